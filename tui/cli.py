@@ -1,0 +1,64 @@
+"""`zipin [FOLDER]` opens the app; `zipin COMMAND ...` runs a subcommand from tui/commands/."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from pathlib import Path
+
+from . import __version__, commands
+
+USAGE_ERROR = 2
+
+
+def _module_name(word: str) -> str:
+    return word.replace("-", "_")
+
+
+def _command_words() -> list[str]:
+    return sorted(m.name.replace("_", "-") for m in pkgutil.iter_modules(commands.__path__))
+
+
+def _load(word: str):
+    return importlib.import_module(f"{commands.__name__}.{_module_name(word)}")
+
+
+def _overview() -> str:
+    lines = ["用法：zipin [文件夹]            打开应用（默认当前文件夹）",
+             "      zipin 命令 [参数…]       运行命令：", ""]
+    for word in _command_words():
+        lines.append(f"  {word:<14}{_load(word).HELP}")
+    lines += ["", "每个命令的参数：zipin 命令 --help"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in _command_words():
+        module = _load(argv[0])
+        parser = argparse.ArgumentParser(prog=f"zipin {module.NAME}", description=module.HELP)
+        module.add_arguments(parser)
+        try:
+            args = parser.parse_args(argv[1:])
+        except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+            return int(exc.code or 0)
+        return module.run(args)
+    if argv and argv[0] in ("-h", "--help"):
+        print(_overview())
+        return 0
+    if argv and argv[0] in ("-V", "--version"):
+        print(f"zipin {__version__}")
+        return 0
+    if len(argv) > 1 or (argv and argv[0].startswith("-")):
+        print(f"zipin：无法识别的参数 {' '.join(argv)}\n\n{_overview()}", file=sys.stderr)
+        return USAGE_ERROR
+    folder = Path(argv[0]) if argv else Path.cwd()
+    if not folder.is_dir():
+        print(f"zipin：{folder} 不是文件夹", file=sys.stderr)
+        return USAGE_ERROR
+    from .app import ZipinApp  # imported here: subcommands never pay for Textual
+
+    ZipinApp(folder).run()
+    return 0

@@ -1,0 +1,84 @@
+"""`zipin check PATH... [--json]`: validate records and print their figures."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..format import fixed
+from ..rules import RulesError, load_rules
+from ..storage import RecordError, load, record_files
+from ..validation import ERROR, assess
+
+NAME = "check"
+HELP = "校验记录文件或文件夹，打印执行率、资金得分、总分、等级及错误和提醒"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="路径", help="记录文件（.toml）或文件夹")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
+
+
+def _files(paths: list[str]) -> tuple[list[Path], list[str]]:
+    files, missing = [], []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(record_files(path))
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(f"{raw}：文件或文件夹不存在")
+    return files, missing
+
+
+def _report(path: Path) -> dict:
+    loaded = load(path)
+    project = loaded.project
+    rules = load_rules(project.rules, path.parent)
+    result = assess(project, rules)
+    sheet = result.sheet
+    return {
+        "file": str(path), "name": project.name, "year": project.year,
+        "rate": fixed(sheet.rate), "funding_score": fixed(sheet.funding_score),
+        "total": fixed(sheet.total), "grade": sheet.grade,
+        "indicators": [{"name": item.name, "weight": fixed(item.weight), "score": fixed(s.score),
+                        "computed": fixed(s.computed)}
+                       for item, s in zip(project.indicators, sheet.indicators)],
+        "errors": [{"path": p.path, "message": p.message} for p in result.problems if p.level == ERROR],
+        "warnings": [{"path": p.path, "message": p.message}
+                     for p in result.problems if p.level != ERROR],
+    }
+
+
+def run(args) -> int:
+    files, missing = _files(args.paths)
+    if missing:
+        for line in missing:
+            print(f"zipin check：{line}", file=sys.stderr)
+        return 2
+    projects, failures = [], []
+    for path in files:
+        try:
+            projects.append(_report(path))
+        except (RecordError, RulesError) as exc:
+            failures.append({"file": str(path), "message": str(exc)})
+    bad = bool(failures) or any(p["errors"] for p in projects)
+    if args.json:
+        json.dump({"projects": projects, "failures": failures}, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 1 if bad else 0
+    for p in projects:
+        print(f"{p['file']}  {p['name']}（{p['year']}）")
+        print(f"  执行率 {p['rate']}%  资金得分 {p['funding_score']}  总分 {p['total']}  等级 {p['grade']}")
+        for e in p["errors"]:
+            print(f"  错误 {e['path']}：{e['message']}")
+        for w in p["warnings"]:
+            print(f"  提醒 {w['path']}：{w['message']}")
+    for f in failures:
+        print(f"无法读取 {f['message']}")
+    n_err = sum(len(p["errors"]) for p in projects) + len(failures)
+    n_warn = sum(len(p["warnings"]) for p in projects)
+    print(f"共 {len(projects) + len(failures)} 个文件：{n_err} 个错误，{n_warn} 个提醒")
+    return 1 if bad else 0

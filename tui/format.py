@@ -1,0 +1,27 @@
+"""How numbers are shown: every figure on screen, in print and in JSON goes through here."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+_CENT = Decimal("0.01")
+
+
+def fixed(value: Decimal | None, places: int = 2) -> str:
+    """A figure with a fixed number of decimals ("99.87"). Scores arrive already quantized by the
+    rule profile; this only pads (5 → "5.00"), so its rounding never changes a printed digit."""
+    if value is None:
+        return ""
+    return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
+
+
+def amount(value: Decimal | None) -> str:
+    """Money as printed: thousands separators and two decimals ("1,248.00")."""
+    if value is None:
+        return ""
+    return f"{value.quantize(_CENT, rounding=ROUND_HALF_UP):,f}"
+
+
+def plain(value: Decimal) -> str:
+    """A decimal as it is stored in a record: no exponent, the digits as given ("1248.00")."""
+    return f"{value:f}"

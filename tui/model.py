@@ -1,0 +1,223 @@
+"""The record of one project as the printed form holds it.
+
+Frozen dataclasses; money, weights and scores are `Decimal` from file to screen. No I/O, no Textual.
+Targets and actuals are kept as the text the form prints (``≥2.00(次)``, ``达成指标``) and parsed on
+demand by `parse_target` / `parse_actual`, so what a person typed is never lost.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+
+FORMAT_VERSION = 1
+
+# The three funding sub-rows, in printed order, with their printed labels.
+FUNDING_ROWS: tuple[tuple[str, str], ...] = (
+    ("appropriation", "当年财政拨款"),
+    ("carried_over", "上年结转资金"),
+    ("other", "其他资金"),
+)
+AMOUNT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("budget", "年初预算数"),
+    ("adjusted", "全年预算数"),
+    ("executed", "全年执行数"),
+)
+
+LEVEL1_CHOICES = ("产出指标", "效益指标", "满意度指标")
+LEVEL2_CHOICES = {
+    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益指标": ("社会效益指标", "经济效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度指标": ("服务对象满意度指标",),
+}
+
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class Amounts:
+    """One funding row: budget at start of year, adjusted full-year budget, executed."""
+
+    budget: Decimal = ZERO
+    adjusted: Decimal = ZERO
+    executed: Decimal = ZERO
+
+    def __add__(self, other: Amounts) -> Amounts:
+        return Amounts(
+            self.budget + other.budget,
+            self.adjusted + other.adjusted,
+            self.executed + other.executed,
+        )
+
+
+@dataclass(frozen=True)
+class Funding:
+    weight: Decimal = Decimal("10.00")
+    appropriation: Amounts = Amounts()
+    carried_over: Amounts = Amounts()
+    other: Amounts = Amounts()
+    # The 年度资金总额 row as a file or an imported form stated it; None when derived only.
+    stated_total: Amounts | None = None
+
+    @property
+    def total(self) -> Amounts:
+        return self.appropriation + self.carried_over + self.other
+
+    def row(self, key: str) -> Amounts:
+        return self.total if key == "total" else getattr(self, key)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    level1: str = ""
+    level2: str = ""
+    name: str = ""
+    target: str = ""
+    actual: str = ""
+    weight: Decimal = ZERO
+    score: Decimal | None = None  # recorded score, only when it differs from the computed one
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    year: int = 0
+    name: str = ""
+    department: str = ""
+    implementer: str = ""
+    rules: str = "default"
+    money_unit: str = "万元"
+    funding: Funding = Funding()
+    expected: str = ""
+    achieved: str = ""
+    indicators: tuple[Indicator, ...] = ()
+
+    def with_indicator(self, index: int, **changes) -> Project:
+        items = list(self.indicators)
+        items[index] = replace(items[index], **changes)
+        return replace(self, indicators=tuple(items))
+
+
+# ---------------------------------------------------------------------------------------------
+# Targets and actuals
+
+OPERATORS = ("≥", ">", "=", "≤", "<")
+POSITIVE = ("≥", ">", "")  # "" is a bare number: a level to reach
+NEGATIVE = ("≤", "<")
+
+# Spellings seen in other departments' forms, after NFKC (which already maps ＞ to > and ＝ to =).
+_OPERATOR_SPELLINGS = (
+    (">=", "≥"), ("≧", "≥"), ("=>", "≥"),
+    ("<=", "≤"), ("≦", "≤"), ("=<", "≤"),
+    ("═", "="), ("﹦", "="), ("==", "="),
+)
+
+TIERS = ("达成指标", "部分达成指标并具有一定效果", "未达成指标且效果较差")
+# Short forms a person may type; the record keeps the printed label.
+_TIER_ALIASES = {
+    "达成": TIERS[0], "达成指标": TIERS[0],
+    "部分达成": TIERS[1], "部分达成指标": TIERS[1], TIERS[1]: TIERS[1],
+    "未达成": TIERS[2], "未达成指标": TIERS[2], TIERS[2]: TIERS[2],
+}
+
+_QUANTITY = re.compile(r"^(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?:\((?P<unit>[^()]*)\)|(?P<bare>[^\d().+-][^()]*))?$")
+
+
+class ParseError(ValueError):
+    """Text that should be a number or a tier and is not; the message is in Chinese."""
+
+
+@dataclass(frozen=True)
+class Target:
+    op: str = ""  # one of OPERATORS, "" for a bare number, or None-like "" with word set
+    value: Decimal | None = None
+    unit: str = ""
+    word: str = ""  # a qualitative target (规范, 及时…)
+
+    @property
+    def numeric(self) -> bool:
+        return self.value is not None
+
+    def text(self) -> str:
+        if self.value is None:
+            return self.word
+        return f"{self.op}{self.value}" + (f"({self.unit})" if self.unit else "")
+
+
+@dataclass(frozen=True)
+class Actual:
+    value: Decimal | None = None
+    unit: str = ""
+    tier: str = ""  # one of TIERS
+    empty: bool = False
+
+    def text(self) -> str:
+        if self.tier:
+            return self.tier
+        if self.value is None:
+            return ""
+        return f"{self.value}" + (f"({self.unit})" if self.unit else "")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits and brackets to ASCII), operator spellings made canonical, no spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    for spelled, canonical in _OPERATOR_SPELLINGS:
+        text = text.replace(spelled, canonical)
+    return re.sub(r"\s+", "", text)
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def _quantity(text: str, what: str) -> tuple[Decimal, str]:
+    m = _QUANTITY.match(text)
+    if not m:
+        raise ParseError(f"{what}“{text}”不是“数字(单位)”的形式")
+    try:
+        value = Decimal(m["num"])
+    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only numbers
+        raise ParseError(f"{what}“{text}”中的数字无法识别") from exc
+    unit = m["unit"] if m["unit"] is not None else (m["bare"] or "")
+    return value, unit
+
+
+def parse_target(raw: str) -> Target:
+    """Parse a 年度指标值. Text with no digit and no operator is a qualitative word."""
+    text = normalize(raw)
+    if not text:
+        raise ParseError("年度指标值为空")
+    op = text[0] if text[0] in OPERATORS else ""
+    rest = text[len(op):]
+    if not op and not _has_digit(text):
+        return Target(word=text)
+    if not rest:
+        raise ParseError(f"年度指标值“{raw}”只有运算符，缺少数值")
+    value, unit = _quantity(rest, "年度指标值")
+    return Target(op=op, value=value, unit=unit)
+
+
+def parse_actual(raw: str) -> Actual:
+    """Parse a 实际完成值: a tier, or a number with an optional unit."""
+    text = normalize(raw)
+    if not text:
+        return Actual(empty=True)
+    if text in _TIER_ALIASES:
+        return Actual(tier=_TIER_ALIASES[text])
+    if not _has_digit(text):
+        raise ParseError(f"实际完成值“{raw}”既不是数值，也不是“达成指标/部分达成…/未达成…”之一")
+    value, unit = _quantity(text, "实际完成值")
+    return Actual(value=value, unit=unit)
+
+
+def parse_decimal(raw: str, what: str) -> Decimal:
+    """A plain decimal as typed by a person: full-width digits and thousands separators accepted."""
+    text = normalize(raw).replace(",", "")
+    if not re.fullmatch(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", text):
+        raise ParseError(f"{what}“{raw}”不是数字")
+    return Decimal(text)

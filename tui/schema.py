@@ -1,0 +1,101 @@
+"""JSON Schemas of the record and the rule profile, generated from the code's own field lists.
+
+`python -m tui.schema` rewrites schemas/*.json; a test checks the checked-in files are current.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from .model import AMOUNT_FIELDS, FORMAT_VERSION, FUNDING_ROWS
+from .rules import NEGATIVE_FORMULAS, ROUNDINGS
+
+DECIMAL = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"}
+NUMBER = {"anyOf": [DECIMAL, {"type": "integer"}]}
+TEXT = {"type": "string"}
+
+
+def _object(properties: dict, required: list[str], title: str = "") -> dict:
+    out = {"type": "object", "properties": properties, "required": required,
+           "additionalProperties": False}
+    if title:
+        out["title"] = title
+    return out
+
+
+def project_schema() -> dict:
+    amounts = _object({f: {**NUMBER, "title": label} for f, label in AMOUNT_FIELDS},
+                      [f for f, _ in AMOUNT_FIELDS])
+    funding = _object(
+        {"weight": {**NUMBER, "title": "分值"}, "total": {**amounts, "title": "年度资金总额"},
+         **{key: {**amounts, "title": label} for key, label in FUNDING_ROWS}},
+        ["weight"] + [key for key, _ in FUNDING_ROWS], "项目资金")
+    indicator = _object({
+        "level1": {**TEXT, "title": "一级指标"}, "level2": {**TEXT, "title": "二级指标"},
+        "name": {**TEXT, "title": "三级指标"}, "target": {**TEXT, "title": "年度指标值"},
+        "actual": {**TEXT, "title": "实际完成值"}, "weight": {**NUMBER, "title": "分值"},
+        "score": {**NUMBER, "title": "得分（与计算值不同时）"},
+        "reason": {**TEXT, "title": "偏差原因分析"},
+    }, ["level1", "name", "target", "weight"])
+    goals = _object({"expected": {**TEXT, "title": "预期目标"},
+                     "achieved": {**TEXT, "title": "实际完成情况"}}, [], "年度总体目标")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://zipin.invalid/schemas/project.schema.json",
+        **_object({
+            "format": {"type": "integer", "minimum": 1, "maximum": FORMAT_VERSION},
+            "id": {**TEXT, "minLength": 1, "title": "记录编号"},
+            "year": {"type": "integer", "title": "年度"},
+            "name": {**TEXT, "title": "项目名称"},
+            "department": {**TEXT, "title": "主管部门"},
+            "implementer": {**TEXT, "title": "实施单位"},
+            "rules": {**TEXT, "minLength": 1, "title": "评分规则"},
+            "money_unit": {**TEXT, "title": "金额单位"},
+            "funding": funding,
+            "goals": goals,
+            "indicators": {"type": "array", "items": indicator, "title": "绩效指标"},
+        }, ["format", "id", "year", "name", "funding"], "财政项目支出绩效自评价记录"),
+    }
+
+
+def rules_schema() -> dict:
+    tier = _object({"label": TEXT, "low": NUMBER, "high": NUMBER, "points": NUMBER},
+                   ["label", "low", "high", "points"])
+    grade = _object({"grade": TEXT, "min": NUMBER}, ["grade", "min"])
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://zipin.invalid/schemas/rules.schema.json",
+        **_object({
+            "name": {**TEXT, "minLength": 1}, "title": TEXT,
+            "rounding": {"enum": list(ROUNDINGS)},
+            "places": {"type": "integer", "minimum": 0, "maximum": 6},
+            "total_weight": NUMBER, "funding_weight": NUMBER,
+            "negative_formula": {"enum": list(NEGATIVE_FORMULAS)},
+            "tiers": {"type": "array", "items": tier, "minItems": 1},
+            "grades": {"type": "array", "items": grade, "minItems": 1},
+            "warnings": _object({"over_achievement": NUMBER, "low_execution": NUMBER},
+                                ["over_achievement", "low_execution"]),
+        }, ["name", "rounding", "places", "total_weight", "funding_weight", "negative_formula",
+            "tiers", "grades", "warnings"], "评分规则"),
+    }
+
+
+SCHEMAS = {"project.schema.json": project_schema, "rules.schema.json": rules_schema}
+
+
+def render(build) -> str:
+    return json.dumps(build(), ensure_ascii=False, indent=2) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    folder = Path(argv[0] if argv else Path(__file__).parent.parent / "schemas")
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, build in SCHEMAS.items():
+        (folder / name).write_text(render(build), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

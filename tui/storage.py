@@ -1,0 +1,429 @@
+"""One TOML file per project: strict load, canonical text, atomic save, change-on-disk detection,
+safe file names and drafts of unsaved work. No Textual."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import tomli_w
+
+from .format import plain
+from .model import AMOUNT_FIELDS, FORMAT_VERSION, FUNDING_ROWS, Amounts, Funding, Indicator, Project
+
+SCHEMA_NAME = "project.schema.json"
+DRAFT_SUFFIX = ".zipin-draft"
+
+
+class RecordError(ValueError):
+    """A record that cannot be read; str() is one Chinese line naming the file and the field."""
+
+    def __init__(self, file: str, field: str, message: str):
+        self.file, self.field, self.message = file, field, message
+        where = f"{file}：字段 {field}：" if field else f"{file}："
+        super().__init__(where + message)
+
+
+class ChangedOnDisk(RuntimeError):
+    """The file changed (or appeared) since it was loaded; saving would overwrite someone's work."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        super().__init__(f"{path}：文件在磁盘上已被修改（或已存在），未保存，以免覆盖")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    project: Project
+    path: Path
+    digest: str  # sha256 of the bytes on disk when loaded or saved
+
+
+@dataclass
+class FolderLoad:
+    records: list[Loaded] = field(default_factory=list)
+    failures: list[RecordError] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# dict <-> record
+
+_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+_TOP_KEYS = ("format", "id", "year", "name", "department", "implementer", "rules", "money_unit",
+             "funding", "goals", "indicators")
+_INDICATOR_KEYS = ("level1", "level2", "name", "target", "actual", "weight", "score", "reason")
+
+
+class _Reader:
+    """Typed access to one table of a record; every failure names the file and the field path."""
+
+    def __init__(self, data, source: str, path: str = ""):
+        if not isinstance(data, dict):
+            raise RecordError(source, path or "(整个文件)", "应为表（table）")
+        self.data, self.source, self.path = data, source, path
+
+    def _name(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def fail(self, key: str, message: str):
+        raise RecordError(self.source, self._name(key), message)
+
+    def known(self, keys) -> None:
+        for key in self.data:
+            if key not in keys:
+                self.fail(key, "未知字段（拼写有误？）")
+
+    def get(self, key: str, kind: type, default=None, required: bool = True):
+        if key not in self.data:
+            if required:
+                self.fail(key, "缺少此字段")
+            return default
+        value = self.data[key]
+        if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+            self.fail(key, f"应为整数，实为 {value!r}")
+        if kind is str and not isinstance(value, str):
+            self.fail(key, f"应为文字，实为 {value!r}")
+        return value
+
+    def decimal(self, key: str, default: Decimal | None = None, required: bool = True) -> Decimal | None:
+        if key not in self.data:
+            if required:
+                self.fail(key, "缺少此字段")
+            return default
+        value = self.data[key]
+        if isinstance(value, int) and not isinstance(value, bool):
+            return Decimal(value)
+        if isinstance(value, float):
+            self.fail(key, f"数字请写成带引号的字符串（如 \"{value:.2f}\"），以免丢失小数位")
+        if not isinstance(value, str):
+            self.fail(key, f"应为数字字符串，实为 {value!r}")
+        if _DECIMAL.fullmatch(value):
+            return Decimal(value)
+        hint = unicodedata.normalize("NFKC", value).replace(",", "")
+        if hint != value and _DECIMAL.fullmatch(hint):
+            self.fail(key, f"“{value}”含全角字符或千分位，请写作“{hint}”")
+        self.fail(key, f"“{value}”不是数字")
+
+    def table(self, key: str, required: bool = True) -> _Reader | None:
+        if key not in self.data:
+            if required:
+                self.fail(key, "缺少此表")
+            return None
+        return _Reader(self.data[key], self.source, self._name(key))
+
+
+def _amounts(reader: _Reader) -> Amounts:
+    reader.known([f for f, _ in AMOUNT_FIELDS])
+    return Amounts(*(reader.decimal(f) for f, _ in AMOUNT_FIELDS))
+
+
+def record_from_dict(data: dict, source: str) -> Project:
+    """A record from parsed TOML, checked field by field (RecordError on the first problem)."""
+    top = _Reader(data, source)
+    version = top.get("format", int)
+    if version > FORMAT_VERSION:
+        top.fail("format", f"记录格式版本 {version} 比本程序支持的 {FORMAT_VERSION} 新，请升级 zipin")
+    if version < 1:
+        top.fail("format", f"记录格式版本 {version} 无效")
+    top.known(_TOP_KEYS)
+    record_id = top.get("id", str)
+    if not record_id.strip():
+        top.fail("id", "为空")
+
+    fund = top.table("funding")
+    fund.known(("weight", "total") + tuple(k for k, _ in FUNDING_ROWS))
+    rows = {key: _amounts(fund.table(key)) for key, _ in FUNDING_ROWS}
+    total = fund.table("total", required=False)
+    funding = Funding(weight=fund.decimal("weight"), stated_total=_amounts(total) if total else None,
+                      **rows)
+
+    goals = top.table("goals", required=False) or _Reader({}, source, "goals")
+    goals.known(("expected", "achieved"))
+
+    raw_items = top.get("indicators", list, default=[], required=False)
+    if not isinstance(raw_items, list):
+        top.fail("indicators", "应为表数组（[[indicators]]）")
+    items = []
+    for i, raw in enumerate(raw_items):
+        r = _Reader(raw, source, f"indicators[{i}]")
+        r.known(_INDICATOR_KEYS)
+        items.append(Indicator(
+            level1=r.get("level1", str), level2=r.get("level2", str, "", required=False),
+            name=r.get("name", str), target=r.get("target", str), actual=r.get("actual", str, "", False),
+            weight=r.decimal("weight"), score=r.decimal("score", None, required=False),
+            reason=r.get("reason", str, "", required=False)))
+
+    return Project(
+        id=record_id, year=top.get("year", int), name=top.get("name", str),
+        department=top.get("department", str, "", False), implementer=top.get("implementer", str, "", False),
+        rules=top.get("rules", str, "default", False), money_unit=top.get("money_unit", str, "万元", False),
+        funding=funding, expected=goals.get("expected", str, "", False),
+        achieved=goals.get("achieved", str, "", False), indicators=tuple(items))
+
+
+def _amounts_dict(a: Amounts) -> dict:
+    return {f: plain(getattr(a, f)) for f, _ in AMOUNT_FIELDS}
+
+
+def record_to_dict(project: Project) -> dict:
+    """The record in canonical key order (docs/format.md); optional fields only when set."""
+    funding: dict = {"weight": plain(project.funding.weight)}
+    if project.funding.stated_total is not None:
+        funding["total"] = _amounts_dict(project.funding.stated_total)
+    for key, _ in FUNDING_ROWS:
+        funding[key] = _amounts_dict(project.funding.row(key))
+    items = []
+    for item in project.indicators:
+        d = {"level1": item.level1, "level2": item.level2, "name": item.name, "target": item.target,
+             "actual": item.actual, "weight": plain(item.weight)}
+        if item.score is not None:
+            d["score"] = plain(item.score)
+        if item.reason:
+            d["reason"] = item.reason
+        items.append(d)
+    return {
+        "format": FORMAT_VERSION, "id": project.id, "year": project.year, "name": project.name,
+        "department": project.department, "implementer": project.implementer,
+        "rules": project.rules, "money_unit": project.money_unit, "funding": funding,
+        "goals": {"expected": project.expected, "achieved": project.achieved},
+        "indicators": items,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# text <-> record
+
+def schema_path(name: str = SCHEMA_NAME) -> Path:
+    """The JSON Schema: inside the installed package, or the checkout's schemas/ folder."""
+    packaged = Path(__file__).parent / "schemas" / name
+    return packaged if packaged.exists() else Path(__file__).parent.parent / "schemas" / name
+
+
+def schema_line(path: Path | None, name: str = SCHEMA_NAME) -> str:
+    """`#:schema` for editors (Taplo): relative to the file, so a checkout's samples stay portable."""
+    target = schema_path(name).resolve()
+    if path is None:
+        return f"#:schema {target.as_uri()}\n"
+    try:
+        ref = os.path.relpath(target, Path(path).resolve().parent)
+    except ValueError:  # another drive on Windows
+        return f"#:schema {target.as_uri()}\n"
+    return f"#:schema {Path(ref).as_posix()}\n"
+
+
+def dumps(project: Project, path: Path | None = None) -> str:
+    return schema_line(path) + tomli_w.dumps(record_to_dict(project), multiline_strings=True)
+
+
+def loads(text: str, source: str) -> Project:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RecordError(source, "", f"不是有效的 TOML（{exc}）") from None
+    return record_from_dict(data, source)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load(path: Path) -> Loaded:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+    except OSError as exc:
+        raise RecordError(str(path), "", f"无法读取（{exc.strerror or exc}）") from None
+    except UnicodeDecodeError:
+        raise RecordError(str(path), "", "不是 UTF-8 编码的文本") from None
+    return Loaded(loads(text, str(path)), path, digest(data))
+
+
+def record_files(folder: Path) -> list[Path]:
+    """The record files of a folder, in the order of their names (bundles are not records)."""
+    return sorted(p for p in Path(folder).glob("*.toml") if p.is_file() and not _is_bundle(p))
+
+
+def _is_bundle(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            head = f.read(512)
+    except OSError:
+        return False
+    return b"bundle.schema.json" in head
+
+
+def load_folder(folder: Path) -> FolderLoad:
+    """Every record of a folder; a bad file is reported and the good ones still load."""
+    result = FolderLoad()
+    for path in record_files(folder):
+        try:
+            result.records.append(load(path))
+        except RecordError as exc:
+            result.failures.append(exc)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# writing
+
+def current_digest(path: Path) -> str | None:
+    try:
+        return digest(Path(path).read_bytes())
+    except FileNotFoundError:
+        return None
+
+
+def _write_temp(path: Path, text: str) -> Path:
+    """Write beside the target (same filesystem, so the rename is atomic) and fsync."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def _sync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    path = Path(path)
+    tmp = _write_temp(path, text)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _sync_dir(path.parent)
+
+
+def save(project: Project, path: Path, expected: str | None) -> Loaded:
+    """Save atomically. `expected` is the digest the file had when loaded (None: a new file);
+    if the file on disk is not that, nothing is written and ChangedOnDisk is raised."""
+    path = Path(path)
+    if current_digest(path) != expected:
+        raise ChangedOnDisk(path)
+    text = dumps(project, path)
+    atomic_write(path, text)
+    remove_draft(path)
+    return Loaded(project, path, digest(text.encode("utf-8")))
+
+
+def save_all(items: list[tuple[Project, Path, str | None]]) -> list[Loaded]:
+    """Save several records, all or none: every file is checked and written to a temp file first;
+    only then are they renamed into place (and put back if a rename fails)."""
+    for _project, path, expected in items:
+        if current_digest(path) != expected:
+            raise ChangedOnDisk(Path(path))
+    staged: list[tuple[Path, Path, str, bytes | None]] = []
+    try:
+        for project, path, _expected in items:
+            path = Path(path)
+            text = dumps(project, path)
+            old = path.read_bytes() if path.exists() else None
+            staged.append((_write_temp(path, text), path, text, old))
+    except BaseException:
+        for tmp, *_ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    done: list[tuple[Path, bytes | None]] = []
+    try:
+        for tmp, path, _text, old in staged:
+            os.replace(tmp, path)
+            done.append((path, old))
+    except BaseException:
+        for path, old in done:
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                atomic_write(path, old.decode("utf-8"))
+        for tmp, *_ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for folder in {path.parent for _t, path, _x, _o in staged}:
+        _sync_dir(folder)
+    return [Loaded(project, Path(path), digest(text.encode("utf-8")))
+            for (project, path, _e), (_t, _p, text, _o) in zip(items, staged)]
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+
+
+def safe_stem(name: str, limit: int = 60) -> str:
+    """A file name stem from a project name, whatever it holds: no separators, no control
+    characters, no leading dots, not a reserved name, at most `limit` characters."""
+    stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", name)).strip().strip(".").strip()
+    stem = re.sub(r"_+", "_", stem)[:limit].strip()
+    if not stem or stem.upper().split(".")[0] in {"CON", "PRN", "AUX", "NUL", "COM1", "LPT1"}:
+        stem = f"项目_{stem}" if stem else "项目"
+    return stem
+
+
+def new_path(folder: Path, project: Project, taken: set[Path] | None = None) -> Path:
+    """A free path in `folder` for a new record, named after the project."""
+    stem = safe_stem(project.name)
+    taken = taken or set()
+    for n in range(1, 10_000):
+        candidate = Path(folder) / (f"{stem}.toml" if n == 1 else f"{stem}-{n}.toml")
+        if candidate not in taken and not candidate.exists():
+            return candidate
+    raise RuntimeError("too many files with the same name")  # pragma: no cover
+
+
+# ---------------------------------------------------------------------------------------------
+# drafts: unsaved edits survive a crash; offered for recovery on the next start
+
+def draft_path(path: Path) -> Path:
+    path = Path(path)
+    return path.with_name(f".{path.name}{DRAFT_SUFFIX}")
+
+
+def write_draft(project: Project, path: Path) -> None:
+    atomic_write(draft_path(path), dumps(project, path))
+
+
+def remove_draft(path: Path) -> None:
+    draft_path(path).unlink(missing_ok=True)
+
+
+def read_draft(path: Path) -> Project | None:
+    """The unsaved draft of `path`, if one is there and readable."""
+    draft = draft_path(path)
+    if not draft.exists():
+        return None
+    try:
+        return load(draft).project
+    except RecordError:
+        return None
+
+
+def orphan_drafts(folder: Path) -> list[Path]:
+    """Drafts whose record file does not exist (new projects never saved): the paths they'd have."""
+    out = []
+    for draft in sorted(Path(folder).glob(f".*.toml{DRAFT_SUFFIX}")):
+        original = draft.with_name(draft.name[1:-len(DRAFT_SUFFIX)])
+        if not original.exists():
+            out.append(original)
+    return out

@@ -1,0 +1,132 @@
+"""Errors and warnings of one project, each with a field path and a Chinese message. No Textual."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from .format import fixed
+from .model import AMOUNT_FIELDS, FUNDING_ROWS, POSITIVE, ParseError, Project, parse_actual, parse_target
+from .rules import Rules
+from .scoring import HUNDRED, ScoreSheet
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: str  # ERROR or WARNING
+    path: str  # e.g. "indicators[3].actual", "funding.appropriation.executed", "weights"
+    message: str
+
+    def __str__(self) -> str:
+        kind = "错误" if self.level == ERROR else "提醒"
+        return f"{kind} {self.path}：{self.message}"
+
+
+def validate(project: Project, rules: Rules, sheet: ScoreSheet) -> list[Problem]:
+    out: list[Problem] = []
+    err = lambda path, msg: out.append(Problem(ERROR, path, msg))  # noqa: E731
+    warn = lambda path, msg: out.append(Problem(WARNING, path, msg))  # noqa: E731
+
+    if not project.name.strip():
+        err("name", "项目名称为空")
+    if not 1900 <= project.year <= 2200:
+        err("year", f"年度“{project.year}”不是有效年份")
+    _funding(project, rules, sheet, err, warn)
+    if sheet.weight_total != rules.total_weight:
+        err("weights", f"分值合计为 {fixed(sheet.weight_total)}，应为 {fixed(rules.total_weight)}")
+    for i, (item, result) in enumerate(zip(project.indicators, sheet.indicators)):
+        _indicator(f"indicators[{i}]", item, result, rules, err, warn)
+    return out
+
+
+def _funding(project, rules, sheet, err, warn) -> None:
+    funding = project.funding
+    if funding.weight < 0:
+        err("funding.weight", "资金分值不能为负数")
+    for key, label in FUNDING_ROWS:
+        amounts = funding.row(key)
+        for field, field_label in AMOUNT_FIELDS:
+            if getattr(amounts, field) < 0:
+                err(f"funding.{key}.{field}", f"{label}的{field_label}不能为负数")
+    stated = funding.stated_total
+    if stated is not None:
+        for field, field_label in AMOUNT_FIELDS:
+            said, summed = getattr(stated, field), getattr(funding.total, field)
+            if said != summed:
+                err(f"funding.total.{field}",
+                    f"年度资金总额的{field_label} {fixed(said)} 与各分项之和 {fixed(summed)} 不符")
+    if sheet.rate < rules.low_execution:
+        warn("funding.total.executed", f"执行率 {fixed(sheet.rate)}% 低于 {fixed(rules.low_execution)}%")
+
+
+def _indicator(path, item, result, rules: Rules, err, warn) -> None:
+    if not item.name.strip():
+        err(f"{path}.name", "三级指标名称为空")
+    if not item.level1.strip():
+        err(f"{path}.level1", "一级指标为空")
+    if item.weight < 0:
+        err(f"{path}.weight", "分值不能为负数")
+    try:
+        target = parse_target(item.target)
+    except ParseError as exc:
+        err(f"{path}.target", str(exc))
+        target = None
+    try:
+        actual = parse_actual(item.actual)
+    except ParseError as exc:
+        err(f"{path}.actual", str(exc))
+        actual = None
+    if target is not None and actual is not None and result.problem:
+        err(f"{path}.actual", result.problem)
+    if target is not None and actual is not None and actual.tier and target.numeric:
+        warn(f"{path}.actual", "年度指标值为数值，实际完成值却是等级：按等级评分")
+    if (target is not None and actual is not None and target.numeric and actual.value is not None
+            and target.op in POSITIVE and target.value > 0
+            and actual.value * HUNDRED >= target.value * rules.over_achievement):
+        share = rules.q(actual.value / target.value * HUNDRED)
+        warn(f"{path}.actual", f"实际完成值为目标的 {fixed(share)}%，目标可能定得偏低")
+
+    recorded = item.score
+    if recorded is not None:
+        if recorded < 0 or recorded > item.weight:
+            err(f"{path}.score", f"得分 {fixed(recorded)} 应在 0 与分值 {fixed(item.weight)} 之间")
+        elif actual is not None and actual.tier and (tier := rules.tier(actual.tier)):
+            low, high = item.weight * tier.low / HUNDRED, item.weight * tier.high / HUNDRED
+            if not low <= recorded <= high:
+                err(f"{path}.score", f"得分 {fixed(recorded)} 不在“{tier.label}”的得分区间 "
+                                     f"{fixed(low)}–{fixed(high)} 内")
+    if not item.reason.strip():
+        if result.overridden and result.computed is not None:
+            err(f"{path}.reason", f"得分 {fixed(recorded)} 与计算得分 {fixed(result.computed)} 不同，"
+                                  "须填写偏差原因分析")
+        elif result.score < item.weight:
+            err(f"{path}.reason", f"得分 {fixed(result.score)} 低于分值 {fixed(item.weight)}，"
+                                  "须填写偏差原因分析")
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.level == ERROR]
+
+
+def warnings(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.level == WARNING]
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.level == ERROR for p in problems)
+
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A project's score sheet and its problems: what every view of a project shows."""
+
+    sheet: ScoreSheet
+    problems: list[Problem]
+
+
+def assess(project: Project, rules: Rules) -> Assessment:
+    from .scoring import score
+
+    sheet = score(project, rules)
+    return Assessment(sheet, validate(project, rules, sheet))
