@@ -1,0 +1,162 @@
+"""Pure edits: (project, field path, typed text) -> a new project. No I/O, no Textual.
+
+Field paths are the ones validation reports (``name``, ``funding.other.executed``,
+``indicators[3].actual``), so a problem in the list leads straight to the cell that fixes it.
+Text that cannot be taken raises `ParseError` with a Chinese reason, and the project is unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from decimal import Decimal
+
+from .model import (AMOUNT_FIELDS, FUNDING_ROWS, LEVEL2_CHOICES, Indicator, ParseError, Project,
+                    parse_actual, parse_decimal, parse_target)
+
+TEXT_FIELDS = {"name": "项目名称", "department": "主管部门", "implementer": "实施单位",
+               "expected": "预期目标", "achieved": "实际完成情况"}
+INDICATOR_FIELDS = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标",
+                    "target": "年度指标值", "actual": "实际完成值", "weight": "分值",
+                    "score": "得分", "reason": "偏差原因分析"}
+_INDICATOR_PATH = re.compile(r"indicators\[(\d+)\]\.(\w+)")
+
+
+def label(path: str) -> str:
+    """The form's own name for a field path, for messages and the problem list."""
+    if path in TEXT_FIELDS:
+        return TEXT_FIELDS[path]
+    if path == "year":
+        return "年度"
+    if m := _INDICATOR_PATH.fullmatch(path):
+        return f"第 {int(m[1]) + 1} 项指标的{INDICATOR_FIELDS.get(m[2], m[2])}"
+    parts = path.split(".")
+    if parts[0] == "funding":
+        rows = dict(FUNDING_ROWS, total="年度资金总额")
+        if len(parts) == 3:
+            return f"{rows.get(parts[1], parts[1])}的{dict(AMOUNT_FIELDS).get(parts[2], parts[2])}"
+        if parts[1:] == ["weight"]:
+            return "资金分值"
+    return {"weights": "分值合计"}.get(path, path)
+
+
+def indicator_path(path: str) -> tuple[int, str] | None:
+    """(index, field) of an indicator path, else None."""
+    m = _INDICATOR_PATH.fullmatch(path)
+    return (int(m[1]), m[2]) if m else None
+
+
+def value_text(project: Project, path: str) -> str:
+    """What an editor shows for a field before it is edited (the inverse of apply_edit)."""
+    if (found := indicator_path(path)) is not None:
+        index, field = found
+        value = getattr(project.indicators[index], field)
+        return "" if value is None else f"{value:f}" if isinstance(value, Decimal) else value
+    if path == "year":
+        return str(project.year) if project.year else ""
+    parts = path.split(".")
+    if parts[0] == "funding":
+        value = project.funding.weight if parts[1] == "weight" else getattr(project.funding.row(parts[1]), parts[2])
+        return f"{value:f}"
+    return getattr(project, path)
+
+
+def _year(text: str) -> int:
+    digits = unicodedata.normalize("NFKC", text).strip()
+    if not re.fullmatch(r"\d{4}", digits):
+        raise ParseError(f"年度“{text}”应为四位数字")
+    return int(digits)
+
+
+def _target(text: str) -> str:
+    return parse_target(text).text()
+
+
+def _actual(text: str, target_text: str) -> str:
+    """Canonical actual; a bare number takes the target's unit (typing 95 against ≥90(%) gives 95(%))."""
+    actual = parse_actual(text)
+    if actual.empty or actual.tier or actual.unit:
+        return actual.text()
+    try:
+        unit = parse_target(target_text).unit
+    except ParseError:
+        unit = ""
+    return replace(actual, unit=unit).text()
+
+
+def apply_edit(project: Project, path: str, text: str) -> Project:
+    """The project with one field set from typed text; ParseError if the text can't be taken."""
+    if path in TEXT_FIELDS:
+        return replace(project, **{path: text})
+    if path == "year":
+        return replace(project, year=_year(text))
+    if (found := indicator_path(path)) is not None:
+        index, field = found
+        if not 0 <= index < len(project.indicators):
+            raise ParseError(f"没有第 {index + 1} 项指标")
+        item = project.indicators[index]
+        what = INDICATOR_FIELDS.get(field, field)
+        if field in ("level1", "level2", "name", "reason"):
+            value = text
+        elif field == "target":
+            value = _target(text)
+        elif field == "actual":
+            value = _actual(text, item.target)
+        elif field == "weight":
+            value = parse_decimal(text, what)
+        elif field == "score":
+            value = None if not text.strip() else parse_decimal(text, what)
+        else:
+            raise ParseError(f"未知字段 {path}")
+        return project.with_indicator(index, **{field: value})
+    parts = path.split(".")
+    if parts[0] == "funding":
+        funding = project.funding
+        if parts[1:] == ["weight"]:
+            return replace(project, funding=replace(funding, weight=parse_decimal(text, "资金分值")))
+        if len(parts) == 3 and parts[1] in dict(FUNDING_ROWS) and parts[2] in dict(AMOUNT_FIELDS):
+            value = parse_decimal(text, label(path))
+            row = replace(funding.row(parts[1]), **{parts[2]: value})
+            # The stated 年度资金总额 was a claim about the old rows; from now on it is derived.
+            return replace(project, funding=replace(funding, stated_total=None, **{parts[1]: row}))
+    raise ParseError(f"未知字段 {path}")
+
+
+def add_indicator(project: Project, index: int, level1: str = "", level2: str = "") -> Project:
+    """A blank indicator inserted at `index`, in the levels given (default: those of its neighbour)."""
+    items = list(project.indicators)
+    near = items[min(index, len(items)) - 1] if items and index > 0 else None
+    level1 = level1 or (near.level1 if near else "产出指标")
+    level2 = level2 or (near.level2 if near else LEVEL2_CHOICES[level1][0] if level1 in LEVEL2_CHOICES else "")
+    items.insert(index, Indicator(level1=level1, level2=level2))
+    return replace(project, indicators=tuple(items))
+
+
+def delete_indicator(project: Project, index: int) -> Project:
+    items = list(project.indicators)
+    del items[index]
+    return replace(project, indicators=tuple(items))
+
+
+def move_indicator(project: Project, index: int, delta: int) -> tuple[Project, int]:
+    """Move an indicator up (-1) or down (+1); returns the project and the indicator's new index."""
+    items = list(project.indicators)
+    new = max(0, min(len(items) - 1, index + delta))
+    items.insert(new, items.pop(index))
+    return replace(project, indicators=tuple(items)), new
+
+
+# The template of a new project: MoF's default split 产出 50 / 效益 30 / 满意度 10 / 资金 10.
+TEMPLATE = (
+    ("产出指标", "数量指标", "20"), ("产出指标", "质量指标", "20"), ("产出指标", "时效指标", "10"),
+    ("效益指标", "社会效益指标", "15"), ("效益指标", "可持续影响指标", "15"),
+    ("满意度指标", "服务对象满意度指标", "10"),
+)
+
+
+def new_project(year: int, department: str = "", rules: str = "default") -> Project:
+    """A blank project with the standard indicator levels, weights adding up to 100."""
+    items = tuple(Indicator(level1=l1, level2=l2, weight=Decimal(w)) for l1, l2, w in TEMPLATE)
+    return Project(year=year, department=department, implementer=department, rules=rules,
+                   indicators=items)
