@@ -92,8 +92,7 @@ SEED = [
 # 执行率 printed for the three sub-rows of each form, in SEED order:
 # (当年财政拨款, 上年结转资金, 其他资金). Only the total row is scored; sub-rows print a
 # rate and "-" for weight and score.
-# TODO(core): compare these with the sub-row rates from `tui.scoring` once it exposes
-# them (form 07's 其他资金 24.00 / 24.00 / 0.00 must give "0.00"; its 当年财政拨款 "88.15").
+# Form 07's 其他资金 24.00 / 24.00 / 0.00 must give "0.00"; its 当年财政拨款 "88.15".
 SUB_ROW_RATES = [
     ("99.87", "0.00", "0.00"),
     ("99.74", "0.00", "0.00"),
@@ -150,8 +149,17 @@ def test_check_reproduces_printed_figures():
     assert not mismatches, "\n".join(mismatches)
 
 
-def test_sub_row_rates_recorded():
-    # Data only for now; see the TODO above SUB_ROW_RATES.
-    for rates in SUB_ROW_RATES:
-        assert len(rates) == 3
-        assert all(len(r.split(".")[1]) == 2 for r in rates)
+def test_sub_row_rates_match_print():
+    from tui.format import fixed
+    from tui.rules import load_rules
+    from tui.scoring import score
+    from tui.storage import load
+
+    rules = load_rules("default")
+    mismatches = []
+    for (file, *_), printed in zip(SEED, SUB_ROW_RATES):
+        sheet = score(load(SAMPLES / file).project, rules)
+        got = tuple(fixed(row.rate) for row in sheet.rows[1:])
+        if got != printed:
+            mismatches.append(f"{file}: sub-row rates {got} != printed {printed}")
+    assert not mismatches, "\n".join(mismatches)

@@ -55,7 +55,7 @@ class FolderLoad:
 # ---------------------------------------------------------------------------------------------
 # dict <-> record
 
-_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # ASCII only: \d would take full-width digits
 _TOP_KEYS = ("format", "id", "year", "name", "department", "implementer", "rules", "money_unit",
              "funding", "goals", "indicators")
 _INDICATOR_KEYS = ("level1", "level2", "name", "target", "actual", "weight", "score", "reason")
@@ -374,8 +374,8 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 def safe_stem(name: str, limit: int = 60) -> str:
     """A file name stem from a project name, whatever it holds: no separators, no control
     characters, no leading dots, not a reserved name, at most `limit` characters."""
-    stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", name)).strip().strip(".").strip()
-    stem = re.sub(r"_+", "_", stem)[:limit].strip()
+    stem = re.sub(r"_+", "_", _UNSAFE.sub("_", unicodedata.normalize("NFC", name)))
+    stem = stem.strip(" ._")[:limit].strip(" ._")
     if not stem or stem.upper().split(".")[0] in {"CON", "PRN", "AUX", "NUL", "COM1", "LPT1"}:
         stem = f"项目_{stem}" if stem else "项目"
     return stem
