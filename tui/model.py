@@ -124,7 +124,8 @@ _TIER_ALIASES = {
     "未达成": TIERS[2], "未达成指标": TIERS[2], TIERS[2]: TIERS[2],
 }
 
-_QUANTITY = re.compile(r"^(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?:\((?P<unit>[^()]*)\)|(?P<bare>[^\d().+-][^()]*))?$")
+# A number, then a unit in brackets or a bare unit with no digits ("95%", "100人次"; not "1O0").
+_QUANTITY = re.compile(r"^(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?:\((?P<unit>[^()]*)\)|(?P<bare>[^\d().+-]+))?$")
 
 
 class ParseError(ValueError):
