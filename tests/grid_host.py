@@ -1,0 +1,76 @@
+"""A tiny app hosting the IndicatorGrid with a Document, answering its messages as the shell does.
+
+Used by tests/test_grid.py, the snapshot test and tests/perf/bench_keystroke.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from tui.document import Document
+from tui.format import fixed
+from tui.model import Project
+from tui.rules import load_rules
+from tui.storage import load
+from tui.widgets.grid import IndicatorGrid
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "2023"
+
+
+def sample(stem: str = "11") -> Project:
+    path = next(SAMPLES.glob(f"{stem}-*.toml"))
+    return load(path).project
+
+
+class GridHost(App):
+    CSS = """
+    #grid { height: 1fr; }
+    #total { height: 1; }
+    """
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.doc = Document(project, load_rules(project.rules))
+        self.messages: list[object] = []
+
+    def compose(self) -> ComposeResult:
+        yield IndicatorGrid(id="grid")
+        yield Static(id="total")
+
+    def on_mount(self) -> None:
+        self.grid = self.query_one(IndicatorGrid)
+        self.total = self.query_one("#total", Static)
+        self._show(self.doc.project, self.doc.assessment)
+        self.grid.focus()
+
+    def _show(self, project, assessment) -> None:
+        self.grid.show(project, assessment)
+        sheet = assessment.sheet
+        self.total.update(Text(f"总分 {fixed(sheet.total)}  评分等级 {sheet.grade}"), layout=False)
+
+    @on(IndicatorGrid.Preview)
+    def _preview(self, event: IndicatorGrid.Preview) -> None:
+        self.messages.append(event)
+        self._show(*self.doc.preview(event.path, event.text))
+
+    @on(IndicatorGrid.Commit)
+    def _commit(self, event: IndicatorGrid.Commit) -> None:
+        self.messages.append(event)
+        self.doc.edit(event.path, event.text)
+        self._show(self.doc.project, self.doc.assessment)
+
+    @on(IndicatorGrid.Cancel)
+    def _cancel(self, event: IndicatorGrid.Cancel) -> None:
+        self.messages.append(event)
+        self._show(self.doc.project, self.doc.assessment)
+
+    @on(IndicatorGrid.Replace)
+    def _replace(self, event: IndicatorGrid.Replace) -> None:
+        self.messages.append(event)
+        self.doc.commit(event.project)
+        self._show(self.doc.project, self.doc.assessment)
