@@ -451,3 +451,23 @@ def test_textimport_does_not_import_textual():
     code = ("import sys, tui.textimport, tui.commands.import_text; "
             "sys.exit(1 if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_windows_line_ends(seed, seed_records):
+    assert _records(seed.replace("\n", "\r\n")) == seed_records
+
+
+def test_level_labels_without_a_level_two_and_cost_as_level_one(seed):
+    first = seed[:seed.index("财政项目支出绩效自评价", 10)]
+    text = first.replace("服务对象\n满意度指\n\n标\n\n受益残疾", "受益残疾")
+    text = text.replace("可持续影\n响指标\n\n长效管理", "成本指标\n\n经济成本\n指标\n\n长效管理")
+    items = _records(text)[0]["indicators"]
+    assert (items[-1]["level1"], items[-1]["level2"], items[-1]["name"]) == ("满意度指标", "", "受益残疾人满意度")
+    assert (items[-2]["level1"], items[-2]["level2"]) == ("成本指标", "经济成本指标")
+
+
+def test_text_after_the_last_row_is_a_problem(seed):
+    first = seed[:seed.index("财政项目支出绩效自评价", 10)]
+    text = first.replace("5.00 5.00\n\n100 99.98", "5.00 5.00\n\n残疾人困\n100 99.98")
+    result = imported(text)
+    assert not result.ok and "无法归属" in result.forms[0].problems[0]

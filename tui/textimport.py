@@ -536,27 +536,16 @@ class _Tok:
 
 
 def _label_at(tokens: list[_Tok], i: int, labels) -> tuple[str, int] | None:
-    """A label spelled by whole tokens from i on (wrapped labels span several): (label, next i)."""
-    joined = ""
-    for j in range(i, min(i + 4, len(tokens))):
+    """The longest label spelled by whole tokens from i on (a wrapped label spans several):
+    (label, index after it), or None."""
+    joined, found = "", None
+    for j in range(i, min(i + 5, len(tokens))):
         joined += tokens[j].text
         if joined in labels:
-            # Prefer the longest label ("服务对象满意度指标" over nothing shorter existing).
-            longer = _label_at_longer(tokens, j + 1, joined, labels)
-            return longer or (joined, j + 1)
+            found = (joined, j + 1)
         if not any(label.startswith(joined) for label in labels):
-            return None
-    return None
-
-
-def _label_at_longer(tokens, i, joined, labels):
-    for j in range(i, min(i + 3, len(tokens))):
-        joined += tokens[j].text
-        if joined in labels:
-            return joined, j + 1
-        if not any(label.startswith(joined) for label in labels):
-            return None
-    return None
+            break
+    return found
 
 
 def _starts_label(tokens: list[_Tok], i: int) -> bool:
@@ -623,7 +612,7 @@ def _indicators(rows: list[_Line], printed: Printed, notes: list[str], problems:
         item, level1, level2 = _row(pre, level1, level2, name_cap, where, problems)
         reason, pos = _reason(tokens, si, limit, lines, name_cap, reason_cap)
         item["weight"] = normalize_amount(tokens[wi].text) or tokens[wi].text
-        printed.indicator_scores.append(tokens[si].text)
+        printed.indicator_scores.append(unicodedata.normalize("NFKC", tokens[si].text))
         if reason:
             item["reason"] = reason
         items.append(item)
@@ -645,12 +634,15 @@ def _row(pre: list[_Tok], level1: str, level2: str, name_cap: int, where: str, p
             break
         label, nxt = found
         follow = _label_at(pre, nxt, LEVEL2_LABELS)
-        if label in LEVEL1_LABELS and (label not in LEVEL2_LABELS or
-                                       (follow and (label != "成本指标" or follow[0] in _COST_LEVEL2))):
-            if label == "满意度指标" and level1 == "满意度指标" and not follow:
-                level2 = label  # a bare 满意度指标 under 满意度指标 is the level 2
-            else:
+        if label in LEVEL1_LABELS and label in LEVEL2_LABELS:  # 满意度指标, 成本指标: which level?
+            if follow is not None and (label != "成本指标" or follow[0] in _COST_LEVEL2):
                 level1, level2 = label, ""
+            elif label == "满意度指标" and level1 != label:
+                level1, level2 = label, ""
+            else:
+                level2 = label
+        elif label in LEVEL1_LABELS:
+            level1, level2 = label, ""
         else:
             level2 = label
         i = nxt
