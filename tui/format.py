@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 
 _CENT = Decimal("0.01")
+# Every digit kept whatever the size (the default context's 28 digits made 10^40 raise).
+_WIDE = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 def fixed(value: Decimal | None, places: int = 2) -> str:
@@ -12,14 +14,14 @@ def fixed(value: Decimal | None, places: int = 2) -> str:
     rule profile; this only pads (5 → "5.00"), so its rounding never changes a printed digit."""
     if value is None:
         return ""
-    return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
+    return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE):f}"
 
 
 def amount(value: Decimal | None) -> str:
     """Money as printed: thousands separators and two decimals ("1,248.00")."""
     if value is None:
         return ""
-    return f"{value.quantize(_CENT, rounding=ROUND_HALF_UP):,f}"
+    return f"{value.quantize(_CENT, rounding=ROUND_HALF_UP, context=_WIDE):,f}"
 
 
 def plain(value: Decimal) -> str:

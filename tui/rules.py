@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import (MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_DOWN, ROUND_HALF_UP, Context, Decimal,
+                     InvalidOperation)
 from functools import lru_cache
 from pathlib import Path
 
 BUILTIN_DIR = Path(__file__).parent / "profiles"
 ROUNDINGS = {"down": ROUND_DOWN, "half_up": ROUND_HALF_UP}
 NEGATIVE_FORMULAS = ("ratio", "linear")
+# Quantizing keeps every digit of the figure: in Decimal's default context (28 digits) an amount
+# such as 10^40 raised InvalidOperation; the result is the same for every figure that fits.
+WIDE = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 class RulesError(ValueError):
@@ -52,7 +56,8 @@ class Rules:
 
     def q(self, value: Decimal) -> Decimal:
         """Quantize a figure to the profile's places with its rounding mode: the one place we round."""
-        return value.quantize(Decimal(1).scaleb(-self.places), rounding=ROUNDINGS[self.rounding])
+        return value.quantize(Decimal(1).scaleb(-self.places), rounding=ROUNDINGS[self.rounding],
+                              context=WIDE)
 
     def tier(self, label: str) -> Tier | None:
         return next((t for t in self.tiers if t.label == label), None)

@@ -22,13 +22,23 @@ SCHEMA_NAME = "project.schema.json"
 DRAFT_SUFFIX = ".zipin-draft"
 
 
+def one_line(text: str) -> str:
+    """Text as it may be shown in a message or on a terminal: control characters, line breaks and
+    invisible format characters (ESC, CR LF, U+2028, bidi overrides) escaped as \\x1b, \\n, \\u202e."""
+    return "".join(ch.encode("unicode_escape").decode("ascii")
+                   if unicodedata.category(ch) in _HIDDEN else ch for ch in text)
+
+
+_HIDDEN = ("Cc", "Cf", "Zl", "Zp", "Cs")
+
+
 class RecordError(ValueError):
     """A record that cannot be read; str() is one Chinese line naming the file and the field."""
 
     def __init__(self, file: str, field: str, message: str):
         self.file, self.field, self.message = file, field, message
         where = f"{file}：字段 {field}：" if field else f"{file}："
-        super().__init__(where + message)
+        super().__init__(one_line(where + message))
 
 
 class ChangedOnDisk(RuntimeError):
@@ -90,6 +100,8 @@ class _Reader:
             self.fail(key, f"应为整数，实为 {value!r}")
         if kind is str and not isinstance(value, str):
             self.fail(key, f"应为文字，实为 {value!r}")
+        if kind is str:  # saving writes CR LF as LF (tomli-w): read it so, and load == load(save)
+            value = value.replace("\r\n", "\n")
         return value
 
     def decimal(self, key: str, default: Decimal | None = None, required: bool = True) -> Decimal | None:
