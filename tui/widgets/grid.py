@@ -257,6 +257,7 @@ class IndicatorGrid(ScrollView, can_focus=True):
         self._cache: dict[int, tuple[tuple, Strip]] = {}  # row -> (render key, full-width strip)
         self._styles: dict[str, Style] = {}
         self._status_line: tuple = ()
+        self._bound_keys: tuple[object, frozenset[str]] | None = None
         self.row_renders = 0  # strips built for indicator rows (a measure for tests and benches)
 
     # ---------------------------------------------------------------------------------------
@@ -681,16 +682,18 @@ class IndicatorGrid(ScrollView, can_focus=True):
         return self._edit is not None or not self._is_bound(key)
 
     def _is_bound(self, key: str) -> bool:
-        bindings = self._bindings.copy()
-        keymap = getattr(self.app, "_keymap", None)
-        if keymap:
-            bindings.apply_keymap(keymap)
-        return key in bindings.key_to_bindings
+        """Whether the grid has a binding for this key (after the app's keymap)."""
+        keymap = self.app._keymap
+        if self._bound_keys is None or self._bound_keys[0] is not keymap:
+            bindings = self._bindings.copy()
+            if keymap:
+                bindings.apply_keymap(keymap)
+            self._bound_keys = (keymap, frozenset(bindings.key_to_bindings))
+        return key in self._bound_keys[1]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self._edit is not None and action not in ("cursor", "page", "cursor_to"):
-            return False  # while a cell is edited, keys go to the edit field (see on_key)
-        return True
+        # While a cell is edited its keys go to the edit field (on_key); hide the rest.
+        return self._edit is None
 
     def _start_edit(self, text: str | None = None) -> None:
         """Edit the cursor's cell: with its own text, or replaced by `text` (typing starts it)."""

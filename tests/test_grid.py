@@ -1,0 +1,328 @@
+"""The indicator grid, driven by keys as a person would, in a host app that answers its messages
+as the project screen does (tests/grid_host.py). Sample 11 (信息化建设项目) has a recorded score
+that differs from the computed one, qualitative targets and long reasons."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from grid_host import GridHost, sample
+from textual.widgets import OptionList
+
+from tui.editing import apply_edit
+from tui.validation import assess
+from tui.widgets.choice import ChoiceScreen
+from tui.widgets.grid import COLUMNS, FIELDS, IndicatorGrid
+
+SIZE = (160, 48)
+
+
+def line_text(grid: IndicatorGrid, y: int) -> str:
+    return "".join(segment.text for segment in grid.render_line(y))
+
+
+def kinds(app: GridHost) -> list[str]:
+    return [type(m).__name__ for m in app.messages]
+
+
+@pytest.fixture
+def project():
+    return sample("11")
+
+
+async def test_arrows_move_the_cursor(project):
+    app = GridHost(project)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        assert grid.has_focus
+        assert grid.cursor_path == "indicators[0].actual"
+        await pilot.press("down", "down", "right")
+        assert grid.cursor_path == "indicators[2].weight"
+        await pilot.press("left", "left", "up")
+        assert grid.cursor_path == "indicators[1].target"
+        await pilot.press("home")
+        assert grid.cursor_path == "indicators[1].level1"
+        await pilot.press("end", "ctrl+end")
+        assert grid.cursor_path == f"indicators[{len(project.indicators) - 1}].reason"
+        await pilot.press("up", "ctrl+home")
+        assert grid.cursor == (0, "reason")
+        # The status line names the cell and shows its whole text.
+        assert grid.status_text.startswith("第 1 项指标的偏差原因分析：")
+        assert project.indicators[0].reason in grid.status_text
+
+
+async def test_typing_an_actual_previews_the_score_and_enter_commits(project):
+    app = GridHost(project)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        assert grid.cell_text(0, "score") == "7.00"  # 70% of =100(%), weight 10
+        await pilot.press("5", "0")
+        assert grid.editing and grid.edit_text == "50"
+        assert grid.cell_text(0, "score") == "5.00"  # previewed while typing
+        assert "总分" in str(app.total.render())
+        assert app.doc.project.indicators[0].actual == "70.00(%)"  # not committed yet
+        assert kinds(app) == ["Preview", "Preview"]
+        assert "理解为 50(%)" in grid.status_text
+        await pilot.press("enter")
+        assert not grid.editing
+        assert app.doc.project.indicators[0].actual == "50(%)"
+        assert grid.cell_text(0, "score") == "5.00"
+        assert grid.cursor_path == "indicators[1].actual"  # Enter moves down
+        assert kinds(app)[-1] == "Commit"
+        # The row drawn on screen carries the new figures.
+        row = line_text(grid, 1)
+        assert "50(%)" in row and "5.00" in row
+
+
+async def test_tab_and_shift_tab_commit_and_move_across(project):
+    app = GridHost(project)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        await pilot.press("8", "0", "tab")
+        assert app.doc.project.indicators[0].actual == "80(%)"
+        assert grid.cursor_path == "indicators[0].weight"
+        await pilot.press("e", "backspace", "backspace", "backspace", "backspace", "backspace", "9", "shift+tab")
+        assert app.doc.project.indicators[0].weight == Decimal("9")
+        assert grid.cursor_path == "indicators[0].actual"
+        assert grid.cell_text(0, "score") == "7.20"  # 80% of weight 9
+        await pilot.press("end", "tab")  # Tab wraps to the next row's first cell
+        assert grid.cursor_path == "indicators[0].reason"
+        await pilot.press("x", "tab")
+        assert grid.cursor_path == "indicators[1].level1"
+
+
+async def test_escape_cancels(project):
+    app = GridHost(project)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        await pilot.press("1", "2")
+        assert grid.cell_text(0, "score") == "1.20"
+        await pilot.press("escape")
+        assert not grid.editing
+        assert app.doc.project == project
+        assert grid.cell_text(0, "actual") == "70.00(%)"
+        assert grid.cell_text(0, "score") == "7.00"
+        assert kinds(app)[-1] == "Cancel"
+        assert grid.cursor_path == "indicators[0].actual"
+
+
+async def test_invalid_text_is_marked_and_not_committed(project):
+    app = GridHost(project)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        await pilot.press("1", "O", "0")
+        assert grid.editing
+        # "1" and "1O" (1 of a unit "O") were taken; "1O0" is not: no Preview for it.
+        assert [m.text for m in app.messages] == ["1", "1O"]
+        assert "1O0" in grid.status_text and "实际完成值" in grid.status_text
+        await pilot.press("enter")
+        assert grid.editing and grid.edit_text == "1O0"  # stays, showing why
+        assert app.doc.project == project
+        assert "Commit" not in kinds(app)
+        # The edit field is drawn in the "invalid" style.
+        invalid = grid.get_component_rich_style("indicator-grid--editor-invalid")
+        assert any(seg.style == invalid for seg in grid.render_line(1))
+        await pilot.press("left", "backspace", "0", "enter")
+        assert app.doc.project.indicators[0].actual == "100(%)"
+
+
+async def test_full_width_digits_are_taken_and_shown_as_understood(project):
+    app = GridHost(project)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        await pilot.press("９", "５")
+        assert grid.edit_text == "９５"
+        assert "理解为 95(%)" in grid.status_text
+        assert grid.cell_text(0, "score") == "9.50"
+        await pilot.press("enter")
+        assert app.doc.project.indicators[0].actual == "95(%)"
+        assert grid.cell_text(0, "actual") == "95(%)"
+
+
+async def test_pick_a_tier_from_the_list(project):
+    app = GridHost(project)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        grid.goto("indicators[3].name")  # 系统安全性, target 安全 (qualitative)
+        assert grid.cell_text(3, "score") == "4.00"
+        await pilot.press("t")
+        assert isinstance(app.screen, ChoiceScreen)
+        assert grid.cursor_path == "indicators[3].actual"
+        options = app.screen.query_one(OptionList)
+        assert options.highlighted == 1  # the current tier
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ChoiceScreen)
+        assert app.doc.project.indicators[3].actual == "达成指标"
+        assert grid.cell_text(3, "score") == "5.00"
+        assert grid.cursor_path == "indicators[4].actual"
+        # Enter on a qualitative actual opens the list too; a digit picks at once.
+        await pilot.press("enter", "3")
+        await pilot.pause()
+        assert app.doc.project.indicators[4].actual == "未达成指标且效果较差"
+        assert grid.cell_text(4, "score") == "2.50"
+        # Esc closes the list without a change.
+        await pilot.press("enter", "escape")
+        await pilot.pause()
+        assert app.doc.project.indicators[5].actual == project.indicators[5].actual
+
+
+async def test_levels_from_the_standard_lists_or_typed(project):
+    app = GridHost(project)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        grid.goto("indicators[1].level2")
+        await pilot.press("enter")
+        labels = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
+        assert labels[:4] == ["1 数量指标", "2 质量指标", "3 时效指标", "4 成本指标"]
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.doc.project.indicators[1].level2 == "时效指标"
+        grid.goto("indicators[0].level1")
+        await pilot.press("enter", "end", "enter")  # 其他（自行输入）… opens the editor
+        await pilot.pause()
+        assert grid.editing and grid.edit_text == "产出指标"
+        await pilot.press("ctrl+u", *"自定指标", "enter")
+        assert app.doc.project.indicators[0].level1 == "自定指标"
+        # Typing on a level cell edits it directly.
+        grid.goto("indicators[2].level2")
+        await pilot.press(*"专项", "enter")
+        assert app.doc.project.indicators[2].level2 == "专项"
+
+
+async def test_add_delete_with_confirmation_and_move(project):
+    app = GridHost(project)
+    count = len(project.indicators)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        await pilot.press("a")
+        await pilot.pause()
+        items = app.doc.project.indicators
+        assert len(items) == count + 1
+        assert items[1].name == "" and items[1].level1 == "产出指标"
+        assert grid.cursor_path == "indicators[1].name"
+        await pilot.press(*"新指标", "enter")
+        assert app.doc.project.indicators[1].name == "新指标"
+        # Delete asks first; Esc keeps it.
+        grid.goto("indicators[1].name")
+        await pilot.press("d")
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "新指标" in app.screen.title_text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.doc.project.indicators) == count + 1
+        await pilot.press("d", "enter")
+        await pilot.pause()
+        assert app.doc.project == project
+        assert grid.cursor_path == "indicators[1].name"
+        # Move the first indicator down and back up.
+        grid.goto("indicators[0].name")
+        await pilot.press("ctrl+down")
+        await pilot.pause()
+        assert app.doc.project.indicators[1] == project.indicators[0]
+        assert grid.cursor_path == "indicators[1].name"
+        await pilot.press("ctrl+up")
+        await pilot.pause()
+        assert app.doc.project == project
+        assert kinds(app).count("Replace") == 4
+
+
+async def test_markup_in_user_text_is_shown_literally(project):
+    odd = "[/x] [bold]粗[link=x]"
+    project = replace(project, name=odd)
+    project = apply_edit(project, "indicators[0].name", odd)
+    app = GridHost(project)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        grid.goto("indicators[0].reason")
+        await pilot.press("ctrl+u" if grid.editing else "backspace", *"原因[/x][bold]", "enter")
+        assert app.doc.project.indicators[0].reason == "原因[/x][bold]"
+        assert "原因[/x][bold]" in line_text(grid, 1)
+        assert odd in line_text(grid, 1)
+        grid.goto("indicators[0].name")
+        await pilot.press("d")
+        assert odd in app.screen.title_text
+        await pilot.press("escape")
+
+
+async def test_goto_moves_the_cursor_and_focuses(project):
+    app = GridHost(project)
+    async with app.run_test(size=(160, 12)) as pilot:
+        grid = app.grid
+        grid.blur()
+        await pilot.pause()
+        assert not grid.has_focus
+        grid.goto("indicators[12].reason")
+        await pilot.pause()
+        assert grid.has_focus
+        assert grid.cursor_path == "indicators[12].reason"
+        assert grid.scroll_y > 0  # scrolled so the row shows
+        assert line_text(grid, 12 - int(grid.scroll_y) + 1).startswith("  13")
+
+
+async def test_problems_are_marked_with_the_message_for_the_cursor(project):
+    # Without a reason, a score below the weight is an error on the reason cell; an actual far
+    # above its target is a warning.
+    project = apply_edit(project, "indicators[0].reason", "")
+    project = apply_edit(project, "indicators[13].actual", "200")  # target 90
+    app = GridHost(project)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        grid.goto("indicators[0].name")
+        await pilot.pause()
+        error = grid.get_component_rich_style("indicator-grid--error")
+        warning = grid.get_component_rich_style("indicator-grid--warning")
+        assert [seg.text.strip() for seg in grid.render_line(1) if seg.style == error] == [""]
+        assert [seg.text.strip() for seg in grid.render_line(14) if seg.style == warning] == ["200"]
+        assert not any(seg.style in (error, warning) for seg in grid.render_line(2))
+        grid.goto("indicators[0].reason")
+        await pilot.pause()
+        assert "须填写偏差原因分析" in grid.status_text
+        assert grid.status_text.count("错误") == 1
+        grid.goto("indicators[13].actual")
+        assert "提醒：实际完成值为目标的 222.22%" in grid.status_text
+        # An override shows the computed score beside the recorded one.
+        assert grid.cell_text(2, "score") == "2.50 (算 0.00)"
+
+
+async def test_show_repaints_only_the_changed_row(project):
+    app = GridHost(project)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        await pilot.pause()
+        lines: list[int] = []
+        render_line = grid.render_line
+
+        def counting(y: int):
+            lines.append(y)
+            return render_line(y)
+
+        grid.render_line = counting
+        before = grid.row_renders
+        app.doc.commit(apply_edit(app.doc.project, "indicators[5].reason", "另一个原因"))
+        grid.show(app.doc.project, app.doc.assessment)
+        await pilot.pause()
+        assert lines == [5 + 1]  # header is line 0
+        assert grid.row_renders == before + 1
+        # Showing the same project again repaints nothing.
+        lines.clear()
+        grid.show(app.doc.project, assess(app.doc.project, app.doc.rules))
+        await pilot.pause()
+        assert lines == []
+        # A keystroke in an actual repaints that row (score included) and the status line only.
+        await pilot.press("5")
+        await pilot.pause()
+        assert sorted(set(lines)) == [1, grid.size.height - 1]
+
+
+def test_columns_cover_every_indicator_field():
+    assert set(FIELDS) == {"level1", "level2", "name", "target", "actual", "weight", "score", "reason"}
+    assert all(col.header for col in COLUMNS)
+
+
+def test_bindings_have_chinese_descriptions_and_ids():
+    for binding in IndicatorGrid.BINDINGS:
+        assert binding.id and binding.id.startswith("grid.")
+        assert binding.description and any("\u4e00" <= ch <= "\u9fff" for ch in binding.description)
