@@ -1,0 +1,133 @@
+"""The Textual app: `ZipinApp(folder)`. Small on purpose: the app holds the app-wide keys, the command
+palette and the key help; the work happens in `screens.main.MainScreen`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from .screens.main import MainScreen
+from .widgets.grid import IndicatorGrid
+from .widgets.project_list import ProjectList
+
+# The area of a binding, from its id ("file.save" -> 文件): palette entries read "区域：动作".
+AREAS = {"app": "应用", "file": "文件", "edit": "编辑", "list": "项目列表", "view": "查看",
+         "check": "检查", "grid": "指标表"}
+# Keys that only move a cursor: shown in the help, not worth a palette entry.
+_MOVES = {"up", "down", "left", "right", "pageup", "pagedown", "home", "end", "ctrl+home",
+          "ctrl+end", "enter", "escape", "backspace", "tab", "shift+tab"}
+# What typing does, for the help: keys no Binding describes.
+TYPING = [
+    ("项目列表", [("输入文字", "筛选项目（Esc 清除）"), ("Enter", "编辑所选项目")]),
+    ("输入框", [("Enter", "确认输入"), ("Tab / Shift+Tab", "下一个 / 上一个输入框（离开即确认）"),
+               ("Esc", "取消本次输入")]),
+    ("指标表", [("输入文字", "改写光标所在格"), ("Enter / Tab", "确认并移到下一格"), ("Esc", "取消本次输入")]),
+]
+
+
+class ZipinApp(App[None]):
+    """财政项目支出绩效自评价: `ZipinApp(folder)` opens every project record of a folder."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "自评"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "退出", id="app.quit", priority=True),
+        Binding("f1", "help", "按键", id="app.help"),
+        Binding("ctrl+p", "command_palette", "命令", id="app.palette", priority=True, show=False),
+    ]
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+
+    def __init__(self, folder: Path | str = ".") -> None:
+        super().__init__()
+        self.folder = Path(folder)
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen(self.folder)
+
+    @property
+    def main(self) -> MainScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: asks Save / Discard / Keep editing when any project has unsaved changes."""
+        main = self.main
+        if main is None:
+            self.exit()
+        elif self.screen is main:
+            main.confirm_quit()
+        else:
+            self.pop_screen()
+            main.confirm_quit()
+
+    def action_help(self) -> None:
+        if self.main is not None:
+            self.main.action_help()
+
+    # -- keys for the help and the palette -----------------------------------------------------
+
+    def key_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Every key of the app by area, as the help shows them (with the keymap applied)."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for owner, binding in self._all_bindings():
+            area = AREAS.get((binding.id or "").split(".")[0], owner)
+            keys = " / ".join(self.get_key_display(Binding(k.strip(), binding.action))
+                              for k in self._keys_of(binding).split(","))
+            groups.setdefault(area, []).append((keys, binding.description))
+        out = [(area, keys) for area, keys in groups.items()]
+        return out + TYPING
+
+    def _keys_of(self, binding: Binding) -> str:
+        return self._keymap.get(binding.id, binding.key) if binding.id else binding.key
+
+    def _all_bindings(self) -> Iterable[tuple[str, Binding]]:
+        for owner, cls in (("应用", type(self)), ("编辑", MainScreen), ("项目列表", ProjectList),
+                           ("指标表", IndicatorGrid)):
+            for binding in cls.BINDINGS:
+                if isinstance(binding, Binding) and binding.description:
+                    yield owner, binding
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action of the app, as "区域：动作"."""
+        main = self.main
+        if main is None:
+            return
+        commands = [
+            ("文件", "保存", "保存当前项目 (Ctrl+S)", main.action_save),
+            ("文件", "全部保存", "保存所有有修改的项目", main.action_save_all),
+            ("文件", "新建项目", "按标准模板新建一个项目 (Ctrl+N)", main.action_new_project),
+            ("文件", "从磁盘重新载入", "放弃当前项目未保存的修改 (Ctrl+R，可撤销)", main.action_reload),
+            ("编辑", "撤销", "撤销上一次修改 (Ctrl+Z)", main.action_undo),
+            ("编辑", "重做", "重做撤销的修改 (Ctrl+Y)", main.action_redo),
+            ("项目列表", "筛选", "输入文字筛选项目 (Ctrl+F)", main.action_filter),
+            ("项目列表", "按文件排序", "按文件名排序；再选一次倒序", lambda: main.action_sort("file")),
+            ("项目列表", "按名称排序", "按项目名称排序；再选一次倒序", lambda: main.action_sort("name")),
+            ("项目列表", "按总分排序", "总分高的在前；再选一次倒序", lambda: main.action_sort("total")),
+            ("项目列表", "按执行率排序", "执行率高的在前；再选一次倒序", lambda: main.action_sort("rate")),
+            ("检查", "下一个问题", "跳到下一个错误或提醒所在的格 (F8)", main.action_next_problem),
+            ("查看", "打印预览", "按纸质表样显示当前项目 (F5)", main.action_printed),
+            ("查看", "下一窗格", "焦点移到下一个窗格 (F6)", lambda: main.action_pane(1)),
+            ("查看", "切换主题", "更换配色", self.action_change_theme),
+            ("应用", "按键帮助", "列出所有按键 (F1)", self.action_help),
+            ("应用", "退出", "退出；有未保存的修改时先询问 (Ctrl+Q)", self.action_quit),
+        ]
+        for area, verb, help, callback in commands:
+            yield SystemCommand(f"{area}：{verb}", help, callback)
+        grid = main.grid
+        for binding in IndicatorGrid.BINDINGS:
+            if not isinstance(binding, Binding) or binding.key in _MOVES:
+                continue
+            action = binding.action
+
+            def run(action: str = action) -> None:
+                grid.focus()
+                self.call_later(grid.run_action, action)
+
+            yield SystemCommand(f"指标表：{binding.description}", f"指标表中的按键 {binding.key}",
+                                run)

@@ -1,0 +1,74 @@
+"""An Input bound to one field path of the project (``name``, ``funding.other.executed``…).
+
+It only shows text and marks itself invalid; the screen previews and commits what is typed
+(through `Document`). A money field shows the printed form (``1,248.00``) while it is not being
+edited and the stored digits (``1248.00``) once it has focus.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.text import Text
+from textual.widgets import Input
+
+from ..editing import value_text
+from ..format import amount, fixed
+from ..model import Project
+
+
+class FieldInput(Input):
+    """A one-line editor of `path`; `kind` is "text", "amount" (money) or "number"."""
+
+    DEFAULT_CSS = """
+    FieldInput.-bad { background: $error 30%; color: $text; }
+    FieldInput.-pending { text-style: italic; }
+    """
+
+    def __init__(self, path: str, kind: str = "text", *, placeholder: str = "",
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(placeholder=placeholder, id=id, classes=classes, compact=True,
+                         select_on_focus=True)
+        self.path = path
+        self.kind = kind
+        self.raw = ""  # what the field holds, as typed text (value_text)
+        self.shown = ""  # what it shows when not focused
+        self.reason: str | None = None  # why the text typed can't be taken
+
+    def show(self, project: Project, force: bool = False) -> None:
+        """Show the committed value; the text being edited is left alone unless `force`."""
+        self.raw = value_text(project, self.path)
+        self.shown = self.display_text(self.raw)
+        if force or not self.has_focus:
+            self.reason = None
+            self.set_class(False, "-bad", "-pending")
+            self.tooltip = None
+            text = self.raw if self.has_focus else self.shown
+            if self.value != text:
+                self.value = text
+
+    def display_text(self, raw: str) -> str:
+        if self.kind == "amount" and raw:
+            return amount(Decimal(raw))
+        if self.kind == "number" and raw:
+            return fixed(Decimal(raw))
+        return raw
+
+    def mark(self, reason: str | None, pending: bool = False) -> None:
+        """Mark the text as not taken (`reason`), or as typed but not yet committed."""
+        self.reason = reason
+        self.set_class(reason is not None, "-bad")
+        self.set_class(pending and reason is None, "-pending")
+        self.tooltip = Text(reason) if reason else None  # user text: never markup
+
+    def on_focus(self) -> None:
+        if self.value != self.raw:
+            self.value = self.raw
+            self.select_all()
+
+    def reset(self) -> None:
+        """Throw the typed text away and show the committed value again."""
+        self.reason = None
+        self.set_class(False, "-bad", "-pending")
+        self.tooltip = None
+        self.value = self.raw if self.has_focus else self.shown

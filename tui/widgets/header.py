@@ -1,0 +1,85 @@
+"""The form's header (项目名称, 年度, 主管部门, 实施单位) and its two goal texts (年度总体目标)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static, TextArea
+
+from ..editing import value_text
+from ..model import Project
+from .fields import FieldInput
+
+HEADER_FIELDS = (("name", "项目名称"), ("year", "年度"), ("department", "主管部门"),
+                 ("implementer", "实施单位"))
+GOAL_FIELDS = (("expected", "预期目标"), ("achieved", "实际完成情况"))
+
+
+class HeaderForm(Horizontal):
+    """Four labelled one-line fields, the name widest."""
+
+    DEFAULT_CSS = """
+    HeaderForm { height: auto; }
+    HeaderForm > .label { width: auto; color: $text-muted; padding: 0 1 0 0; }
+    HeaderForm > .label.next { padding: 0 1 0 2; }
+    HeaderForm > #head-name { width: 2fr; }
+    HeaderForm > #head-year { width: 6; }
+    HeaderForm > #head-department, HeaderForm > #head-implementer { width: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        for i, (path, title) in enumerate(HEADER_FIELDS):
+            yield Static(Text(title), classes="label next" if i else "label")
+            yield FieldInput(path, "text", id=f"head-{path}")
+
+    def on_mount(self) -> None:
+        self.fields = {field.path: field for field in self.query(FieldInput)}
+
+    def show(self, project: Project, force: bool = False) -> None:
+        for field in self.fields.values():
+            field.show(project, force)
+
+
+class GoalArea(TextArea):
+    """A multi-line goal text bound to `path`; committed when it loses focus."""
+
+    DEFAULT_CSS = """
+    GoalArea { height: 1fr; width: 1fr; }
+    """
+
+    def __init__(self, path: str, title: str, *, id: str | None = None) -> None:
+        super().__init__(id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+        self.path = path
+        self.border_title = title
+        self.raw = ""
+
+    def show(self, project: Project, force: bool = False) -> None:
+        self.raw = value_text(project, self.path)
+        if (force or not self.has_focus) and self.text != self.raw:
+            self.load_text(self.raw)
+
+    def reset(self) -> None:
+        self.load_text(self.raw)
+
+    def mark(self, reason: str | None, pending: bool = False) -> None:
+        self.set_class(pending, "-pending")
+
+
+class GoalsForm(Horizontal):
+    """预期目标 and 实际完成情况 side by side."""
+
+    DEFAULT_CSS = """
+    GoalsForm { height: 7; }
+    """
+
+    def compose(self) -> ComposeResult:
+        for path, title in GOAL_FIELDS:
+            yield GoalArea(path, title, id=f"goal-{path}")
+
+    def on_mount(self) -> None:
+        self.fields = {area.path: area for area in self.query(GoalArea)}
+
+    def show(self, project: Project, force: bool = False) -> None:
+        for area in self.fields.values():
+            area.show(project, force)
