@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import keyword
 import pkgutil
 import sys
 from pathlib import Path
@@ -14,11 +15,15 @@ USAGE_ERROR = 2
 
 
 def _module_name(word: str) -> str:
-    return word.replace("-", "_")
+    """The module of a typed word: `-` becomes `_`; a Python keyword gains a trailing `_`
+    (`import` → `import_`)."""
+    name = word.replace("-", "_")
+    return name + "_" if keyword.iskeyword(name) else name
 
 
 def _command_words() -> list[str]:
-    return sorted(m.name.replace("_", "-") for m in pkgutil.iter_modules(commands.__path__))
+    return sorted(m.name.removesuffix("_").replace("_", "-")
+                  for m in pkgutil.iter_modules(commands.__path__))
 
 
 def _load(word: str):

@@ -82,7 +82,14 @@ def rules_schema() -> dict:
     }
 
 
-SCHEMAS = {"project.schema.json": project_schema, "rules.schema.json": rules_schema}
+def _bundle_schema() -> dict:
+    from .bundle import bundle_schema  # bundle.py builds on the two schemas above
+
+    return bundle_schema()
+
+
+SCHEMAS = {"project.schema.json": project_schema, "rules.schema.json": rules_schema,
+           "bundle.schema.json": _bundle_schema}
 
 
 def render(build) -> str:

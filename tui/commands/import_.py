@@ -1,0 +1,142 @@
+"""`zipin import BUNDLE.toml FOLDER [--dry-run] [--take-bundle ID...] [--keep-mine ID...]`.
+
+The module is `import_` because `import` is a Python keyword; tui.cli maps the word to it.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+
+from ..bundle import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, STATUS_LABELS, TAKE_BUNDLE, UPDATE,
+                      BundleError, ImportItem, ImportPlan, apply_import, load_bundle, plan_import)
+from ..storage import ChangedOnDisk, FolderLoad, load_folder
+
+NAME = "import"
+HELP = "导入同事的记录包：逐一核对校验值与校验结果，按编号匹配，新增/更新/报告冲突，全部写入或全不写入"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("bundle", metavar="包.toml", help="zipin export 生成的包文件")
+    parser.add_argument("folder", metavar="文件夹", help="导入到这个记录文件夹（不存在则新建）")
+    parser.add_argument("--dry-run", action="store_true", help="只列出将会发生什么，不写入任何文件")
+    parser.add_argument("--take-bundle", nargs="+", action="extend", default=[], metavar="编号",
+                        help="这些记录采用包内版本（用于冲突；编号可只写开头几位）")
+    parser.add_argument("--keep-mine", nargs="+", action="extend", default=[], metavar="编号",
+                        help="这些记录保留本机版本，不导入（用于冲突或不想要的更新）")
+
+
+def _say(message: str) -> None:
+    print(f"zipin import：{message}", file=sys.stderr)
+
+
+def _choices(plan: ImportPlan, args) -> dict[str, str] | None:
+    choices: dict[str, str] = {}
+    for keys, choice in ((args.take_bundle, TAKE_BUNDLE), (args.keep_mine, KEEP_MINE)):
+        for key in keys:
+            found = plan.find(key)
+            if not found:
+                _say(f"包中没有编号为 {key} 的记录")
+                return None
+            if len(found) > 1:
+                _say(f"编号开头 {key} 对应多个记录，请多写几位")
+                return None
+            rid = found[0].id
+            if choices.get(rid, choice) != choice:
+                _say(f"记录 {rid} 不能既 --take-bundle 又 --keep-mine")
+                return None
+            choices[rid] = choice
+    return choices
+
+
+def _fields(item: ImportItem) -> str:
+    fields = item.changed_fields()
+    shown = "、".join(fields[:3])
+    return shown + (f" 等 {len(fields)} 处" if len(fields) > 3 else "")
+
+
+def _action(item: ImportItem, choice: str | None) -> str:
+    name = item.path.name
+    take = item.takes_bundle(choice)
+    if item.status == NEW:
+        return f"写入新文件 {name}" if take else "按选择不导入"
+    if item.status == SAME:
+        return f"与本机 {name} 相同，无需改动"
+    if item.status == UPDATE:
+        why = f"只有包内改过（{_fields(item)}）"
+        return f"{why}：覆盖 {name}" if take else f"{why}：按选择保留本机 {name}"
+    if item.status == LOCAL_NEWER:
+        why = "本机版本已包含包内版本（本机改过，或以前已处理）"
+        return f"{why}：按选择采用包内版本，覆盖 {name}" if take else f"{why}：保留本机 {name}"
+    why = f"双方都改过（{_fields(item)}）"
+    if choice == TAKE_BUNDLE:
+        return f"{why}：按选择采用包内版本，覆盖 {name}"
+    if choice == KEEP_MINE:
+        return f"{why}：按选择保留本机 {name}"
+    return f"{why}：未选择，不导入"
+
+
+def _report(plan: ImportPlan, choices: dict[str, str]) -> None:
+    b = plan.bundle
+    made_at = b.made_at.isoformat(sep=" ") if hasattr(b.made_at, "isoformat") else str(b.made_at)
+    print(f"包 {b.source}：{len(b.records)} 个项目，{b.made_by or '（未署名）'} 制作于 {made_at}"
+          f"（{b.generator or '未知程序'}，格式 {b.format}）；全部记录的校验值与校验均已通过")
+    for item in plan.items:
+        label = STATUS_LABELS[item.status]
+        print(f"  {label:\u3000<4} {item.name}  [{item.id}]  {_action(item, choices.get(item.id))}")
+    for profile in plan.profiles_to_write(choices):
+        print(f"  评分规则 {profile.name}：本机没有，写入 profiles/{profile.path.name}")
+    counts = [f"{STATUS_LABELS[s]} {n}" for s in (NEW, UPDATE, SAME, LOCAL_NEWER, CONFLICT)
+              if (n := len(plan.by_status(s)))]
+    print("合计：" + "，".join(counts))
+
+
+def run(args) -> int:
+    source, folder = Path(args.bundle), Path(args.folder)
+    if not source.is_file():
+        _say(f"{source}：文件不存在")
+        return 2
+    if folder.exists() and not folder.is_dir():
+        _say(f"{folder} 不是文件夹")
+        return 2
+    try:
+        bundle = load_bundle(source)
+    except BundleError as exc:
+        _say(str(exc))
+        _say("整个包未导入，未写入任何文件")
+        return 1
+    plan = plan_import(bundle, load_folder(folder) if folder.is_dir() else FolderLoad(), folder)
+    choices = _choices(plan, args)
+    if choices is None:
+        return 2
+    _report(plan, choices)
+    if plan.problems:
+        for problem in plan.problems:
+            _say(problem)
+        _say("未写入任何文件")
+        return 1
+    unresolved = plan.unresolved(choices)
+    writes = len(plan.to_write(choices)) + len(plan.profiles_to_write(choices))
+    if args.dry_run:
+        print(f"试运行：将写入 {writes} 个文件；现在未写入任何文件")
+    else:
+        try:
+            written = apply_import(plan, choices)
+        except (ChangedOnDisk, BundleError) as exc:
+            _say(str(exc))
+            _say("未写入任何文件")
+            return 1
+        except OSError as exc:
+            _say(f"写入失败（{exc.strerror or exc}），未写入任何文件")
+            return 1
+        print(f"已写入 {len(written)} 个文件到 {folder}")
+    if unresolved:
+        again = f"zipin import {shlex.quote(str(source))} {shlex.quote(str(folder))}"
+        _say(f"有 {len(unresolved)} 个冲突未导入（同一项目双方都改过）。请先比较后选择：")
+        for item in unresolved:
+            _say(f"  {item.name}：{again} --take-bundle {item.id}  （采用包内版本）")
+            _say(f"  或：{again} --keep-mine {item.id}  （保留本机版本）")
+        return 1
+    return 0
+
