@@ -4,11 +4,13 @@ safe file names and drafts of unsaved work. No Textual."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import tempfile
 import tomllib
 import unicodedata
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -275,6 +277,7 @@ def _is_bundle(path: Path) -> bool:
 def load_folder(folder: Path) -> FolderLoad:
     """Every record of a folder; a bad file is reported and the good ones still load."""
     result = FolderLoad()
+    recover(folder)
     for path in record_files(folder):
         try:
             result.records.append(load(path))
@@ -343,12 +346,21 @@ def save(project: Project, path: Path, expected: str | None) -> Loaded:
     return Loaded(project, path, digest(text.encode("utf-8")))
 
 
+JOURNAL_GLOB = ".zipin-journal.*.json"
+
+
 def save_all(items: list[tuple[Project, Path, str | None]]) -> list[Loaded]:
-    """Save several records, all or none: every file is checked and written to a temp file first;
-    only then are they renamed into place (and put back if a rename fails)."""
+    """Save several records, all or none, even across a crash.
+
+    Every file is checked and written to an fsynced temp file first; then a journal naming the
+    renames is written (atomically) beside the first file, the renames are done and the journal is
+    removed. A crash before the journal exists leaves every file old; after it, `recover` (run by
+    `load_folder`) finishes the renames, so every file is new. A rename that fails is undone."""
     for _project, path, expected in items:
         if current_digest(path) != expected:
             raise ChangedOnDisk(Path(path))
+    if not items:
+        return []
     staged: list[tuple[Path, Path, str, bytes | None]] = []
     try:
         for project, path, _expected in items:
@@ -360,12 +372,17 @@ def save_all(items: list[tuple[Project, Path, str | None]]) -> list[Loaded]:
         for tmp, *_ in staged:
             tmp.unlink(missing_ok=True)
         raise
+    home = Path(items[0][1]).parent
+    journal = home / JOURNAL_GLOB.replace("*", uuid.uuid4().hex)
+    atomic_write(journal, json.dumps([[os.path.relpath(tmp, home), os.path.relpath(path, home)]
+                                      for tmp, path, _t, _o in staged], ensure_ascii=False))
     done: list[tuple[Path, bytes | None]] = []
     try:
         for tmp, path, _text, old in staged:
             os.replace(tmp, path)
             done.append((path, old))
     except BaseException:
+        journal.unlink(missing_ok=True)
         for path, old in done:
             if old is None:
                 path.unlink(missing_ok=True)
@@ -376,8 +393,31 @@ def save_all(items: list[tuple[Project, Path, str | None]]) -> list[Loaded]:
         raise
     for folder in {path.parent for _t, path, _x, _o in staged}:
         _sync_dir(folder)
+    journal.unlink(missing_ok=True)
+    _sync_dir(home)
     return [Loaded(project, Path(path), digest(text.encode("utf-8")))
             for (project, path, _e), (_t, _p, text, _o) in zip(items, staged)]
+
+
+def recover(folder: Path) -> int:
+    """Finish the renames of a `save_all` that a crash interrupted (its journal is in `folder`).
+    Returns how many files it put in place."""
+    folder = Path(folder)
+    moved = 0
+    for journal in sorted(folder.glob(JOURNAL_GLOB)):
+        try:
+            pairs = json.loads(journal.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # not ours to judge; a journal is written atomically, so this is foreign
+        for tmp, target in pairs:
+            tmp_path, target_path = folder / tmp, folder / target
+            if tmp_path.exists():
+                os.replace(tmp_path, target_path)
+                moved += 1
+        for parent in {(folder / target).parent for _tmp, target in pairs}:
+            _sync_dir(parent)
+        journal.unlink(missing_ok=True)
+    return moved
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
