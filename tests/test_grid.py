@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from grid_host import GridHost, sample
+from textual import events
 from textual.widgets import OptionList
 
 from tui.editing import apply_edit
@@ -317,6 +318,60 @@ async def test_show_repaints_only_the_changed_row(project):
         assert sorted(set(lines)) == [1, grid.size.height - 1]
 
 
+async def test_paste_starts_an_edit_and_cjk_typing_works(project):
+    app = GridHost(project)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        grid.goto("indicators[0].target")
+        grid.post_message(events.Paste("≧９０（％）"))
+        await pilot.pause()
+        assert grid.editing and grid.edit_text == "≧９０（％）"
+        assert "理解为 ≥90(%)" in grid.status_text
+        await pilot.press("enter")
+        assert app.doc.project.indicators[0].target == "≥90(%)"
+        grid.goto("indicators[0].name")
+        await pilot.press("新", "名", "称", "enter")
+        assert app.doc.project.indicators[0].name == "新名称"
+
+
+async def test_an_empty_project_can_be_filled_in(project):
+    app = GridHost(replace(project, indicators=()))
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        assert "按 a 添加" in grid.status_text
+        await pilot.press("enter", "down", "e", "d", "t", "ctrl+up")  # nothing to act on
+        assert app.doc.project.indicators == ()
+        await pilot.press("a")
+        await pilot.pause()
+        assert grid.cursor_path == "indicators[0].name"
+        await pilot.press(*"新指标", "tab", "tab", "9", "0", "tab", "8", "0", "tab", "1", "0", "enter")
+        item = app.doc.project.indicators[0]
+        assert (item.name, item.target, item.actual, item.weight) == ("新指标", "90", "80", Decimal("10"))
+        assert grid.cell_text(0, "score") == "8.88"  # 10 × 80 / 90, truncated
+
+
+async def test_narrow_terminal_scrolls_to_the_cursor(project):
+    app = GridHost(project)
+    async with app.run_test(size=(80, 20)) as pilot:
+        grid = app.grid
+        await pilot.press("end")
+        assert grid.cursor_path == "indicators[0].reason" and grid.scroll_x > 0
+        await pilot.press("home")
+        assert grid.scroll_x == 0
+        assert line_text(grid, 0).startswith("序号  一级指标")
+
+
+async def test_leaving_the_grid_keeps_a_taken_edit(project):
+    app = GridHost(project)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        await pilot.press("9", "0")
+        grid.blur()
+        await pilot.pause()
+        assert not grid.editing
+        assert app.doc.project.indicators[0].actual == "90(%)"
+
+
 def test_columns_cover_every_indicator_field():
     assert set(FIELDS) == {"level1", "level2", "name", "target", "actual", "weight", "score", "reason"}
     assert all(col.header for col in COLUMNS)
@@ -326,3 +381,15 @@ def test_bindings_have_chinese_descriptions_and_ids():
     for binding in IndicatorGrid.BINDINGS:
         assert binding.id and binding.id.startswith("grid.")
         assert binding.description and any("\u4e00" <= ch <= "\u9fff" for ch in binding.description)
+
+
+def test_snapshot_editing_a_cell(snap_compare):
+    """Typing full-width digits into an actual: the field, the previewed score and total, the
+    status line saying what was understood; the Chinese columns line up."""
+    app = GridHost(sample("11"))
+
+    async def type_in(pilot) -> None:
+        await pilot.press("down", "９", "０")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=type_in)

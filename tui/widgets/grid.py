@@ -185,7 +185,7 @@ class IndicatorGrid(ScrollView, can_focus=True):
         & > .indicator-grid--warning { background: $warning 30%; }
         & > .indicator-grid--continued { color: $text-muted; }
         & > .indicator-grid--override { color: $text-accent; }
-        & > .indicator-grid--editor { background: $boost; color: $foreground; text-style: underline; }
+        & > .indicator-grid--editor { background: $primary 35%; color: $foreground; }
         & > .indicator-grid--editor-invalid { background: $error 60%; color: $foreground; }
         & > .indicator-grid--caret { background: $foreground; color: $background; }
         & > .indicator-grid--placeholder { color: $text-muted; text-style: italic; }
@@ -247,10 +247,14 @@ class IndicatorGrid(ScrollView, can_focus=True):
         self._project = Project()
         self._assessment: Assessment | None = None
         self._rows: list[RowView] = []
+        self._inputs: list[tuple] = []  # per row, what its view was made from
         self._problems: dict[tuple[int, str], list] = {}
         self._row = 0
         self._col = FIELDS.index("actual")
         self._edit: _Edit | None = None
+        # A Preview was posted and its line not yet repainted: the answering show() repaints it,
+        # so that the typed character, the new score and the total reach the screen in one frame.
+        self._edit_pending = False
         self._widths: tuple[int, ...] = ()
         self._offsets: tuple[int, ...] = ()
         self._line_width = 0
@@ -317,9 +321,12 @@ class IndicatorGrid(ScrollView, can_focus=True):
             self.refresh()
         else:
             for row, (a, b) in enumerate(zip(old, new)):
-                if a != b:
+                if a is not b and a != b:
                     self._refresh_row(row)
-        self._refresh_status()
+        if self._edit_pending:
+            self._flush_edit()
+        else:
+            self._refresh_status()
 
     def goto(self, path: str) -> None:
         """Put the cursor on the cell of a field path (``indicators[3].actual``) and focus."""
@@ -336,11 +343,11 @@ class IndicatorGrid(ScrollView, can_focus=True):
             return True
         self._check(edit)
         if edit.error:
-            self._refresh_row(edit.row)
-            self._refresh_status()
+            self._flush_edit()
             self.app.bell()
             return False
         self._edit = None
+        self._edit_pending = False
         self.refresh_bindings()
         self.post_message(self.Commit(self, edit.path, edit.text))
         self._refresh_row(edit.row)
@@ -355,6 +362,7 @@ class IndicatorGrid(ScrollView, can_focus=True):
         if edit is None:
             return
         self._edit = None
+        self._edit_pending = False
         self.refresh_bindings()
         self.post_message(self.Cancel(self))
         self.show(*edit.base)
@@ -366,31 +374,48 @@ class IndicatorGrid(ScrollView, can_focus=True):
 
     def _views(self, project: Project, assessment: Assessment | None,
                problems: dict[tuple[int, str], list]) -> list[RowView]:
+        """A RowView per indicator; a row whose inputs are those of last time keeps its view."""
         sheet = assessment.sheet if assessment is not None else None
         scores = sheet.indicators if sheet is not None and len(sheet.indicators) == len(project.indicators) else None
+        by_row: dict[int, list] = {}
+        for (row, _field), found in problems.items():
+            by_row.setdefault(row, []).extend(found)
+        old_inputs, old_views = self._inputs, self._rows
+        inputs: list[tuple] = []
         views: list[RowView] = []
         prev = None
         for i, item in enumerate(project.indicators):
             new_level1 = prev is None or prev.level1 != item.level1
             new_level2 = new_level1 or prev.level2 != item.level2
-            score = score_text(scores[i]) if scores is not None else ""
-            values = (str(i + 1), _clean(item.level1), _clean(item.level2), _clean(item.name),
-                      _clean(item.target), _clean(item.actual), fixed(item.weight), score,
-                      _clean(item.reason))
-            cells = list(values)
-            if not new_level1:
-                cells[1] = ""
-            if not new_level2:
-                cells[2] = ""
-            marks = ["" for _ in COLUMNS]
-            for column, col in enumerate(COLUMNS):
-                found = problems.get((i, col.field)) if col.field else None
-                if found:
-                    marks[column] = ERROR if any(p.level == ERROR for p in found) else WARNING
-            override = scores is not None and scores[i].overridden
-            views.append(RowView(tuple(cells), values, tuple(marks), override))
+            score = scores[i] if scores is not None else None
+            figures = (score.computed, score.recorded, score.score) if score is not None else None
+            key = (item, figures, tuple(by_row.get(i, ())), new_level1, new_level2)
+            if i < len(old_inputs) and (old := old_inputs[i])[0] is item and old == key:
+                views.append(old_views[i])
+            else:
+                views.append(self._view(i, item, score, problems, new_level1, new_level2))
+            inputs.append(key)
             prev = item
+        self._inputs = inputs
         return views
+
+    @staticmethod
+    def _view(i: int, item, score, problems, new_level1: bool, new_level2: bool) -> RowView:
+        values = (str(i + 1), _clean(item.level1), _clean(item.level2), _clean(item.name),
+                  _clean(item.target), _clean(item.actual), fixed(item.weight),
+                  score_text(score) if score is not None else "", _clean(item.reason))
+        cells = list(values)
+        if not new_level1:
+            cells[1] = ""
+        if not new_level2:
+            cells[2] = ""
+        marks = ["" for _ in COLUMNS]
+        for column, col in enumerate(COLUMNS):
+            found = problems.get((i, col.field)) if col.field else None
+            if found:
+                marks[column] = ERROR if any(p.level == ERROR for p in found) else WARNING
+        override = score is not None and score.overridden
+        return RowView(tuple(cells), values, tuple(marks), override)
 
     @staticmethod
     def _column_of(field: str) -> int:
@@ -433,6 +458,7 @@ class IndicatorGrid(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         self._layout_columns()
+        self._fallback = self.set_interval(0.1, self._fallback_repaint, pause=True)
 
     def _line_of_row(self, row: int) -> int:
         return row - int(self.scroll_y) + 1
@@ -638,7 +664,7 @@ class IndicatorGrid(ScrollView, can_focus=True):
             x, width = self._offsets[column], self._widths[column]
             left, view = int(self.scroll_x), self._view_size().width
             if x < left:
-                self.scroll_to(x=x, animate=False)
+                self.scroll_to(x=0 if column <= 1 else x, animate=False)  # show 序号 with the first
             elif x + width > left + view:
                 self.scroll_to(x=x + width - view, animate=False)
 
@@ -707,10 +733,9 @@ class IndicatorGrid(ScrollView, can_focus=True):
         self.refresh_bindings()
         if text is None:
             self._check(self._edit)
+            self._flush_edit()
         else:
             self._changed()
-        self._refresh_row(self._row)
-        self._refresh_status()
 
     def _check(self, edit: _Edit) -> bool:
         """Whether apply_edit takes the text; sets the edit's error and understood text."""
@@ -725,13 +750,30 @@ class IndicatorGrid(ScrollView, can_focus=True):
         return True
 
     def _changed(self) -> None:
-        """The edit buffer changed: check it, post Preview when it is taken, repaint its line."""
+        """The edit buffer changed: check it, and post Preview when it is taken (the show() that
+        answers repaints the line), else repaint the line now, marked invalid."""
         edit = self._edit
         assert edit is not None
         if self._check(edit):
+            self._edit_pending = True
             self.post_message(self.Preview(self, edit.path, edit.text))
-        self._refresh_row(edit.row)
+            self._fallback.reset()  # repaint anyway if no show() answers
+            self._fallback.resume()
+        else:
+            self._flush_edit()
+
+    def _flush_edit(self) -> None:
+        """Repaint the edited line and the status line."""
+        self._edit_pending = False
+        self._fallback.pause()
+        if self._edit is not None:
+            self._refresh_row(self._edit.row)
         self._refresh_status()
+
+    def _fallback_repaint(self) -> None:
+        if self._edit_pending:
+            self._flush_edit()
+        self._fallback.pause()
 
     def _finish_edit_quietly(self) -> None:
         """Before jumping elsewhere: commit text that is taken, drop text that is not."""
@@ -787,6 +829,10 @@ class IndicatorGrid(ScrollView, can_focus=True):
         if handled:
             event.stop()
             event.prevent_default()
+
+    def on_blur(self, event: events.Blur) -> None:
+        """Focus left the grid (a click elsewhere, a dialog): keep what was typed if it is taken."""
+        self._finish_edit_quietly()
 
     def on_paste(self, event: events.Paste) -> None:
         event.stop()
@@ -893,7 +939,11 @@ class IndicatorGrid(ScrollView, can_focus=True):
                      self._row, field)
 
     def _replace(self, project: Project, row: int) -> None:
-        self._row = max(0, row)
+        """Post the new project; the cursor goes to `row` (which the answering show() brings)."""
+        old, self._row = self._row, max(0, row)
+        self._refresh_row(old)
+        self._refresh_row(self._row)
+        self.refresh(Region(0, 0, self._view_size().width, 1))
         self.post_message(self.Replace(self, project))
 
     def action_add_below(self) -> None:
@@ -905,7 +955,6 @@ class IndicatorGrid(ScrollView, can_focus=True):
     def _add(self, index: int) -> None:
         self._col = FIELDS.index("name")
         self._replace(add_indicator(self._project, index), index)
-        self.refresh(Region(0, 0, self._view_size().width, 1))
 
     def action_delete(self) -> None:
         if not self._rows:
