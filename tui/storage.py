@@ -399,6 +399,12 @@ def save_all(items: list[tuple[Project, Path, str | None]]) -> list[Loaded]:
             for (project, path, _e), (_t, _p, text, _o) in zip(items, staged)]
 
 
+def _is_temp_of(tmp: Path, target: Path) -> bool:
+    """Whether `tmp` is a name `_write_temp` gives a temp file of the record `target`."""
+    return (tmp.parent == target.parent and target.suffix == ".toml"
+            and re.fullmatch(rf"\.{re.escape(target.name)}\.[A-Za-z0-9_]+\.tmp", tmp.name) is not None)
+
+
 def recover(folder: Path) -> int:
     """Finish the renames of a `save_all` that a crash interrupted (its journal is in `folder`).
     Returns how many files it put in place."""
@@ -406,17 +412,23 @@ def recover(folder: Path) -> int:
     moved = 0
     for journal in sorted(folder.glob(JOURNAL_GLOB)):
         try:
-            pairs = json.loads(journal.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            pairs = [(folder / tmp, folder / target)
+                     for tmp, target in json.loads(journal.read_text(encoding="utf-8"))]
+        except (OSError, ValueError, TypeError):
             continue  # not ours to judge; a journal is written atomically, so this is foreign
-        for tmp, target in pairs:
-            tmp_path, target_path = folder / tmp, folder / target
+        if not all(_is_temp_of(tmp, target) for tmp, target in pairs):
+            continue  # only ever a record's own temp file onto that record: never move other files
+        for tmp_path, target_path in pairs:
             if tmp_path.exists():
-                os.replace(tmp_path, target_path)
+                try:
+                    os.replace(tmp_path, target_path)
+                except OSError:  # e.g. a folder in the way: leave both, and the journal, as they are
+                    break
                 moved += 1
-        for parent in {(folder / target).parent for _tmp, target in pairs}:
-            _sync_dir(parent)
-        journal.unlink(missing_ok=True)
+        else:
+            for parent in {target.parent for _tmp, target in pairs}:
+                _sync_dir(parent)
+            journal.unlink(missing_ok=True)
     return moved
 
 
