@@ -40,30 +40,34 @@ from ..validation import ERROR, WARNING, Assessment
 from .choice import ChoiceScreen
 
 ELLIPSIS = "…"
-GAP = 2  # blank cells between two columns
 OTHER = "\x00other"  # the "type another name" entry of a level list
 
 
 class Column(NamedTuple):
     field: str  # an indicator field, or "" for the row number
     header: str
-    width: int  # 0: takes the width left over
+    least: int  # the narrowest it may be squeezed to
+    most: int  # the widest it grows to fit its texts; 0: takes the width left over
     right: bool = False  # right-aligned (numbers)
 
 
 COLUMNS = (
-    Column("", "序号", 4, True),
-    Column("level1", "一级指标", 10),
-    Column("level2", "二级指标", 18),
-    Column("name", "三级指标", 22),
-    Column("target", "年度指标值", 12),
-    Column("actual", "实际完成值", 18),
-    Column("weight", "分值", 6, True),
-    Column("score", "得分", 15, True),
-    Column("reason", "偏差原因分析", 0),
+    Column("", "序号", 4, 4, True),
+    Column("level1", "一级指标", 6, 10),
+    Column("level2", "二级指标", 8, 18),
+    Column("name", "三级指标", 12, 30),
+    Column("target", "年度指标值", 8, 16),
+    Column("actual", "实际完成值", 8, 26),
+    Column("weight", "分值", 6, 6, True),
+    Column("score", "得分", 6, 15, True),
+    Column("reason", "偏差原因分析", 12, 0),
 )
 FIELDS = tuple(c.field for c in COLUMNS if c.field)  # the cells a cursor can stand on
-MIN_FLEX = 16
+# Squeezed, a cell at a time from the widest, when the view is narrow (score and weight never).
+SHRINK = ("actual", "name", "level2", "target", "level1", "reason")
+OVERRIDE_WIDTH = cell_len("10.00 (算 10.00)")  # 得分 of a row with a recorded score
+# A tier that does not fit its cell is shown by the short name a person may also type.
+TIER_SHORT = dict(zip(TIERS, ("达成", "部分达成", "未达成")))
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _PROBLEM_PATH = re.compile(r"indicators\[(\d+)\]\.(\w+)")
 
@@ -256,6 +260,7 @@ class IndicatorGrid(ScrollView, can_focus=True):
         # so that the typed character, the new score and the total reach the screen in one frame.
         self._edit_pending = False
         self._widths: tuple[int, ...] = ()
+        self._gap = 2  # blank cells between two columns
         self._offsets: tuple[int, ...] = ()
         self._line_width = 0
         self._cache: dict[int, tuple[tuple, Strip]] = {}  # row -> (render key, full-width strip)
@@ -319,7 +324,9 @@ class IndicatorGrid(ScrollView, can_focus=True):
             self._cache = {r: v for r, v in self._cache.items() if r < count}
             self._resize_virtual()
             self.refresh()
-        else:
+        if self._edit is None or len(old) != count:
+            self._layout_columns()  # widths follow the texts, but not while a cell is typed in
+        if len(old) == count:
             for row, (a, b) in enumerate(zip(old, new)):
                 if a is not b and a != b:
                     self._refresh_row(row)
@@ -432,19 +439,46 @@ class IndicatorGrid(ScrollView, can_focus=True):
         return max(1, self._view_size().height - 2)
 
     def _layout_columns(self) -> None:
-        view_width = self._view_size().width
-        fixed_total = sum(c.width for c in COLUMNS) + GAP * (len(COLUMNS) - 1)
-        widths = tuple(c.width or max(MIN_FLEX, view_width - fixed_total) for c in COLUMNS)
-        if widths != self._widths:
-            self._widths = widths
+        """Column widths for the view's width and the texts shown; a change repaints all."""
+        widths, gap = self._column_widths(self._view_size().width)
+        if widths != self._widths or gap != self._gap:
+            self._widths, self._gap = widths, gap
             offsets, x = [], 0
             for w in widths:
                 offsets.append(x)
-                x += w + GAP
+                x += w + gap
             self._offsets = tuple(offsets)
-            self._line_width = x - GAP
+            self._line_width = x - gap
             self._cache.clear()
             self._resize_virtual()
+            self.refresh()
+
+    def _column_widths(self, view_width: int) -> tuple[tuple[int, ...], int]:
+        """Each column as wide as its longest text (within its bounds), the reason the rest;
+        when that is too wide, gaps shrink to one cell and the SHRINK columns give up a cell at a
+        time, the one with most to spare first (a table still too wide scrolls sideways)."""
+        want = []
+        for column, col in enumerate(COLUMNS):
+            if not col.most:
+                want.append(col.least)
+                continue
+            longest = max((cell_len(view.values[column]) for view in self._rows), default=0)
+            if col.field == "score" and any(i.score is not None for i in self._project.indicators):
+                longest = max(longest, OVERRIDE_WIDTH)  # "(算 …)" may appear while typing
+            want.append(max(col.least, min(col.most, max(cell_len(col.header), longest))))
+        flex = next(i for i, c in enumerate(COLUMNS) if not c.most)
+        for gap in (2, 1):
+            used = sum(want) + gap * (len(COLUMNS) - 1)
+            if used <= view_width:
+                want[flex] += view_width - used
+                return tuple(want), gap
+        squeezable = [self._column_of(field) for field in SHRINK]
+        for _ in range(used - view_width):
+            column = max(squeezable, key=lambda c: want[c] - COLUMNS[c].least)
+            if want[column] <= COLUMNS[column].least:
+                break
+            want[column] -= 1
+        return tuple(want), 1
 
     def _resize_virtual(self) -> None:
         size = Size(self._line_width, len(self._rows) + 2)
@@ -517,7 +551,7 @@ class IndicatorGrid(ScrollView, can_focus=True):
         cursor_column = self._column_of(FIELDS[self._col])
         for column, (col, width) in enumerate(zip(COLUMNS, self._widths)):
             if column:
-                segments.append(Segment(" " * GAP, header))
+                segments.append(Segment(" " * self._gap, header))
             style = self._style("header-cursor") if column == cursor_column else header
             segments.append(Segment(fit(col.header, width, col.right), style))
         return Strip(segments, self._line_width)
@@ -528,7 +562,7 @@ class IndicatorGrid(ScrollView, can_focus=True):
         cursor_column = self._column_of(FIELDS[self._col]) if on_row else -1
         edit = self._edit if self._edit is not None and self._edit.row == row else None
         edit_key = (edit.field, edit.text, edit.caret, edit.error) if edit else None
-        key = (view, cursor_column, edit_key, self._widths)
+        key = (view, cursor_column, edit_key)
         cached = self._cache.get(row)
         if cached is not None and cached[0] == key:
             return cached[1]
@@ -542,7 +576,7 @@ class IndicatorGrid(ScrollView, can_focus=True):
         segments: list[Segment] = []
         for column, (col, width) in enumerate(zip(COLUMNS, self._widths)):
             if column:
-                segments.append(Segment(" " * GAP, row_style))
+                segments.append(Segment(" " * self._gap, row_style))
             text = view.cells[column]
             style = row_style
             mark = view.marks[column]
@@ -558,6 +592,8 @@ class IndicatorGrid(ScrollView, can_focus=True):
                     style += Style(underline=True, bold=True)
             elif not text and view.values[column] and col.field in ("level1", "level2"):
                 style = row_style  # a level continued from the row above is left blank
+            if col.field == "actual" and text in TIER_SHORT and cell_len(text) > width:
+                text = TIER_SHORT[text]
             segments.append(Segment(fit(text, width, col.right), style))
         strip = Strip(segments, self._line_width)
         if edit is not None:
@@ -690,7 +726,7 @@ class IndicatorGrid(ScrollView, can_focus=True):
         x = offset.x + int(self.scroll_x)
         col = self._col
         for column, (c, start, width) in enumerate(zip(COLUMNS, self._offsets, self._widths)):
-            if c.field and start <= x < start + width + GAP:
+            if c.field and start <= x < start + width + self._gap:
                 col = FIELDS.index(c.field)
         if row < len(self._rows):
             self._finish_edit_quietly()
