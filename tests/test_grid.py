@@ -10,9 +10,11 @@ from decimal import Decimal
 import pytest
 from grid_host import GridHost, sample
 from textual import events
+from textual.app import App
 from textual.widgets import OptionList
 
 from tui.editing import apply_edit
+from tui.rules import load_rules
 from tui.validation import assess
 from tui.widgets.choice import ChoiceScreen
 from tui.widgets.grid import COLUMNS, FIELDS, IndicatorGrid
@@ -370,6 +372,34 @@ async def test_leaving_the_grid_keeps_a_taken_edit(project):
         await pilot.pause()
         assert not grid.editing
         assert app.doc.project.indicators[0].actual == "90(%)"
+
+
+async def test_typing_shows_even_when_no_show_answers(project):
+    """A host that ignores Preview still sees what is typed (the grid repaints on its own)."""
+
+    class Deaf(App):
+        def compose(self):
+            yield IndicatorGrid()
+
+    app = Deaf()
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.query_one(IndicatorGrid)
+        grid.show(project, assess(project, load_rules("default")))
+        grid.focus()
+        await pilot.press("4", "2")
+        await pilot.pause(0.3)
+        assert "42" in line_text(grid, 1)
+        assert "理解为 42(%)" in grid.status_text
+
+
+async def test_narrow_view_squeezes_columns_and_shortens_tiers(project):
+    app = GridHost(project)
+    async with app.run_test(size=(100, 24)) as pilot:
+        grid = app.grid
+        assert grid.virtual_size.width <= grid.scrollable_content_region.width  # no sideways scroll
+        row = line_text(grid, 4)  # 系统安全性: 部分达成指标并具有一定效果
+        assert "部分达成 " in row and "具有一定效果" not in row
+        assert "4.00" in row  # the score column is never squeezed away
 
 
 def test_columns_cover_every_indicator_field():
