@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..format import fixed
 from ..rules import RulesError, load_rules
-from ..storage import RecordError, load, record_files
+from ..storage import RecordError, load, one_line, record_files
 from ..validation import ERROR, assess
 
 NAME = "check"
@@ -56,7 +56,7 @@ def run(args) -> int:
     files, missing = _files(args.paths)
     if missing:
         for line in missing:
-            print(f"zipin check：{line}", file=sys.stderr)
+            print(one_line(f"zipin check：{line}"), file=sys.stderr)
         return 2
     projects, failures = [], []
     for path in files:
@@ -69,15 +69,17 @@ def run(args) -> int:
         json.dump({"projects": projects, "failures": failures}, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 1 if bad else 0
+    # Data is shown, never interpreted: an ESC or a line break in a name prints as \x1b or \n.
+    say = lambda line: print(one_line(line))  # noqa: E731
     for p in projects:
-        print(f"{p['file']}  {p['name']}（{p['year']}）")
-        print(f"  执行率 {p['rate']}%  资金得分 {p['funding_score']}  总分 {p['total']}  等级 {p['grade']}")
+        say(f"{p['file']}  {p['name']}（{p['year']}）")
+        say(f"  执行率 {p['rate']}%  资金得分 {p['funding_score']}  总分 {p['total']}  等级 {p['grade']}")
         for e in p["errors"]:
-            print(f"  错误 {e['path']}：{e['message']}")
+            say(f"  错误 {e['path']}：{e['message']}")
         for w in p["warnings"]:
-            print(f"  提醒 {w['path']}：{w['message']}")
+            say(f"  提醒 {w['path']}：{w['message']}")
     for f in failures:
-        print(f"无法读取 {f['message']}")
+        say(f"无法读取 {f['message']}")
     n_err = sum(len(p["errors"]) for p in projects) + len(failures)
     n_warn = sum(len(p["warnings"]) for p in projects)
     print(f"共 {len(projects) + len(failures)} 个文件：{n_err} 个错误，{n_warn} 个提醒")
