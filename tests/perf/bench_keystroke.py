@@ -153,7 +153,7 @@ class TableHost(App):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for col in COLUMNS:
-            table.add_column(col.header, key=col.field or "n", width=col.width or 30)
+            table.add_column(col.header, key=col.field or "n", width=col.most or 30)
         sheet = self.doc.assessment.sheet
         for i, item in enumerate(self.doc.project.indicators):
             cells = (str(i + 1), item.level1, item.level2, item.name, item.target, item.actual,
@@ -207,6 +207,9 @@ def report(name: str, keys: list, idles: list) -> None:
               f"{med(values, 1):10.2f}ms{p90(values, 1):8.2f}ms")
     print(f"  ratio keystroke / idle:  wall {med(keys, 0) / med(idles, 0):.2f}×   "
           f"CPU {med(keys, 1) / med(idles, 1):.2f}×   (target ≤ 1.50×)")
+    period = 1000 / int(os.environ.get("TEXTUAL_FPS", 60))
+    print(f"  keystroke in frame periods ({period:.1f} ms at {1000 / period:.0f} fps): "
+          f"wall {med(keys, 0) / period:.2f}, CPU {med(keys, 1) / period:.2f}")
 
 
 async def bench_grid(count: int) -> None:
