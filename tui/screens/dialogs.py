@@ -13,7 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Header, Static
+
+from ..widgets.keybar import KeyBar
 
 
 class ChoiceDialog(ModalScreen[str]):
@@ -159,8 +161,9 @@ class PrintedScreen(Screen[None]):
         self.title_text = title
 
     def compose(self) -> ComposeResult:
+        yield Header()
         yield VerticalScroll(Static(self.renderable), id="printed")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = self.title_text

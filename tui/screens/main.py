@@ -25,7 +25,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Static, TextArea
+from textual.widgets import Header, Input, Static, TextArea
 
 from .. import storage
 from ..document import Document
@@ -38,6 +38,7 @@ from ..validation import Assessment
 from ..widgets.fields import FieldInput
 from ..widgets.funding import Cell, FundingPanel, ScoreBar
 from ..widgets.grid import IndicatorGrid
+from ..widgets.keybar import KeyBar
 from ..widgets.header import GoalArea, GoalsForm, HeaderForm
 from ..widgets.problems import ProblemList
 from ..widgets.project_list import SORTS, Entry, ProjectList
@@ -121,6 +122,8 @@ class MainScreen(Screen):
         self._draft_timer: Timer | None = None
         self._problem_index = -1
         self._recoveries: list[tuple[str, Project, bool]] = []
+        self._year_text = ""
+        self._last_change = 0.0
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -143,7 +146,7 @@ class MainScreen(Screen):
                     yield FundingPanel(id="funding")
                 yield GoalsForm(id="goals")
                 yield IndicatorGrid(id="grid")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.folder.name or self.folder} · 自评"
@@ -347,7 +350,11 @@ class MainScreen(Screen):
         self._update_year_line()
 
     def _update_year_line(self) -> None:
-        self.query_one("#year-line", Static).update(year_lines(list(self.list.entries.values())))
+        text = year_lines(list(self.list.entries.values()))
+        if text.plain != self._year_text:
+            lines = self._year_text.count("\n")
+            self._year_text = text.plain
+            self.query_one("#year-line", Static).update(text, layout=text.plain.count("\n") != lines)
 
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None,
             ) -> None:
@@ -355,7 +362,8 @@ class MainScreen(Screen):
         self.app.notify(message, severity=severity, timeout=timeout, markup=False)
 
     def watch_dirty(self, dirty: bool) -> None:
-        self.set_class(dirty, "-dirty")
+        # On the score bar, not the screen: a class on the screen restyles every widget.
+        self.query_one(ScoreBar).set_class(dirty, "-dirty")
 
     def _changed(self, key: str | None = None, force: bool = False) -> None:
         """After a commit, undo, redo or reload: repaint and schedule the draft."""
@@ -403,10 +411,12 @@ class MainScreen(Screen):
         status.set_class(False, "-bad")
         understood = value_text(project, field.path)
         if project == doc.project or understood == value_text(doc.project, field.path):
+            was_pending = self._pending is not None
             self._pending, self._preview = None, None
             field.mark(None)
             status.set("")
-            self.refresh_views(doc.project, doc.assessment)
+            if was_pending:  # typed back to what it was: show the committed figures again
+                self.refresh_views(doc.project, doc.assessment)
             return
         self._pending, self._preview = field, project
         field.mark(None, pending=True)
@@ -421,6 +431,12 @@ class MainScreen(Screen):
     def _field_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.flush()
+
+    def on_descendant_focus(self, event) -> None:
+        form = self.query_one("#form")
+        inside = form in event.widget.ancestors
+        if inside != form.has_class("-active"):
+            form.set_class(inside, "-active")
 
     def on_descendant_blur(self, event) -> None:
         widget = event.widget
@@ -472,7 +488,8 @@ class MainScreen(Screen):
             return
         reason = getattr(field, "reason", None)
         self._pending, self._preview = None, None
-        field.reset()
+        if self.doc is not None:
+            field.show(self.doc.project, force=True)
         status = self.query_one("#edit-status", Cell)
         status.set("")
         status.set_class(False, "-bad")
@@ -481,6 +498,7 @@ class MainScreen(Screen):
                         severity="warning")
         if self.doc is not None:
             self.refresh_views(self.doc.project, self.doc.assessment)
+        self.schedule_draft(self.current)
 
     # -- the grid ----------------------------------------------------------------------------
 
@@ -770,19 +788,27 @@ class MainScreen(Screen):
             self._draft_keys.clear()
             if self._draft_timer is not None:
                 self._draft_timer.stop()
+                self._draft_timer = None
             self.app.exit()
 
     # -- drafts ------------------------------------------------------------------------------
 
     def schedule_draft(self, key: str | None) -> None:
-        """Write the project's unsaved state to a draft DRAFT_DELAY after the last change."""
+        """Write the project's unsaved state to a draft DRAFT_DELAY after the last change.
+        One timer, re-armed when it fires early: no timer is made or reset per keystroke."""
         if key is None:
             return
         self._draft_keys.add(key)
+        self._last_change = time.monotonic()
         if self._draft_timer is None:
-            self._draft_timer = self.set_timer(DRAFT_DELAY, self.write_drafts, name="drafts")
+            self._draft_timer = self.set_timer(DRAFT_DELAY, self._draft_due, name="drafts")
+
+    def _draft_due(self) -> None:
+        remaining = self._last_change + DRAFT_DELAY - time.monotonic()
+        if remaining > 0.01:
+            self._draft_timer = self.set_timer(remaining, self._draft_due, name="drafts")
         else:
-            self._draft_timer.reset()
+            self.write_drafts()
 
     def write_drafts(self) -> None:
         self._draft_timer = None

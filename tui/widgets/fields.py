@@ -10,6 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rich.text import Text
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 from ..editing import value_text
@@ -19,6 +21,11 @@ from ..model import Project
 
 class FieldInput(Input):
     """A one-line editor of `path`; `kind` is "text", "amount" (money) or "number"."""
+
+    # Input sets its virtual size (text length + 1) on every keystroke, and Widget.virtual_size
+    # asks for a layout of the whole screen when it changes: measured here, that relayout is
+    # most of a keystroke's cost. A one-line field of fixed width needs no layout for it.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     DEFAULT_CSS = """
     FieldInput.-bad { background: $error 30%; color: $text; }
@@ -66,9 +73,3 @@ class FieldInput(Input):
             self.value = self.raw
             self.select_all()
 
-    def reset(self) -> None:
-        """Throw the typed text away and show the committed value again."""
-        self.reason = None
-        self.set_class(False, "-bad", "-pending")
-        self.tooltip = None
-        self.value = self.raw if self.has_focus else self.shown

@@ -27,7 +27,7 @@ class Cell(Static):
     def set(self, text: str) -> None:
         if text != self._text:
             self._text = text
-            self.update(Text(text))
+            self.update(Text(text), layout=False)  # a cell keeps its size: no relayout
 
     @property
     def text(self) -> str:
@@ -115,4 +115,4 @@ class ScoreBar(Static):
             ("   ● 未保存" if dirty else "", "bold yellow"),
         )
         self.plain = text.plain
-        self.update(text)
+        self.update(text, layout=False)

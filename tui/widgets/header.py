@@ -59,9 +59,6 @@ class GoalArea(TextArea):
         if (force or not self.has_focus) and self.text != self.raw:
             self.load_text(self.raw)
 
-    def reset(self) -> None:
-        self.load_text(self.raw)
-
     def mark(self, reason: str | None, pending: bool = False) -> None:
         self.set_class(pending, "-pending")
 

@@ -41,7 +41,14 @@ class ProblemList(OptionList):
         ordered = sorted(problems, key=lambda p: p.level != ERROR)
         if ordered == self.problems:
             return
-        self.problems = ordered
+        old, self.problems = self.problems, ordered
+        if old and len(old) == len(ordered):
+            # The same problems with new figures (each keystroke): replace only the changed
+            # lines; clearing the list would resize it twice, and each resize costs a layout.
+            for index, (a, b) in enumerate(zip(old, ordered)):
+                if a != b:
+                    self.replace_option_prompt_at_index(index, problem_text(b))
+            return
         highlighted = self.highlighted
         self.clear_options()
         if ordered:
