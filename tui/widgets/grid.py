@@ -105,6 +105,8 @@ def _clean(text: str) -> str:
 
 def fit(text: str, width: int, right: bool = False) -> str:
     """`text` in exactly `width` cells: cut with … when too long, padded with spaces otherwise."""
+    if width <= 0:
+        return ""
     length = cell_len(text)
     if length > width:
         out, used = [], 0
@@ -162,7 +164,6 @@ class IndicatorGrid(ScrollView, can_focus=True):
         "indicator-grid--cursor-row",
         "indicator-grid--error",
         "indicator-grid--warning",
-        "indicator-grid--continued",
         "indicator-grid--override",
         "indicator-grid--editor",
         "indicator-grid--editor-invalid",
@@ -187,7 +188,6 @@ class IndicatorGrid(ScrollView, can_focus=True):
         & > .indicator-grid--cursor-row { background: $surface; }
         & > .indicator-grid--error { background: $error 35%; }
         & > .indicator-grid--warning { background: $warning 30%; }
-        & > .indicator-grid--continued { color: $text-muted; }
         & > .indicator-grid--override { color: $text-accent; }
         & > .indicator-grid--editor { background: $primary 35%; color: $foreground; }
         & > .indicator-grid--editor-invalid { background: $error 60%; color: $foreground; }
@@ -590,8 +590,6 @@ class IndicatorGrid(ScrollView, can_focus=True):
                 style = self._style("cursor")
                 if mark:
                     style += Style(underline=True, bold=True)
-            elif not text and view.values[column] and col.field in ("level1", "level2"):
-                style = row_style  # a level continued from the row above is left blank
             if col.field == "actual" and text in TIER_SHORT and cell_len(text) > width:
                 text = TIER_SHORT[text]
             segments.append(Segment(fit(text, width, col.right), style))
