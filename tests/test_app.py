@@ -83,7 +83,7 @@ async def test_funding_edit_changes_score_total_and_grade_then_saves(folder: Pat
         assert "总分 94.05" in bar.plain
         assert text_of(main, "#fund-total-executed") == "500.00"
         assert main.list.entries[str(folder / FIRST)].total == Decimal("94.05")
-        assert main.title.startswith("● ")
+        assert main.title.startswith("＊")
         # Invalid text is marked at once with the reason; the record is untouched.
         await pilot.press("x")
         field = main.query_one("#fund-appropriation-executed")
@@ -111,7 +111,7 @@ async def test_funding_edit_changes_score_total_and_grade_then_saves(folder: Pat
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not main.doc.dirty
-        assert not main.title.startswith("● ")
+        assert not main.title.startswith("＊")
         assert any("已保存" in n.message for n in app._notifications)
     saved = storage.load(folder / FIRST).project
     assert saved.implementer == "新实施单位"
@@ -161,7 +161,7 @@ async def test_undo_and_redo_across_fields(folder: Path):
         assert main.query_one("#head-implementer").value == "上海市残疾人联合会"
         await pilot.press("ctrl+z")
         assert main.doc.project.department == "上海市残疾人联合会"
-        assert not main.doc.dirty and not main.title.startswith("●")
+        assert not main.doc.dirty and not main.title.startswith("＊")
         await pilot.press("ctrl+y", "ctrl+y")
         assert (main.doc.project.department, main.doc.project.implementer) == ("甲", "乙")
         assert main.query_one("#head-department").value == "甲"
@@ -284,7 +284,7 @@ async def test_draft_survives_a_kill_and_is_recovered(folder: Path):
         main.list.select_key(str(path))
         await pilot.pause()
         assert main.query_one("#fund-appropriation-executed").value == "700.00"
-        assert main.title.startswith("● ")
+        assert main.title.startswith("＊")
         # Saving the recovered new project names its file after it and drops the draft.
         new_key = next(k for k, e in main.list.entries.items() if e.name == "新项目甲")
         main.list.select_key(new_key)
@@ -319,7 +319,7 @@ async def test_markup_and_full_width_digits_in_a_name(folder: Path):
         assert main.focused.id == "head-name"
         await pilot.press("ctrl+u", *NASTY)
         await pilot.pause()
-        assert main.title == f"● {NASTY}"
+        assert main.title == f"＊{NASTY}"
         await pilot.press("enter", "ctrl+s")
         await pilot.pause(0.3)
         assert main.doc.project.name == NASTY

@@ -78,9 +78,9 @@ def quit_dialog(unsaved: list[str]) -> ChoiceDialog:
     """Save / Discard / Keep editing, naming the projects with unsaved changes."""
     message = Text("以下项目有未保存的修改：\n")
     for name in unsaved[:12]:
-        message.append(f"  ● {name}\n")
+        message.append(f"  ＊{name}\n")
     if len(unsaved) > 12:
-        message.append(f"  …另有 {len(unsaved) - 12} 个\n")
+        message.append(f"  ⋯另有 {len(unsaved) - 12} 个\n")
     return ChoiceDialog("退出前保存修改？", message, [
         ("save", "全部保存并退出", "s", "primary"),
         ("discard", "放弃修改并退出", "d", "error"),

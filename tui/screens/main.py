@@ -75,8 +75,8 @@ def year_lines(entries: list[Entry]) -> Text:
         grades: dict[str, int] = {}
         for e in items:
             grades[e.grade] = grades.get(e.grade, 0) + 1
-        tally = " · ".join(f"{g} {grades.pop(g, 0)}" for g in ("优", "良", "中", "差"))
-        tally += "".join(f" · {g} {n}" for g, n in grades.items())
+        tally = "，".join(f"{g} {grades.pop(g, 0)}" for g in ("优", "良", "中", "差"))
+        tally += "".join(f"，{g} {n}" for g, n in grades.items())
         if text:
             text.append("\n")
         text.append(f"{year or '—'}年", style="bold")
@@ -149,8 +149,8 @@ class MainScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.folder.name or self.folder} · 自评"
-        self.title = "载入中…"
+        self.sub_title = f"{self.folder.name or self.folder}（自评）"
+        self.title = "载入中"
         self.query_one("#projects").border_title = "项目"
         self.query_one("#form").border_title = "表头与项目资金"
         self.query_one("#grid").border_title = "绩效指标"
@@ -227,7 +227,7 @@ class MainScreen(Screen):
                                      else storage.RecordError(str(path), "", str(exc)))
             self._show_failures()
         status = self.query_one("#load-status", Static)
-        status.update(Text(f"载入中 {done}/{count} …" if done < count else ""))
+        status.update(Text(f"载入中 {done}/{count}" if done < count else ""))
         status.display = done < count
         self._update_year_line()
 
@@ -346,7 +346,7 @@ class MainScreen(Screen):
         file = entry.file if entry else ""
         self.list.update_entry(_entry(key, project, assessment.sheet, file, dirty))
         self.dirty = dirty
-        self.title = f"{'● ' if dirty else ''}{project.name or '（未命名）'}"
+        self.title = f"{'＊' if dirty else ''}{project.name or '（未命名）'}"
         self._update_year_line()
 
     def _update_year_line(self) -> None:
@@ -402,10 +402,14 @@ class MainScreen(Screen):
         try:
             project, assessment = doc.preview(field.path, text)
         except ParseError as exc:
+            # The record keeps what it had: show its figures, and why the text is not taken.
+            had_preview = self._preview is not None
             self._pending, self._preview = field, None
             field.mark(str(exc))
             status.set(f"✗ {exc}")
             status.set_class(True, "-bad")
+            if had_preview:
+                self.refresh_views(doc.project, doc.assessment)
             self.dirty = True
             return
         status.set_class(False, "-bad")

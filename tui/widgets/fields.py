@@ -53,6 +53,8 @@ class FieldInput(Input):
             text = self.raw if self.has_focus else self.shown
             if self.value != text:
                 self.value = text
+                if not self.has_focus:
+                    self.cursor_position = 0  # show the start of a long name, not its end
 
     def display_text(self, raw: str) -> str:
         if self.kind == "amount" and raw:

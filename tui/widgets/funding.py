@@ -112,7 +112,7 @@ class ScoreBar(Static):
             ("执行率 ", "dim"), f"{fixed(sheet.rate)}%", "   ",
             ("错误 ", "dim"), (str(errors), "bold red" if errors else ""), "  ",
             ("提醒 ", "dim"), (str(warnings), "bold yellow" if warnings else ""),
-            ("   ● 未保存" if dirty else "", "bold yellow"),
+            ("   ＊未保存" if dirty else "", "bold yellow"),
         )
         self.plain = text.plain
         self.update(text, layout=False)

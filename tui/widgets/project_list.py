@@ -56,11 +56,13 @@ def _fold(text: str) -> str:
 
 
 def _fit(text: str, width: int, right: bool = False) -> str:
-    """`text` in exactly `width` cells (CJK counts two), cut with … when too long."""
+    """`text` in exactly `width` cells (CJK counts two), cut with ⋯ when too long.
+    Marks are never East-Asian-ambiguous (… ● ▲ are drawn two columns wide by some terminals
+    and would shift the columns): ⋯ ＊ ▴ ▾ have one width everywhere."""
     if width <= 0:
         return ""
     if cell_len(text) > width:
-        return set_cell_size(text, width - 1) + "…"
+        return set_cell_size(text, width - 1) + "⋯"
     pad = " " * (width - cell_len(text))
     return pad + text if right else text + pad
 
@@ -281,7 +283,7 @@ class ProjectList(ScrollView, can_focus=True):
 
     def _header(self, width: int) -> str:
         mark, name, total, grade, rate = self._columns(width)
-        arrow = "▼" if self.descending else "▲"
+        arrow = "▾" if self.descending else "▴"
         titles = {"name": "项目名称", "total": "总分", "rate": "执行率"}
         if self.sort in titles:
             titles[self.sort] += arrow
@@ -308,7 +310,7 @@ class ProjectList(ScrollView, can_focus=True):
         name = entry.name or "（未命名）"
         name_style = style if entry.name else style + self.get_component_rich_style("project-list--muted")
         segments = [
-            Segment(_fit("●" if entry.dirty else "", mark_w), dirty),
+            Segment(_fit("＊" if entry.dirty else "", mark_w), dirty),
             Segment(_fit(name, name_w), name_style),
             Segment(_fit(fixed(entry.total), total_w, True), style),
             Segment(_fit(entry.grade, grade_w, True), style),

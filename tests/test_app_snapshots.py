@@ -1,0 +1,81 @@
+"""SVG snapshots of the app, one per screen and state (pytest-textual-snapshot).
+
+Reviewed by eye when they change (`--snapshot-update`, then look at the SVG): Chinese text must
+line up in its columns. The folder is a copy named "2023", so nothing from tmp_path shows.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from tui.app import ZipinApp
+
+SAMPLES = Path(__file__).parents[1] / "samples" / "2023"
+SIZE = (160, 48)
+
+
+@pytest.fixture(autouse=True)
+def no_blink(monkeypatch):
+    """A steady cursor, so a snapshot never catches the blink half-way."""
+    monkeypatch.setattr(Input, "cursor_blink", False)
+    monkeypatch.setattr(TextArea, "cursor_blink", False)
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> ZipinApp:
+    dest = tmp_path / "2023"
+    shutil.copytree(SAMPLES, dest)
+    return ZipinApp(dest)
+
+
+async def _loaded(pilot) -> None:
+    for _ in range(500):
+        main = pilot.app.main
+        if main is not None and not main.reading and main.current is not None:
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
+
+
+def test_list_and_editor(app, snap_compare):
+    async def run_before(pilot):
+        await _loaded(pilot)
+        await pilot.press("down", "down", "down", "down", "down", "down", "down")  # 残疾预防与康复经费
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_error_list(app, snap_compare):
+    """A new project from the template: every blank indicator is an error, listed and counted."""
+
+    async def run_before(pilot):
+        await _loaded(pilot)
+        await pilot.press("ctrl+n", *"新项目", "enter")
+        main = pilot.app.main
+        main.query_one("#problems").focus()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_invalid_amount_is_marked(app, snap_compare):
+    async def run_before(pilot):
+        await _loaded(pilot)
+        main = pilot.app.main
+        main.query_one("#fund-appropriation-executed").focus()
+        await pilot.pause()
+        await pilot.press("1", "2", "x")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_help(app, snap_compare):
+    async def run_before(pilot):
+        await _loaded(pilot)
+        await pilot.press("f1")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
