@@ -4,6 +4,7 @@ that differs from the computed one, qualitative targets and long reasons."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from tui.editing import apply_edit
 from tui.rules import load_rules
 from tui.validation import assess
 from tui.widgets.choice import ChoiceScreen
-from tui.widgets.grid import COLUMNS, FIELDS, IndicatorGrid
+from tui.widgets.grid import COLUMNS, ELLIPSIS, FIELDS, IndicatorGrid, fit
 
 SIZE = (160, 48)
 
@@ -184,7 +185,7 @@ async def test_levels_from_the_standard_lists_or_typed(project):
         await pilot.pause()
         assert app.doc.project.indicators[1].level2 == "时效指标"
         grid.goto("indicators[0].level1")
-        await pilot.press("enter", "end", "enter")  # 其他（自行输入）… opens the editor
+        await pilot.press("enter", "end", "enter")  # 其他（自行输入）⋯ opens the editor
         await pilot.pause()
         assert grid.editing and grid.edit_text == "产出指标"
         await pilot.press("ctrl+u", *"自定指标", "enter")
@@ -400,6 +401,13 @@ async def test_narrow_view_squeezes_columns_and_shortens_tiers(project):
         row = line_text(grid, 4)  # 系统安全性: 部分达成指标并具有一定效果
         assert "部分达成 " in row and "具有一定效果" not in row
         assert "4.00" in row  # the score column is never squeezed away
+
+
+def test_long_texts_are_cut_with_a_mark_of_one_width_everywhere():
+    assert unicodedata.east_asian_width(ELLIPSIS) not in ("A", "W", "F")
+    assert fit("部分达成指标并具有一定效果", 9) == "部分达成" + ELLIPSIS
+    assert fit("部分达成指标", 8) == "部分达" + ELLIPSIS + " "  # a wide char never split
+    assert fit("5.00", 6, right=True) == "  5.00"
 
 
 def test_columns_cover_every_indicator_field():

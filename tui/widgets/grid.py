@@ -39,7 +39,9 @@ from ..model import LEVEL1_CHOICES, LEVEL2_CHOICES, TIERS, ParseError, Project, 
 from ..validation import ERROR, WARNING, Assessment
 from .choice import ChoiceScreen
 
-ELLIPSIS = "…"
+# The cut mark: ⋯ is one cell in every terminal (… is East-Asian-ambiguous: two cells in many
+# Chinese terminals, which would shift every column after it); the project list uses it too.
+ELLIPSIS = "⋯"
 OTHER = "\x00other"  # the "type another name" entry of a level list
 
 
@@ -104,7 +106,7 @@ def _clean(text: str) -> str:
 
 
 def fit(text: str, width: int, right: bool = False) -> str:
-    """`text` in exactly `width` cells: cut with … when too long, padded with spaces otherwise."""
+    """`text` in exactly `width` cells: cut with ⋯ when too long, padded with spaces otherwise."""
     if width <= 0:
         return ""
     length = cell_len(text)
@@ -968,7 +970,7 @@ class IndicatorGrid(ScrollView, can_focus=True):
             if not options:
                 options = [name for names in LEVEL2_CHOICES.values() for name in names]
         current = getattr(item, field)
-        choices = [(o, o) for o in options] + [(OTHER, "其他（自行输入）…")]
+        choices = [(o, o) for o in options] + [(OTHER, "其他（自行输入）⋯")]
         self._choose(f"第 {self._row + 1} 项：{INDICATOR_FIELDS[field]}", choices, current,
                      self._row, field)
 
