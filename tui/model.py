@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
@@ -188,6 +189,9 @@ def _quantity(text: str, what: str) -> tuple[Decimal, str]:
     return value, unit
 
 
+# Parsing is memoised: every keystroke rescores the whole project (scoring and validation both
+# parse each target and actual), and the texts rarely change. The results are immutable.
+@lru_cache(maxsize=4096)
 def parse_target(raw: str) -> Target:
     """Parse a 年度指标值. Text with no digit and no operator is a qualitative word."""
     text = normalize(raw)
@@ -203,6 +207,7 @@ def parse_target(raw: str) -> Target:
     return Target(op=op, value=value, unit=unit)
 
 
+@lru_cache(maxsize=4096)
 def parse_actual(raw: str) -> Actual:
     """Parse a 实际完成值: a tier, or a number with an optional unit."""
     text = normalize(raw)
