@@ -387,3 +387,45 @@ def test_a_journal_with_a_folder_in_the_way_is_left_for_later(tmp_path):
     (tmp_path / ".zipin-journal.0123.json").write_text('[[".a.toml.abc123.tmp", "a.toml"]]')
     storage.load_folder(tmp_path)
     assert (tmp_path / ".zipin-journal.0123.json").exists() and (tmp_path / ".a.toml.abc123.tmp").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# two writers
+
+WRITER = r'''
+import json, sys
+from dataclasses import replace
+from pathlib import Path
+from tui import storage
+path, me, n = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+saved = []
+for k in range(n):
+    loaded = storage.load(path)
+    marker = f"<{me}{k}>"
+    try:
+        storage.save(replace(loaded.project, achieved=loaded.project.achieved + marker), path, loaded.digest)
+        saved.append(marker)
+    except storage.ChangedOnDisk:
+        pass  # refused, as it should be: the other writer saved first
+print(json.dumps(saved))
+'''
+
+
+@pytest.mark.xfail(strict=False, reason="save checks the digest, then spends ~4 ms writing and fsyncing "
+                                         "before the rename: a second writer's save in that window is "
+                                         "overwritten though both reported success (needs a lock around "
+                                         "check + rename, and the temp file written before the check)")
+def test_two_writers_never_lose_a_save_that_succeeded(tmp_path):
+    """Two processes load, append a marker and save the same file with the digest they loaded:
+    every save that did not raise ChangedOnDisk must be in the final file."""
+    import json
+    import subprocess
+
+    path = tmp_path / "共享.toml"
+    storage.save(replace(storage.load(SAMPLES[0]).project, achieved=""), path, None)
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), who, "150"],
+                                stdout=subprocess.PIPE, text=True) for who in "AB"]
+    saved = [m for w in writers for m in json.loads(w.communicate(timeout=120)[0])]
+    final = storage.load(path).project.achieved
+    lost = [m for m in saved if m not in final]
+    assert not lost, f"{len(lost)} of {len(saved)} saves that reported success were overwritten: {lost[:8]}"
