@@ -127,3 +127,21 @@ def test_render_text_carries_no_escape_from_the_data(record):
     out = result.stdout.decode("utf-8")
     assert "\x1b" not in out and "\x9b" not in out and "\x07" not in out
     assert "[/x]" in out and "<script>alert(1)</script>" in out
+
+
+@pytest.mark.xfail(strict=True, reason="commands/import_.py prints project names raw (an ESC in a name "
+                                        "reaches the terminal): print them through storage.one_line")
+def test_export_and_import_print_no_escape_from_the_data(record, tmp_path):
+    if not (ROOT / "tui" / "commands" / "import_.py").exists():
+        pytest.skip("zipin import has not landed")
+    bundle = tmp_path / "包.toml"
+    outputs = []
+    for args in (["export", str(record.parent), "-o", str(bundle), "--made-by", "[b]我\x1b[31m"],
+                 ["import", str(bundle), str(tmp_path / "收到"), "--dry-run"],
+                 ["import", str(bundle), str(tmp_path / "收到")]):
+        result = subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, timeout=60, cwd=ROOT)
+        assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+        outputs.append((result.stdout + result.stderr).decode("utf-8"))
+    assert storage.load(next((tmp_path / "收到").glob("*.toml"))).project == nasty_project()
+    for out in outputs:
+        assert "\x1b" not in out and "\x9b" not in out, out
