@@ -66,42 +66,63 @@ async def to_field(pilot, widget_id: str) -> None:
     raise AssertionError(f"never reached {widget_id}")
 
 
+def cell(main: MainScreen, name: str) -> str:
+    """A cell of the funding table as shown: "total.score", "funding.other.executed"…"""
+    return main.funding.cell_text(name)
+
+
+async def to_cell(pilot, path: str) -> None:
+    """Tab to the funding table, then arrows to a cell, as a user would."""
+    from tui.widgets.funding import PATHS
+
+    await to_field(pilot, "funding")
+    table = pilot.app.main.funding
+    for _ in range(10):
+        if table.cursor_path == path:
+            return
+        (line, column), (here, there) = PATHS[path], PATHS[table.cursor_path]
+        if line != here:
+            await pilot.press("up" if line < here else "down")
+        else:
+            await pilot.press("left" if column < there else "right")
+    raise AssertionError(f"never reached {path}")
+
+
 async def test_funding_edit_changes_score_total_and_grade_then_saves(folder: Path):
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         main = await ready(pilot)
         bar = main.query_one("#scorebar")
         assert "总分 99.98" in bar.plain and "等级 优" in bar.plain
-        assert text_of(main, "#fund-score") == "9.98"
-        await to_field(pilot, "fund-appropriation-executed")
+        assert cell(main, "total.score") == "9.98"
+        await to_cell(pilot, "funding.appropriation.executed")
         # Each keystroke moves the score: "5" alone is an execution of 5 of 1,231.96.
         await pilot.press("5")
-        assert text_of(main, "#fund-score") == "0.04"
+        assert cell(main, "total.score") == "0.04"
         assert "总分 90.04" in bar.plain and "等级 优" in bar.plain
         await pilot.press("0", "0")
-        assert text_of(main, "#fund-score") == "4.05"
+        assert cell(main, "total.score") == "4.05"
         assert "总分 94.05" in bar.plain
-        assert text_of(main, "#fund-total-executed") == "500.00"
+        assert cell(main, "total.executed") == "500.00"
         assert main.list.entries[str(folder / FIRST)].total == Decimal("94.05")
         assert main.title.startswith("＊")
         # Invalid text is marked at once with the reason; the record is untouched.
         await pilot.press("x")
-        field = main.query_one("#fund-appropriation-executed")
-        assert field.has_class("-bad")
+        assert "不是数字" in main.funding.edit_error
         assert "不是数字" in text_of(main, "#edit-status")
         assert main.doc.project.funding.appropriation.executed == Decimal("1230.37")
         await pilot.press("backspace", "enter")
-        assert not field.has_class("-bad")
+        assert not main.funding.editing
         assert main.doc.project.funding.appropriation.executed == Decimal("500")
         # 500 / 1231.96 = 40.58 %; 4.05 of 10; the total falls 99.98 -> 94.05; the grade stays 优
-        assert text_of(main, "#fund-total-rate") == "40.58"
-        await to_field(pilot, "fund-weight")
+        assert cell(main, "total.rate") == "40.58"
+        await to_cell(pilot, "funding.weight")
         await pilot.press("ctrl+u", "2", "0")  # a weight of 20, typed: the score follows
         assert "资金得分 8.11" in bar.plain
         await pilot.press("escape")  # and is taken back
-        assert main.query_one("#fund-weight").value == "10.00"
+        assert cell(main, "funding.weight") == "10.00"
         assert "资金得分 4.05" in bar.plain
-        await to_field(pilot, "fund-appropriation-executed")
+        await to_cell(pilot, "funding.appropriation.executed")
         await pilot.press("ctrl+u", "9", "0", "0", "enter")
         assert "总分 97.30" in bar.plain
         # A header field, then save.
@@ -121,7 +142,7 @@ async def test_funding_edit_changes_score_total_and_grade_then_saves(folder: Pat
     async with app.run_test(size=SIZE) as pilot:
         main = await ready(pilot)
         assert main.query_one("#head-implementer").value == "新实施单位"
-        assert main.query_one("#fund-appropriation-executed").value == "900.00"
+        assert cell(main, "funding.appropriation.executed") == "900.00"
         assert "总分 97.30" in main.query_one("#scorebar").plain
 
 
@@ -133,11 +154,11 @@ async def test_grade_follows_each_keystroke(folder: Path):
         assert main.doc.project.name == "残疾预防与康复经费"
         bar = main.query_one("#scorebar")
         assert "总分 86.74" in bar.plain and "等级 良" in bar.plain
-        await to_field(pilot, "fund-appropriation-executed")
+        await to_cell(pilot, "funding.appropriation.executed")
         seen = []
         for key in "1810":
             await pilot.press(key)
-            seen.append((text_of(main, "#fund-score"), bar.plain.split()[1], bar.plain.split()[3]))
+            seen.append((cell(main, "total.score"), bar.plain.split()[1], bar.plain.split()[3]))
         # 1, 18, 181, 1810 of 1,810.76: the funding score 0.00, 0.09, 0.99, 9.99 (truncated)
         assert seen == [("0.00", "83.00", "良"), ("0.09", "83.09", "良"), ("0.99", "83.99", "良"),
                         ("9.99", "92.99", "优")]
@@ -250,7 +271,7 @@ async def test_draft_survives_a_kill_and_is_recovered(folder: Path):
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await to_field(pilot, "fund-appropriation-executed")
+        await to_cell(pilot, "funding.appropriation.executed")
         await pilot.press("ctrl+u", "7", "0", "0")  # still being typed
         await pilot.pause(0.8)  # the draft is written 0.5 s after the last change
         assert storage.draft_path(path).exists()
@@ -283,7 +304,7 @@ async def test_draft_survives_a_kill_and_is_recovered(folder: Path):
         assert "新项目甲" in names
         main.list.select_key(str(path))
         await pilot.pause()
-        assert main.query_one("#fund-appropriation-executed").value == "700.00"
+        assert cell(main, "funding.appropriation.executed") == "700.00"
         assert main.title.startswith("＊")
         # Saving the recovered new project names its file after it and drops the draft.
         new_key = next(k for k, e in main.list.entries.items() if e.name == "新项目甲")
@@ -394,14 +415,15 @@ async def test_problems_jump_to_their_cell(folder: Path):
         grid = main.query_one(IndicatorGrid)
         assert grid.has_focus and grid.cursor_path == "indicators[4].actual"
         # A funding problem focuses its field: execution under 90 % warns on the total row.
-        await to_field(pilot, "fund-appropriation-executed")
+        await to_cell(pilot, "funding.appropriation.executed")
         await pilot.press("ctrl+u", "1", "0", "0", "enter")
         paths = [p.path for p in problems.problems]
         assert "funding.total.executed" in paths
         problems.focus()
         problems.highlighted = paths.index("funding.total.executed")
         await pilot.press("enter")
-        assert main.focused.id == "fund-appropriation-executed"
+        assert main.focused is main.funding
+        assert main.funding.cursor_path == "funding.appropriation.executed"
 
 
 async def test_new_project_from_template_is_saved_under_its_name(folder: Path):

@@ -66,7 +66,7 @@ def test_invalid_amount_is_marked(app, snap_compare):
     async def run_before(pilot):
         await _loaded(pilot)
         main = pilot.app.main
-        main.query_one("#fund-appropriation-executed").focus()
+        main.query_one("#funding").focus()
         await pilot.pause()
         await pilot.press("1", "2", "x")
 

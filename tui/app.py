@@ -32,7 +32,7 @@ TYPING = [
 class ZipinApp(App[None]):
     """财政项目支出绩效自评价: `ZipinApp(folder)` opens every project record of a folder."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses elsewhere keep it
     TITLE = "自评"
     BINDINGS = [
         Binding("ctrl+q", "quit", "退出", id="app.quit", priority=True),

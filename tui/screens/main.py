@@ -36,7 +36,7 @@ from ..rules import Rules, RulesError, load_rules
 from ..scoring import ScoreSheet, score
 from ..validation import Assessment
 from ..widgets.fields import FieldInput
-from ..widgets.funding import Cell, FundingPanel, ScoreBar
+from ..widgets.funding import Cell, FundingTable, ScoreBar
 from ..widgets.grid import IndicatorGrid
 from ..widgets.keybar import KeyBar
 from ..widgets.header import GoalArea, GoalsForm, HeaderForm
@@ -46,8 +46,9 @@ from .dialogs import (HelpScreen, PrintedScreen, changed_on_disk_dialog, quit_di
                       recovery_dialog)
 
 DRAFT_DELAY = 0.5  # seconds after the last change before unsaved work is written to a draft
-FIRST_BATCH = 40  # files loaded before the list first shows (the rest follow in batches)
-BATCH_SECONDS = 0.1
+FIRST_BATCH = 30  # records read before the first frame: a screenful of the list
+
+BATCH_SECONDS = 0.25  # the loading thread hands over what it read this often
 NUMERIC_PATHS = ("funding.", "year")
 _WAN = Decimal(10000)
 
@@ -117,6 +118,7 @@ class MainScreen(Screen):
         self._pending: FieldInput | GoalArea | None = None  # a field typed in, not yet committed
         self._preview: Project | None = None  # what the pending text makes of the project
         self._grid_pending = False
+        self._table_pending = False
         self._grid_flushed: tuple[str, str] | None = None
         self._draft_keys: set[str] = set()
         self._draft_timer: Timer | None = None
@@ -143,7 +145,7 @@ class MainScreen(Screen):
                 yield Cell("", id="edit-status")
                 with Vertical(id="form"):
                     yield HeaderForm(id="header-form")
-                    yield FundingPanel(id="funding")
+                    yield FundingTable(id="funding")
                 yield GoalsForm(id="goals")
                 yield IndicatorGrid(id="grid")
         yield KeyBar()
@@ -156,11 +158,15 @@ class MainScreen(Screen):
         self.query_one("#grid").border_title = "绩效指标"
         self.query_one("#failures").display = False
         self.list.focus()
-        self.load_records()
+        self.start_loading()
 
     @property
     def list(self) -> ProjectList:
         return self.query_one("#projects", ProjectList)
+
+    @property
+    def funding(self) -> FundingTable:
+        return self.query_one("#funding", FundingTable)
 
     @property
     def grid(self) -> IndicatorGrid:
@@ -177,28 +183,42 @@ class MainScreen(Screen):
             self.rules[name] = load_rules(name, self.folder)
         return self.rules[name]
 
-    @work(thread=True, exclusive=True, group="load", name="载入项目")
-    def load_records(self) -> None:
-        """Read every record in a thread; hand them to the list in batches as they come."""
+    def _read(self, path: Path, batch: list, failures: list) -> None:
+        """Load and score one record (in the loading thread, or for the first screenful here)."""
+        try:
+            loaded = storage.load(path)
+            rules = self.rules_for(loaded.project.rules)
+            batch.append((loaded, rules, score(loaded.project, rules), storage.read_draft(path)))
+        except (storage.RecordError, RulesError) as exc:
+            failures.append((path, exc))
+        except Exception as exc:  # a file that breaks the reader must not stop the others
+            failures.append((path, exc))
+
+    def start_loading(self) -> None:
+        """The first screenful of records now, before the first frame (so it is not drawn empty
+        and drawn again); the rest in a thread, handed to the list in batches."""
         files = storage.record_files(self.folder)
-        count = len(files)
+        first, rest = files[:FIRST_BATCH], files[FIRST_BATCH:]
+        batch: list = []
+        failures: list = []
+        for path in first:
+            self._read(path, batch, failures)
+        self._add_batch(batch, failures, len(first), len(files))
+        # After the first frame: a thread started now would share the GIL with drawing it.
+        self.call_after_refresh(self.load_records, rest, len(first), len(files))
+
+    @work(thread=True, exclusive=True, group="load", name="载入项目")
+    def load_records(self, files: list[Path], done: int, count: int) -> None:
+        """Read the rest of the records in a thread, then look for drafts of new projects."""
         batch: list = []
         failures: list = []
         last = time.monotonic()
-        first = True
-        for done, path in enumerate(files, 1):
-            try:
-                loaded = storage.load(path)
-                rules = self.rules_for(loaded.project.rules)
-                batch.append((loaded, rules, score(loaded.project, rules), storage.read_draft(path)))
-            except (storage.RecordError, RulesError) as exc:
-                failures.append((path, exc))
-            except Exception as exc:  # a file that breaks the reader must not stop the others
-                failures.append((path, exc))
+        for done, path in enumerate(files, done + 1):
+            self._read(path, batch, failures)
             now = time.monotonic()
-            if (first and len(batch) >= FIRST_BATCH) or (not first and now - last > BATCH_SECONDS):
+            if now - last > BATCH_SECONDS:
                 self.app.call_from_thread(self._add_batch, batch, failures, done, count)
-                batch, failures, last, first = [], [], now, False
+                batch, failures, last = [], [], now
         orphans = []
         for path in storage.orphan_drafts(self.folder):
             draft = storage.read_draft(path)
@@ -221,6 +241,8 @@ class MainScreen(Screen):
                 self._recoveries.append((key, draft, False))
         if entries:
             self.list.add(entries)
+            if self.current is None and self.list.current_key is not None:
+                self.open(self.list.current_key)  # now, not on the list's message: one frame
         if failures:
             for path, exc in failures:
                 self.failures.append(exc if isinstance(exc, storage.RecordError)
@@ -299,7 +321,8 @@ class MainScreen(Screen):
         doc = self.docs.get(key)
         if doc is None:
             return False
-        if key == self.current and (self._pending is not None or self._grid_pending):
+        if key == self.current and (self._pending is not None or self._grid_pending
+                                    or self._table_pending):
             return True
         return doc.dirty
 
@@ -322,6 +345,7 @@ class MainScreen(Screen):
         if doc is None:
             return
         self._pending, self._preview, self._grid_pending = None, None, False
+        self._table_pending = False
         for field in self.query(FieldInput):
             if field.id != "filter":
                 field.mark(None)
@@ -337,7 +361,7 @@ class MainScreen(Screen):
             return
         dirty = self.is_dirty(key)
         self.query_one(HeaderForm).show(project, force)
-        self.query_one(FundingPanel).show(project, assessment, force)
+        self.funding.show(project, assessment, force)
         self.query_one(GoalsForm).show(project, force)
         self.query_one(ScoreBar).show(assessment, dirty)
         self.grid.show(project, assessment)
@@ -444,6 +468,14 @@ class MainScreen(Screen):
 
     def on_descendant_blur(self, event) -> None:
         widget = event.widget
+        if widget is self.funding and self.funding.editing:
+            taken = self.funding.take_edit()
+            if taken and taken[2]:
+                self.funding.cancel_edit()
+                self.say(f"{label(taken[0])}：未采用输入。{taken[2]}", severity="warning")
+            elif taken:
+                self._table_pending, self._preview = False, None
+                self._commit_text(taken[0], taken[1])
         if widget is self._pending:
             if not self.flush():
                 self._drop_pending(notify=True)
@@ -470,6 +502,14 @@ class MainScreen(Screen):
                 self._changed()
             else:
                 ok = False
+        taken = self.funding.take_edit()
+        if taken is not None:
+            path, text, error = taken
+            if error:
+                ok = False
+            else:
+                self._table_pending, self._preview = False, None
+                self._commit_text(path, text)
         field = self._pending
         if field is not None:
             text = field.value if isinstance(field, FieldInput) else field.text
@@ -480,11 +520,20 @@ class MainScreen(Screen):
                 return False
             self._pending, self._preview = None, None
             field.mark(None)
-            self.query_one("#edit-status", Cell).set("")
-            if value_text(project, field.path) != value_text(doc.project, field.path):
-                doc.commit(project)
-            self._changed()
+            self._commit_text(field.path, text, project)
         return ok
+
+    def _commit_text(self, path: str, text: str, project: Project | None = None) -> None:
+        """Commit typed text into the current project (only if it changes the field's value:
+        retyping an amount must not drop the stated 年度资金总额)."""
+        doc = self.doc
+        project = project or apply_edit(doc.project, path, text)
+        status = self.query_one("#edit-status", Cell)
+        status.set("")
+        status.set_class(False, "-bad")
+        if value_text(project, path) != value_text(doc.project, path):
+            doc.commit(project)
+        self._changed()
 
     def _drop_pending(self, notify: bool = False) -> None:
         field = self._pending
@@ -500,6 +549,59 @@ class MainScreen(Screen):
         if notify:
             self.say(f"{label(field.path)}：未采用输入。{reason or ''}",
                         severity="warning")
+        if self.doc is not None:
+            self.refresh_views(self.doc.project, self.doc.assessment)
+        self.schedule_draft(self.current)
+
+    # -- the funding table -------------------------------------------------------------------
+
+    @on(FundingTable.Edited)
+    def _table_edited(self, message: FundingTable.Edited) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        status = self.query_one("#edit-status", Cell)
+        self._table_pending = True
+        if message.error:
+            had_preview = self._preview is not None
+            self._preview = None
+            status.set(f"✗ {message.error}")
+            status.set_class(True, "-bad")
+            if had_preview:
+                self.refresh_views(doc.project, doc.assessment)
+            self.dirty = True
+            return
+        status.set_class(False, "-bad")
+        project, assessment = doc.preview(message.path, message.text)
+        understood = value_text(project, message.path)
+        if understood == value_text(doc.project, message.path):
+            self._table_pending, self._preview = False, None
+            project, assessment = doc.project, doc.assessment
+        else:
+            self._preview = project
+        if understood != message.text.strip():
+            status.set(f"{label(message.path)}：按 {understood} 理解（Enter 确认，Esc 取消）")
+        else:
+            status.set(f"{label(message.path)}：输入中（Enter 确认，Esc 取消）")
+        self.refresh_views(project, assessment)
+        self.schedule_draft(self.current)
+
+    @on(FundingTable.Commit)
+    def _table_commit(self, message: FundingTable.Commit) -> None:
+        if self.doc is None:
+            return
+        self._table_pending, self._preview = False, None
+        try:
+            self._commit_text(message.path, message.text)
+        except ParseError as exc:  # pragma: no cover - the table checked it
+            self.say(str(exc), severity="error")
+
+    @on(FundingTable.Cancel)
+    def _table_cancel(self) -> None:
+        self._table_pending, self._preview = False, None
+        status = self.query_one("#edit-status", Cell)
+        status.set("")
+        status.set_class(False, "-bad")
         if self.doc is not None:
             self.refresh_views(self.doc.project, self.doc.assessment)
         self.schedule_draft(self.current)
@@ -581,12 +683,9 @@ class MainScreen(Screen):
         if indicator_path(path) is not None:
             self.grid.goto(path)
             return
-        parts = path.split(".")
-        if parts[0] == "funding":
-            if len(parts) == 3 and parts[1] == "total":
-                path = f"funding.appropriation.{parts[2]}"
-        elif path == "weights":
-            path = "funding.weight"
+        if path.startswith("funding.") or path == "weights":
+            self.funding.goto("funding.weight" if path == "weights" else path)
+            return
         for field in self.query(FieldInput):
             if field.path == path and field.id != "filter":
                 field.focus()
@@ -627,7 +726,7 @@ class MainScreen(Screen):
         self.say(f"按{SORTS[self.list.sort]}排序（{direction}）", timeout=2)
 
     def _panes(self) -> list[Widget]:
-        return [self.list, self.query_one("#head-name"), self.query_one("#fund-appropriation-budget"),
+        return [self.list, self.query_one("#head-name"), self.funding,
                 self.query_one("#goal-expected"), self.grid, self.query_one(ProblemList)]
 
     def action_pane(self, step: int) -> None:
@@ -635,8 +734,8 @@ class MainScreen(Screen):
         focused = self.focused
         index = 0
         for i, pane in enumerate(panes):
-            if focused is not None and (focused is pane or pane.parent in focused.ancestors_with_self
-                                        and i in (1, 2, 3)):
+            if focused is not None and (focused is pane or i in (1, 3)
+                                        and pane.parent in focused.ancestors_with_self):
                 index = i
                 break
         panes[(index + step) % len(panes)].focus()
@@ -654,6 +753,13 @@ class MainScreen(Screen):
         if self._pending is not None and self._preview is None:
             self._drop_pending()  # invalid text typed: Ctrl+Z throws it away
             return
+        taken = self.funding.take_edit()
+        if taken is not None and taken[2]:
+            self.funding.cancel_edit()  # the same in the funding table
+            return
+        if taken is not None:
+            self._table_pending, self._preview = False, None
+            self._commit_text(taken[0], taken[1])
         self.flush()
         if doc.undo() if undo else doc.redo():
             self._changed(force=True)

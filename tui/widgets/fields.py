@@ -70,6 +70,9 @@ class FieldInput(Input):
         self.set_class(pending and reason is None, "-pending")
         self.tooltip = Text(reason) if reason else None  # user text: never markup
 
+    def on_blur(self) -> None:
+        self.cursor_position = 0  # a long name shows its start again, not where typing ended
+
     def on_focus(self) -> None:
         if self.value != self.raw:
             self.value = self.raw

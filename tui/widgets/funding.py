@@ -2,19 +2,63 @@
 
 项目资金（万元）: the 年度资金总额 row (derived, with the weight, rate and funding score) and the
 three sub-rows, whose amounts are editable; sub-rows print their rate and `-` for weight and score.
+
+`FundingTable` is one line-API widget (five lines), not a grid of Inputs and Statics: measured on
+Textual 8.2.8, the 36 widgets of that grid were most of the app's start-up (mounting, styling and
+drawing them) and each keystroke in one of its Inputs asked for a layout of the screen. Here a
+keystroke repaints one line. Keys are the grid's: arrows move, typing starts an edit, Enter
+commits, Esc cancels.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Grid
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Static
 
+from ..editing import apply_edit, label, value_text
 from ..format import amount, fixed
-from ..model import AMOUNT_FIELDS, FUNDING_ROWS, Project
+from ..model import AMOUNT_FIELDS, FUNDING_ROWS, ParseError, Project
 from ..validation import ERROR, Assessment
-from .fields import FieldInput
+
+LABEL_WIDTH = 16
+SMALL = 8  # 分值, 执行率, 得分
+GAP = 1
+ROWS = ("total",) + tuple(key for key, _ in FUNDING_ROWS)  # lines 1..4 (line 0 is the header)
+COLUMNS = tuple(key for key, _ in AMOUNT_FIELDS) + ("weight", "rate", "score")
+# The cells that can be edited: (line, column) -> field path.
+EDITABLE = {(1 + r, c): f"funding.{row}.{field}"
+            for r, row in enumerate(ROWS) if row != "total"
+            for c, field in enumerate(COLUMNS[:3])}
+EDITABLE[(1, 3)] = "funding.weight"
+PATHS = {path: cell for cell, path in EDITABLE.items()}
+ORDER = sorted(EDITABLE)  # Tab order: by line, then column
+
+
+def _fit(text: str, width: int, right: bool = True) -> str:
+    if cell_len(text) > width:
+        from rich.cells import set_cell_size
+        return set_cell_size(text, max(0, width - 1)) + "⋯"
+    pad = " " * (width - cell_len(text))
+    return pad + text if right else text + pad
+
+
+@dataclass
+class _Edit:
+    path: str
+    text: str
+    caret: int
+    error: str = ""
 
 
 class Cell(Static):
@@ -34,55 +78,353 @@ class Cell(Static):
         return self._text
 
 
-class FundingPanel(Grid):
-    """Amounts of 当年财政拨款, 上年结转资金, 其他资金 and the funding weight are FieldInputs."""
+class FundingTable(Widget, can_focus=True):
+    """项目资金 as five lines; the nine amounts of the sub-rows and the weight are editable."""
 
-    DEFAULT_CSS = """
-    FundingPanel {
-        grid-size: 7; grid-columns: 16 1fr 1fr 1fr 8 8 7; grid-rows: 1;
-        height: auto; grid-gutter: 0 1;
+    BINDINGS = [
+        Binding("up", "move(-1, 0)", "上一行", show=False, id="funding.up"),
+        Binding("down", "move(1, 0)", "下一行", show=False, id="funding.down"),
+        Binding("left", "move(0, -1)", "左一格", show=False, id="funding.left"),
+        Binding("right", "move(0, 1)", "右一格", show=False, id="funding.right"),
+        Binding("enter,f2", "edit", "改写金额", id="funding.edit"),
+    ]
+    COMPONENT_CLASSES = {
+        "funding-table--header", "funding-table--cursor", "funding-table--editor",
+        "funding-table--editor-invalid", "funding-table--caret", "funding-table--score",
+        "funding-table--label",
     }
-    FundingPanel .head { color: $text-muted; text-style: bold; text-align: right; }
-    FundingPanel .head.first { text-align: left; }
-    FundingPanel .num { text-align: right; width: 1fr; }
-    FundingPanel FieldInput { width: 1fr; }
-    FundingPanel .score { text-style: bold; }
+    DEFAULT_CSS = """
+    FundingTable {
+        height: 5;
+        & > .funding-table--header { color: $text-muted; text-style: bold; }
+        & > .funding-table--label { color: $text-muted; }
+        & > .funding-table--cursor { background: $boost; }
+        & > .funding-table--score { text-style: bold; }
+        & > .funding-table--editor { background: $boost; text-style: underline; }
+        & > .funding-table--editor-invalid { background: $error 60%; }
+        & > .funding-table--caret { background: $foreground; color: $background; }
+        &:focus > .funding-table--cursor {
+            background: $block-cursor-background; color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+    }
     """
 
-    def compose(self) -> ComposeResult:
-        for i, title in enumerate(["项目资金（万元）"] + [t for _k, t in AMOUNT_FIELDS]
-                                  + ["分值", "执行率", "得分"]):
-            yield Cell(title, classes="head first" if i == 0 else "head")
-        yield Cell("年度资金总额")
-        for key, _title in AMOUNT_FIELDS:
-            yield Cell("", id=f"fund-total-{key}", classes="num")
-        yield FieldInput("funding.weight", "number", id="fund-weight", classes="num")
-        yield Cell("", id="fund-total-rate", classes="num")
-        yield Cell("", id="fund-score", classes="num score")
-        for row, title in FUNDING_ROWS:
-            yield Cell(title)
-            for key, _title in AMOUNT_FIELDS:
-                yield FieldInput(f"funding.{row}.{key}", "amount", id=f"fund-{row}-{key}",
-                                 classes="num")
-            yield Cell("-", classes="num")
-            yield Cell("", id=f"fund-{row}-rate", classes="num")
-            yield Cell("-", classes="num")
+    class Edited(Message):
+        """A keystroke in the cell being edited; `error` says why the text can't be taken."""
 
-    def on_mount(self) -> None:
-        self._cells = {cell.id: cell for cell in self.query(Cell) if cell.id}
-        self.fields = {field.path: field for field in self.query(FieldInput)}
+        def __init__(self, path: str, text: str, error: str) -> None:
+            super().__init__()
+            self.path, self.text, self.error = path, text, error
+
+    class Commit(Message):
+        """Enter, Tab or an arrow accepted the cell (the text was checked)."""
+
+        def __init__(self, path: str, text: str) -> None:
+            super().__init__()
+            self.path, self.text = path, text
+
+    class Cancel(Message):
+        """Esc: the edit is dropped; show the committed project again."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._project = Project()
+        self._lines: list[tuple[str, ...]] = [(), (), (), (), ()]
+        self._cursor = (2, 2)  # 当年财政拨款 / 全年执行数: the amount most often typed
+        self._edit: _Edit | None = None
+        self._styles_cache_: dict[str, Style] = {}
+
+    # -- public ------------------------------------------------------------------------------
+
+    @property
+    def editing(self) -> bool:
+        return self._edit is not None
+
+    @property
+    def cursor_path(self) -> str:
+        return EDITABLE[self._cursor]
+
+    @property
+    def edit_text(self) -> str | None:
+        return self._edit.text if self._edit else None
+
+    @property
+    def edit_error(self) -> str:
+        """Why the text being typed can't be taken ("" when it can, or nothing is edited)."""
+        return self._edit.error if self._edit else ""
+
+    def cell_text(self, path_or_cell: str) -> str:
+        """What a cell shows: a field path, or "total.rate", "total.score", "other.rate"…"""
+        if path_or_cell in PATHS:
+            line, column = PATHS[path_or_cell]
+        else:
+            row, column_name = path_or_cell.split(".")
+            line, column = 1 + ROWS.index(row), COLUMNS.index(column_name)
+        return self._lines[line][1 + column]
 
     def show(self, project: Project, assessment: Assessment, force: bool = False) -> None:
-        """Repaint from a project (committed or being previewed); only changed cells redraw."""
+        """Show a project (committed or previewed); repaints only the lines whose text changed.
+        The cell being edited keeps its text unless `force` (undo, redo, another project)."""
+        if force and self._edit is not None:
+            self._edit = None
+            self.refresh_bindings()
+        self._project = project
         sheet = assessment.sheet
-        total = project.funding.total
-        for key, _title in AMOUNT_FIELDS:
-            self._cells[f"fund-total-{key}"].set(amount(getattr(total, key)))
-        for row in sheet.rows:
-            self._cells[f"fund-{row.key}-rate"].set(fixed(row.rate))
-        self._cells["fund-score"].set(fixed(sheet.funding_score))
-        for field in self.fields.values():
-            field.show(project, force)
+        rates = {row.key: row.rate for row in sheet.rows}
+        funding = project.funding
+        lines: list[tuple[str, ...]] = [
+            ("项目资金（万元）",) + tuple(t for _k, t in AMOUNT_FIELDS) + ("分值", "执行率", "得分")]
+        for row, title in (("total", "年度资金总额"),) + FUNDING_ROWS:
+            amounts = funding.row(row)
+            if row == "total":
+                tail = (fixed(funding.weight), fixed(rates[row]), fixed(sheet.funding_score))
+            else:
+                tail = ("-", fixed(rates[row]), "-")
+            lines.append((title,) + tuple(amount(getattr(amounts, f)) for f, _t in AMOUNT_FIELDS)
+                         + tail)
+        for y, (old, new) in enumerate(zip(self._lines, lines)):
+            if old != new:
+                self.refresh_line(y)
+        self._lines = lines
+
+    def goto(self, path: str) -> None:
+        """Put the cursor on a field path's cell (the total row's amounts lead to 当年财政拨款)."""
+        parts = path.split(".")
+        if len(parts) == 3 and parts[1] == "total":
+            path = f"funding.appropriation.{parts[2]}"
+        if path in PATHS:
+            self._finish_quietly()
+            self._move_to(PATHS[path])
+        self.focus()
+
+    def take_edit(self) -> tuple[str, str, str] | None:
+        """End the edit and hand over (path, text, ""), for a commit by the screen without a
+        message; with an error the edit stays and (path, text, error) comes back."""
+        edit = self._edit
+        if edit is None:
+            return None
+        self._check(edit)
+        if edit.error:
+            return edit.path, edit.text, edit.error
+        self._edit = None
+        self.refresh_bindings()
+        self.refresh_line(PATHS[edit.path][0])
+        return edit.path, edit.text, ""
+
+    def cancel_edit(self) -> None:
+        if self._edit is not None:
+            line = PATHS[self._edit.path][0]
+            self._edit = None
+            self.refresh_bindings()
+            self.refresh_line(line)
+            self.post_message(self.Cancel())
+
+    # -- cursor ------------------------------------------------------------------------------
+
+    def refresh_line(self, y: int) -> None:
+        self.refresh(Region(0, y, self.size.width, 1))
+
+    def _move_to(self, cell: tuple[int, int]) -> None:
+        if cell != self._cursor:
+            old, self._cursor = self._cursor, cell
+            self.refresh_line(old[0])
+            self.refresh_line(cell[0])
+
+    def action_move(self, dy: int, dx: int) -> None:
+        line, column = self._cursor
+        if dx:
+            choices = [c for c in EDITABLE if c[0] == line and (c[1] - column) * dx > 0]
+            if choices:
+                self._move_to(min(choices, key=lambda c: abs(c[1] - column)))
+            return
+        choices = [c for c in EDITABLE if (c[0] - line) * dy > 0]
+        if choices:
+            self._move_to(min(choices, key=lambda c: (abs(c[0] - line), abs(c[1] - column))))
+
+    def _step(self, direction: int) -> bool:
+        """Tab order; False at either end."""
+        index = ORDER.index(self._cursor) + direction
+        if 0 <= index < len(ORDER):
+            self._move_to(ORDER[index])
+            return True
+        return False
+
+    def action_edit(self) -> None:
+        if self._edit is None:
+            self._start(None)
+        else:
+            self._commit()
+
+    def on_click(self, event: events.Click) -> None:
+        widths = self._widths()
+        x = 0
+        for column, width in enumerate(widths):
+            if x <= event.x < x + width + GAP and (event.y, column - 1) in EDITABLE:
+                self._finish_quietly()
+                self._move_to((event.y, column - 1))
+                if event.chain >= 2:
+                    self._start(None)
+                return
+            x += width + GAP
+
+    # -- editing -----------------------------------------------------------------------------
+
+    def _start(self, text: str | None) -> None:
+        path = self.cursor_path
+        start = value_text(self._project, path) if text is None else text
+        self._edit = _Edit(path, start, len(start))
+        self.refresh_bindings()
+        self._changed()
+
+    def _check(self, edit: _Edit) -> None:
+        try:
+            apply_edit(self._project, edit.path, edit.text)
+            edit.error = ""
+        except ParseError as exc:
+            edit.error = str(exc)
+
+    def _changed(self) -> None:
+        edit = self._edit
+        assert edit is not None
+        self._check(edit)
+        self.refresh_line(PATHS[edit.path][0])
+        self.post_message(self.Edited(edit.path, edit.text, edit.error))
+
+    def _commit(self) -> bool:
+        edit = self._edit
+        if edit is None:
+            return True
+        self._check(edit)
+        if edit.error:
+            self.app.bell()
+            return False
+        self._edit = None
+        self.refresh_bindings()
+        self.refresh_line(PATHS[edit.path][0])
+        self.post_message(self.Commit(edit.path, edit.text))
+        return True
+
+    def _finish_quietly(self) -> None:
+        if self._edit is not None and not self._commit():
+            self.cancel_edit()
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character is not None and character.isprintable()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._edit is not None and action == "move":
+            return False  # while editing, arrows are handled in on_key
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        edit = self._edit
+        key = event.key
+        if edit is None:
+            if key in ("backspace", "delete"):
+                event.stop()
+                self._start("")
+            elif event.is_printable and event.character:
+                event.stop()
+                event.prevent_default()
+                self._start(event.character)
+            return
+        handled = True
+        text, caret = edit.text, edit.caret
+        if key == "escape":
+            self.cancel_edit()
+        elif key == "enter":
+            self._commit()
+        elif key in ("tab", "shift+tab"):
+            if self._commit() and not self._step(1 if key == "tab" else -1):
+                handled = False  # past the last cell: let the focus move on
+        elif key in ("up", "down"):
+            if self._commit():
+                self.action_move(-1 if key == "up" else 1, 0)
+        elif key == "left":
+            edit.caret = max(0, caret - 1)
+        elif key == "right":
+            edit.caret = min(len(text), caret + 1)
+        elif key in ("home", "ctrl+a"):
+            edit.caret = 0
+        elif key in ("end", "ctrl+e"):
+            edit.caret = len(text)
+        elif key == "backspace":
+            if caret:
+                edit.text, edit.caret = text[:caret - 1] + text[caret:], caret - 1
+                self._changed()
+        elif key in ("delete", "ctrl+d"):
+            edit.text = text[:caret] + text[caret + 1:]
+            self._changed()
+        elif key == "ctrl+u":
+            edit.text, edit.caret = "", 0
+            self._changed()
+        elif event.is_printable and event.character:
+            edit.text = text[:caret] + event.character + text[caret:]
+            edit.caret = caret + 1
+            self._changed()
+        else:
+            handled = False
+        if handled:
+            event.stop()
+            event.prevent_default()
+            if self._edit is not None:
+                self.refresh_line(PATHS[self._edit.path][0])
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"funding-table--{name}")
+
+    def _widths(self) -> list[int]:
+        room = max(30, self.size.width - LABEL_WIDTH - 3 * SMALL - GAP * 6)
+        each = room // 3
+        return [LABEL_WIDTH, each, each, room - 2 * each, SMALL, SMALL, SMALL]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return 5
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y >= len(self._lines) or not self._lines[y]:
+            return Strip.blank(width, base)
+        cells = self._lines[y]
+        widths = self._widths()
+        segments: list[Segment] = []
+        edit = self._edit if self._edit is not None and PATHS[self._edit.path][0] == y else None
+        for column, (text, cell_width) in enumerate(zip(cells, widths)):
+            if column:
+                segments.append(Segment(" " * GAP, base))
+            style = base
+            if y == 0:
+                style = base + self._style("header")
+            elif column == 0:
+                style = base + self._style("label")
+            elif y == 1 and column == 6:
+                style = base + self._style("score")
+            cell = (y, column - 1)
+            if edit is not None and PATHS[edit.path] == cell:
+                segments.extend(self._editor(edit, cell_width))
+                continue
+            if cell == self._cursor and cell in EDITABLE:
+                style = base + self._style("cursor")
+            segments.append(Segment(_fit(text, cell_width, right=column > 0), style))
+        return Strip(segments).crop_extend(0, width, base)
+
+    def _editor(self, edit: _Edit, width: int) -> list[Segment]:
+        style = self.rich_style + self._style("editor-invalid" if edit.error else "editor")
+        caret_style = self.rich_style + self._style("caret")
+        text, caret = edit.text, min(edit.caret, len(edit.text))
+        caret_char = text[caret] if caret < len(text) else " "
+        first = 0
+        room = max(1, width - cell_len(caret_char))
+        while cell_len(text[first:caret]) > room:
+            first += 1
+        before, after = text[first:caret], text[caret + 1:]
+        used = cell_len(before) + cell_len(caret_char)
+        tail = _fit(after, max(0, width - used), right=False) if width > used else ""
+        return [Segment(before, style), Segment(caret_char, caret_style), Segment(tail, style)]
 
 
 class ScoreBar(Static):

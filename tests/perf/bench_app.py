@@ -1,0 +1,181 @@
+"""App start-up benchmark (not collected by pytest): `python tests/perf/bench_app.py [RUNS]`.
+
+Every figure is a median of RUNS runs, each in a fresh subprocess (imports included), measured
+from the moment the process is spawned to the first frame drawn after the thing measured is on
+screen, headless at 160x48. Baselines are measured in the same run, so the ratios hold on a
+loaded or a slow machine:
+
+  bare          a bare Textual app (Header, Static, Footer): its first frame
+  samples       `zipin samples/2023`: first frame with the list and the first project shown
+  1000 / list   a folder of 1,000 generated projects: first frame with the list shown
+  1000 / all    the same folder: every project loaded (shown for information)
+
+Targets: samples <= 1.2 x bare; 1000 / list <= 1.5 x bare.
+
+Children run from bytecode (in a temporary PYTHONPYCACHEPREFIX), as an installed app does, even
+where PYTHONDONTWRITEBYTECODE is set.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "samples" / "2023"
+SIZE = (160, 48)
+
+
+# ---------------------------------------------------------------------------------------------
+# child side: one start, prints the wall-clock time of the frame measured
+
+
+def _report(app) -> None:
+    print(f"READY {time.time():.6f}", flush=True)
+    app.exit()
+
+
+class _FrameProbe:
+    """Mixed into an App: reports the first frame drawn (headless: computed, not written) once
+    `ready()` holds. Hooks App._display, where every frame ends up."""
+
+    _reported = False
+
+    def ready(self) -> bool:
+        return True
+
+    def _display(self, screen, renderable) -> None:
+        super()._display(screen, renderable)
+        if renderable is not None and not self._reported and self.ready():
+            self._reported = True
+            _report(self)
+
+
+def child_bare() -> None:
+    from textual.app import App
+    from textual.widgets import Footer, Header, Static
+
+    class Bare(_FrameProbe, App):
+        def compose(self):
+            yield Header()
+            yield Static("自评")
+            yield Footer()
+
+    Bare().run(headless=True, size=SIZE)
+
+
+def child_app(folder: str, until: str) -> None:
+    from tui.app import ZipinApp
+
+    class Timed(_FrameProbe, ZipinApp):
+        def ready(self) -> bool:
+            main = self.main
+            if main is None or not main.list.entries or main.current is None:
+                return False
+            return until != "all" or not main.reading
+
+    Timed(folder).run(headless=True, size=SIZE)
+
+
+# ---------------------------------------------------------------------------------------------
+# parent side
+
+
+PYCACHE: Path | None = None  # set by main(): bytecode for the children, outside the repo
+
+
+def _once(args: list[str]) -> float:
+    # As an installed app runs: from bytecode (this environment sets PYTHONDONTWRITEBYTECODE,
+    # which would make every child compile the whole package from source). The bytecode goes
+    # to a temporary PYTHONPYCACHEPREFIX, written by the warm-up runs, for both apps alike.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if PYCACHE is not None:
+        env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+    start = time.time()
+    out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True,
+                         text=True, env=env, cwd=ROOT, timeout=120)
+    for line in out.stdout.splitlines():
+        if line.startswith("READY "):
+            return float(line.split()[1]) - start
+    raise RuntimeError(f"child {args} gave no time:\n{out.stdout}\n{out.stderr}")
+
+
+def _median(args: list[str], runs: int) -> tuple[float, list[float]]:
+    times = [_once(args) for _ in range(runs)]
+    return statistics.median(times), times
+
+
+def generate(folder: Path, count: int) -> None:
+    """`count` projects made from the samples, each with its own id, name and figures."""
+    from tui import storage
+
+    sources = [storage.load(p).project for p in storage.record_files(SAMPLES)]
+    for i in range(count):
+        base = sources[i % len(sources)]
+        project = replace(base, id=str(uuid.uuid4()), name=f"{base.name}（{i + 1:04d}）")
+        path = folder / f"{i + 1:04d}.toml"
+        path.write_text(storage.dumps(project, path), encoding="utf-8")
+
+
+def main() -> None:
+    global PYCACHE
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    tmp = Path(tempfile.mkdtemp(prefix="zipin-bench-"))
+    PYCACHE = tmp / "pycache"
+    try:
+        samples = tmp / "2023"
+        shutil.copytree(SAMPLES, samples)
+        big = tmp / "big"
+        big.mkdir()
+        generate(big, 1000)
+        for _ in range(2):  # warm the disk cache and write the bytecode
+            _once(["bare"])
+            _once(["app", str(samples), "first"])
+            _once(["app", str(big), "all"])
+        # Interleave the measures so a change in machine load hits all of them alike.
+        results: dict[str, list[float]] = {"bare": [], "samples": [], "list": [], "all": []}
+        for _ in range(runs):
+            results["bare"].append(_once(["bare"]))
+            results["samples"].append(_once(["app", str(samples), "first"]))
+            results["list"].append(_once(["app", str(big), "first"]))
+            results["all"].append(_once(["app", str(big), "all"]))
+        med = {k: statistics.median(v) for k, v in results.items()}
+        bare = med["bare"]
+        rows = [
+            ("bare Textual app (Header, Static, Footer)", med["bare"], None, None),
+            ("12 samples: list + first project", med["samples"], med["samples"] / bare, 1.2),
+            ("1,000 projects: list shown", med["list"], med["list"] / bare, 1.5),
+            ("1,000 projects: all loaded", med["all"], med["all"] / bare, None),
+        ]
+        print(f"zipin app start, medians of {runs} runs (subprocess per run, headless 160x48)")
+        for name, value, ratio, target in rows:
+            line = f"  {name:<44} {value * 1000:7.0f} ms"
+            if ratio is not None:
+                line += f"   {ratio:4.2f} x bare"
+            if target is not None:
+                line += f"   target <= {target:.1f} x  {'ok' if ratio <= target else 'MISSED'}"
+            print(line)
+        spread = {k: (min(v) * 1000, max(v) * 1000) for k, v in results.items()}
+        print("  spread (min-max ms): " + ", ".join(f"{k} {a:.0f}-{b:.0f}" for k, (a, b) in spread.items()))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        sys.path.insert(0, str(ROOT))
+        kind = sys.argv[2]
+        if kind == "bare":
+            child_bare()
+        else:
+            child_app(sys.argv[3], sys.argv[4])
+    else:
+        main()
