@@ -411,10 +411,6 @@ print(json.dumps(saved))
 '''
 
 
-@pytest.mark.xfail(strict=False, reason="save checks the digest, then spends ~4 ms writing and fsyncing "
-                                         "before the rename: a second writer's save in that window is "
-                                         "overwritten though both reported success (needs a lock around "
-                                         "check + rename, and the temp file written before the check)")
 def test_two_writers_never_lose_a_save_that_succeeded(tmp_path):
     """Two processes load, append a marker and save the same file with the digest they loaded:
     every save that did not raise ChangedOnDisk must be in the final file."""

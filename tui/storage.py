@@ -11,6 +11,7 @@ import tempfile
 import tomllib
 import unicodedata
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from decimal import Decimal
@@ -341,14 +342,40 @@ def atomic_write(path: Path, text: str) -> None:
     _sync_dir(path.parent)
 
 
+@contextmanager
+def folder_lock(folder: Path):
+    """Serialise check-then-rename between processes saving into one folder (flock on the folder
+    itself, so no lock file is left behind). Where there is no flock, saves stay atomic but two
+    writers racing within milliseconds are not caught."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
 def save(project: Project, path: Path, expected: str | None) -> Loaded:
     """Save atomically. `expected` is the digest the file had when loaded (None: a new file);
-    if the file on disk is not that, nothing is written and ChangedOnDisk is raised."""
+    if the file on disk is not that, nothing is written and ChangedOnDisk is raised. The temp file
+    is written first, so the check and the rename happen together under the folder's lock."""
     path = Path(path)
-    if current_digest(path) != expected:
-        raise ChangedOnDisk(path)
     text = dumps(project, path)
-    atomic_write(path, text)
+    tmp = _write_temp(path, text)
+    try:
+        with folder_lock(path.parent):
+            if current_digest(path) != expected:
+                raise ChangedOnDisk(path)
+            os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _sync_dir(path.parent)
     remove_draft(path)
     return Loaded(project, path, digest(text.encode("utf-8")))
 
@@ -359,27 +386,36 @@ JOURNAL_GLOB = ".zipin-journal.*.json"
 def save_all(items: list[tuple[Project, Path, str | None]]) -> list[Loaded]:
     """Save several records, all or none, even across a crash.
 
-    Every file is checked and written to an fsynced temp file first; then a journal naming the
+    Every file is written to an fsynced temp file first. Then, under the lock of the first file's
+    folder, every file is checked against the digest it was loaded with, a journal naming the
     renames is written (atomically) beside the first file, the renames are done and the journal is
     removed. A crash before the journal exists leaves every file old; after it, `recover` (run by
     `load_folder`) finishes the renames, so every file is new. A rename that fails is undone."""
-    for _project, path, expected in items:
-        if current_digest(path) != expected:
-            raise ChangedOnDisk(Path(path))
     if not items:
         return []
     staged: list[tuple[Path, Path, str, bytes | None]] = []
+    home = Path(items[0][1]).parent
     try:
         for project, path, _expected in items:
             path = Path(path)
             text = dumps(project, path)
-            old = path.read_bytes() if path.exists() else None
-            staged.append((_write_temp(path, text), path, text, old))
+            staged.append((_write_temp(path, text), path, text, None))
+        with folder_lock(home):
+            for _project, path, expected in items:
+                if current_digest(path) != expected:
+                    raise ChangedOnDisk(Path(path))
+            staged = [(tmp, path, text, path.read_bytes() if path.exists() else None)
+                      for tmp, path, text, _old in staged]
+            _rename_staged(staged, home)
     except BaseException:
         for tmp, *_ in staged:
             tmp.unlink(missing_ok=True)
         raise
-    home = Path(items[0][1]).parent
+    return [Loaded(project, Path(path), digest(text.encode("utf-8")))
+            for (project, path, _e), (_t, _p, text, _o) in zip(items, staged)]
+
+
+def _rename_staged(staged: list[tuple[Path, Path, str, bytes | None]], home: Path) -> None:
     journal = home / JOURNAL_GLOB.replace("*", uuid.uuid4().hex)
     atomic_write(journal, json.dumps([[os.path.relpath(tmp, home), os.path.relpath(path, home)]
                                       for tmp, path, _t, _o in staged], ensure_ascii=False))
@@ -395,15 +431,11 @@ def save_all(items: list[tuple[Project, Path, str | None]]) -> list[Loaded]:
                 path.unlink(missing_ok=True)
             else:
                 atomic_write(path, old.decode("utf-8"))
-        for tmp, *_ in staged:
-            tmp.unlink(missing_ok=True)
         raise
     for folder in {path.parent for _t, path, _x, _o in staged}:
         _sync_dir(folder)
     journal.unlink(missing_ok=True)
     _sync_dir(home)
-    return [Loaded(project, Path(path), digest(text.encode("utf-8")))
-            for (project, path, _e), (_t, _p, text, _o) in zip(items, staged)]
 
 
 def _is_temp_of(tmp: Path, target: Path) -> bool:
