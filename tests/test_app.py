@@ -17,6 +17,7 @@ from tui import storage
 from tui.app import ZipinApp
 from tui.screens.dialogs import ChoiceDialog, HelpScreen, PrintedScreen
 from tui.screens.main import MainScreen
+from tui.widgets.funding import FundingTable
 from tui.widgets.grid import IndicatorGrid
 from tui.widgets.project_list import ProjectList
 
@@ -24,6 +25,7 @@ SAMPLES = Path(__file__).parents[1] / "samples" / "2023"
 SIZE = (160, 48)
 FIRST = "01-残疾人基本保障和帮扶经费.toml"
 NASTY = "[/x]测试[bold]１２３<script>"
+ESCAPE = "\x1b[31m红字"
 
 
 @pytest.fixture(autouse=True)
@@ -360,6 +362,24 @@ async def test_markup_and_full_width_digits_in_a_name(folder: Path):
     assert storage.load(folder / FIRST).project.name == NASTY
 
 
+async def test_control_characters_in_a_name_never_reach_the_terminal(folder: Path):
+    path = folder / FIRST
+    project = storage.load(path).project
+    storage.save(project.__class__(**{**project.__dict__, "name": ESCAPE,
+                                      "expected": f"目标{ESCAPE}\x07"}), path,
+                 storage.load(path).digest)
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        main = await ready(pilot)
+        assert main.doc.project.name == ESCAPE
+        assert "\x1b" not in main.title and "␛[31m红字" in main.title
+        strip = main.list.render_line(1)
+        assert "\x1b" not in strip.text and "␛" in strip.text
+        assert "␛" in main.query_one("#head-name").render_line(0).text
+        screen = app.export_screenshot()
+        assert "\x1b" not in screen and "\x07" not in screen
+
+
 async def test_broken_file_is_listed_with_its_error(folder: Path):
     (folder / "99-坏文件.toml").write_text('format = 1\nid = "x"\nyear = "二〇二三"\n', encoding="utf-8")
     (folder / "98-[bold]坏.toml").write_text("not toml [", encoding="utf-8")
@@ -448,7 +468,7 @@ async def test_help_lists_every_key_and_palette_offers_every_action(folder: Path
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         shown = "\n".join(f"{k} {d}" for _area, keys in app.screen.groups for k, d in keys)
-        for cls in (ZipinApp, MainScreen, ProjectList, IndicatorGrid):
+        for cls in (ZipinApp, MainScreen, ProjectList, FundingTable, IndicatorGrid):
             for binding in cls.BINDINGS:
                 assert binding.description in shown
         await pilot.press("escape")
@@ -469,7 +489,8 @@ async def test_help_lists_every_key_and_palette_offers_every_action(folder: Path
 def test_every_binding_has_a_chinese_description_and_an_id():
     from tui.screens.dialogs import ChoiceDialog, HelpScreen, PrintedScreen
 
-    for cls in (ZipinApp, MainScreen, ProjectList, ChoiceDialog, HelpScreen, PrintedScreen):
+    for cls in (ZipinApp, MainScreen, ProjectList, FundingTable, ChoiceDialog, HelpScreen,
+                PrintedScreen):
         for binding in cls.BINDINGS:
             assert isinstance(binding, Binding)
             assert binding.id, (cls, binding)

@@ -11,12 +11,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from .screens.main import MainScreen
+from .widgets.funding import FundingTable
 from .widgets.grid import IndicatorGrid
 from .widgets.project_list import ProjectList
 
 # The area of a binding, from its id ("file.save" -> 文件): palette entries read "区域：动作".
 AREAS = {"app": "应用", "file": "文件", "edit": "编辑", "list": "项目列表", "view": "查看",
-         "check": "检查", "grid": "指标表"}
+         "check": "检查", "funding": "项目资金", "grid": "指标表"}
 # Keys that only move a cursor: shown in the help, not worth a palette entry.
 _MOVES = {"up", "down", "left", "right", "pageup", "pagedown", "home", "end", "ctrl+home",
           "ctrl+end", "enter", "escape", "backspace", "tab", "shift+tab"}
@@ -25,6 +26,8 @@ TYPING = [
     ("项目列表", [("输入文字", "筛选项目（Esc 清除）"), ("Enter", "编辑所选项目")]),
     ("输入框", [("Enter", "确认输入"), ("Tab / Shift+Tab", "下一个 / 上一个输入框（离开即确认）"),
                ("Esc", "取消本次输入")]),
+    ("项目资金", [("输入数字", "改写光标所在金额"), ("Enter / Tab / ↑ ↓", "确认（并移动）"),
+                 ("Esc", "取消本次输入")]),
     ("指标表", [("输入文字", "改写光标所在格"), ("Enter / Tab", "确认并移到下一格"), ("Esc", "取消本次输入")]),
 ]
 
@@ -88,7 +91,7 @@ class ZipinApp(App[None]):
 
     def _all_bindings(self) -> Iterable[tuple[str, Binding]]:
         for owner, cls in (("应用", type(self)), ("编辑", MainScreen), ("项目列表", ProjectList),
-                           ("指标表", IndicatorGrid)):
+                           ("项目资金", FundingTable), ("指标表", IndicatorGrid)):
             for binding in cls.BINDINGS:
                 if isinstance(binding, Binding) and binding.description:
                     yield owner, binding

@@ -41,7 +41,7 @@ from ..widgets.grid import IndicatorGrid
 from ..widgets.keybar import KeyBar
 from ..widgets.header import GoalArea, GoalsForm, HeaderForm
 from ..widgets.problems import ProblemList
-from ..widgets.project_list import SORTS, Entry, ProjectList
+from ..widgets.project_list import SORTS, Entry, ProjectList, visible
 from .dialogs import (HelpScreen, PrintedScreen, changed_on_disk_dialog, quit_dialog,
                       recovery_dialog)
 
@@ -370,7 +370,7 @@ class MainScreen(Screen):
         file = entry.file if entry else ""
         self.list.update_entry(_entry(key, project, assessment.sheet, file, dirty))
         self.dirty = dirty
-        self.title = f"{'＊' if dirty else ''}{project.name or '（未命名）'}"
+        self.title = f"{'＊' if dirty else ''}{visible(project.name) or '（未命名）'}"
         self._update_year_line()
 
     def _update_year_line(self) -> None:

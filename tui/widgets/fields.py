@@ -12,11 +12,23 @@ from decimal import Decimal
 from rich.text import Text
 from textual.geometry import Size
 from textual.reactive import Reactive
+from textual.strip import Strip
 from textual.widgets import Input
 
 from ..editing import value_text
 from ..format import amount, fixed
 from ..model import Project
+
+_CONTROLS = {i: 0x2400 + i for i in range(0x20)} | {0x7F: 0x2421}
+
+
+def safe_strip(strip: Strip, width: int) -> Strip:
+    """A drawn line with control characters shown as their pictures (␛ for ESC): user text in a
+    record must never send escape sequences to the terminal."""
+    if not any(ord(ch) < 0x20 or ch == "\x7f" for seg in strip for ch in seg.text):
+        return strip
+    return Strip([seg._replace(text=seg.text.translate(_CONTROLS)) for seg in strip]
+                 ).crop_extend(0, width, None)
 
 
 class FieldInput(Input):
@@ -69,6 +81,9 @@ class FieldInput(Input):
         self.set_class(reason is not None, "-bad")
         self.set_class(pending and reason is None, "-pending")
         self.tooltip = Text(reason) if reason else None  # user text: never markup
+
+    def render_line(self, y: int) -> Strip:
+        return safe_strip(super().render_line(y), self.size.width)
 
     def on_blur(self) -> None:
         self.cursor_position = 0  # a long name shows its start again, not where typing ended

@@ -9,7 +9,9 @@ from textual.widgets import Static, TextArea
 
 from ..editing import value_text
 from ..model import Project
-from .fields import FieldInput
+from textual.strip import Strip
+
+from .fields import FieldInput, safe_strip
 
 HEADER_FIELDS = (("name", "项目名称"), ("year", "年度"), ("department", "主管部门"),
                  ("implementer", "实施单位"))
@@ -53,6 +55,9 @@ class GoalArea(TextArea):
         self.path = path
         self.border_title = title
         self.raw = ""
+
+    def render_line(self, y: int) -> Strip:
+        return safe_strip(super().render_line(y), self.size.width)
 
     def show(self, project: Project, force: bool = False) -> None:
         self.raw = value_text(project, self.path)

@@ -51,6 +51,15 @@ class Entry:
         self.search = _fold(f"{self.name}\n{self.file}\n{self.department}")
 
 
+_CONTROLS = {i: 0x2400 + i for i in range(0x20)} | {0x7F: 0x2421}
+
+
+def visible(text: str) -> str:
+    """User text made safe to draw: control characters (an ANSI escape, a line break) become
+    their visible pictures (␛, ␊), so they never reach the terminal or break a line."""
+    return text.translate(_CONTROLS)
+
+
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
@@ -307,7 +316,7 @@ class ProjectList(ScrollView, can_focus=True):
             style = base + self.get_component_rich_style("project-list--cursor")
         mark_w, name_w, total_w, grade_w, rate_w = self._columns(width)
         dirty = style + self.get_component_rich_style("project-list--dirty")
-        name = entry.name or "（未命名）"
+        name = visible(entry.name) or "（未命名）"
         name_style = style if entry.name else style + self.get_component_rich_style("project-list--muted")
         segments = [
             Segment(_fit("＊" if entry.dirty else "", mark_w), dirty),
