@@ -425,3 +425,43 @@ def test_two_writers_never_lose_a_save_that_succeeded(tmp_path):
     final = storage.load(path).project.achieved
     lost = [m for m in saved if m not in final]
     assert not lost, f"{len(lost)} of {len(saved)} saves that reported success were overwritten: {lost[:8]}"
+
+
+def test_recovery_in_another_process_never_races_a_live_save_all(tmp_path):
+    """While one process is between save_all's renames, another loads the folder (the app, an
+    import): its recovery must not take the live journal for a crashed one and finish the renames
+    under the writer's feet. Each writer holds the folder lock from journal to cleanup; recovery
+    takes the same lock, so it only ever sees journals of writers that died."""
+    projects = [storage.load(p).project for p in SAMPLES[:3]]
+    paths = [tmp_path / f"{i}.toml" for i in range(3)]
+    versions = [variants(p, 2, big=False) for p in projects]
+    candidates = {path: contents_of(v, path) for path, v in zip(paths, versions)}
+    storage.save_all([(v[0], path, None) for v, path in zip(versions, paths)])
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the writer: pauses after its first rename
+        code = 70
+        try:
+            real = os.replace
+
+            def slow_replace(src, dst):
+                real(src, dst)
+                if str(dst).endswith("0.toml"):
+                    os.write(w, b".")
+                    time.sleep(0.5)
+
+            os.replace = slow_replace
+            storage.save_all([(v[1], p, storage.current_digest(p)) for v, p in zip(versions, paths)])
+            code = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    os.close(w)
+    assert os.read(r, 1) == b"."
+    storage.load_folder(tmp_path)  # another process starts up meanwhile
+    _, status = os.waitpid(pid, 0)
+    os.close(r)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, "the writer's save_all failed"
+    seen = check_folder(tmp_path, candidates, Counter())
+    assert seen == [1, 1, 1], f"the files hold versions {seen}"

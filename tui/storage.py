@@ -448,6 +448,15 @@ def recover(folder: Path) -> int:
     """Finish the renames of a `save_all` that a crash interrupted (its journal is in `folder`).
     Returns how many files it put in place."""
     folder = Path(folder)
+    if not any(folder.glob(JOURNAL_GLOB)):
+        return 0
+    # Under the folder's lock: a live save_all holds it from its journal to its cleanup, so a
+    # journal seen here is one whose writer died (else we'd finish renames under its feet).
+    with folder_lock(folder):
+        return _recover(folder)
+
+
+def _recover(folder: Path) -> int:
     moved = 0
     for journal in sorted(folder.glob(JOURNAL_GLOB)):
         try:
