@@ -357,16 +357,9 @@ def bundle_texts():
     return texts, [tomllib.loads(t) for t in texts]
 
 
-def _bundle_errors_escape() -> bool:
-    """Whether BundleError keeps a name with a line break on one line (see the xfail below)."""
-    bundle = _bundle_module()
-    return len(str(bundle.BundleError("f", "m", "记录“a\nb”")).splitlines()) == 1
-
-
 def assert_one_line_bundle_error(exc) -> None:
     message = str(exc)
-    if _bundle_errors_escape():  # until then test_bundle_errors_are_one_line... is the xfail
-        assert len(message.splitlines()) == 1, f"message is not one line: {message!r}"
+    assert len(message.splitlines()) == 1, f"message is not one line: {message!r}"
 
 
 def feed_bundle(work: Path, data: bytes | str) -> None:
@@ -447,8 +440,6 @@ def test_any_record_exports_and_imports_back_equal_or_is_refused_in_one_line(wor
     assert bundle.read_bundle(made, "包.toml").records[0].project == project
 
 
-@pytest.mark.xfail(strict=True, reason="bundle.BundleError puts the project name and RecordError.message "
-                                        "raw into its message: escape it as RecordError does (storage.one_line)")
 def test_bundle_errors_are_one_line_whatever_the_name():
     bundle = _bundle_module()
     project = storage.loads(TEXTS[0], "x")

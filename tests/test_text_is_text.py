@@ -129,8 +129,6 @@ def test_render_text_carries_no_escape_from_the_data(record):
     assert "[/x]" in out and "<script>alert(1)</script>" in out
 
 
-@pytest.mark.xfail(strict=True, reason="commands/import_.py prints project names raw (an ESC in a name "
-                                        "reaches the terminal): print them through storage.one_line")
 def test_export_and_import_print_no_escape_from_the_data(record, tmp_path):
     if not (ROOT / "tui" / "commands" / "import_.py").exists():
         pytest.skip("zipin import has not landed")

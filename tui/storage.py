@@ -84,6 +84,8 @@ class _Reader:
         self.data, self.source, self.path = data, source, path
 
     def _name(self, key: str) -> str:
+        # A key that is not a plain word (an empty one, one with dots or spaces) is quoted as TOML does.
+        key = key if re.fullmatch(r"\w+", key) else json.dumps(key, ensure_ascii=False)
         return f"{self.path}.{key}" if self.path else key
 
     def fail(self, key: str, message: str):
@@ -274,12 +276,14 @@ def record_files(folder: Path) -> list[Path]:
 
 
 def _is_bundle(path: Path) -> bool:
+    """A bundle starts with its `#:schema …bundle.schema.json` line (export always writes it).
+    Only the first line counts: a record whose name mentions bundle.schema.json is a record."""
     try:
         with path.open("rb") as f:
-            head = f.read(512)
+            first = f.readline(4096).strip()
     except OSError:
         return False
-    return b"bundle.schema.json" in head
+    return first.startswith(b"#:schema") and first.endswith(b"bundle.schema.json")
 
 
 def load_folder(folder: Path) -> FolderLoad:
