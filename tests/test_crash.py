@@ -465,3 +465,18 @@ def test_recovery_in_another_process_never_races_a_live_save_all(tmp_path):
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, "the writer's save_all failed"
     seen = check_folder(tmp_path, candidates, Counter())
     assert seen == [1, 1, 1], f"the files hold versions {seen}"
+
+
+def test_record_files_lists_a_record_whatever_its_name_says(tmp_path):
+    """A record was taken for a bundle (and silently left out of the folder, the app and export)
+    when "bundle.schema.json" appeared anywhere in its first 512 bytes, e.g. in its name."""
+    project = storage.load(SAMPLES[0]).project
+    record = tmp_path / "a.toml"
+    storage.save(replace(project, name="见 bundle.schema.json 说明", department="#:schema bundle.schema.json"),
+                 record, None)
+    bundle = pytest.importorskip("tui.bundle")
+    made = tmp_path / "包.toml"
+    now = datetime(2024, 1, 15, 9, 30, tzinfo=timezone.utc)
+    made.write_text(bundle.export_bundle([project], {"default": load_rules("default")}, "测试", now, path=made),
+                    encoding="utf-8")
+    assert storage.record_files(tmp_path) == [record]
