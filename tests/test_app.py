@@ -407,7 +407,10 @@ async def test_list_filter_and_sort(folder: Path):
         assert main.doc.project.name == "信息化建设项目"  # the editor follows the cursor
         await pilot.press("down")
         assert main.doc.project.name == "信息化运维项目"
-        await pilot.press("backspace", "backspace", "backspace")
+        await pilot.press("backspace", "backspace")
+        assert len(plist.rows) == 2  # 信 still matches only the two 信息化 projects
+        await pilot.press("escape")
+        assert main.query_one("#filter").value == ""
         assert len(plist.rows) == 12
         assert main.doc.project.name == "信息化运维项目"  # the cursor stays on its project
         main.action_sort("total")
@@ -510,3 +513,20 @@ async def test_printed_preview_shows_unsaved_edits(folder: Path):
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is main
+
+
+async def test_leaving_a_project_with_refused_text_drops_it_and_says_so(folder: Path):
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        main = await ready(pilot)
+        await to_cell(pilot, "funding.appropriation.executed")
+        await pilot.press("1", "x")
+        assert main.funding.edit_error
+        main.list.action_cursor(1)  # another project, as a click in the list would
+        await pilot.pause()
+        assert main.doc.project.name == "残疾人基层组织建设和助残工作经费"
+        assert not main.funding.editing
+        assert any("未采用输入" in n.message for n in app._notifications)
+        first = main.docs[str(folder / FIRST)]
+        assert not first.dirty
+        assert first.project.funding.appropriation.executed == Decimal("1230.37")

@@ -26,7 +26,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ..editing import apply_edit, label, value_text
+from ..editing import apply_edit, value_text
 from ..format import amount, fixed
 from ..model import AMOUNT_FIELDS, FUNDING_ROWS, ParseError, Project
 from ..validation import ERROR, Assessment

@@ -71,7 +71,9 @@ def _fit(text: str, width: int, right: bool = False) -> str:
     if width <= 0:
         return ""
     if cell_len(text) > width:
-        return set_cell_size(text, width - 1) + "⋯"
+        # Cut to width-1 cells; a wide character cut in half leaves a pad space: drop it, so the
+        # ⋯ follows the text, and pad after it.
+        text = set_cell_size(text, width - 1).rstrip(" ") + "⋯"
     pad = " " * (width - cell_len(text))
     return pad + text if right else text + pad
 
@@ -93,7 +95,9 @@ class ProjectList(ScrollView, can_focus=True):
         "project-list--muted",
     }
     DEFAULT_CSS = """
-    ProjectList { height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden; }
+    ProjectList {
+        height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden; scrollbar-gutter: stable;
+    }
     ProjectList > .project-list--header { text-style: bold; color: $text-muted; }
     ProjectList > .project-list--cursor { background: $boost; }
     ProjectList:focus > .project-list--cursor { background: $accent 50%; text-style: bold; }
@@ -197,7 +201,7 @@ class ProjectList(ScrollView, can_focus=True):
         else:
             rows.sort(key=lambda e: self._order[e.key], reverse=self.descending)
         self.rows = rows
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
         index = next((i for i, e in enumerate(rows) if e.key == current), None)
         if index is None:
             index = 0 if rows else -1
@@ -279,7 +283,7 @@ class ProjectList(ScrollView, can_focus=True):
                 self.action_open()
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows) + 1)
         self._scroll_to_cursor()
 
     # -- drawing -----------------------------------------------------------------------------
@@ -302,7 +306,7 @@ class ProjectList(ScrollView, can_focus=True):
                 + _fit("等级", grade, True) + _fit(titles["rate"], rate, True))
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width  # without the scrollbar
         base = self.rich_style
         if y == 0:
             style = base + self.get_component_rich_style("project-list--header")
