@@ -122,15 +122,15 @@ class ZipinApp(App[None]):
         ]
         for area, verb, help, callback in commands:
             yield SystemCommand(f"{area}：{verb}", help, callback)
-        grid = main.grid
-        for binding in IndicatorGrid.BINDINGS:
-            if not isinstance(binding, Binding) or binding.key in _MOVES:
-                continue
-            action = binding.action
+        for area, widget, cls in (("项目资金", main.funding, FundingTable),
+                                  ("指标表", main.grid, IndicatorGrid)):
+            for binding in cls.BINDINGS:
+                if not isinstance(binding, Binding) or binding.key in _MOVES:
+                    continue
 
-            def run(action: str = action) -> None:
-                grid.focus()
-                self.call_later(grid.run_action, action)
+                def run(action: str = binding.action, widget=widget) -> None:
+                    widget.focus()
+                    self.call_later(widget.run_action, action)
 
-            yield SystemCommand(f"指标表：{binding.description}", f"指标表中的按键 {binding.key}",
-                                run)
+                yield SystemCommand(f"{area}：{binding.description}",
+                                    f"{area}中的按键 {binding.key}", run)
