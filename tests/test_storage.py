@@ -206,3 +206,19 @@ def test_document_undo_redo_save_and_drafts(sample):
     doc.reload()
     assert doc.project.indicators[0].actual == "2(次)" and doc.project.name != "x"
     assert not doc.dirty
+
+
+def test_recover_removes_stale_temp_files_of_dead_saves(tmp_path, sample):
+    import os
+    import time
+
+    old = tmp_path / f".{sample.name}.abc123.tmp"
+    fresh = tmp_path / f".{sample.name}.def456.tmp"
+    for tmp in (old, fresh):
+        tmp.write_text("half a record", encoding="utf-8")
+    hour_ago = time.time() - 3600
+    os.utime(old, (hour_ago, hour_ago))
+    storage.load_folder(tmp_path)
+    assert not old.exists()  # a save dead for an hour
+    assert fresh.exists()  # may belong to a save running now
+    assert sample.exists()
