@@ -217,12 +217,13 @@ def export_bundle(records: Iterable[Loaded | Project], rules_by_name: Mapping[st
             p = problems[0]
             more = f"（另有 {len(problems) - 1} 个错误）" if len(problems) > 1 else ""
             raise BundleError(source, f"{p.message}{more}；请先在 zipin check 中改正再导出", label, p.path)
-        digest = record_digest(project)
+        record = record_to_dict(project)  # built once: for the digest and for the entry
+        digest = hashlib.sha256(_json(record).encode("utf-8")).hexdigest()
         entry: dict = {"sha256": digest}
         earlier = [d for d in dict.fromkeys((history or {}).get(project.id, ())) if d != digest]
         if earlier:
             entry["history"] = earlier[-LEDGER_LIMIT:]
-        entry["record"] = record_to_dict(project)
+        entry["record"] = record
         entries.append(entry)
     names = sorted({p.rules for p in projects})
     profiles = [{"sha256": rules_digest(rules_by_name[n]), "rules": rules_to_dict(rules_by_name[n])}
