@@ -18,6 +18,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -210,10 +211,13 @@ class MainScreen(Screen):
     @work(thread=True, exclusive=True, group="load", name="载入项目")
     def load_records(self, files: list[Path], done: int, count: int) -> None:
         """Read the rest of the records in a thread, then look for drafts of new projects."""
+        worker = get_current_worker()
         batch: list = []
         failures: list = []
         last = time.monotonic()
         for done, path in enumerate(files, done + 1):
+            if worker.is_cancelled:  # the app is closing
+                return
             self._read(path, batch, failures)
             time.sleep(0)  # hand the GIL to the UI between files: keys stay quick while loading
             now = time.monotonic()
@@ -232,6 +236,8 @@ class MainScreen(Screen):
         self.app.call_from_thread(self._load_done, orphans)
 
     def _add_batch(self, batch: list, failures: list, done: int, count: int) -> None:
+        if not self.is_attached:  # the app closed while the thread was reading
+            return
         entries = []
         for loaded, rules, sheet, draft in batch:
             key = str(loaded.path)
@@ -258,6 +264,8 @@ class MainScreen(Screen):
         self._update_year_line()
 
     def _load_done(self, orphans: list) -> None:
+        if not self.is_attached:
+            return
         self.reading = False
         for path, draft, rules in orphans:
             key = str(path)
