@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import time
 from datetime import date
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 from rich.text import Text
@@ -63,8 +63,9 @@ def _entry(key: str, project: Project, sheet: ScoreSheet, file: str, dirty: bool
                  dirty=dirty)
 
 
-def year_lines(entries: list[Entry]) -> Text:
-    """One line per year: how many projects, budget and executed (万元), grades tallied."""
+def year_lines(entries: list[Entry], rules: Rules) -> Text:
+    """One line per year: how many projects, budget and executed (万元), grades tallied. The rate
+    is rounded by `rules` (the folder's default profile), in its wide context: any amount fits."""
     years: dict[int, list[Entry]] = {}
     for entry in entries:
         years.setdefault(entry.year, []).append(entry)
@@ -73,7 +74,7 @@ def year_lines(entries: list[Entry]) -> Text:
         items = years[year]
         adjusted = sum((e.adjusted for e in items), Decimal(0))
         executed = sum((e.executed for e in items), Decimal(0))
-        rate = (executed / adjusted * 100).quantize(Decimal("0.01"), ROUND_DOWN) if adjusted else Decimal(0)
+        rate = rules.q(executed / adjusted * 100) if adjusted else Decimal(0)
         grades: dict[str, int] = {}
         for e in items:
             grades[e.grade] = grades.get(e.grade, 0) + 1
@@ -386,8 +387,15 @@ class MainScreen(Screen):
         self.title = f"{'＊' if dirty else ''}{visible(project.name) or '（未命名）'}"
         self._update_year_line()
 
+    def _year_rules(self) -> Rules:
+        """The profile that rounds the year line's rate: the folder's default (else the built-in)."""
+        try:
+            return self.rules_for("default")
+        except RulesError:
+            return load_rules("default")
+
     def _update_year_line(self) -> None:
-        text = year_lines(list(self.list.entries.values()))
+        text = year_lines(list(self.list.entries.values()), self._year_rules())
         if text.plain != self._year_text:
             lines = self._year_text.count("\n")
             self._year_text = text.plain
