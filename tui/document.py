@@ -74,12 +74,30 @@ class Document:
         self._set(self._redo.pop())
         return True
 
+    @property
+    def never_saved(self) -> bool:
+        """A new project (or one recovered from a draft) that has no file of its own yet: its
+        `path`, if any, is only where its draft is kept until the first save names it."""
+        return self.digest is None
+
+    def _free_path(self, folder: Path) -> Path:
+        """A path named after the project, taken neither by a record nor by another new project's
+        draft (else two unsaved new projects would share one draft, or a save would adopt a
+        stranger's draft as its own)."""
+        taken = set(storage.orphan_drafts(folder)) - {self.path}
+        return storage.new_path(folder, self.project, taken)
+
     def save(self, folder: Path) -> Path:
-        """Save atomically; a new project gets a safe file name in `folder`.
-        Raises storage.ChangedOnDisk when the file changed since it was loaded."""
-        path = self.path or storage.new_path(folder, self.project)
+        """Save atomically. A never-saved project picks its file now, from its current name (not
+        the name it had when its first draft was written), and its draft moves with it.
+        Raises storage.ChangedOnDisk when the file changed since it was loaded (or, for a new
+        project, appeared meanwhile): nothing is overwritten."""
+        draft_home = self.path
+        path = self._free_path(folder) if self.never_saved else self.path
         loaded = storage.save(self.project, path, self.digest)
         self.path, self.digest, self.saved = loaded.path, loaded.digest, loaded.project
+        if draft_home is not None and draft_home != self.path:
+            storage.remove_draft(draft_home)
         return loaded.path
 
     def reload(self) -> None:
@@ -90,12 +108,23 @@ class Document:
         self.commit(loaded.project)
 
     def changed_on_disk(self) -> bool:
-        return self.path is not None and storage.current_digest(self.path) != self.digest
+        return (not self.never_saved and self.path is not None
+                and storage.current_digest(self.path) != self.digest)
 
-    def write_draft(self, folder: Path) -> Path:
-        """Keep unsaved edits beside the file, so a crash loses nothing (removed on save)."""
-        path = self.path or storage.new_path(folder, self.project)
+    def write_draft(self, folder: Path, project: Project | None = None) -> Path | None:
+        """Keep unsaved work beside the file, so a crash loses nothing (removed on save).
+
+        `project` is what to keep, by default the committed project; a screen passes the project
+        with the text still being typed (`preview`). When that is just what is saved, the draft
+        is removed instead. A never-saved project's draft goes under a free name in `folder`,
+        kept until the first save. Returns the path of the record the draft belongs to, or None
+        when there was nothing to keep."""
+        project = self.project if project is None else project
+        if project == self.saved:
+            if self.path is not None:
+                storage.remove_draft(self.path)
+            return None
         if self.path is None:
-            self.path = path  # a new project keeps the name its draft was written under
-        storage.write_draft(self.project, path)
-        return path
+            self.path = self._free_path(folder)
+        storage.write_draft(project, self.path)
+        return self.path

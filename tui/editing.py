@@ -114,10 +114,18 @@ def apply_edit(project: Project, path: str, text: str) -> Project:
     if parts[0] == "funding":
         funding = project.funding
         if parts[1:] == ["weight"]:
-            return replace(project, funding=replace(funding, weight=parse_decimal(text, "资金分值")))
+            weight = parse_decimal(text, "资金分值")
+            if weight == funding.weight:
+                return project  # the same figure retyped ("10" for 10.00): keep it as written
+            return replace(project, funding=replace(funding, weight=weight))
         if len(parts) == 3 and parts[1] in dict(FUNDING_ROWS) and parts[2] in dict(AMOUNT_FIELDS):
             value = parse_decimal(text, label(path))
-            row = replace(funding.row(parts[1]), **{parts[2]: value})
+            old = funding.row(parts[1])
+            if value == getattr(old, parts[2]):
+                # Retyping an amount as it was (Enter on an unchanged cell, "1,230.370") changes
+                # nothing: the stated 年度资金总额 stays, and so does the amount as written.
+                return project
+            row = replace(old, **{parts[2]: value})
             # The stated 年度资金总额 was a claim about the old rows; from now on it is derived.
             return replace(project, funding=replace(funding, stated_total=None, **{parts[1]: row}))
     raise ParseError(f"未知字段 {path}")
