@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tui.rules import load_rules
-from tui.screens.main import year_lines
+from tui.screens.documents import year_lines
 from tui.widgets.project_list import Entry
 
 

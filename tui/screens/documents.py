@@ -1,0 +1,161 @@
+"""The main screen's open documents: which project is in the editor, and how every view shows it.
+
+A `Document` is made the first time the list shows its project (`_document`); `open` moves the
+editor to another one, committing what was typed in the last. `refresh_views` is the one place
+that repaints the editor, the list's line and the year line from a project (committed or
+previewed), and runs on each keystroke: each widget redraws only what changed.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.text import Text
+from textual.screen import Screen
+from textual.widgets import Static
+
+from ..document import Document
+from ..format import amount, fixed
+from ..model import Project
+from ..rules import Rules, RulesError, load_rules
+from ..scoring import ScoreSheet
+from ..validation import Assessment
+from ..widgets.fields import FieldInput
+from ..widgets.funding import Cell, ScoreBar
+from ..widgets.header import GoalsForm, HeaderForm
+from ..widgets.problems import ProblemList
+from ..widgets.project_list import Entry, visible
+
+_WAN = Decimal(10000)
+
+
+def entry_for(key: str, project: Project, sheet: ScoreSheet, file: str, dirty: bool) -> Entry:
+    total = project.funding.total
+    scale = _WAN if project.money_unit == "元" else Decimal(1)
+    return Entry(key=key, name=project.name, year=project.year, file=file,
+                 department=project.department, total=sheet.total, grade=sheet.grade,
+                 rate=sheet.rate, adjusted=total.adjusted / scale, executed=total.executed / scale,
+                 dirty=dirty)
+
+
+def year_lines(entries: list[Entry], rules: Rules) -> Text:
+    """One line per year: how many projects, budget and executed (万元), grades tallied. The rate
+    is rounded by `rules` (the folder's default profile), in its wide context: any amount fits."""
+    years: dict[int, list[Entry]] = {}
+    for entry in entries:
+        years.setdefault(entry.year, []).append(entry)
+    text = Text()
+    for year in sorted(years, reverse=True):
+        items = years[year]
+        adjusted = sum((e.adjusted for e in items), Decimal(0))
+        executed = sum((e.executed for e in items), Decimal(0))
+        rate = rules.q(executed / adjusted * 100) if adjusted else Decimal(0)
+        grades: dict[str, int] = {}
+        for e in items:
+            grades[e.grade] = grades.get(e.grade, 0) + 1
+        tally = " ".join(f"{g} {grades.pop(g, 0)}" for g in ("优", "良", "中", "差"))
+        tally += "".join(f" {g} {n}" for g, n in grades.items())
+        if text:
+            text.append("\n")
+        text.append(f"{year or '—'}年", style="bold")
+        text.append(f" {len(items)} 项  {tally}\n")
+        text.append(f"预算 {amount(adjusted)} 执行 {amount(executed)} 万元 {fixed(rate)}%")
+    return text
+
+
+class DocumentsPart(Screen):
+    """Opening projects and painting them (a part of MainScreen: see main.py)."""
+
+    def _document(self, key: str) -> Document:
+        doc = self.docs.get(key)
+        if doc is None:
+            loaded = self.loaded[key]
+            doc = self.docs[key] = Document.from_loaded(loaded, self.rules_for(loaded.project.rules))
+        return doc
+
+    def is_dirty(self, key: str) -> bool:
+        doc = self.docs.get(key)
+        if doc is None:
+            return False
+        if key == self.current and (self._pending is not None or self._grid_pending
+                                    or self._table_pending):
+            return True
+        return doc.dirty
+
+    def unsaved(self) -> list[str]:
+        """Keys of the projects with unsaved changes (typed text not yet committed counts)."""
+        return [key for key in self.docs if self.is_dirty(key)]
+
+    def open(self, key: str) -> None:
+        """Show a project in the editor (after committing what was typed in the last one)."""
+        if key == self.current:
+            return
+        if not self.flush():
+            self._discard_unflushed()
+        self._document(key)
+        self.current = key
+        self._problem_index = -1
+        self.show_current()
+
+    def show_current(self) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        self._pending, self._preview, self._grid_pending = None, None, False
+        self._table_pending = False
+        for field in self.query(FieldInput):
+            if field.id != "filter":
+                field.mark(None)
+        self.query_one("#edit-status", Cell).set("")
+        self.refresh_views(doc.project, doc.assessment, force=True)
+
+    def refresh_views(self, project: Project, assessment: Assessment, force: bool = False) -> None:
+        """Repaint every view of the current project from `project` (committed or previewed).
+        Each widget redraws only what changed, so this is the per-keystroke path too. `force`
+        also rewrites the field that has focus (after undo, redo, reload)."""
+        key = self.current
+        if key is None:
+            return
+        dirty = self.is_dirty(key)
+        self.query_one(HeaderForm).show(project, force)
+        self.funding.show(project, assessment, force)
+        self.query_one(GoalsForm).show(project, force)
+        self.query_one(ScoreBar).show(assessment, dirty)
+        self.grid.show(project, assessment)
+        self.query_one(ProblemList).show(assessment.problems)
+        entry = self.list.entries.get(key)
+        file = entry.file if entry else ""
+        self.list.update_entry(entry_for(key, project, assessment.sheet, file, dirty))
+        self.dirty = dirty
+        self.title = f"{'＊' if dirty else ''}{visible(project.name) or '（未命名）'}"
+        self._update_year_line()
+
+    def _year_rules(self) -> Rules:
+        """The profile that rounds the year line's rate: the folder's default (else the built-in)."""
+        try:
+            return self.rules_for("default")
+        except RulesError:
+            return load_rules("default")
+
+    def _update_year_line(self) -> None:
+        text = year_lines(list(self.list.entries.values()), self._year_rules())
+        if text.plain != self._year_text:
+            lines = self._year_text.count("\n")
+            self._year_text = text.plain
+            self.query_one("#year-line", Static).update(text, layout=text.plain.count("\n") != lines)
+
+    def _changed(self, key: str | None = None, force: bool = False) -> None:
+        """After a commit, undo, redo or reload: repaint and schedule the draft."""
+        key = key or self.current
+        if key is None:
+            return
+        if key == self.current:
+            doc = self.doc
+            self.refresh_views(doc.project, doc.assessment, force)
+        else:
+            doc = self.docs[key]
+            entry = self.list.entries[key]
+            self.list.update_entry(entry_for(key, doc.project, doc.assessment.sheet, entry.file,
+                                          doc.dirty))
+        self.schedule_draft(key)
+

@@ -1,0 +1,171 @@
+"""The main screen's loading: records read in a thread and handed to the list in batches, files
+that can't be read listed with their reason, and unsaved drafts of the last session offered back.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.screen import Screen
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from .. import storage
+from ..document import Document
+from ..rules import Rules, RulesError, load_rules
+from ..scoring import score
+from .dialogs import recovery_dialog
+from .documents import entry_for
+
+FIRST_BATCH = 30  # records read before the first frame: a screenful of the list
+BATCH_SECONDS = 0.25  # the loading thread hands over what it read this often
+
+
+class LoadingPart(Screen):
+    """Reading the folder and recovering drafts (a part of MainScreen: see main.py)."""
+
+    def rules_for(self, name: str) -> Rules:
+        if name not in self.rules:
+            self.rules[name] = load_rules(name, self.folder)
+        return self.rules[name]
+
+    def _read(self, path: Path, batch: list, failures: list) -> None:
+        """Load and score one record (in the loading thread, or for the first screenful here)."""
+        try:
+            loaded = storage.load(path)
+            rules = self.rules_for(loaded.project.rules)
+            batch.append((loaded, rules, score(loaded.project, rules), storage.read_draft(path)))
+        except (storage.RecordError, RulesError) as exc:
+            failures.append((path, exc))
+        except Exception as exc:  # a file that breaks the reader must not stop the others
+            failures.append((path, exc))
+
+    def start_loading(self) -> None:
+        """The first screenful of records now, before the first frame (so it is not drawn empty
+        and drawn again); the rest in a thread, handed to the list in batches."""
+        files = storage.record_files(self.folder)
+        first, rest = files[:FIRST_BATCH], files[FIRST_BATCH:]
+        batch: list = []
+        failures: list = []
+        for path in first:
+            self._read(path, batch, failures)
+        self._add_batch(batch, failures, len(first), len(files))
+        # After the first frame: a thread started now would share the GIL with drawing it.
+        self.call_after_refresh(self.load_records, rest, len(first), len(files))
+
+    @work(thread=True, exclusive=True, group="load", name="载入项目")
+    def load_records(self, files: list[Path], done: int, count: int) -> None:
+        """Read the rest of the records in a thread, then look for drafts of new projects."""
+        worker = get_current_worker()
+        batch: list = []
+        failures: list = []
+        last = time.monotonic()
+        for done, path in enumerate(files, done + 1):
+            if worker.is_cancelled:  # the app is closing
+                return
+            self._read(path, batch, failures)
+            time.sleep(0)  # hand the GIL to the UI between files: keys stay quick while loading
+            now = time.monotonic()
+            if now - last > BATCH_SECONDS:
+                self.app.call_from_thread(self._add_batch, batch, failures, done, count)
+                batch, failures, last = [], [], now
+        orphans = []
+        for path in storage.orphan_drafts(self.folder):
+            draft = storage.read_draft(path)
+            if draft is not None:
+                try:
+                    orphans.append((path, draft, self.rules_for(draft.rules)))
+                except RulesError:
+                    orphans.append((path, draft, self.rules_for("default")))
+        self.app.call_from_thread(self._add_batch, batch, failures, count, count)
+        self.app.call_from_thread(self._load_done, orphans)
+
+    def _add_batch(self, batch: list, failures: list, done: int, count: int) -> None:
+        if not self.is_attached:  # the app closed while the thread was reading
+            return
+        entries = []
+        for loaded, rules, sheet, draft in batch:
+            key = str(loaded.path)
+            self.loaded[key] = loaded
+            self.rules.setdefault(loaded.project.rules, rules)
+            entries.append(entry_for(key, loaded.project, sheet, loaded.path.name, False))
+            if draft is not None and draft != loaded.project:
+                self._recoveries.append((key, draft, False))
+        if entries:
+            self.list.add(entries)
+            if self.current is None and self.list.current_key is not None:
+                self.open(self.list.current_key)  # now, not on the list's message: one frame
+        if failures:
+            for path, exc in failures:
+                self.failures.append(exc if isinstance(exc, storage.RecordError)
+                                     else storage.RecordError(str(path), "", str(exc)))
+            self._show_failures()
+        # Loaded records live as long as the app: move them out of the collector's sight. Measured
+        # with 1,000 records, full collections otherwise stall the UI 100-150 ms each.
+        gc.freeze()
+        status = self.query_one("#load-status", Static)
+        status.update(Text(f"载入中 {done}/{count}" if done < count else ""))
+        status.display = done < count
+        self._update_year_line()
+
+    def _load_done(self, orphans: list) -> None:
+        if not self.is_attached:
+            return
+        self.reading = False
+        for path, draft, rules in orphans:
+            key = str(path)
+            doc = Document(draft, rules, path=path)  # never saved: no digest, dirty from the start
+            self.docs[key] = doc
+            self.list.add([entry_for(key, draft, doc.assessment.sheet, path.name, True)])
+            self._recoveries.append((key, draft, True))
+        if not self.loaded and not orphans:
+            self.title = "（文件夹中没有项目，按 Ctrl+N 新建）"
+        self._update_year_line()
+        if self._recoveries:
+            self.offer_recovery()
+
+    def _show_failures(self) -> None:
+        text = Text()
+        for i, exc in enumerate(self.failures):
+            if i:
+                text.append("\n")
+            file = Path(exc.file).name if isinstance(exc, storage.RecordError) else "?"
+            where = f"字段 {exc.field}：" if isinstance(exc, storage.RecordError) and exc.field else ""
+            message = exc.message if isinstance(exc, storage.RecordError) else str(exc)
+            text.append("✗ ", style="bold red")
+            text.append(file, style="bold")
+            text.append(f"：{where}{message}")
+        box = self.query_one("#failures")
+        box.border_title = f"无法载入的文件（{len(self.failures)}）"
+        box.display = True
+        self.query_one("#failure-text", Static).update(text)
+
+    @work(exclusive=True, group="recovery")
+    async def offer_recovery(self) -> None:
+        """For each record with a draft: 恢复 (take its edits, unsaved) or 丢弃 (delete the draft)."""
+        while self._recoveries:
+            key, draft, new = self._recoveries.pop(0)
+            path = Path(key)
+            answer = await self.app.push_screen_wait(recovery_dialog(draft.name, path.name, new))
+            if answer == "recover":
+                doc = self._document(key)
+                if not new:
+                    doc.commit(draft)
+                self._changed(key)
+                if key == self.current:
+                    self.show_current()
+                else:
+                    self.list.select_key(key)
+                self.say(f"已恢复：{draft.name or path.name}（尚未保存）")
+            else:
+                storage.remove_draft(path)
+                if new:
+                    self.docs.pop(key, None)
+                    self.list.entries.pop(key, None)
+                    self.list.add([])
+                self.say(f"已丢弃草稿：{draft.name or path.name}")
+
