@@ -101,8 +101,14 @@ def _scoring(rules: Rules) -> dict:
 def changed_fields(mine: Project, theirs: Project) -> list[str]:
     """Field paths whose values differ (``funding.other.executed``, ``indicators[3].actual``,
     ``indicators`` when the count differs): for a review screen or the CLI's summary."""
+    return [key for key, _a, _b in differences(mine, theirs)]
+
+
+def differences(mine: Project, theirs: Project) -> list[tuple[str, object, object]]:
+    """(field path, mine, theirs) for each field that differs, in record order; a side that lacks
+    the field (an indicator the other doesn't have, an optional score) gives None."""
     a, b = _flat(record_to_dict(mine)), _flat(record_to_dict(theirs))
-    return [key for key in dict.fromkeys([*a, *b]) if a.get(key) != b.get(key)]
+    return [(key, a.get(key), b.get(key)) for key in dict.fromkeys([*a, *b]) if a.get(key) != b.get(key)]
 
 
 def _flat(data, prefix: str = "") -> dict[str, object]:
@@ -232,6 +238,21 @@ def export_bundle(records: Iterable[Loaded | Project], rules_by_name: Mapping[st
     data = {"format": BUNDLE_FORMAT, "generator": f"zipin {__version__}", "made_by": made_by,
             "made_at": made_at, "count": len(entries), "profiles": profiles, "records": entries}
     return schema_line(path, SCHEMA_NAME) + tomli_w.dumps(data, multiline_strings=True)
+
+
+def export_to_file(folder: Path, records: Iterable[Loaded | Project], out: Path, *,
+                   made_by: str | None = None, now: datetime | None = None) -> list[str]:
+    """Export as `zipin export` and the app do: the profiles the records name (from the folder,
+    else built in), the folder's ledger as history, the bundle written atomically to `out`, then
+    the versions sent remembered (`note_exported`). Returns the profile names. Raises RulesError
+    or BundleError (nothing written) and OSError (`out` untouched: the write is atomic)."""
+    folder, records = Path(folder), list(records)
+    rules = {name: load_rules(name, folder) for name in sorted({_project(r).rules for r in records})}
+    text = export_bundle(records, rules, made_by or default_made_by(),
+                         now or datetime.now().astimezone(), history=read_ledger(folder), path=out)
+    atomic_write(Path(out), text)
+    note_exported(folder, records)
+    return list(rules)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -445,6 +466,10 @@ class ImportItem:
     def changed_fields(self) -> list[str]:
         """Fields that differ between the folder's version and the bundle's ([] for a new one)."""
         return [] if self.local is None else changed_fields(self.local.project, self.record.project)
+
+    def differences(self) -> list[tuple[str, object, object]]:
+        """(field, the folder's value, the bundle's value) for each field that differs."""
+        return [] if self.local is None else differences(self.local.project, self.record.project)
 
 
 @dataclass(frozen=True)

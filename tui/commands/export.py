@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from pathlib import Path
 
-from ..bundle import BundleError, default_made_by, export_bundle, note_exported, read_ledger
-from ..rules import RulesError, load_rules
-from ..storage import RecordError, atomic_write, load, load_folder
+from ..bundle import BundleError, export_to_file
+from ..rules import RulesError
+from ..storage import RecordError, load, load_folder
 
 NAME = "export"
 HELP = "把文件夹中的全部（或指定的）项目记录及其评分规则打包成一个 TOML 文件，供同事导入"
@@ -72,10 +71,7 @@ def run(args) -> int:
         _say(f"{folder} 中没有项目记录")
         return 1
     try:
-        rules = {name: load_rules(name, folder) for name in sorted({r.project.rules for r in records})}
-        text = export_bundle(records, rules, args.made_by or default_made_by(),
-                             datetime.now().astimezone(), history=read_ledger(folder), path=out)
-        atomic_write(out, text)
+        rules = export_to_file(folder, records, out, made_by=args.made_by)
     except (RulesError, BundleError) as exc:
         _say(f"{exc}")
         _say("未导出")
@@ -83,6 +79,5 @@ def run(args) -> int:
     except OSError as exc:
         _say(f"无法写入 {out}（{exc.strerror or exc}）")
         return 1
-    note_exported(folder, records)
     print(f"已导出 {len(records)} 个项目到 {out}（评分规则：{'、'.join(rules)}）")
     return 0

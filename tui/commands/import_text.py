@@ -7,15 +7,14 @@ and writes all the records at once, or none if any form could not be read.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 from ..format import fixed
 from ..rules import RulesError, load_rules
-from ..scoring import score
-from ..storage import ChangedOnDisk, RecordError, load_folder, new_path, record_from_dict, save_all
-from ..textimport import check_form, import_text
+from ..storage import ChangedOnDisk, RecordError, load_folder
+from ..textimport import import_text
+from ..textplan import TextFileError, plan_text_import, read_text_file, write_text_import, year_from_name
 
 NAME = "import-text"
 HELP = "导入印刷表格的文本（pdftotext 输出），逐张核对表上数字，每张表写成一个记录文件"
@@ -31,24 +30,6 @@ def add_arguments(parser) -> None:
                         help="表上未印年度时使用的年度（默认取文件名中的年份）")
 
 
-def _year_from_name(path: Path) -> int | None:
-    m = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", path.stem)
-    return int(m.group(1)) if m else None
-
-
-def _read(path: Path) -> tuple[str | None, str]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, f"无法读取（{exc.strerror or exc}）"
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding), ""
-        except UnicodeDecodeError:
-            continue
-    return None, "不是 UTF-8 或 GB18030 编码的文本"
-
-
 def run(args) -> int:
     source = Path(args.file)
     folder = Path(args.folder)
@@ -59,9 +40,10 @@ def run(args) -> int:
     if folder.exists() and not folder.is_dir():
         print(f"{prog}：{folder} 不是文件夹", file=sys.stderr)
         return USAGE
-    text, error = _read(source)
-    if text is None:
-        print(f"{source}：{error}；未写入任何文件")
+    try:
+        text = read_text_file(source)
+    except TextFileError as exc:
+        print(f"{source}：{exc}；未写入任何文件")
         return BAD
     try:
         rules = load_rules("default", folder if folder.is_dir() else None)
@@ -69,7 +51,7 @@ def run(args) -> int:
         print(f"{prog}：{exc}", file=sys.stderr)
         return BAD
 
-    result = import_text(text, year=args.year if args.year is not None else _year_from_name(source))
+    result = import_text(text, year=args.year if args.year is not None else year_from_name(source))
     for problem in result.problems:
         print(f"{source}：{problem}")
     if result.problems:
@@ -77,22 +59,16 @@ def run(args) -> int:
         return BAD
     print(f"{source}：找到 {len(result.forms)} 张表")
 
-    existing = {}
-    if folder.is_dir():
-        for loaded in load_folder(folder).records:
-            existing[(loaded.project.year, loaded.project.name)] = loaded.path
-    taken: set[Path] = set()
-    planned = []
-    for form in result.forms:
-        check_form(form, rules)
+    existing = load_folder(folder).records if folder.is_dir() else []
+    plan = plan_text_import(result, rules, folder, existing, str(source))
+    for item in plan.forms:
+        form, sheet = item.form, item.sheet
         head = f"[{form.index}] {form.name}（第 {form.line} 行起）"
-        if not form.ok:
+        if item.project is None:
             print(f"{head}：无法导入")
             for problem in form.problems:
                 print(f"    × {problem}")
             continue
-        project = record_from_dict(form.record, f"{source}#{form.index}")
-        sheet = score(project, rules)
         figures = (f"执行率 {fixed(sheet.rate)}%  资金得分 {fixed(sheet.funding_score)}  "
                    f"总分 {fixed(sheet.total)}  等级 {sheet.grade}")
         if form.disagreements:
@@ -103,33 +79,27 @@ def run(args) -> int:
             print(f"{head}：{figures}，与表上一致")
         for note in form.notes:
             print(f"    注：{note}")
-        same = existing.get((project.year, project.name))
-        if same is not None:
-            print(f"    注：文件夹中已有同名同年度的记录 {same.name}，仍另存为新记录")
-        path = new_path(folder, project, taken)
-        taken.add(path)
-        planned.append((project, path))
+        if item.existing is not None:
+            print(f"    注：文件夹中已有同名同年度的记录 {item.existing.name}，仍另存为新记录")
 
-    failed = [f for f in result.forms if not f.ok]
-    disagreeing = [f for f in result.forms if f.disagreements]
+    failed, disagreeing = plan.failed, plan.disagreeing
     if failed:
         names = "、".join(f"[{f.index}] {f.name}" for f in failed)
         print(f"{len(failed)} 张表无法导入（{names}），未写入任何文件。")
         return BAD
     if args.dry_run:
-        for _project, path in planned:
-            print(f"  将写入 {path}")
-        print(f"试运行：{len(planned)} 张表可以导入，未写入任何文件。")
+        for item in plan.forms:
+            print(f"  将写入 {item.path}")
+        print(f"试运行：{len(plan.forms)} 张表可以导入，未写入任何文件。")
     else:
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            save_all([(project, path, None) for project, path in planned])
+            written = write_text_import(plan)
         except (OSError, ChangedOnDisk, RecordError) as exc:
             print(f"写入失败，未写入任何文件：{exc}")
             return BAD
-        for _project, path in planned:
+        for path in written:
             print(f"  已写入 {path}")
-        print(f"已导入 {len(planned)} 张表到 {folder}。")
+        print(f"已导入 {len(written)} 张表到 {folder}。")
     if disagreeing:
         names = "、".join(f"[{f.index}] {f.name}" for f in disagreeing)
         print(f"其中 {len(disagreeing)} 张表的印刷数字与计算不一致，请核对：{names}")
