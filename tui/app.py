@@ -17,7 +17,7 @@ from .widgets.project_list import ProjectList
 
 # The area of a binding, from its id ("file.save" -> 文件): palette entries read "区域：动作".
 AREAS = {"app": "应用", "file": "文件", "edit": "编辑", "list": "项目列表", "view": "查看",
-         "check": "检查", "funding": "项目资金", "grid": "指标表"}
+         "check": "检查", "funding": "项目资金", "grid": "指标表", "exchange": "交换"}
 # Keys that only move a cursor: shown in the help, not worth a palette entry.
 _MOVES = {"up", "down", "left", "right", "pageup", "pagedown", "home", "end", "ctrl+home",
           "ctrl+end", "enter", "escape", "backspace", "tab", "shift+tab"}
@@ -113,6 +113,12 @@ class ZipinApp(App[None]):
             ("项目列表", "按名称排序", "按项目名称排序；再选一次倒序", lambda: main.action_sort("name")),
             ("项目列表", "按总分排序", "总分高的在前；再选一次倒序", lambda: main.action_sort("total")),
             ("项目列表", "按执行率排序", "执行率高的在前；再选一次倒序", lambda: main.action_sort("rate")),
+            ("项目列表", "清除标记", "取消所有项目的导出标记（空格标记）", main.list.clear_marks),
+            ("交换", "导出…", "把标记的（或全部）项目打包成一个文件，供同事导入 (Ctrl+E)",
+             main.action_export),
+            ("交换", "导入…", "核对同事的记录包，逐个确认后写入 (Ctrl+O)", main.action_import_bundle),
+            ("交换", "导入纸质表文本…", "读取纸质表的 pdftotext 文本，预览核对后写入",
+             main.action_import_text),
             ("检查", "下一个问题", "跳到下一个错误或提醒所在的格 (F8)", main.action_next_problem),
             ("查看", "打印预览", "按纸质表样显示当前项目 (F5)", main.action_printed),
             ("查看", "下一窗格", "焦点移到下一个窗格 (F6)", lambda: main.action_pane(1)),

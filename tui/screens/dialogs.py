@@ -1,4 +1,5 @@
-"""Modal questions (quit guard, changed on disk, draft recovery), the key help and the printed form.
+"""Modal questions (quit guard, changed on disk, draft recovery, a file path, a message), the key
+help and the printed form.
 
 Every message may hold user text (a project's name, a file name): it is passed as `rich.text.Text`,
 never as markup.
@@ -6,14 +7,18 @@ never as markup.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Callable
+
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Header, Static
+from textual.widgets import Button, Header, Input, Static
 
 from ..widgets.keybar import KeyBar
 
@@ -109,6 +114,79 @@ def recovery_dialog(name: str, file: str, new: bool) -> ChoiceDialog:
         ("recover", "恢复", "r", "primary"),
         ("discard", "丢弃", "d", "error"),
     ], cancel="recover")
+
+
+def message_dialog(title: str, message: Text | str) -> ChoiceDialog:
+    """A message to read and close (Enter, O or Esc)."""
+    return ChoiceDialog(title, message, [("ok", "知道了", "o", "primary")], cancel="ok")
+
+
+class PathDialog(ModalScreen[Path | None]):
+    """Asks for a file path, with a message above and the reason below when it can't be used.
+    `check(path)` returns why a path can't be used, or None. With `overwrite`, an existing file
+    takes a second Enter."""
+
+    BINDINGS = [Binding("escape", "cancel", "取消", id="path.cancel")]
+    DEFAULT_CSS = """
+    PathDialog { align: center middle; }
+    PathDialog > Vertical {
+        width: 96; height: auto; max-height: 80%; padding: 1 2;
+        border: thick $accent; background: $surface;
+    }
+    PathDialog .title { text-style: bold; margin-bottom: 1; }
+    PathDialog .message { height: auto; max-height: 24; margin-bottom: 1; }
+    PathDialog #path-error { height: auto; color: $text-error; }
+    PathDialog #path-error.-warn { color: $text-warning; }
+    PathDialog .hint { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self, title: str, message: Text, default: str,
+                 check: Callable[[Path], str | None], *, overwrite: bool = False,
+                 hint: str = "Enter 确认，Esc 取消") -> None:
+        super().__init__()
+        self.title_text, self.message, self.default = title, message, default
+        self.check, self.overwrite, self.hint = check, overwrite, hint
+        self._confirmed: str | None = None  # the existing file a first Enter warned about
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text), classes="title")
+            yield Static(self.message, classes="message")
+            yield Input(self.default, id="path", select_on_focus=False)
+            yield Static("", id="path-error")
+            yield Static(Text(self.hint), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    @on(Input.Changed, "#path")
+    def _typed(self) -> None:
+        self._confirmed = None
+        self.query_one("#path-error", Static).update("")
+
+    @on(Input.Submitted, "#path")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        raw = event.value.strip()
+        error = self.query_one("#path-error", Static)
+        if not raw:
+            error.update(Text("请输入文件路径"))
+            return
+        path = Path(raw).expanduser()
+        problem = self.check(path)
+        if problem:
+            error.set_class(False, "-warn")
+            error.update(Text(problem))
+            return
+        if self.overwrite and path.exists() and self._confirmed != raw:
+            self._confirmed = raw
+            error.set_class(True, "-warn")
+            error.update(Text("文件已存在：再按 Enter 覆盖它，或改个文件名"))
+            return
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class HelpScreen(ModalScreen[None]):

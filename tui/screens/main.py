@@ -15,7 +15,8 @@ in parts by role, one module each:
 - `edits.EditingPart`: typed text (preview, commit, flush, drop), undo and redo;
 - `tables.TablesPart`: the funding table's and the indicator grid's messages;
 - `files.FilesPart`: new, save, reload, the quit guard, drafts;
-- `navigation.NavigationPart`: the list, filter and sort, problems, panes.
+- `navigation.NavigationPart`: the list, filter and sort, problems, panes;
+- `exchange.ExchangePart`: export, import a bundle after a review, import printed forms' text.
 
 Each part subclasses `Screen` (never used alone) rather than `object`: Textual gathers `@on`
 handlers through its message-pump metaclass, so a plain mixin's handlers would never be called.
@@ -48,13 +49,15 @@ from ..widgets.project_list import ProjectList
 from .dialogs import HelpScreen, PrintedScreen
 from .documents import DocumentsPart
 from .edits import EditingPart
+from .exchange import ExchangePart
 from .files import FilesPart
 from .loading import LoadingPart
 from .navigation import NavigationPart
 from .tables import TablesPart
 
 
-class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart, NavigationPart):
+class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart, NavigationPart,
+                 ExchangePart):
     """List on the left, editor on the right, problems under the list."""
 
     BINDINGS = [
@@ -70,6 +73,9 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
         Binding("shift+f6", "pane(-1)", "上一窗格", id="view.previous_pane", show=False),
         Binding("ctrl+r", "reload", "从磁盘重新载入", id="file.reload", show=False),
         Binding("escape", "escape", "取消输入", id="edit.cancel", show=False),
+        # Not priority: in a text field Ctrl+E stays "end of line".
+        Binding("ctrl+e", "export", "导出（标记的或全部）", id="exchange.export", show=False),
+        Binding("ctrl+o", "import_bundle", "导入记录包", id="exchange.import", show=False),
     ]
 
     dirty: reactive[bool] = reactive(False)

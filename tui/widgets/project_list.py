@@ -89,10 +89,11 @@ class ProjectList(ScrollView, can_focus=True):
         Binding("home", "edge(0)", "第一个", show=False, id="list.first"),
         Binding("end", "edge(1)", "最后一个", show=False, id="list.last"),
         Binding("enter", "open", "编辑所选项目", show=False, id="list.open"),
+        Binding("space", "toggle_mark", "标记 / 取消标记（导出用）", show=False, id="list.mark"),
     ]
     COMPONENT_CLASSES = {
         "project-list--header", "project-list--cursor", "project-list--dirty",
-        "project-list--muted",
+        "project-list--muted", "project-list--marked",
     }
     DEFAULT_CSS = """
     ProjectList {
@@ -103,6 +104,7 @@ class ProjectList(ScrollView, can_focus=True):
     ProjectList:focus > .project-list--cursor { background: $accent 50%; text-style: bold; }
     ProjectList > .project-list--dirty { color: $warning; text-style: bold; }
     ProjectList > .project-list--muted { color: $text-muted; }
+    ProjectList > .project-list--marked { color: $success; text-style: bold; }
     """
 
     cursor: reactive[int] = reactive(-1, always_update=False, init=False)
@@ -136,6 +138,7 @@ class ProjectList(ScrollView, can_focus=True):
         self.descending = False
         self.query_text = ""
         self._order: dict[str, int] = {}  # key -> arrival order (file order)
+        self.marked: set[str] = set()  # keys marked with Space (what an export takes)
 
     # -- data --------------------------------------------------------------------------------
 
@@ -230,6 +233,21 @@ class ProjectList(ScrollView, can_focus=True):
         self.cursor = index
         return True
 
+    # -- marks -------------------------------------------------------------------------------
+
+    def action_toggle_mark(self) -> None:
+        """Space: mark the project under the cursor (or unmark it) and move on to the next."""
+        key = self.current_key
+        if key is None:
+            return
+        self.marked ^= {key}
+        self.refresh()  # the mark column widens with the first mark; the header counts them
+        self.action_cursor(1)
+
+    def clear_marks(self) -> None:
+        self.marked.clear()
+        self.refresh()
+
     # -- cursor ------------------------------------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
@@ -289,8 +307,8 @@ class ProjectList(ScrollView, can_focus=True):
     # -- drawing -----------------------------------------------------------------------------
 
     def _columns(self, width: int) -> tuple[int, int, int, int, int]:
-        """Cells for: dirty mark, name, total, grade, rate."""
-        mark, total, grade, rate = 2, 7, 5, 9
+        """Cells for: marks (✓ marked, ＊ unsaved), name, total, grade, rate."""
+        mark, total, grade, rate = 3 if self.marked else 2, 7, 5, 9
         name = max(4, width - mark - total - grade - rate)
         return mark, name, total, grade, rate
 
@@ -301,6 +319,8 @@ class ProjectList(ScrollView, can_focus=True):
         if self.sort in titles:
             titles[self.sort] += arrow
         shown = f"{len(self.rows)}/{len(self.entries)}" if self.query_text else f"{len(self.rows)}"
+        if self.marked:
+            shown += f"，✓{len(self.marked)}"
         head = f"{titles['name']}（{shown}）"
         return (" " * mark + _fit(head, name) + _fit(titles["total"], total, True)
                 + _fit("等级", grade, True) + _fit(titles["rate"], rate, True))
@@ -323,11 +343,14 @@ class ProjectList(ScrollView, can_focus=True):
         name = visible(entry.name) or "（未命名）"
         name_style = style if entry.name else style + self.get_component_rich_style("project-list--muted")
         segments = [
-            Segment(_fit("＊" if entry.dirty else "", mark_w), dirty),
+            Segment(_fit("＊" if entry.dirty else "", 2), dirty),
             Segment(_fit(name, name_w), name_style),
             Segment(_fit(fixed(entry.total), total_w, True), style),
             Segment(_fit(entry.grade, grade_w, True), style),
             Segment(_fit(f"{fixed(entry.rate)}%", rate_w, True), style),
         ]
+        if self.marked:  # ✓ is one cell everywhere (East-Asian width N)
+            marked = style + self.get_component_rich_style("project-list--marked")
+            segments.insert(0, Segment("✓" if entry.key in self.marked else " ", marked))
         return Strip(segments, width).crop_extend(0, width, style)
 

@@ -1,0 +1,287 @@
+"""The review of a bundle before it is imported: every record with its outcome (新增 / 相同 /
+对方更新 / 本机较新 / 冲突), and for the one under the cursor, its fields side by side (本机 | 包内).
+
+Nothing here writes a file: the screen returns the person's choices per record and the main
+screen does the writing (screens/exchange.py). Names and values are user text: they go into
+`rich.text.Text`, never into markup.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.cells import cell_len, set_cell_size
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Header, OptionList, Static
+
+from ..bundle import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, TAKE_BUNDLE, UPDATE, ImportItem,
+                      ImportPlan)
+from ..editing import TEXT_FIELDS, label
+from ..format import fixed
+from ..scoring import score
+from ..widgets.keybar import KeyBar
+from ..widgets.project_list import visible
+from .dialogs import ChoiceDialog
+
+# The outcomes as the review screen names them (the CLI says 更新 for UPDATE).
+OUTCOMES = {NEW: "新增", SAME: "相同", UPDATE: "对方更新", LOCAL_NEWER: "本机较新", CONFLICT: "冲突"}
+OUTCOME_STYLES = {NEW: "green", SAME: "dim", UPDATE: "cyan", LOCAL_NEWER: "yellow",
+                  CONFLICT: "bold red"}
+NAME_CELLS = 34  # of a project name in the list of records (the list is 64 cells wide)
+_FIELDS = {"indicators": "指标个数", "rules": "评分规则", "money_unit": "金额单位",
+           "format": "格式版本", "id": "编号"}
+
+
+def field_label(path: str) -> str:
+    """The form's name for a field path of a record dict (``goals.achieved`` -> 实际完成情况)."""
+    if path.startswith("goals."):
+        return TEXT_FIELDS.get(path[6:], path)
+    return _FIELDS.get(path) or label(path)
+
+
+def shown(value: object) -> str:
+    """A field's value as drawn: control characters as their pictures, line breaks kept."""
+    if value is None:
+        return "（无）"
+    return "\n".join(visible(line) for line in str(value).split("\n"))
+
+
+def _cut(text: str, width: int) -> str:
+    """At most `width` cells, cut with ⋯ (one cell everywhere; … is East-Asian-ambiguous)."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1).rstrip(" ") + "⋯"
+
+
+def _cell(text: str, style: str = "") -> Text:
+    """A table cell that wraps (folds) rather than cutting with …."""
+    return Text(text, style=style, overflow="fold")
+
+
+def _action(item: ImportItem, choice: str | None) -> str:
+    """What confirming would do to this record, in a few words."""
+    if item.status == SAME:
+        return "无需改动"
+    take = item.takes_bundle(choice)
+    if item.status == NEW:
+        return "写入新文件" if take else "按选择不导入"
+    if item.status == CONFLICT and choice is None:
+        return "未选择：不导入"
+    return "采用包内版本" if take else "保留本机版本"
+
+
+class ImportReviewScreen(Screen[dict | None]):
+    """Every record of a bundle with its outcome, and for the one under the cursor, what differs
+    (本机 | 包内, field by field). B / M choose per record; Ctrl+S confirms; Esc writes nothing.
+    Returns {record id: TAKE_BUNDLE | KEEP_MINE}, or None."""
+
+    BINDINGS = [
+        Binding("b", "choose('bundle')", "采用包内版本", id="review.take_bundle"),
+        Binding("m", "choose('mine')", "保留本机版本", id="review.keep_mine"),
+        Binding("u", "choose('')", "恢复默认", id="review.default"),
+        Binding("n", "next_conflict", "下一个冲突", id="review.next_conflict"),
+        Binding("ctrl+s", "confirm", "确认导入", id="review.confirm", priority=True),
+        Binding("escape", "cancel", "取消（不写入）", id="review.cancel"),
+    ]
+    DEFAULT_CSS = """
+    ImportReviewScreen #review-summary { height: auto; padding: 0 1; background: $panel; }
+    ImportReviewScreen #review-body { height: 1fr; }
+    ImportReviewScreen #review-items { width: 64; border: round $accent; }
+    ImportReviewScreen #review-detail { width: 1fr; border: round $panel-lighten-2; padding: 0 1; }
+    """
+
+    def __init__(self, plan: ImportPlan, choices: dict[str, str] | None = None,
+                 unsaved: set[str] | frozenset[str] = frozenset()) -> None:
+        """`unsaved`: ids whose local record is open in the editor with unsaved edits."""
+        super().__init__()
+        self.plan = plan
+        self.choices: dict[str, str] = dict(choices or {})
+        self.unsaved = set(unsaved)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="review-summary")
+        with Horizontal(id="review-body"):
+            yield OptionList(*[self._prompt(item) for item in self.plan.items], id="review-items")
+            with VerticalScroll(id="review-detail"):
+                yield Static(id="review-fields")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.title = f"导入记录包：{Path(self.plan.bundle.source).name}"
+        self.sub_title = "核对后按 Ctrl+S 导入"
+        items = self.query_one("#review-items", OptionList)
+        items.border_title = "包内记录"
+        self.query_one("#review-detail").border_title = "差异（本机 | 包内）"
+        first = next((i for i, item in enumerate(self.plan.items) if item.status == CONFLICT), 0)
+        if self.plan.items:
+            items.highlighted = first
+        items.focus()
+        self._show_summary()
+        self._show_detail()
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def _prompt(self, item: ImportItem) -> Text:
+        """One line: outcome, ＊ when open with unsaved edits, what confirming does, the name."""
+        choice = self.choices.get(item.id)
+        action = _action(item, choice)
+        style = "bold red" if item.status == CONFLICT and choice is None else \
+            "bold" if choice is not None else "dim"
+        text = Text(no_wrap=True, overflow="crop")
+        text.append(f"{OUTCOMES[item.status]:\u3000<4}", style=OUTCOME_STYLES[item.status])
+        text.append("＊" if item.id in self.unsaved else "  ", style="bold yellow")
+        text.append(action + " " * (16 - cell_len(action)), style=style)
+        text.append(_cut(visible(item.name) or "（未命名）", NAME_CELLS))
+        return text
+
+    def _show_summary(self) -> None:
+        plan, bundle = self.plan, self.plan.bundle
+        made_at = bundle.made_at.isoformat(sep=" ") if hasattr(bundle.made_at, "isoformat") \
+            else str(bundle.made_at)
+        text = Text()
+        text.append(f"{Path(bundle.source).name}", style="bold")
+        text.append(f"：{len(bundle.records)} 个项目，{visible(bundle.made_by) or '（未署名）'} 制作于 "
+                    f"{made_at}；全部记录的校验值与校验均已通过。\n")
+        counts = [(OUTCOMES[s], n, OUTCOME_STYLES[s]) for s in (NEW, UPDATE, SAME, LOCAL_NEWER, CONFLICT)
+                  if (n := len(plan.by_status(s)))]
+        for i, (name, n, style) in enumerate(counts):
+            text.append("，" if i else "")
+            text.append(f"{name} {n}", style=style)
+        writes = len(plan.to_write(self.choices))
+        profiles = plan.profiles_to_write(self.choices)
+        unresolved = len(plan.unresolved(self.choices))
+        text.append(f"。确认后写入 {writes} 个记录")
+        if profiles:
+            text.append(f"和 {len(profiles)} 个评分规则（{'、'.join(p.name for p in profiles)}）")
+        if unresolved:
+            text.append(f"；{unresolved} 个冲突未选择（不导入）", style="bold red")
+        text.append("。")
+        if self.unsaved:
+            text.append("\n＊ 本机此项目有未保存的修改：导入不会改动编辑中的内容，保存时会提示文件已被修改。",
+                        style="yellow")
+        for problem in plan.problems:
+            text.append(f"\n✗ {problem}", style="bold red")
+        if plan.problems:
+            text.append("\n有以上问题，不能导入（不会写入任何文件）。", style="bold red")
+        self.query_one("#review-summary", Static).update(text)
+
+    @property
+    def item(self) -> ImportItem | None:
+        index = self.query_one("#review-items", OptionList).highlighted
+        return self.plan.items[index] if index is not None and index < len(self.plan.items) else None
+
+    def _show_detail(self) -> None:
+        item = self.item
+        out = self.query_one("#review-fields", Static)
+        if item is None:
+            out.update(Text("包中没有记录"))
+            return
+        choice = self.choices.get(item.id)
+        text = Text()
+        text.append(visible(item.name) or "（未命名）", style="bold")
+        text.append(f"\n编号 {visible(item.id)}\n")
+        text.append(OUTCOMES[item.status], style=OUTCOME_STYLES[item.status])
+        text.append({
+            NEW: "：本机没有这个项目",
+            SAME: "：与本机完全相同",
+            UPDATE: "：只有对方改过（本机版本是包内版本的前身）",
+            LOCAL_NEWER: "：本机版本已包含包内版本（本机改过，或以前已处理）",
+            CONFLICT: "：双方都改过，请选择：B 采用包内版本，M 保留本机版本",
+        }[item.status])
+        text.append(f"\n确认后：{_action(item, choice)}")
+        if item.takes_bundle(choice):
+            text.append(f"（写入 {item.path.name}）")
+        sheet = item.record.assessment.sheet
+        text.append(f"\n包内版本：总分 {fixed(sheet.total)}  等级 {sheet.grade}")
+        rules = self.plan.bundle.profiles.get(item.local.project.rules) if item.local else None
+        if rules is not None and item.status != SAME:  # the folder's profile scores alike, or a problem says so
+            mine = score(item.local.project, rules)
+            text.append(f"\n本机版本：总分 {fixed(mine.total)}  等级 {mine.grade}")
+        if item.id in self.unsaved:
+            text.append("\n＊ 本机此项目有未保存的修改：导入后编辑中的内容保留不动，保存时会提示文件已被修改。",
+                        style="yellow")
+        differences = item.differences()
+        if not differences:
+            out.update(text)
+            return
+        table = Table(expand=True, show_lines=True, title=Text(f"{len(differences)} 处不同"),
+                      title_justify="left")
+        table.add_column("字段", ratio=2, no_wrap=False)
+        table.add_column("本机", ratio=5)
+        table.add_column("包内", ratio=5)
+        for path, mine, theirs in differences[:80]:
+            table.add_row(_cell(field_label(path)), _cell(shown(mine)), _cell(shown(theirs)))
+        if len(differences) > 80:
+            table.add_row(_cell("⋯"), _cell(f"另有 {len(differences) - 80} 处"), _cell(""))
+        out.update(Group(text, Text(""), table))
+
+    def _redraw(self, item: ImportItem) -> None:
+        index = self.plan.items.index(item)
+        self.query_one("#review-items", OptionList).replace_option_prompt_at_index(
+            index, self._prompt(item))
+        self._show_summary()
+        self._show_detail()
+
+    @on(OptionList.OptionHighlighted, "#review-items")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    # -- keys ----------------------------------------------------------------------------------
+
+    def action_choose(self, choice: str) -> None:
+        item = self.item
+        if item is None:
+            return
+        if item.status == SAME:
+            self.app.bell()
+            self.notify("与本机相同，无需选择", timeout=2, markup=False)
+            return
+        if choice:
+            self.choices[item.id] = TAKE_BUNDLE if choice == "bundle" else KEEP_MINE
+        else:
+            self.choices.pop(item.id, None)
+        self._redraw(item)
+
+    def action_next_conflict(self) -> None:
+        items = self.query_one("#review-items", OptionList)
+        start = items.highlighted if items.highlighted is not None else -1
+        n = len(self.plan.items)
+        for step in range(1, n + 1):
+            i = (start + step) % n
+            if self.plan.items[i].status == CONFLICT:
+                items.highlighted = i
+                return
+        self.notify("没有冲突", timeout=2, markup=False)
+
+    async def action_confirm(self) -> None:
+        if self.plan.problems:
+            self.app.bell()
+            self.notify("有问题，不能导入：见上方说明", severity="error", markup=False)
+            return
+        unresolved = self.plan.unresolved(self.choices)
+        if unresolved:
+            message = Text(f"还有 {len(unresolved)} 个冲突没有选择：\n")
+            for item in unresolved[:10]:
+                message.append(f"  {visible(item.name) or '（未命名）'}\n")
+            message.append("\n导入其余：这些冲突不导入，其余照所列写入。\n返回选择：回到列表，按 B 或 M 选择。")
+            self.app.push_screen(ChoiceDialog("有冲突未选择", message, [
+                ("rest", "导入其余", "w", "warning"),
+                ("back", "返回选择", "k", "primary"),
+            ], cancel="back"), self._unresolved_answer)
+            return
+        self.dismiss(dict(self.choices))
+
+    def _unresolved_answer(self, answer: str | None) -> None:
+        if answer == "rest":
+            self.dismiss(dict(self.choices))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
