@@ -330,6 +330,36 @@ async def test_a_tampered_bundle_is_refused_and_nothing_is_written(mine: Path, t
     assert snapshot(mine) == before
 
 
+async def test_a_plan_with_problems_can_not_be_confirmed(mine: Path, tmp_path: Path):
+    theirs = exchanged_pair(tmp_path, mine)
+    back = bundle_of(theirs, tmp_path / "back.toml")
+    (mine / "99-[bold]坏.toml").write_text("not toml [", encoding="utf-8")  # the bundle may hold it
+    before = snapshot(mine)
+    app = ZipinApp(mine)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+o")
+        await answer_path(pilot, back)
+        await until(pilot, lambda: isinstance(app.screen, ImportReviewScreen))
+        summary = plain(app.screen.query_one("#review-summary"))
+        assert "99-[bold]坏.toml" in summary and "不能导入" in summary
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportReviewScreen)
+        assert any("不能导入" in m for m in messages(app))
+        await pilot.press("escape")
+    assert snapshot(mine) == before
+
+
+async def test_the_palette_offers_the_exchange(mine: Path):
+    app = ZipinApp(mine)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+    for title in ("交换：导出…", "交换：导入…", "交换：导入纸质表文本…", "项目列表：清除标记"):
+        assert title in titles
+
+
 async def test_a_missing_file_is_named_in_the_path_dialog(mine: Path, tmp_path: Path):
     app = ZipinApp(mine)
     async with app.run_test(size=SIZE, notifications=True) as pilot:

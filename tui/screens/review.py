@@ -198,7 +198,7 @@ class ImportReviewScreen(Screen[dict | None]):
         }[item.status])
         text.append(f"\n确认后：{_action(item, choice)}")
         if item.takes_bundle(choice):
-            text.append(f"（写入 {item.path.name}）")
+            text.append(f"（{item.path.name}）")
         sheet = item.record.assessment.sheet
         text.append(f"\n包内版本：总分 {fixed(sheet.total)}  等级 {sheet.grade}")
         rules = self.plan.bundle.profiles.get(item.local.project.rules) if item.local else None
