@@ -58,11 +58,8 @@ class FilesPart(Screen):
     def save_key(self, key: str, ask: bool = True) -> bool:
         """Save one project; on a file changed on disk, ask to reload or keep editing."""
         doc = self.docs[key]
-        if doc.saved is None and doc.path is not None and not doc.path.exists():
-            storage.remove_draft(doc.path)  # a new project is named after its name when saved
-            doc.path = None
         try:
-            path = doc.save(self.folder)
+            path = doc.save(self.folder)  # a new project is named after its name now
         except storage.ChangedOnDisk:
             if ask:
                 self._ask_changed_on_disk(key)
@@ -175,11 +172,6 @@ class FilesPart(Screen):
                 continue
             project = self._preview if key == self.current and self._preview else doc.project
             try:
-                if project != doc.saved:
-                    if doc.path is None:
-                        doc.path = storage.new_path(self.folder, project)
-                    storage.write_draft(project, doc.path)
-                elif doc.path is not None:
-                    storage.remove_draft(doc.path)
+                doc.write_draft(self.folder, project)  # (removes the draft when nothing is unsaved)
             except OSError as exc:
                 self.say(f"无法写入草稿：{exc}", severity="error")
