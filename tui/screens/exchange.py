@@ -62,15 +62,21 @@ class ExchangePart(Screen):
 
     _last_bundle: Path | None = None  # the bundle last exported or imported: the next default
 
-    def _busy_loading(self) -> bool:
+    def _busy(self) -> bool:
+        """Whether an exchange can't start now: still loading, or another screen is up (from the
+        palette over a review, say: the new flow would cancel the one waiting on that screen)."""
         if self.reading:
             self.say("仍在载入项目，请稍候再试", severity="warning", timeout=3)
-        return self.reading
+            return True
+        if self.app.screen is not self:
+            self.say("请先完成或取消当前的操作", severity="warning", timeout=3)
+            return True
+        return False
 
     # -- export --------------------------------------------------------------------------------
 
     def action_export(self) -> None:
-        if not self._busy_loading():
+        if not self._busy():
             self.export_flow()
 
     def export_selection(self) -> tuple[list[storage.Loaded], list[str], list[str]]:
@@ -144,7 +150,7 @@ class ExchangePart(Screen):
     # -- import a bundle -----------------------------------------------------------------------
 
     def action_import_bundle(self) -> None:
-        if not self._busy_loading():
+        if not self._busy():
             self.import_flow()
 
     def _unsaved_ids(self) -> set[str]:
@@ -239,7 +245,7 @@ class ExchangePart(Screen):
     # -- import printed forms' text ------------------------------------------------------------
 
     def action_import_text(self) -> None:
-        if not self._busy_loading():
+        if not self._busy():
             self.import_text_flow()
 
     @work(exclusive=True, group="exchange")
