@@ -222,3 +222,15 @@ def test_recover_removes_stale_temp_files_of_dead_saves(tmp_path, sample):
     assert not old.exists()  # a save dead for an hour
     assert fresh.exists()  # may belong to a save running now
     assert sample.exists()
+
+
+def test_saves_keep_the_file_mode(tmp_path, sample):
+    import stat
+
+    sample.chmod(0o640)
+    loaded = storage.load(sample)
+    storage.save(replace(loaded.project, name="改名"), sample, loaded.digest)
+    assert stat.S_IMODE(sample.stat().st_mode) == 0o640
+    new = tmp_path / "new.toml"
+    storage.save(replace(loaded.project, id="new"), new, None)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~storage._UMASK  # not mkstemp's 0600

@@ -318,10 +318,25 @@ def current_digest(path: Path) -> str | None:
         return None
 
 
+# Read once, at import: os.umask can only be read by setting it, which is not thread-safe later.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_UMASK
+
+
 def _write_temp(path: Path, text: str) -> Path:
     """Write beside the target (same filesystem, so the rename is atomic) and fsync."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file 0600; the saved file keeps the mode the old one had, and a new
+        # one gets what any program's new file gets (0666 less the umask), as editors do.
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as f:
             f.write(text.encode("utf-8"))
             f.flush()
