@@ -207,9 +207,6 @@ async def test_changes_on_disk_while_open_are_found_at_save(folder: Path):
     assert storage.load(path).project.department == "第三方"
 
 
-@pytest.mark.xfail(strict=True, reason="FieldInput.show(force=True) keeps the old cursor position: "
-                   "after 重新载入 (or Ctrl+Z) the focused field's caret sits mid-text, so Ctrl+U "
-                   "keeps a tail of the reloaded value; fix: move the caret to the end when forced")
 async def test_after_a_reload_the_focused_fields_caret_is_at_its_end(folder: Path):
     path = folder / FIRST
     app = ZipinApp(folder)

@@ -65,8 +65,9 @@ class FieldInput(Input):
             text = self.raw if self.has_focus else self.shown
             if self.value != text:
                 self.value = text
-                if not self.has_focus:
-                    self.cursor_position = 0  # show the start of a long name, not its end
+                # Unfocused: show the start of a long name. Focused (a reload or an undo under
+                # the caret): put the caret at the end, as if the text had just been typed.
+                self.cursor_position = len(text) if self.has_focus else 0
 
     def display_text(self, raw: str) -> str:
         if self.kind == "amount" and raw:
