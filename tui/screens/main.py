@@ -69,8 +69,11 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
         Binding("f8", "next_problem", "下一问题", id="check.next_problem"),
         Binding("ctrl+f", "filter", "筛选", id="list.filter", priority=True),
         Binding("ctrl+t", "cycle_sort", "排序", id="list.sort", show=False),
-        Binding("f6", "pane(1)", "下一窗格", id="view.next_pane", show=False),
-        Binding("shift+f6", "pane(-1)", "上一窗格", id="view.previous_pane", show=False),
+        # Priority, and focus moved at once (action_pane): text typed right behind F6 must land
+        # in the pane it moved to, not in the list's filter.
+        Binding("f6", "pane(1)", "下一窗格", id="view.next_pane", show=False, priority=True),
+        Binding("shift+f6", "pane(-1)", "上一窗格", id="view.previous_pane", show=False,
+                priority=True),
         Binding("ctrl+r", "reload", "从磁盘重新载入", id="file.reload", show=False),
         Binding("escape", "escape", "取消输入", id="edit.cancel", show=False),
         # Not priority: in a text field Ctrl+E stays "end of line".

@@ -110,5 +110,7 @@ class NavigationPart(Screen):
                                         and pane.parent in focused.ancestors_with_self):
                 index = i
                 break
-        panes[(index + step) % len(panes)].focus()
+        # set_focus now, not Widget.focus() (which waits for call_later): keys queued behind F6
+        # are dispatched to whatever has focus when they are taken.
+        self.set_focus(panes[(index + step) % len(panes)])
 
