@@ -18,6 +18,7 @@ from textual.widgets import Input
 from ..editing import value_text
 from ..format import amount, fixed
 from ..model import Project
+from .ownkeys import OwnKeysFirst
 
 _CONTROLS = {i: 0x2400 + i for i in range(0x20)} | {0x7F: 0x2421}
 
@@ -31,7 +32,7 @@ def safe_strip(strip: Strip, width: int) -> Strip:
                  ).crop_extend(0, width, None)
 
 
-class FieldInput(Input):
+class FieldInput(OwnKeysFirst, Input):
     """A one-line editor of `path`; `kind` is "text", "amount" (money) or "number"."""
 
     # Input sets its virtual size (text length + 1) on every keystroke, and Widget.virtual_size

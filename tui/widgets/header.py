@@ -12,6 +12,7 @@ from ..model import Project
 from textual.strip import Strip
 
 from .fields import FieldInput, safe_strip
+from .ownkeys import OwnKeysFirst
 
 HEADER_FIELDS = (("name", "项目名称"), ("year", "年度"), ("department", "主管部门"),
                  ("implementer", "实施单位"))
@@ -43,7 +44,7 @@ class HeaderForm(Horizontal):
             field.show(project, force)
 
 
-class GoalArea(TextArea):
+class GoalArea(OwnKeysFirst, TextArea):
     """A multi-line goal text bound to `path`; committed when it loses focus."""
 
     DEFAULT_CSS = """
