@@ -324,3 +324,22 @@ async def test_leaving_a_project_with_refused_grid_text_shows_its_committed_tota
         entry = main.list.entries[key]
         assert (entry.total, entry.grade, entry.dirty) == (doc.assessment.sheet.total,
                                                            doc.assessment.sheet.grade, False)
+
+
+async def test_f6_cycles_every_pane_even_from_the_goal_texts(tmp_path: Path):
+    """Found by the random keys: TextArea binds F6 to "select line", so in 预期目标 F6 selected
+    the line and never left; the pane cycle stopped at the goals (fixed by F6's priority)."""
+    folder = tmp_path / "2023"
+    shutil.copytree(SAMPLES, folder)
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await opened(pilot)
+        seen = []
+        for _ in range(7):
+            await pilot.press("f6")
+            seen.append(main.focused.id)
+        assert seen == ["head-name", "funding", "goal-expected", "grid", "problems", "projects",
+                        "head-name"]
+        for _ in range(6):
+            await pilot.press("shift+f6")
+        assert main.focused.id == "head-name"

@@ -58,7 +58,7 @@ async def type_into(pilot, field_id: str, text: str) -> None:
         await pilot.press("tab")
     else:
         raise AssertionError(f"never reached {field_id}")
-    await pilot.press("end", "ctrl+u", *text, "enter")  # (see the xfail below for why "end")
+    await pilot.press("end", "ctrl+u", *text, "enter")
 
 
 async def save(pilot) -> None:

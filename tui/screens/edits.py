@@ -160,7 +160,7 @@ class EditingPart(Screen):
             self.say(f"{label(path)}：未采用输入。{error}", severity="warning")
         if self.grid.editing:
             self.grid.cancel_edit()
-            self._grid_pending = False
+            self._grid_cancel()  # now, not on its Cancel message: the list entry drops the preview
             self.say("指标表中无法采用的输入已放弃", severity="warning")
         if self._pending is not None:
             self._drop_pending(notify=True)
