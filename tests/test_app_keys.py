@@ -343,3 +343,39 @@ async def test_f6_cycles_every_pane_even_from_the_goal_texts(tmp_path: Path):
         for _ in range(6):
             await pilot.press("shift+f6")
         assert main.focused.id == "head-name"
+
+
+async def grid_dialog(pilot, key: str) -> None:
+    main = pilot.app.main
+    main.grid.goto("indicators[0].actual")
+    await pilot.pause()
+    await pilot.press(key)
+    await pilot.pause()
+
+
+async def quit_dialog(pilot, key: str) -> None:
+    await pilot.press("f6", "x", "ctrl+q")  # something unsaved, so Ctrl+Q asks
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("opener, key, answer, deleted", [
+    (grid_dialog, "t", ["1", "2"], 0),  # a tier picked by digit, a second digit behind it
+    (grid_dialog, "d", ["enter", "enter"], 1),  # a delete confirmed by a double Enter
+    (grid_dialog, "d", ["1", "1"], 1),
+    (quit_dialog, "", ["k", "k"], 0),  # 继续编辑 pressed twice
+])
+async def test_a_dialog_answered_twice_answers_once(tmp_path: Path, opener, key, answer, deleted):
+    """Found by the random keys (ZIPIN_KEYS_SEED=88748654: t then １２３ arriving together): the
+    second key reached the dialog after it had answered; Textual's dismiss ran the answer again
+    and popped the main screen: ScreenStackError, the app died."""
+    folder = tmp_path / "2023"
+    shutil.copytree(SAMPLES, folder)
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await opened(pilot)
+        count = len(main.doc.project.indicators)
+        await opener(pilot, key)
+        assert app.screen is not main
+        await queued(pilot, answer)
+        assert app.screen is main and app.is_running
+        assert len(main.doc.project.indicators) == count - deleted

@@ -78,6 +78,13 @@ class ChoiceDialog(ModalScreen[str]):
     def action_cancel(self) -> None:
         self.dismiss(self.cancel)
 
+    def dismiss(self, result: str | None = None):
+        """Answer once: a key queued behind the answer ("k" "k") must not answer again and pop the
+        screen below (see ChoiceScreen.dismiss)."""
+        if not self.is_active:
+            return None
+        return super().dismiss(result)
+
 
 def quit_dialog(unsaved: list[str]) -> ChoiceDialog:
     """Save / Discard / Keep editing, naming the projects with unsaved changes."""

@@ -90,3 +90,11 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def dismiss(self, result: str | None = None):
+        """Answer once. Keys queued behind the one that answered (Enter Enter, "1" "2") reach this
+        screen after it is gone, and Textual's dismiss would run the answer again (a second delete)
+        and pop the screen below it (ScreenStackError: the app died)."""
+        if not self.is_active:
+            return None
+        return super().dismiss(result)
