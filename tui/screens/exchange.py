@@ -24,16 +24,14 @@ from textual import work
 from textual.screen import Screen
 
 from .. import storage
-from ..bundle import BundleError, apply_import, export_to_file, load_bundle, plan_import
 from ..rules import RulesError
 from ..scoring import score
-from ..textimport import import_text
-from ..textplan import TextFileError, plan_text_import, read_text_file, write_text_import, year_from_name
 from ..widgets.project_list import visible
 from .documents import entry_for
 from .dialogs import PathDialog, message_dialog
-from .review import ImportReviewScreen
-from .textpreview import TextPreviewScreen
+
+# tui.bundle, tui.textimport, tui.textplan and the review and preview screens are imported by the
+# flows that use them: the app starts without them (measured: about a twentieth of its start-up).
 
 
 def _names(names: list[str], limit: int = 8) -> str:
@@ -110,6 +108,8 @@ class ExchangePart(Screen):
 
     @work(exclusive=True, group="exchange")
     async def export_flow(self) -> None:
+        from ..bundle import BundleError, export_to_file
+
         records, unsaved, never = self.export_selection()
         if not records:
             self.say("没有可导出的已保存项目", severity="warning")
@@ -159,6 +159,9 @@ class ExchangePart(Screen):
 
     @work(exclusive=True, group="exchange")
     async def import_flow(self) -> None:
+        from ..bundle import BundleError, apply_import, load_bundle, plan_import
+        from .review import ImportReviewScreen
+
         default = self._last_bundle or Path(self.folder).resolve().parent
         message = Text("核对整个包（校验值、校验），再逐个列出与本文件夹相比的结果，确认后才写入。")
         path = await self.app.push_screen_wait(PathDialog(
@@ -250,6 +253,11 @@ class ExchangePart(Screen):
 
     @work(exclusive=True, group="exchange")
     async def import_text_flow(self) -> None:
+        from ..textimport import import_text
+        from ..textplan import (TextFileError, plan_text_import, read_text_file, write_text_import,
+                                year_from_name)
+        from .textpreview import TextPreviewScreen
+
         message = Text("读取纸质表（PDF）经 pdftotext 转出的文本，逐张核对表上的数字，\n"
                        "确认后每张表写成本文件夹中的一个新记录（全部写入或全不写入）。")
         path = await self.app.push_screen_wait(PathDialog(

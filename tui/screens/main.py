@@ -32,7 +32,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from .. import storage
 from ..document import Document
@@ -46,6 +46,7 @@ from ..widgets.header import GoalArea, GoalsForm, HeaderForm
 from ..widgets.keybar import KeyBar
 from ..widgets.problems import ProblemList
 from ..widgets.project_list import ProjectList
+from ..widgets.titlebar import TitleBar
 from .dialogs import HelpScreen, PrintedScreen
 from .documents import DocumentsPart
 from .edits import EditingPart
@@ -107,7 +108,7 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
     # -- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 yield Input(placeholder="筛选：输入名称、文件名或部门", id="filter", compact=True)

@@ -98,8 +98,9 @@ class NavigationPart(Screen):
         self.say(f"按{SORTS[self.list.sort]}排序（{direction}）", timeout=2)
 
     def _panes(self) -> list[Widget]:
+        goals = self.query("#goal-expected")  # mounted just after the first frame (GoalsForm)
         return [self.list, self.query_one("#head-name"), self.funding,
-                self.query_one("#goal-expected"), self.grid, self.query_one(ProblemList)]
+                *goals, self.grid, self.query_one(ProblemList)]
 
     def action_pane(self, step: int) -> None:
         panes = self._panes()

@@ -47,8 +47,9 @@ class FieldInput(OwnKeysFirst, Input):
 
     def __init__(self, path: str, kind: str = "text", *, placeholder: str = "",
                  id: str | None = None, classes: str | None = None) -> None:
+        # No validators: validate_on=() spares a restyle per value set (Input flips -valid).
         super().__init__(placeholder=placeholder, id=id, classes=classes, compact=True,
-                         select_on_focus=True)
+                         select_on_focus=True, validate_on=())
         self.path = path
         self.kind = kind
         self.raw = ""  # what the field holds, as typed text (value_text)
@@ -62,10 +63,12 @@ class FieldInput(OwnKeysFirst, Input):
         if force or not self.has_focus:
             self.reason = None
             self.set_class(False, "-bad", "-pending")
-            self.tooltip = None
+            if self.tooltip is not None:
+                self.tooltip = None
             text = self.raw if self.has_focus else self.shown
             if self.value != text:
-                self.value = text
+                with self.prevent(Input.Changed):  # shown, not typed: nothing to preview
+                    self.value = text
                 # Unfocused: show the start of a long name. Focused (a reload or an undo under
                 # the caret): put the caret at the end, as if the text had just been typed.
                 self.cursor_position = len(text) if self.has_focus else 0
@@ -92,6 +95,7 @@ class FieldInput(OwnKeysFirst, Input):
 
     def on_focus(self) -> None:
         if self.value != self.raw:
-            self.value = self.raw
+            with self.prevent(Input.Changed):
+                self.value = self.raw
             self.select_all()
 

@@ -51,11 +51,11 @@ class GoalArea(OwnKeysFirst, TextArea):
     GoalArea { height: 1fr; width: 1fr; }
     """
 
-    def __init__(self, path: str, title: str, *, id: str | None = None) -> None:
-        super().__init__(id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+    def __init__(self, path: str, title: str, *, text: str = "", id: str | None = None) -> None:
+        super().__init__(text, id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
         self.path = path
         self.border_title = title
-        self.raw = ""
+        self.raw = text
 
     def render_line(self, y: int) -> Strip:
         return safe_strip(super().render_line(y), self.size.width)
@@ -63,26 +63,40 @@ class GoalArea(OwnKeysFirst, TextArea):
     def show(self, project: Project, force: bool = False) -> None:
         self.raw = value_text(project, self.path)
         if (force or not self.has_focus) and self.text != self.raw:
-            self.load_text(self.raw)
+            with self.prevent(TextArea.Changed):  # shown, not typed: nothing to preview
+                self.load_text(self.raw)
 
     def mark(self, reason: str | None, pending: bool = False) -> None:
         self.set_class(pending, "-pending")
 
 
 class GoalsForm(Horizontal):
-    """预期目标 and 实际完成情况 side by side."""
+    """预期目标 and 实际完成情况 side by side.
+
+    The two TextAreas are mounted just after the first frame (measured on Textual 8.2.8: mounting,
+    styling and drawing them was a sixth of the app's start-up); until then the form keeps the
+    project it was asked to show, and its space on screen is already laid out (a fixed height)."""
 
     DEFAULT_CSS = """
     GoalsForm { height: 7; }
     """
 
-    def compose(self) -> ComposeResult:
-        for path, title in GOAL_FIELDS:
-            yield GoalArea(path, title, id=f"goal-{path}")
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.fields: dict[str, GoalArea] = {}
+        self._project: Project | None = None
 
     def on_mount(self) -> None:
-        self.fields = {area.path: area for area in self.query(GoalArea)}
+        self.call_after_refresh(self._mount_areas)
+
+    def _mount_areas(self) -> None:
+        project = self._project or Project()
+        areas = [GoalArea(path, title, text=value_text(project, path), id=f"goal-{path}")
+                 for path, title in GOAL_FIELDS]
+        self.fields = {area.path: area for area in areas}
+        self.mount_all(areas)
 
     def show(self, project: Project, force: bool = False) -> None:
+        self._project = project
         for area in self.fields.values():
             area.show(project, force)
