@@ -20,6 +20,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.dom import NoScreen
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
@@ -135,6 +136,16 @@ class FundingTable(Widget, can_focus=True):
         self._edit: _Edit | None = None
         self._styles_cache_: dict[str, Style] = {}
 
+    def _post(self, message: Message) -> None:
+        """Post a message straight to the screen, which bubbles it on to the app: nothing between
+        them handles these, and each hop through a container is another turn of the event loop
+        on every keystroke (as IndicatorGrid does)."""
+        try:
+            target = self.screen
+        except NoScreen:
+            target = self
+        target.post_message(message)
+
     # -- public ------------------------------------------------------------------------------
 
     @property
@@ -218,7 +229,7 @@ class FundingTable(Widget, can_focus=True):
             self._edit = None
             self.refresh_bindings()
             self.refresh_line(line)
-            self.post_message(self.Cancel())
+            self._post(self.Cancel())
 
     # -- cursor ------------------------------------------------------------------------------
 
@@ -289,7 +300,7 @@ class FundingTable(Widget, can_focus=True):
         assert edit is not None
         self._check(edit)
         self.refresh_line(PATHS[edit.path][0])
-        self.post_message(self.Edited(edit.path, edit.text, edit.error))
+        self._post(self.Edited(edit.path, edit.text, edit.error))
 
     def _commit(self) -> bool:
         edit = self._edit
@@ -302,7 +313,7 @@ class FundingTable(Widget, can_focus=True):
         self._edit = None
         self.refresh_bindings()
         self.refresh_line(PATHS[edit.path][0])
-        self.post_message(self.Commit(edit.path, edit.text))
+        self._post(self.Commit(edit.path, edit.text))
         return True
 
     def _finish_quietly(self) -> None:

@@ -150,7 +150,7 @@ class GridActions:
             except ParseError as exc:  # pragma: no cover - the lists hold valid values
                 self.notify(str(exc), severity="error", markup=False)
                 return
-            self.post_message(self.Commit(self, path, value))
+            self._post(self.Commit(self, path, value))
             if row + 1 < len(self._model.views):
                 self._move_to(row + 1, self._col)
 
@@ -185,7 +185,7 @@ class GridActions:
         self._refresh_row(old)
         self._refresh_row(self._row)
         self.refresh(Region(0, 0, self._view_size().width, 1))
-        self.post_message(self.Replace(self, project))
+        self._post(self.Replace(self, project))
 
     def action_add_below(self) -> None:
         self._add(self._row + 1 if self._model.views else 0)

@@ -8,6 +8,8 @@ drawn row, widened over the neighbouring cells when the text is long.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,6 +28,7 @@ from .rows import clean
 TEXT = "text"  # a key changed the text
 CARET = "caret"  # a key moved the caret (or left it at an end)
 KEPT = "kept"  # a key the field takes that changes nothing (backspace at the start)
+FALLBACK = 0.1  # seconds: the edited line is repainted this long after a Preview nobody answered
 # Keys that accept the edit and move the cursor (row, column); Enter moves down unless last.
 MOVES = {"tab": (0, 1), "shift+tab": (0, -1), "up": (-1, 0), "down": (1, 0)}
 
@@ -140,24 +143,33 @@ class EditKeys:
         assert edit is not None
         if edit.check(self._project):
             self._edit_pending = True
-            self.post_message(self.Preview(self, edit.path, edit.text))
-            self._fallback.reset()  # repaint anyway if no show() answers
-            self._fallback.resume()
+            self._post(self.Preview(self, edit.path, edit.text))
+            self._repaint_anyway()
         else:
             self._flush_edit()
 
     def _flush_edit(self) -> None:
         """Repaint the edited line and the status line."""
         self._edit_pending = False
-        self._fallback.pause()
-        if self._edit is not None:
-            self._refresh_row(self._edit.row)
-        self._refresh_status()
+        self._repaint((self._edit.row,) if self._edit is not None else ())
 
-    def _fallback_repaint(self) -> None:
-        if self._edit_pending:
+    def _repaint_anyway(self) -> None:
+        """Repaint the edited line FALLBACK seconds after the last Preview if no show() answered
+        it (a host that ignores Preview still sees what is typed). One event-loop timer handle,
+        re-armed when it fires early: a Textual Timer woke a task twice per keystroke."""
+        self._preview_time = time.monotonic()
+        if self._fallback is None:
+            self._fallback = asyncio.get_running_loop().call_later(FALLBACK, self._fallback_due)
+
+    def _fallback_due(self) -> None:
+        self._fallback = None
+        if not self._edit_pending or not self.is_attached:
+            return
+        remaining = self._preview_time + FALLBACK - time.monotonic()
+        if remaining > 0.005:
+            self._fallback = asyncio.get_running_loop().call_later(remaining, self._fallback_due)
+        else:
             self._flush_edit()
-        self._fallback.pause()
 
     def _finish_edit_quietly(self) -> None:
         """Before jumping elsewhere: commit text that is taken, drop text that is not."""

@@ -15,8 +15,11 @@ assessment it wants shown.
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.style import Style
 from textual import events
+from textual.dom import NoScreen
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -159,8 +162,21 @@ class IndicatorGrid(EditKeys, GridActions, ScrollView, can_focus=True):
         # A Preview was posted and its line not yet repainted: the answering show() repaints it,
         # so that the typed character, the new score and the total reach the screen in one frame.
         self._edit_pending = False
+        self._fallback: asyncio.TimerHandle | None = None  # see EditKeys._repaint_anyway
+        self._preview_time = 0.0
         self._status_line: tuple = ()
         self._bound_keys: tuple[object, frozenset[str]] | None = None
+
+    def _post(self, message: Message) -> None:
+        """Post one of the grid's messages straight to its screen, which bubbles it on to the
+        app: nothing between them handles these, and each hop through a container is another
+        turn of the event loop on every keystroke. All four go this way, so they keep their
+        order."""
+        try:
+            target = self.screen
+        except NoScreen:
+            target = self
+        target.post_message(message)
 
     # ---------------------------------------------------------------------------------------
     # Public API
@@ -217,14 +233,13 @@ class IndicatorGrid(EditKeys, GridActions, ScrollView, can_focus=True):
             self.refresh()
         if self._edit is None or len(old) != count:
             self._layout_columns()  # widths follow the texts, but not while a cell is typed in
-        if len(old) == count:
-            for row, (a, b) in enumerate(zip(old, new)):
-                if a is not b and a != b:
-                    self._refresh_row(row)
-        if self._edit_pending:
-            self._flush_edit()
-        else:
-            self._refresh_status()
+        rows = [row for row, (a, b) in enumerate(zip(old, new)) if a is not b and a != b] \
+            if len(old) == count else []
+        if self._edit_pending:  # the line typed in waits for this show(): see EditKeys._changed
+            self._edit_pending = False
+            if self._edit is not None:
+                rows.append(self._edit.row)
+        self._repaint(rows)
 
     def goto(self, path: str) -> None:
         """Put the cursor on the cell of a field path (``indicators[3].actual``) and focus."""
@@ -247,7 +262,7 @@ class IndicatorGrid(EditKeys, GridActions, ScrollView, can_focus=True):
         self._edit = None
         self._edit_pending = False
         self.refresh_bindings()
-        self.post_message(self.Commit(self, edit.path, edit.text))
+        self._post(self.Commit(self, edit.path, edit.text))
         self._refresh_row(edit.row)
         if move != (0, 0):
             self._step(*move)
@@ -262,7 +277,7 @@ class IndicatorGrid(EditKeys, GridActions, ScrollView, can_focus=True):
         self._edit = None
         self._edit_pending = False
         self.refresh_bindings()
-        self.post_message(self.Cancel(self))
+        self._post(self.Cancel(self))
         self.show(*edit.base)
         self._refresh_row(edit.row)
         self._refresh_status()
@@ -297,23 +312,28 @@ class IndicatorGrid(EditKeys, GridActions, ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         self._layout_columns()
-        self._fallback = self.set_interval(0.1, self._fallback_repaint, pause=True)
 
     def _line_of_row(self, row: int) -> int:
         return row - int(self.scroll_y) + 1
 
     def _refresh_row(self, row: int) -> None:
-        y = self._line_of_row(row)
-        size = self._view_size()
-        if 1 <= y < size.height - 1:
-            self.refresh(Region(0, y, size.width, 1))
+        self._repaint((row,), status=False)
 
     def _refresh_status(self) -> None:
-        status = self._status()
-        if status != self._status_line:
-            self._status_line = status
-            size = self._view_size()
-            self.refresh(Region(0, size.height - 1, size.width, 1))
+        self._repaint(())
+
+    def _repaint(self, rows, status: bool = True) -> None:
+        """Refresh the lines of these rows (those on screen, each once) and, if `status`, the
+        status line when its text changed: one refresh call, one measure of the view."""
+        size = self._view_size()
+        top = int(self.scroll_y) - 1  # the row drawn on line y is y + top
+        lines = {row - top for row in rows}
+        regions = [Region(0, y, size.width, 1) for y in lines if 1 <= y < size.height - 1]
+        if status and (line := self._status()) != self._status_line:
+            self._status_line = line
+            regions.append(Region(0, size.height - 1, size.width, 1))
+        if regions:
+            self.refresh(*regions)
 
     # ---------------------------------------------------------------------------------------
     # Drawing
