@@ -16,9 +16,9 @@ share whatever the dice say; each visit to the grid opens a dialog (delete, tier
 to answer.
 
 ZIPIN_KEYS_SEED replays a run (the seed is printed, and named in every failure; the keys are the
-same, the app's timers and threads aside); ZIPIN_KEYS sets
-how many keys (default 500, about 20-40 s on two shared cores; each key is ~35 ms of CPU,
-mostly Textual drawing the frame: `ZIPIN_KEYS=5000` for a longer hunt).
+same, the app's timers and threads aside); ZIPIN_KEYS sets how many keys (default 500, about
+20-40 s on two shared cores; each key is ~35 ms of CPU, mostly Textual drawing the frame:
+`ZIPIN_KEYS=5000` for a longer hunt).
 """
 
 from __future__ import annotations
@@ -95,11 +95,11 @@ def next_move(rng: random.Random, main, pane: str = "") -> tuple[bool, list[str]
     return False, ["escape"]
 
 
-async def type_text(pilot, chars: list[str]) -> None:
-    """Characters queued all at once (as the terminal driver queues a chunk it read), then wait."""
+async def queued(pilot, keys: list[str]) -> None:
+    """Keys queued all at once, as the driver queues a chunk it read, then wait."""
     app = pilot.app
-    for ch in chars:
-        event = events.Key(_character_to_key(ch), ch)
+    for key in keys:
+        event = events.Key(_character_to_key(key), key) if len(key) == 1 else events.Key(key, None)
         event.set_sender(app)
         app.post_message(event)
     await pilot.pause()
@@ -223,7 +223,7 @@ async def test_random_keys_never_break_the_app(tmp_path: Path, capsys):
                 panes[pane] += len(move)
                 moves.append(move)
                 if typed:
-                    await type_text(pilot, move)
+                    await queued(pilot, move)
                 else:
                     await pilot.press(*move)
                 n += len(move)
@@ -254,16 +254,6 @@ async def test_random_keys_never_break_the_app(tmp_path: Path, capsys):
 
 
 # -- keys that arrive together (a fast typist, a laggy SSH link, a busy machine) --------------
-
-async def queued(pilot, keys: list[str]) -> None:
-    """Keys queued all at once, as the driver queues a chunk it read, then wait."""
-    app = pilot.app
-    for key in keys:
-        event = events.Key(_character_to_key(key), key) if len(key) == 1 else events.Key(key, None)
-        event.set_sender(app)
-        app.post_message(event)
-    await pilot.pause()
-
 
 async def opened(pilot):
     for _ in range(500):
