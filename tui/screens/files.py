@@ -60,11 +60,13 @@ class FilesPart(Screen):
         doc = self.docs[key]
         try:
             path = doc.save(self.folder)  # a new project is named after its name now
-        except storage.ChangedOnDisk:
+        except storage.ChangedOnDisk as exc:
+            # exc.path, not doc.path: a never-saved project that lost the race for its file name
+            # has no path of its own yet.
             if ask:
-                self._ask_changed_on_disk(key)
+                self._ask_changed_on_disk(key, exc.path.name)
             else:
-                self.say(f"{doc.path.name}：文件在磁盘上已被修改，未保存",
+                self.say(f"{exc.path.name}：文件在磁盘上已被修改，未保存",
                             severity="error")
             return False
         except OSError as exc:
@@ -85,9 +87,8 @@ class FilesPart(Screen):
         return True
 
     @work(exclusive=True, group="changed-on-disk")
-    async def _ask_changed_on_disk(self, key: str) -> None:
-        doc = self.docs[key]
-        answer = await self.app.push_screen_wait(changed_on_disk_dialog(doc.path.name))
+    async def _ask_changed_on_disk(self, key: str, name: str) -> None:
+        answer = await self.app.push_screen_wait(changed_on_disk_dialog(name))
         if answer == "reload":
             self._reload(key)
         else:
