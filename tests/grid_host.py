@@ -10,7 +10,6 @@ from pathlib import Path
 from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
-from textual.widgets import Static
 
 from tui.document import Document
 from tui.format import fixed
@@ -18,6 +17,7 @@ from tui.model import Project
 from tui.rules import load_rules
 from tui.storage import load
 from tui.widgets.grid import IndicatorGrid
+from tui.widgets.line import TextLine
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "2023"
 
@@ -40,11 +40,11 @@ class GridHost(App):
 
     def compose(self) -> ComposeResult:
         yield IndicatorGrid(id="grid")
-        yield Static(id="total")
+        yield TextLine(id="total")  # the app's labels (ScoreBar) are TextLines too
 
     def on_mount(self) -> None:
         self.grid = self.query_one(IndicatorGrid)
-        self.total = self.query_one("#total", Static)
+        self.total = self.query_one("#total", TextLine)
         self._show(self.doc.project, self.doc.assessment)
         self.grid.focus()
 

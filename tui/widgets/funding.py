@@ -25,12 +25,12 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Static
 
 from ..editing import apply_edit, value_text
 from ..format import amount, fixed
 from ..model import AMOUNT_FIELDS, FUNDING_ROWS, ParseError, Project
 from ..validation import ERROR, Assessment
+from .line import TextLine
 
 LABEL_WIDTH = 16
 SMALL = 8  # 分值, 执行率, 得分
@@ -62,21 +62,18 @@ class _Edit:
     error: str = ""
 
 
-class Cell(Static):
-    """A Static that repaints only when its text changes (the live path updates many cells)."""
+class Cell(TextLine):
+    """A one-line status text that repaints only when its text changes (`set`, `text`)."""
 
     def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None):
         super().__init__(Text(text), id=id, classes=classes)
-        self._text = text
 
     def set(self, text: str) -> None:
-        if text != self._text:
-            self._text = text
-            self.update(Text(text), layout=False)  # a cell keeps its size: no relayout
+        self.update(Text(text))
 
     @property
     def text(self) -> str:
-        return self._text
+        return self.plain
 
 
 class FundingTable(Widget, can_focus=True):
@@ -438,7 +435,7 @@ class FundingTable(Widget, can_focus=True):
         return [Segment(before, style), Segment(caret_char, caret_style), Segment(tail, style)]
 
 
-class ScoreBar(Static):
+class ScoreBar(TextLine):
     """总分, 等级, 资金得分, 执行率 and the problem counts of the project on screen."""
 
     DEFAULT_CSS = """
@@ -448,7 +445,6 @@ class ScoreBar(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._key: tuple | None = None
-        self.plain = ""
 
     def show(self, assessment: Assessment, dirty: bool) -> None:
         sheet = assessment.sheet
@@ -467,5 +463,4 @@ class ScoreBar(Static):
             ("提醒 ", "dim"), (str(warnings), "bold yellow" if warnings else ""),
             ("   ＊未保存" if dirty else "", "bold yellow"),
         )
-        self.plain = text.plain
-        self.update(text, layout=False)
+        self.update(text)

@@ -1,18 +1,19 @@
 """The key line at the bottom: the keys that work where the focus is, with their Chinese names.
 
 Textual's Footer recomposes a widget per key on every focus change (measured here: most of the
-cost of a Tab between fields); this is one Static whose text is rebuilt, and only repainted when
-the keys shown change.
+cost of a Tab between fields); this is one line (a TextLine) whose text is rebuilt, and only
+repainted when the keys shown change.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.screen import Screen
-from textual.widgets import Static
+
+from .line import TextLine
 
 
-class KeyBar(Static):
+class KeyBar(TextLine):
     """One line: "^s 保存  ^z 撤销 …" for the bindings shown by the focused widget and up."""
 
     DEFAULT_CSS = """

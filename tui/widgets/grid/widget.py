@@ -165,6 +165,8 @@ class IndicatorGrid(EditKeys, GridActions, ScrollView, can_focus=True):
         self._fallback: asyncio.TimerHandle | None = None  # see EditKeys._repaint_anyway
         self._preview_time = 0.0
         self._status_line: tuple = ()
+        self._view_key: tuple | None = None
+        self._view = Size(0, 0)
         self._bound_keys: tuple[object, frozenset[str]] | None = None
 
     def _post(self, message: Message) -> None:
@@ -286,7 +288,12 @@ class IndicatorGrid(EditKeys, GridActions, ScrollView, can_focus=True):
     # Geometry
 
     def _view_size(self) -> Size:
-        return self.scrollable_content_region.size
+        """The size of the lines drawn (without scrollbars): asked on every refresh and drawn
+        line, kept until the widget's size, scrollbars or styles change."""
+        key = (self._size, self.show_horizontal_scrollbar, self.show_vertical_scrollbar)
+        if key != self._view_key:
+            self._view_key, self._view = key, self.scrollable_content_region.size
+        return self._view
 
     def _body_height(self) -> int:
         """Lines available for indicator rows (the view minus header and status line)."""
@@ -341,6 +348,7 @@ class IndicatorGrid(EditKeys, GridActions, ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._painter.restyle()
+        self._view_key = None
 
     def _component_style(self, name: str) -> Style:
         if name == "base":
