@@ -12,6 +12,10 @@ loaded or a slow machine:
 
 Targets: samples <= 1.2 x bare; 1000 / list <= 1.5 x bare.
 
+Each child also reports the CPU time it had used at that frame (user + system, interpreter start
+included), and those medians and ratios are printed too: on a shared machine they move much less
+than the wall-clock ones.
+
 Children run from bytecode (in a temporary PYTHONPYCACHEPREFIX), as an installed app does, even
 where PYTHONDONTWRITEBYTECODE is set.
 """
@@ -19,6 +23,7 @@ where PYTHONDONTWRITEBYTECODE is set.
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -39,7 +44,8 @@ SIZE = (160, 48)
 
 
 def _report(app) -> None:
-    print(f"READY {time.time():.6f}", flush=True)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"READY {time.time():.6f} {usage.ru_utime + usage.ru_stime:.6f}", flush=True)
     app.exit()
 
 
@@ -93,6 +99,11 @@ PYCACHE: Path | None = None  # set by main(): bytecode for the children, outside
 
 
 def _once(args: list[str]) -> float:
+    return _once_cpu(args)[0]
+
+
+def _once_cpu(args: list[str]) -> tuple[float, float]:
+    """(wall seconds from spawn to the frame, the child's CPU seconds at the frame)."""
     # As an installed app runs: from bytecode (this environment sets PYTHONDONTWRITEBYTECODE,
     # which would make every child compile the whole package from source). The bytecode goes
     # to a temporary PYTHONPYCACHEPREFIX, written by the warm-up runs, for both apps alike.
@@ -104,7 +115,8 @@ def _once(args: list[str]) -> float:
                          text=True, env=env, cwd=ROOT, timeout=120)
     for line in out.stdout.splitlines():
         if line.startswith("READY "):
-            return float(line.split()[1]) - start
+            _ready, when, cpu = line.split()
+            return float(when) - start, float(cpu)
     raise RuntimeError(f"child {args} gave no time:\n{out.stdout}\n{out.stderr}")
 
 
@@ -142,12 +154,16 @@ def main() -> None:
             _once(["app", str(big), "all"])
         # Interleave the measures so a change in machine load hits all of them alike.
         results: dict[str, list[float]] = {"bare": [], "samples": [], "list": [], "all": []}
+        cpus: dict[str, list[float]] = {k: [] for k in results}
+        args = {"bare": ["bare"], "samples": ["app", str(samples), "first"],
+                "list": ["app", str(big), "first"], "all": ["app", str(big), "all"]}
         for _ in range(runs):
-            results["bare"].append(_once(["bare"]))
-            results["samples"].append(_once(["app", str(samples), "first"]))
-            results["list"].append(_once(["app", str(big), "first"]))
-            results["all"].append(_once(["app", str(big), "all"]))
+            for key, child in args.items():
+                wall, cpu = _once_cpu(child)
+                results[key].append(wall)
+                cpus[key].append(cpu)
         med = {k: statistics.median(v) for k, v in results.items()}
+        cpu_med = {k: statistics.median(v) for k, v in cpus.items()}
         bare = med["bare"]
         rows = [
             ("bare Textual app (Header, Static, Footer)", med["bare"], None, None),
@@ -165,6 +181,9 @@ def main() -> None:
             print(line)
         spread = {k: (min(v) * 1000, max(v) * 1000) for k, v in results.items()}
         print("  spread (min-max ms): " + ", ".join(f"{k} {a:.0f}-{b:.0f}" for k, (a, b) in spread.items()))
+        print("  CPU time at that frame (median ms, x bare): " + ", ".join(
+            f"{k} {v * 1000:.0f}" + ("" if k == "bare" else f" ({v / cpu_med['bare']:.2f} x)")
+            for k, v in cpu_med.items()))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
