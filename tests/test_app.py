@@ -5,13 +5,10 @@ Each test asserts what is on screen (widget text) and what reaches the file.
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from textual.binding import Binding
-from textual.widgets import Input, TextArea
 
 from tui import storage
 from tui.app import ZipinApp
@@ -26,20 +23,6 @@ SIZE = (160, 48)
 FIRST = "01-残疾人基本保障和帮扶经费.toml"
 NASTY = "[/x]测试[bold]１２３<script>"
 ESCAPE = "\x1b[31m红字"
-
-
-@pytest.fixture(autouse=True)
-def no_blink(monkeypatch):
-    """A steady cursor: snapshots and timings don't depend on the blink phase."""
-    monkeypatch.setattr(Input, "cursor_blink", False)
-    monkeypatch.setattr(TextArea, "cursor_blink", False)
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    dest = tmp_path / "2023"
-    shutil.copytree(SAMPLES, dest)
-    return dest
 
 
 async def ready(pilot) -> MainScreen:

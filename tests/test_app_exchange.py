@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.widgets import Input, OptionList, TextArea
+from textual.widgets import Input, OptionList
 
 from tui import bundle as B
 from tui.app import ZipinApp
@@ -26,12 +26,6 @@ SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "2023-shanghai-
 SIZE = (160, 48)
 INFO = "信息化运维项目"  # samples/2023/12-…
 INFO_FILE = "12-信息化运维项目.toml"
-
-
-@pytest.fixture(autouse=True)
-def no_blink(monkeypatch):
-    monkeypatch.setattr(Input, "cursor_blink", False)
-    monkeypatch.setattr(TextArea, "cursor_blink", False)
 
 
 @pytest.fixture

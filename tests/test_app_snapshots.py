@@ -10,19 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, TextArea
 
 from tui.app import ZipinApp
 
 SAMPLES = Path(__file__).parents[1] / "samples" / "2023"
 SIZE = (160, 48)
-
-
-@pytest.fixture(autouse=True)
-def no_blink(monkeypatch):
-    """A steady cursor, so a snapshot never catches the blink half-way."""
-    monkeypatch.setattr(Input, "cursor_blink", False)
-    monkeypatch.setattr(TextArea, "cursor_blink", False)
 
 
 @pytest.fixture

@@ -9,11 +9,9 @@ other writer's bytes, checked byte for byte. Nothing is ever silently overwritte
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
-import pytest
-from textual.widgets import Button, Input, TextArea
+from textual.widgets import Button, Input
 
 from tui import storage
 from tui.app import ZipinApp
@@ -23,19 +21,6 @@ SAMPLES = Path(__file__).parents[1] / "samples" / "2023"
 SIZE = (160, 48)
 FIRST = "01-残疾人基本保障和帮扶经费.toml"
 DEPARTMENT = "上海市残疾人联合会"
-
-
-@pytest.fixture(autouse=True)
-def no_blink(monkeypatch):
-    monkeypatch.setattr(Input, "cursor_blink", False)
-    monkeypatch.setattr(TextArea, "cursor_blink", False)
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    dest = tmp_path / "2023"
-    shutil.copytree(SAMPLES, dest)
-    return dest
 
 
 async def ready(pilot):
