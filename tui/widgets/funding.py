@@ -20,7 +20,6 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.dom import NoScreen
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
@@ -31,6 +30,7 @@ from ..format import amount, fixed
 from ..model import AMOUNT_FIELDS, FUNDING_ROWS, ParseError, Project
 from ..validation import ERROR, Assessment
 from .line import TextLine
+from .post import post_to_screen
 
 LABEL_WIDTH = 16
 SMALL = 8  # 分值, 执行率, 得分
@@ -134,14 +134,7 @@ class FundingTable(Widget, can_focus=True):
         self._styles_cache_: dict[str, Style] = {}
 
     def _post(self, message: Message) -> None:
-        """Post a message straight to the screen, which bubbles it on to the app: nothing between
-        them handles these, and each hop through a container is another turn of the event loop
-        on every keystroke (as IndicatorGrid does)."""
-        try:
-            target = self.screen
-        except NoScreen:
-            target = self
-        target.post_message(message)
+        post_to_screen(self, message)
 
     # -- public ------------------------------------------------------------------------------
 

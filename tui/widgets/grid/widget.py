@@ -19,7 +19,6 @@ import asyncio
 
 from rich.style import Style
 from textual import events
-from textual.dom import NoScreen
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -29,6 +28,7 @@ from textual.strip import Strip
 from ...editing import indicator_path, label
 from ...model import Project
 from ...validation import ERROR, Assessment
+from ..post import post_to_screen
 from .actions import GridActions
 from .columns import COLUMN_OF, FIELDS, layout
 from .editor import CellEdit, EditKeys
@@ -170,15 +170,7 @@ class IndicatorGrid(EditKeys, GridActions, ScrollView, can_focus=True):
         self._bound_keys: tuple[object, frozenset[str]] | None = None
 
     def _post(self, message: Message) -> None:
-        """Post one of the grid's messages straight to its screen, which bubbles it on to the
-        app: nothing between them handles these, and each hop through a container is another
-        turn of the event loop on every keystroke. All four go this way, so they keep their
-        order."""
-        try:
-            target = self.screen
-        except NoScreen:
-            target = self
-        target.post_message(message)
+        post_to_screen(self, message)
 
     # ---------------------------------------------------------------------------------------
     # Public API
