@@ -21,6 +21,8 @@ from tui.rules import load_rules
 ROOT = Path(__file__).parents[1]
 SAMPLES = sorted((ROOT / "samples" / "2023").glob("*.toml"))
 CORE = ["tui.model", "tui.rules", "tui.scoring", "tui.validation", "tui.storage", "tui.format",
+        "tui.summary", "tui.xlsxout", "tui.xlsxin", "tui.commands.summary", "tui.commands.import_xlsx",
+        "tui.commands.render",
         "tui.editing", "tui.document", "tui.schema", "tui.cli", "tui.commands.check"]
 
 

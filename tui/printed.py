@@ -120,6 +120,8 @@ class Cell:
     justify: str = "center"  # left, center, right
     middle: bool = True  # centred vertically in its rows (as on paper), else at the top
     indent: int = 0  # leading spaces, when the cell is wide enough to keep the text on one line
+    # "amount" (money, printed 1,248.00) or "number": a figure a spreadsheet keeps as a number
+    figure: str = ""
 
 
 @dataclass
@@ -482,12 +484,12 @@ def _indicator_block(fig: _Figures, ascii_ops: bool) -> Block:
         block.add(r, 2, _user(row[2], ascii_ops))
         block.add(r, 3, _user(breaks(row[3]), ascii_ops))
         block.add(r, 4, _user(breaks(row[4]), ascii_ops))
-        block.add(r, 5, Text(row[5]))
-        block.add(r, 6, Text(row[6]))
+        block.add(r, 5, Text(row[5]), figure="number")
+        block.add(r, 6, Text(row[6]), figure="number")
         block.add(r, 7, _user(row[7], ascii_ops), justify="left")
     block.add(n + 1, 0, _label(TOTAL_LABEL), colspan=5)
-    block.add(n + 1, 5, Text(fig.total_weight))
-    block.add(n + 1, 6, Text(fig.total, style=BOLD))
+    block.add(n + 1, 5, Text(fig.total_weight), figure="number")
+    block.add(n + 1, 6, Text(fig.total, style=BOLD), figure="number")
     block.add(n + 1, 7, Text(""))
     block.add(n + 2, 0, _label(GRADE_LABEL), colspan=5)
     block.add(n + 2, 5, Text(fig.grade, style=BOLD), colspan=3)
@@ -526,7 +528,8 @@ def _funding_block(project: Project, fig: _Figures, label_width: int, ascii_ops:
         # 上年结转资金 and 其他资金 stand under 当年财政拨款, after 其中：, as printed
         block.add(r, 1, Text(label), justify="left", indent=6 if r > 2 else 0)
         for c, value in enumerate(figures):
-            block.add(r, 2 + c, Text(value), justify="right" if c < 3 else "center")
+            block.add(r, 2 + c, Text(value), justify="right" if c < 3 else "center",
+                      figure="amount" if c < 3 else "number")
     return block
 
 
@@ -556,8 +559,9 @@ class PrintedForm:
         width = min(self.width or options.max_width, options.max_width)
         return Measurement(min(MIN_WIDTH, width), width)
 
-    def lines(self, console: Console, width: int) -> list[Text]:
-        """The form as lines of Text, none wider than `width` cells."""
+    def layout(self, console: Console, width: int) -> tuple[str, _Canvas]:
+        """The title and the canvas with every cell placed: the one description of where each
+        cell of the form goes, drawn as text by `lines` and as a sheet by tui.xlsxout."""
         project, ascii_ops = self.project, self.ascii_ops
         pad = 1 if width >= 80 else 0  # narrower: every cell counts
         fig = _figures(project, self.sheet)
@@ -576,8 +580,11 @@ class PrintedForm:
             below = _edges(widths, pad)
         for block, widths in layout + [(indicators, ind_widths)]:
             canvas.place(block, widths)
+        return TITLE + (f"（{project.year}年度）" if project.year else ""), canvas
 
-        title = TITLE + (f"（{project.year}年度）" if project.year else "")
+    def lines(self, console: Console, width: int) -> list[Text]:
+        """The form as lines of Text, none wider than `width` cells."""
+        title, canvas = self.layout(console, width)
         heading = Text(title, style=TITLE_STYLE, no_wrap=True, end="")
         out = []
         for line in _wrap(console, heading, width, "center"):

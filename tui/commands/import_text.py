@@ -61,9 +61,16 @@ def run(args) -> int:
 
     existing = load_folder(folder).records if folder.is_dir() else []
     plan = plan_text_import(result, rules, folder, existing, str(source))
+    return report_plan(plan, folder, args.dry_run)
+
+
+def report_plan(plan, folder: Path, dry_run: bool, where=lambda form: f"第 {form.line} 行起") -> int:
+    """Print each form's figures and problems, then write all or none (unless `dry_run`): what
+    import-text and import-xlsx print and do once their forms are read. `where(form)` names the
+    form's place in its file."""
     for item in plan.forms:
         form, sheet = item.form, item.sheet
-        head = f"[{form.index}] {form.name}（第 {form.line} 行起）"
+        head = f"[{form.index}] {form.name}（{where(form)}）"
         if item.project is None:
             print(f"{head}：无法导入")
             for problem in form.problems:
@@ -87,7 +94,7 @@ def run(args) -> int:
         names = "、".join(f"[{f.index}] {f.name}" for f in failed)
         print(f"{len(failed)} 张表无法导入（{names}），未写入任何文件。")
         return BAD
-    if args.dry_run:
+    if dry_run:
         for item in plan.forms:
             print(f"  将写入 {item.path}")
         print(f"试运行：{len(plan.forms)} 张表可以导入，未写入任何文件。")

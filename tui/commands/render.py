@@ -1,9 +1,10 @@
-"""`zipin render PATH [--format text|svg|html] [--width N] [-o OUT] [--ascii]`: the printed form.
+"""`zipin render PATH [--format text|svg|html|xlsx] [--width N] [-o OUT] [--ascii]`: the printed form.
 
 A file renders one form; a folder renders every record in it, in the order of the file names:
 text one form after another (a blank line between), HTML one document with each form on its own
 printed page, SVG one image per form (a folder needs `-o DIR`, the images are named after the
-record files). Text goes to standard output unless `-o` names a file; it carries no ANSI codes unless
+record files), xlsx one workbook with a sheet per form laid out as the paper one (a folder adds a
+first sheet 汇总, the year's summary; `-o` is required). Text goes to standard output unless `-o` names a file; it carries no ANSI codes unless
 standard output is a terminal.
 """
 
@@ -18,9 +19,9 @@ from ..rules import RulesError, load_rules
 from ..storage import RecordError, load, record_files
 
 NAME = "render"
-HELP = "按纸质表样输出自评表：文本（默认）、SVG 或 HTML，可供打印或附在报告中"
+HELP = "按纸质表样输出自评表：文本（默认）、SVG、HTML 或 Excel（xlsx），可供打印或附在报告中"
 
-FORMATS = ("text", "svg", "html")
+FORMATS = ("text", "svg", "html", "xlsx")
 DEFAULT_WIDTH = 100  # when the output is not a terminal: fits A4 portrait at 9pt
 
 
@@ -39,7 +40,8 @@ def _width(raw: str) -> int:
 def add_arguments(parser) -> None:
     parser.add_argument("path", metavar="路径", help="记录文件（.toml）或文件夹（按文件名顺序输出全部项目）")
     parser.add_argument("--format", choices=FORMATS, default="text",
-                        help="输出格式：text 文本（默认）、svg 图像、html 网页（每个项目一页，可打印）")
+                        help="输出格式：text 文本（默认）、svg 图像、html 网页（每个项目一页，可打印）、"
+                             "xlsx 工作簿（每个项目一张表，文件夹另有“汇总”表）")
     parser.add_argument("--width", type=_width, metavar="N",
                         help=f"宽度（列数）；默认为终端宽度，输出到文件或管道时为 {DEFAULT_WIDTH}")
     parser.add_argument("-o", "--output", metavar="OUT",
@@ -73,6 +75,21 @@ def _write(out: str | None, text: str) -> None:
         Path(out).write_text(text, encoding="utf-8")
 
 
+def _write_xlsx(out: Path, forms, folder: Path | None) -> None:
+    """The workbook: a sheet per form, and 汇总 first for a folder (its totals rounded by the
+    folder's default profile, as the year line under the app's list is)."""
+    from ..summary import summarize
+    from ..validation import assess
+    from ..xlsxout import save_workbook, workbook
+
+    assessed = [(path, project, assess(project, rules)) for path, project, rules in forms]
+    summary = None
+    if folder is not None:
+        summary = summarize([(path.name, p, a) for path, p, a in assessed],
+                            load_rules("default", folder))
+    save_workbook(workbook([(p, a.sheet) for _path, p, a in assessed], summary), out)
+
+
 def run(args) -> int:
     source = Path(args.path)
     if source.is_dir():
@@ -84,6 +101,9 @@ def run(args) -> int:
         files = [source]
     else:
         _fail(f"{args.path}：文件或文件夹不存在")
+        return 2
+    if args.format == "xlsx" and (not args.output or args.output == "-"):
+        _fail("xlsx 是二进制文件：请用 -o 指定输出文件（如 -o 自评表.xlsx）")
         return 2
     folder_svg = source.is_dir() and args.format == "svg"
     if folder_svg and (not args.output or args.output == "-"):
@@ -116,6 +136,9 @@ def run(args) -> int:
             if forms:
                 _write(args.output, render_html([(p, r) for _path, p, r in forms], width,
                                                 args.ascii))
+        elif args.format == "xlsx":
+            if forms:
+                _write_xlsx(Path(args.output), forms, source if source.is_dir() else None)
         elif folder_svg:
             folder = Path(args.output)
             folder.mkdir(parents=True, exist_ok=True)

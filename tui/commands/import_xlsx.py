@@ -1,0 +1,65 @@
+"""`zipin import-xlsx FILE.xlsx FOLDER [--dry-run] [--year N]`: bring forms in from a workbook.
+
+Each sheet laid out as the form (one written by `zipin render --format xlsx`, or a clerk's sheet in
+the central template) becomes a record (tui.xlsxin); every sheet's printed figures are checked
+against the rules as `import-text` checks a text's, and the records are written all at once, or
+none if any sheet can't be read (the same plan and write as import-text: tui.textplan).
+"""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from pathlib import Path
+
+from ..rules import RulesError, load_rules
+from ..storage import load_folder
+from ..textplan import plan_text_import, year_from_name
+from ..xlsxin import XlsxFileError, read_workbook
+from .import_text import BAD, USAGE, report_plan
+
+NAME = "import-xlsx"
+HELP = "导入按自评表样式排列的 Excel 工作簿（xlsx），逐表核对表上数字，每张工作表写成一个记录文件"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("file", metavar="工作簿", help="xlsx 文件（zipin render --format xlsx 输出，或按中央模板填写的表）")
+    parser.add_argument("folder", metavar="文件夹", help="记录写入的文件夹（不存在则新建）")
+    parser.add_argument("--dry-run", action="store_true", help="只读取和核对，不写任何文件")
+    parser.add_argument("--year", type=int, metavar="年度",
+                        help="表上未印年度时使用的年度（默认取文件名中的年份）")
+
+
+def run(args) -> int:
+    source, folder = Path(args.file), Path(args.folder)
+    prog = f"zipin {NAME}"
+    if not source.is_file():
+        print(f"{prog}：找不到工作簿 {source}", file=sys.stderr)
+        return USAGE
+    if folder.exists() and not folder.is_dir():
+        print(f"{prog}：{folder} 不是文件夹", file=sys.stderr)
+        return USAGE
+    try:
+        rules = load_rules("default", folder if folder.is_dir() else None)
+    except RulesError as exc:
+        print(f"{prog}：{exc}", file=sys.stderr)
+        return BAD
+    try:
+        result, titles = read_workbook(source, args.year if args.year is not None else year_from_name(source))
+    except XlsxFileError as exc:
+        print(f"{source}：{exc}；未写入任何文件")
+        return BAD
+    for problem in result.problems:
+        print(f"{source}：{problem}")
+    if result.problems:
+        print("未写入任何文件。")
+        return BAD
+    print(f"{source}：找到 {len(result.forms)} 张表")
+    existing = load_folder(folder).records if folder.is_dir() else []
+    ids = {r.project.id for r in existing}
+    for form in result.forms:
+        if form.record and form.record["id"] in ids:  # one id in two files would confuse bundles
+            form.notes.append(f"文件夹中已有编号 {form.record['id']} 的记录，导入的记录另取新编号")
+            form.record["id"] = str(uuid.uuid4())
+    plan = plan_text_import(result, rules, folder, existing, str(source))
+    return report_plan(plan, folder, args.dry_run, lambda form: f"工作表“{titles[form.index]}”")

@@ -1,0 +1,86 @@
+"""`zipin summary FOLDER [--format text|html|xlsx|csv|json] [-o OUT]`: the year's summary.
+
+项目支出绩效自评结果汇总表: one row per project of the folder (in file-name order), totals, counts
+by grade, budget-weighted averages and two small charts (tui.summary). A record that can't be read
+is named on standard error and left out (exit 1).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from ..rules import RulesError, load_rules
+from ..storage import RecordError, load, one_line, record_files
+from ..summary import as_csv, as_html, as_json, as_text, summarize
+from ..validation import assess
+
+NAME = "summary"
+HELP = "汇总文件夹中各项目的自评结果（项目支出绩效自评结果汇总表）：文本、HTML、xlsx、CSV 或 JSON"
+FORMATS = ("text", "html", "xlsx", "csv", "json")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("folder", metavar="文件夹", help="项目记录所在的文件夹")
+    parser.add_argument("--format", choices=FORMATS, default="text",
+                        help="输出格式：text 文本表（默认）、html 网页（A4 横向可打印）、xlsx 工作簿、"
+                             "csv 表格（UTF-8，带 BOM，Excel/WPS 可直接打开）、json")
+    parser.add_argument("-o", "--output", metavar="OUT", help="写入此文件（默认标准输出；xlsx 必须指定）")
+
+
+def _fail(message: str) -> None:
+    print(one_line(f"zipin summary：{message}"), file=sys.stderr)
+
+
+def run(args) -> int:
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        _fail(f"{folder} 不是文件夹")
+        return 2
+    to_stdout = not args.output or args.output == "-"
+    if args.format == "xlsx" and to_stdout:
+        _fail("xlsx 是二进制文件：请用 -o 指定输出文件（如 -o 汇总.xlsx）")
+        return 2
+    try:
+        folder_rules = load_rules("default", folder)
+    except RulesError as exc:
+        _fail(str(exc))
+        return 1
+    items, failed = [], 0
+    for path in record_files(folder):
+        try:
+            project = load(path).project
+            items.append((path.name, project, assess(project, load_rules(project.rules, folder))))
+        except (RecordError, RulesError) as exc:
+            _fail(f"无法读取 {exc}，未计入汇总")
+            failed += 1
+    if not items and not failed:
+        _fail(f"{folder} 中没有记录文件（.toml）")
+        return 1
+    summary = summarize(items, folder_rules)
+    try:
+        if args.format == "xlsx":
+            from ..xlsxout import save_workbook, summary_sheet
+            from openpyxl import Workbook
+
+            wb = Workbook()
+            ws = wb.active
+            ws.title = "汇总"
+            summary_sheet(ws, summary)
+            save_workbook(wb, Path(args.output))
+        else:
+            render = {"text": as_text, "html": as_html, "csv": as_csv, "json": as_json}
+            text = render[args.format](summary)
+            if args.format == "text" and to_stdout and sys.stdout.isatty():
+                text = as_text(summary, shutil.get_terminal_size().columns)
+            if args.format == "csv" and not to_stdout:
+                text = "\ufeff" + text  # Excel takes a CSV without a BOM for the local code page
+            if to_stdout:
+                sys.stdout.write(text)
+            else:
+                Path(args.output).write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        _fail(f"无法写入 {args.output}（{exc.strerror or exc}）")
+        return 1
+    return 1 if failed else 0
