@@ -399,7 +399,7 @@ class _Pres(HTMLParser):
         self.pres, self.title, self._in_title = 0, "", False
 
     def handle_starttag(self, tag, attrs):
-        if tag == "pre" and ("class", "form") in attrs:
+        if tag == "section" and ("class", "form") in attrs:
             self.pres += 1
         self._in_title = tag == "title"
 
@@ -431,7 +431,8 @@ def test_html_is_one_document_with_a_page_per_form():
     parser = _Pres()
     parser.feed(page)
     assert parser.pres == 12
-    assert page.count("page-break-after: always") == 1
+    assert page.count("break-before: page") == 1  # one rule: every form after the first
+    assert "@page { size: A4 portrait;" in page
     assert '<span class="w">财</span>' in page
 
 

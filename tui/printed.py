@@ -18,7 +18,7 @@ Public API:
 
 - `printed_form(project, sheet_or_rules, width=None, ascii_ops=False)`: the renderable.
 - `render_text(project, rules, width, ascii_ops=False)`: plain text, no ANSI codes.
-- `render_svg(...)`, `render_html(...)`: through Rich's exporters, for printing or a report.
+- `render_svg(...)` through Rich's exporter; `render_html(...)` (tui.printhtml) for A4 printing.
 """
 
 from __future__ import annotations
@@ -700,55 +700,10 @@ def render_svg(project: Project, rules: ScoreSheet | Rules, width: int = 100,
     return _fix_text_runs(svg, 20 * aspect)
 
 
-_HTML_PAGE = """\
-<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="UTF-8">
-<title>{title}</title>
-<style>
-body {{ color: #000; background: #fff; margin: 1.5em; }}
-pre.form {{
-  font-family: "DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", monospace;
-  font-size: 14px; line-height: 1.15; margin: 0 0 2em 0;
-}}
-/* A wide (CJK) character takes exactly two columns, whatever the fallback font's widths. */
-pre.form .w {{ display: inline-block; width: 2ch; text-align: center; }}
-@media print {{
-  body {{ margin: 0; }}
-  pre.form {{ font-size: {print_size}; page-break-after: always; break-after: page; }}
-  pre.form:last-child {{ page-break-after: auto; break-after: auto; }}
-}}
-</style>
-</head>
-<body>
-{forms}
-</body>
-</html>
-"""
-
-_WIDE = re.compile(r"[^\x00-\u10ff]")
-
-
-def _widen(fragment: str) -> str:
-    """Wrap each double-width character of an exported fragment in a 2ch box."""
-    return _WIDE.sub(lambda m: f'<span class="w">{m.group()}</span>'
-                     if cell_len(m.group()) == 2 else m.group(), fragment)
-
-
-def render_html(forms: list[tuple[Project, ScoreSheet | Rules]], width: int = 100,
+def render_html(forms: list[tuple[Project, ScoreSheet | Rules]], width: int | None = None,
                 ascii_ops: bool = False, title: str = "") -> str:
-    """One HTML document holding the printed forms of `forms`, one per printed page."""
-    parts = []
-    for project, rules in forms:
-        console = _console(width, record=True)
-        console.print(printed_form(project, rules, width, ascii_ops))
-        code = console.export_html(theme=DEFAULT_TERMINAL_THEME, code_format="{code}",
-                                   inline_styles=True)
-        parts.append(f'<pre class="form">{_widen(code)}</pre>')
-    if not title:
-        title = forms[0][0].name if len(forms) == 1 else TITLE
-    # 190 mm of an A4 portrait page across `width` columns of a 0.6 em font.
-    print_size = f"{min(11.0, 190 / 0.6 / width * 2.835):.1f}pt"
-    return _HTML_PAGE.format(title=html.escape(clean(title)), forms="\n".join(parts),
-                             print_size=print_size)
+    """One HTML document holding the printed forms of `forms`, each on its own A4 page (fitted
+    to it unless `width` is given): tui.printhtml."""
+    from .printhtml import html_document
+
+    return html_document(forms, width, ascii_ops, title)

@@ -134,7 +134,8 @@ def run(args) -> int:
                                           for _path, project, rules in forms))
         elif args.format == "html":
             if forms:
-                _write(args.output, render_html([(p, r) for _path, p, r in forms], width,
+                # unless a width is asked for, each form is fitted to its A4 page
+                _write(args.output, render_html([(p, r) for _path, p, r in forms], args.width,
                                                 args.ascii))
         elif args.format == "xlsx":
             if forms:
