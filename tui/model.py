@@ -96,6 +96,7 @@ class Project:
     expected: str = ""
     achieved: str = ""
     indicators: tuple[Indicator, ...] = ()
+    predecessor: str = ""  # the id of last year's record this one was started from (next-year)
 
     def with_indicator(self, index: int, **changes) -> Project:
         items = list(self.indicators)

@@ -47,6 +47,7 @@ def project_schema() -> dict:
         **_object({
             "format": {"type": "integer", "minimum": 1, "maximum": FORMAT_VERSION},
             "id": {**TEXT, "minLength": 1, "title": "记录编号"},
+            "predecessor": {**TEXT, "title": "上一年度记录的编号（由上年记录生成时）"},
             "year": {"type": "integer", "title": "年度"},
             "name": {**TEXT, "title": "项目名称"},
             "department": {**TEXT, "title": "主管部门"},

@@ -72,7 +72,7 @@ class FolderLoad:
 # dict <-> record
 
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # ASCII only: \d would take full-width digits
-_TOP_KEYS = ("format", "id", "year", "name", "department", "implementer", "rules", "money_unit",
+_TOP_KEYS = ("format", "id", "predecessor", "year", "name", "department", "implementer", "rules", "money_unit",
              "funding", "goals", "indicators")
 _INDICATOR_KEYS = ("level1", "level2", "name", "target", "actual", "weight", "score", "reason")
 
@@ -185,7 +185,8 @@ def record_from_dict(data: dict, source: str) -> Project:
         department=top.get("department", str, "", False), implementer=top.get("implementer", str, "", False),
         rules=top.get("rules", str, "default", False), money_unit=top.get("money_unit", str, "万元", False),
         funding=funding, expected=goals.get("expected", str, "", False),
-        achieved=goals.get("achieved", str, "", False), indicators=tuple(items))
+        achieved=goals.get("achieved", str, "", False), indicators=tuple(items),
+        predecessor=top.get("predecessor", str, "", False))
 
 
 def _amounts_dict(a: Amounts) -> dict:
@@ -208,8 +209,11 @@ def record_to_dict(project: Project) -> dict:
         if item.reason:
             d["reason"] = item.reason
         items.append(d)
+    head = {"format": FORMAT_VERSION, "id": project.id}
+    if project.predecessor:
+        head["predecessor"] = project.predecessor
     return {
-        "format": FORMAT_VERSION, "id": project.id, "year": project.year, "name": project.name,
+        **head, "year": project.year, "name": project.name,
         "department": project.department, "implementer": project.implementer,
         "rules": project.rules, "money_unit": project.money_unit, "funding": funding,
         "goals": {"expected": project.expected, "achieved": project.achieved},

@@ -198,7 +198,8 @@ def summary_table(summary: Summary, width: int = 150) -> Table:
     widest = [0, max((cell_len(r.name) for r in summary.rows), default=0),
               max((cell_len(r.department) for r in summary.rows), default=0)]
     for n, (head, just, foot) in enumerate(zip(COLUMNS, justify, footers)):
-        room = max(0, width - 100)  # what the eight figure columns leave the two names
+        head = head.replace("（", "\n（")  # 全年预算数 over （万元）: narrower figure columns
+        room = max(0, width - 84)  # what the eight figure columns leave the two names
         least = min(widest[n], room * 3 // 5 if n == 1 else room * 2 // 5) if n in (1, 2) else None
         table.add_column(head, justify=just, footer=foot, overflow="fold", min_width=least)
     for row in table_rows(summary):
