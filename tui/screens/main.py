@@ -16,7 +16,8 @@ in parts by role, one module each:
 - `tables.TablesPart`: the funding table's and the indicator grid's messages;
 - `files.FilesPart`: new, save, reload, the quit guard, drafts;
 - `navigation.NavigationPart`: the list, filter and sort, problems, panes;
-- `exchange.ExchangePart`: export, import a bundle after a review, import printed forms' text.
+- `exchange.ExchangePart`: export, import a bundle after a review, import printed forms' text;
+- `handin.HandInPart`: the year's summary, the workbook (xlsx) out and in, next year's forms.
 
 Each part subclasses `Screen` (never used alone) rather than `object`: Textual gathers `@on`
 handlers through its message-pump metaclass, so a plain mixin's handlers would never be called.
@@ -52,13 +53,14 @@ from .documents import DocumentsPart
 from .edits import EditingPart
 from .exchange import ExchangePart
 from .files import FilesPart
+from .handin import HandInPart
 from .loading import LoadingPart
 from .navigation import NavigationPart
 from .tables import TablesPart
 
 
 class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart, NavigationPart,
-                 ExchangePart):
+                 ExchangePart, HandInPart):
     """List on the left, editor on the right, problems under the list."""
 
     BINDINGS = [
@@ -80,6 +82,8 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
         # Not priority: in a text field Ctrl+E stays "end of line".
         Binding("ctrl+e", "export", "导出（标记的或全部）", id="exchange.export", show=False),
         Binding("ctrl+o", "import_bundle", "导入记录包", id="exchange.import", show=False),
+        Binding("f9", "summary", "年度汇总", id="view.summary", show=False),
+        Binding("f7", "next_year", "生成下一年度（标记的或全部）", id="file.next_year", show=False),
     ]
 
     dirty: reactive[bool] = reactive(False)

@@ -1,0 +1,87 @@
+"""What the clerk hands in, from the app (issue 15): the summary screen (F9, and its snapshot), next
+year's forms (F7) into this folder, the workbook through the palette's export; keys through Pilot
+on copies in tmp_path, checked on screen and on disk against the hand-typed seed table."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from test_app_exchange import answer_path, loaded, messages, plain, until
+from test_seed_figures import SEED
+from tui.app import ZipinApp
+from tui.screens.handin import SummaryScreen
+from tui.storage import load
+
+SAMPLES = Path(__file__).parents[1] / "samples" / "2023"
+SIZE = (160, 48)
+
+
+@pytest.fixture
+def here(tmp_path: Path) -> Path:
+    dest = tmp_path / "2023"
+    shutil.copytree(SAMPLES, dest)
+    return dest
+
+
+async def test_summary_screen_shows_the_year(here):
+    app = ZipinApp(here)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await loaded(pilot)
+        await pilot.press("f9")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        text = plain(app.screen.query_one("#summary Static"), 160)
+        for _file, name, rate, _fs, total, grade, _scores in SEED:
+            line = next(line for line in text.splitlines() if f" {name} " in line)
+            assert rate in line and total in line and f" {grade} " in line, line
+        assert "5,776.93" in text and "4,231.02" in text and "优 10  良 1  中 1  差 0" in text
+        await pilot.press("escape")
+        assert app.screen is main
+
+
+async def test_next_year_into_this_folder(here):
+    app = ZipinApp(here)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        main = await loaded(pilot)
+        await pilot.press("f7")
+        await answer_path(pilot, here)
+        await until(pilot, lambda: any("已生成 12 个下一年度记录" in m for m in messages(app)))
+        assert len(main.list.entries) == 24
+        made = [load(p).project for p in here.glob("*.toml")]
+        assert sorted(p.year for p in made) == [2023] * 12 + [2024] * 12
+        assert main.doc.project.year == 2024  # the editor is on the first new one
+        assert all(i.actual == "" for p in made if p.year == 2024 for i in p.indicators)
+        first = next(k for k, e in main.list.entries.items() if e.year == 2023)
+        main.list.select_key(first)
+        await pilot.pause()
+        await pilot.press("f7")  # again from 2023: nothing to make
+        await answer_path(pilot, here)
+        await until(pilot, lambda: any("已有这些项目的下一年度记录" in m for m in messages(app)))
+        assert len(list(here.glob("*.toml"))) == 24
+
+
+async def test_export_xlsx_from_the_palette(here, tmp_path):
+    app = ZipinApp(here)
+    out = tmp_path / "交.xlsx"
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        main = await loaded(pilot)
+        main.action_export_xlsx()
+        await answer_path(pilot, out)
+        await until(pilot, lambda: any("已写入" in m and "12 个项目" in m for m in messages(app)))
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[0] == "汇总" and len(wb.sheetnames) == 13
+    ws = wb["汇总"]
+    assert [f"{ws.cell(r, 8).value:.2f}" for r in range(3, 15)] == [s[4] for s in SEED]
+
+
+def test_summary_snapshot(here, snap_compare):
+    async def run_before(pilot):
+        await loaded(pilot)
+        await pilot.press("f9")
+        await until(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
+        await pilot.pause()
+
+    assert snap_compare(ZipinApp(here), terminal_size=SIZE, run_before=run_before)

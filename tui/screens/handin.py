@@ -1,0 +1,244 @@
+"""What the clerk hands in, from the app: the year's summary (F9), the workbook (xlsx), next
+year's forms from this year's (F7), and a workbook's forms brought in after a preview.
+
+The work is the CLI's (tui.summary, tui.xlsxout, tui.nextyear, tui.xlsxin with tui.textplan):
+this module asks the questions, runs the slow steps off the UI thread and says what was written.
+
+Decisions:
+- The summary shows the projects as they are in the app, unsaved edits included (it is a view,
+  like the year line under the list), for the year of the project in the editor.
+- The workbook and next year's forms take the marked projects (Space), else all (next year: all of
+  the editor's year), as saved, as an export does (`export_selection`): what is handed in is what
+  is on disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Header, Static
+
+from .. import storage
+from ..rules import RulesError
+from ..validation import assess
+from ..widgets.keybar import KeyBar
+from .dialogs import PathDialog, message_dialog
+from .exchange import _names, _readable_file, _writable_file
+
+
+class SummaryScreen(Screen[None]):
+    """The year's summary table, its totals and two small charts, scrolling."""
+
+    BINDINGS = [Binding("escape,q,f9", "close", "返回编辑", id="summary.close")]
+    DEFAULT_CSS = """
+    SummaryScreen VerticalScroll { padding: 0 1; }
+    """
+
+    def __init__(self, renderable, title: str) -> None:
+        super().__init__()
+        self.renderable, self.title_text = renderable, title
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield VerticalScroll(Static(self.renderable), id="summary")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.title = self.title_text
+        self.sub_title = "年度汇总"
+        self.query_one("#summary").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class HandInPart(Screen):
+    """Summary, xlsx out and in, next year (a part of MainScreen: see main.py)."""
+
+    # -- the year's summary ----------------------------------------------------------------
+
+    def summary_items(self) -> list[tuple[str, object, object]]:
+        """(file, project, assessment) of the editor's year, in the list's file order, as shown
+        (a project being typed in counts with what it previews)."""
+        current = self.doc.project.year if self.doc is not None else None
+        items = []
+        for key in sorted(self.list.entries, key=lambda k: self.list.entries[k].file):
+            doc = self.docs.get(key)
+            if doc is not None:
+                project = self._preview if key == self.current and self._preview else doc.project
+                rules = doc.rules
+            elif key in self.loaded:
+                project = self.loaded[key].project
+                rules = self.rules_for(project.rules)
+            else:
+                continue
+            if current is None or project.year == current:
+                items.append((self.list.entries[key].file, project, assess(project, rules)))
+        return items
+
+    def action_summary(self) -> None:
+        if self.reading or self.app.screen is not self:
+            return
+        from ..summary import summarize, summary_renderable
+
+        try:
+            rules = self.rules_for("default")
+        except RulesError as exc:
+            self.say(str(exc), severity="error")
+            return
+        summary = summarize(self.summary_items(), rules)
+        width = max(100, self.app.size.width - 4)
+        self.app.push_screen(SummaryScreen(summary_renderable(summary, width), summary.title))
+
+    # -- the workbook ------------------------------------------------------------------------
+
+    def action_export_xlsx(self) -> None:
+        if not self._busy():
+            self.export_xlsx_flow()
+
+    @work(exclusive=True, group="exchange")
+    async def export_xlsx_flow(self) -> None:
+        from ..summary import summarize
+        from ..xlsxout import save_workbook, workbook
+
+        records, unsaved, never = self.export_selection()
+        if not records:
+            self.say("没有可导出的已保存项目", severity="warning")
+            return
+        message = Text()
+        message.append(f"把 {len(records)} 个项目（磁盘上已保存的版本）写成一个 Excel 工作簿：", style="bold")
+        message.append("\n每个项目一张表（按纸质表样，A4 纵向，一页宽），第一张为“汇总”。")
+        if unsaved:
+            message.append(f"\n\n以下项目有未保存的修改，写入的是上次保存的版本：\n{_names(unsaved)}",
+                           style="yellow")
+        if never:
+            message.append(f"\n\n从未保存的新项目不写入：{_names(never)}", style="yellow")
+        folder = Path(self.folder).resolve()
+        path = await self.app.push_screen_wait(PathDialog(
+            "交换：导出 Excel", message, str(folder.parent / f"{folder.name}-自评.xlsx"),
+            _writable_file, overwrite=True, hint="工作簿的路径（可修改）。Enter 写入，Esc 取消"))
+        if path is None:
+            return
+        try:
+            items = [(r.path.name, r.project, assess(r.project, self.rules_for(r.project.rules)))
+                     for r in records]
+            book = workbook([(p, a.sheet) for _f, p, a in items],
+                            summarize(items, self.rules_for("default")))
+            await asyncio.to_thread(save_workbook, book, path)
+        except RulesError as exc:
+            await self.app.push_screen_wait(message_dialog("未导出", Text(str(exc))))
+            return
+        except OSError as exc:
+            await self.app.push_screen_wait(message_dialog(
+                "未导出", Text(f"无法写入 {path}（{exc.strerror or exc}）")))
+            return
+        self.say(f"已写入 {path}（{len(records)} 个项目和汇总）")
+
+    def action_import_xlsx(self) -> None:
+        if not self._busy():
+            self.import_xlsx_flow()
+
+    @work(exclusive=True, group="exchange")
+    async def import_xlsx_flow(self) -> None:
+        from ..textplan import plan_text_import, write_text_import, year_from_name
+        from ..xlsxin import XlsxFileError, read_workbook
+        from .textpreview import TextPreviewScreen
+
+        message = Text("读取按自评表样式排列的工作簿（zipin 导出的，或按中央模板填写的），\n"
+                       "逐表核对表上的数字，确认后每张表写成本文件夹中的一个新记录（全部写入或全不写入）。")
+        path = await self.app.push_screen_wait(PathDialog(
+            "交换：导入 Excel", message, str(Path(self.folder).resolve().parent) + "/",
+            _readable_file, hint=".xlsx 文件。Enter 读取，Esc 取消"))
+        if path is None:
+            return
+        try:
+            result, _titles = await asyncio.to_thread(read_workbook, path, year_from_name(path))
+            rules = self.rules_for("default")
+        except (XlsxFileError, RulesError) as exc:
+            await self.app.push_screen_wait(message_dialog("无法导入", Text(f"{path.name}：{exc}")))
+            return
+        existing = list(self.loaded.values())
+        ids = {r.project.id for r in existing}
+        for form in result.forms:
+            if form.record and form.record["id"] in ids:  # one id in two files confuses bundles
+                import uuid
+
+                form.record["id"] = str(uuid.uuid4())
+        plan = await asyncio.to_thread(plan_text_import, result, rules, self.folder, existing,
+                                       path.name)
+        if not await self.app.push_screen_wait(TextPreviewScreen(plan, path)):
+            self.say("已取消导入：未写入任何文件", timeout=3)
+            return
+        try:
+            written = await asyncio.to_thread(write_text_import, plan)
+        except (OSError, storage.ChangedOnDisk, storage.RecordError) as exc:
+            await self.app.push_screen_wait(message_dialog("导入失败", Text.assemble(
+                str(exc), "\n\n未写入任何文件。")))
+            return
+        self.took_in(written)
+        self.say(f"已导入 {len(written)} 张表")
+
+    # -- next year -----------------------------------------------------------------------------
+
+    def action_next_year(self) -> None:
+        if not self._busy():
+            self.next_year_flow()
+
+    @work(exclusive=True, group="exchange")
+    async def next_year_flow(self) -> None:
+        from ..nextyear import default_folder, next_year
+
+        records, unsaved, never = self.export_selection()
+        marked = bool(self.list.marked & set(self.list.entries))
+        if not marked and self.doc is not None:  # all of the editor's year, not every year's
+            records = [r for r in records if r.project.year == self.doc.project.year]
+        if not records:
+            self.say("没有已保存的项目可生成下一年度", severity="warning")
+            return
+        year = records[0].project.year
+        message = Text()
+        which = "已标记的" if marked else f"{year} 年度全部"
+        message.append(f"由{which} {len(records)} 个项目（已保存的版本）生成下一年度的记录：",
+                       style="bold")
+        message.append("\n指标、目标值、分值不变；金额、实际完成值、得分、偏差原因和实际完成情况清空。"
+                       "\n只生成其中几个：在项目列表中按空格标记。")
+        if unsaved:
+            message.append(f"\n\n有未保存修改的项目按上次保存的版本生成：{_names(unsaved)}", style="yellow")
+        target = default_folder(Path(self.folder), year)
+        folder = await self.app.push_screen_wait(PathDialog(
+            "生成下一年度", message, str(target), lambda p: "这是一个文件" if p.is_file() else None,
+            hint="写入的文件夹（不存在则新建；写入本文件夹则出现在列表中）。Enter 生成，Esc 取消"))
+        if folder is None:
+            return
+        done = ({r.project.predecessor for r in storage.load_folder(folder).records}
+                if folder.is_dir() else set())
+        items, taken = [], set()
+        for record in records:
+            if record.project.id in done:
+                continue
+            new = next_year(record.project)
+            path = storage.new_path(folder, new, taken)
+            taken.add(path)
+            items.append((new, path, None))
+        if not items:
+            self.say(f"{folder} 中已有这些项目的下一年度记录", severity="warning")
+            return
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            saved = await asyncio.to_thread(storage.save_all, items)
+        except (OSError, storage.ChangedOnDisk, storage.RecordError) as exc:
+            await self.app.push_screen_wait(message_dialog("未生成", Text.assemble(
+                str(exc), "\n\n未写入任何文件。")))
+            return
+        if folder.resolve() == Path(self.folder).resolve():
+            paths = [Path(self.folder) / s.path.name for s in saved]  # as the list names them
+            self.took_in(paths)
+            self.list.select_key(str(paths[0]))
+        self.say(f"已生成 {len(saved)} 个下一年度记录到 {folder}")
