@@ -5,6 +5,8 @@ on copies in tmp_path, checked on screen and on disk against the hand-typed seed
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -13,7 +15,7 @@ import pytest
 from test_app_exchange import answer_path, loaded, messages, plain, until
 from test_seed_figures import SEED
 from tui.app import ZipinApp
-from tui.screens.handin import SummaryScreen
+from tui.screens.dialogs import PrintedScreen
 from tui.storage import load
 
 SAMPLES = Path(__file__).parents[1] / "samples" / "2023"
@@ -32,8 +34,8 @@ async def test_summary_screen_shows_the_year(here):
     async with app.run_test(size=SIZE) as pilot:
         main = await loaded(pilot)
         await pilot.press("f9")
-        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
-        text = plain(app.screen.query_one("#summary Static"), 160)
+        await until(pilot, lambda: isinstance(app.screen, PrintedScreen))
+        text = plain(app.screen.query_one("#printed Static"), 160)
         for _file, name, rate, _fs, total, grade, _scores in SEED:
             line = next(line for line in text.splitlines() if f" {name} " in line)
             assert rate in line and total in line and f" {grade} " in line, line
@@ -81,7 +83,50 @@ def test_summary_snapshot(here, snap_compare):
     async def run_before(pilot):
         await loaded(pilot)
         await pilot.press("f9")
-        await until(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
+        await until(pilot, lambda: isinstance(pilot.app.screen, PrintedScreen))
         await pilot.pause()
 
     assert snap_compare(ZipinApp(here), terminal_size=SIZE, run_before=run_before)
+
+
+async def test_export_then_import_xlsx_into_the_same_folder(here, tmp_path):
+    """The workbook comes back in after the preview: 12 new records, each under a new id (the ids
+    in the hidden column are already in the folder), figures as the originals'."""
+    from tui.screens.textpreview import TextPreviewScreen
+
+    app = ZipinApp(here)
+    out = tmp_path / "book.xlsx"
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        main = await loaded(pilot)
+        main.action_export_xlsx()
+        await answer_path(pilot, out)
+        await until(pilot, lambda: out.exists() and app.screen is main)
+        main.action_import_xlsx()
+        await answer_path(pilot, out)
+        await until(pilot, lambda: isinstance(app.screen, TextPreviewScreen))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: any("已导入 12 张表" in m for m in messages(app)))
+        assert len(main.list.entries) == 24
+        totals = sorted(str(e.total) for e in main.list.entries.values())
+        assert totals == sorted([s[4] for s in SEED] * 2)
+    projects = [load(p).project for p in here.glob("*.toml")]
+    assert len({p.id for p in projects}) == 24
+
+
+async def test_the_preview_shows_last_years_figures(here):
+    """F5 on a record started by next-year: last year's actual and score beside this year's."""
+    subprocess.run([sys.executable, "-m", "tui", "next-year", str(here)], check=True,
+                   capture_output=True, cwd=Path(__file__).parents[1])
+    app = ZipinApp(here.parent / "2024")  # beside 2023, where next-year writes
+    async with app.run_test(size=SIZE) as pilot:
+        main = await loaded(pilot)
+        first = next(k for k, e in main.list.entries.items() if e.name == SEED[10][1])  # 信息化建设项目
+        main.list.select_key(first)
+        await pilot.pause()
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(app.screen, PrintedScreen))
+        text = plain(app.screen.query_one("#printed Static"), 150)
+        assert "与上年度对照（2023年度 → 2024年度）" in text
+        # 平台建设完成率: 70.00(%) scored 7.00 in 2023 (the seed), nothing yet in 2024
+        row = next(line for line in text.splitlines() if "平台建设完成率" in line and "7.00" in line)
+        assert "70.00(%)" in row

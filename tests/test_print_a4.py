@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -84,3 +85,23 @@ def test_a_long_form_keeps_rows_whole_and_repeats_the_header(tmp_path):
         assert starts == ends, f"page {n}: a row split across pages ({starts} vs {ends})"
         seen += starts
     assert seen == [f"{n:02d}" for n in range(45)]
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice (soffice)")
+def test_the_workbook_prints_a_page_per_form_in_libreoffice(tmp_path):
+    """The xlsx of samples/2023 as LibreOffice prints it: 汇总 on A4 landscape, then each form on
+    one A4 portrait page with its name and grade."""
+    book = tmp_path / "2023.xlsx"
+    subprocess.run([sys.executable, "-m", "tui", "render", str(SAMPLES), "--format", "xlsx", "-o",
+                    str(book)], check=True, capture_output=True)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(book)],
+                   check=True, capture_output=True, timeout=300)
+    pdf = tmp_path / "2023.pdf"
+    assert info(pdf)["Pages"].strip() == "13"
+    for n, (_file, name, _rate, _fs, total, grade, _scores) in enumerate(SEED, start=2):
+        size = subprocess.run(["pdfinfo", "-f", str(n), "-l", str(n), str(pdf)], capture_output=True,
+                              text=True, check=True).stdout
+        assert re.search(r"595\.\d+ x 841\.\d+", size), (n, size)  # A4 portrait
+        text = re.sub(r"\s+", "", page_text(pdf, n))
+        assert name in text and text.endswith(f"评分等级{grade}"), (n, text[-40:])

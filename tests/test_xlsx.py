@@ -96,7 +96,7 @@ def test_merged_cells_as_on_paper_and_a4_one_page_wide(book):
     assert ws.page_setup.paperSize == 9  # A4 in the OOXML paper codes
     assert ws.page_setup.orientation == "portrait"
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 1  # 12 indicators: 1 page
     assert ws.print_title_rows == f"${head}:${head}"
 
 

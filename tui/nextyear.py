@@ -23,6 +23,25 @@ def next_year(project: Project) -> Project:
                    indicators=items)
 
 
+def plan_next_year(projects, folder, there) -> tuple[list, list]:
+    """What writing next year's records of `projects` into `folder` would write: (project, path,
+    None) items for `storage.save_all`, and the projects skipped because a record in `folder`
+    (`there`, its records as loaded) already has them as its predecessor."""
+    from .storage import new_path
+
+    done = {r.project.predecessor for r in there}
+    items, skipped, taken = [], [], set()
+    for project in projects:
+        if project.id in done:
+            skipped.append(project)
+            continue
+        new = next_year(project)
+        path = new_path(folder, new, taken)
+        taken.add(path)
+        items.append((new, path, None))
+    return items, skipped
+
+
 def default_folder(folder, year: int):
     """Where next year's records go: beside a folder named for this year (samples/2023 ->
     samples/2024), else the same folder."""
@@ -32,3 +51,37 @@ def default_folder(folder, year: int):
     if year and folder.name == str(year):
         return folder.parent / str(year + 1)
     return folder
+
+
+def last_year_rows(this: Project, this_sheet, last: Project, last_sheet) -> list[tuple[str, ...]]:
+    """This year's indicators beside last year's, matched by 一级/二级/三级指标 (else by place):
+    (三级指标, 年度指标值, 上年实际完成值, 上年得分, 本年实际完成值, 本年得分)."""
+    from .format import fixed
+
+    before = {(i.level1, i.level2, i.name): (i, s)
+              for i, s in zip(last.indicators, last_sheet.indicators)}
+    rows = []
+    for n, (item, result) in enumerate(zip(this.indicators, this_sheet.indicators)):
+        match = before.get((item.level1, item.level2, item.name))
+        if match is None and n < len(last.indicators):
+            match = (last.indicators[n], last_sheet.indicators[n])
+        old_actual, old_score = (match[0].actual, fixed(match[1].score)) if match else ("", "")
+        rows.append((item.name, item.target, old_actual, old_score, item.actual,
+                     fixed(result.score) if item.actual else ""))
+    return rows
+
+
+def last_year_table(this: Project, this_sheet, last: Project, last_sheet):
+    """The rows of `last_year_rows` as a Rich table (user text as Text, never markup)."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"与上年度对照（{last.year or '—'}年度 → {this.year or '—'}年度）",
+                  box=box.SQUARE, title_style="bold", header_style="bold")
+    for head, justify in (("三级指标", "left"), ("年度指标值", "center"), ("上年实际完成值", "center"),
+                          ("上年得分", "right"), ("本年实际完成值", "center"), ("本年得分", "right")):
+        table.add_column(head, justify=justify, overflow="fold")
+    for row in last_year_rows(this, this_sheet, last, last_sheet):
+        table.add_row(*(Text(v) for v in row))
+    return table

@@ -146,6 +146,15 @@ def read_workbook(path: Path, year: int | None = None) -> tuple[TextImport, dict
     return TextImport(forms), titles
 
 
+def fresh_ids(result: TextImport, taken: set[str]) -> None:
+    """Give a form whose id (from the hidden column) is already in `taken` (a folder's records)
+    a new one, with a note: one id in two files would confuse bundles and next-year."""
+    for form in result.forms:
+        if form.record and form.record["id"] in taken:
+            form.notes.append(f"文件夹中已有编号 {form.record['id']} 的记录，导入的记录另取新编号")
+            form.record["id"] = str(uuid.uuid4())
+
+
 def read_sheet(grid: _Grid, index: int, year: int | None = None) -> ImportedForm:
     form = ImportedForm(index, 1, None, Printed())
     problems = form.problems

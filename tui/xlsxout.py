@@ -39,6 +39,7 @@ FONT = "宋体"  # SimSun: what WPS and Chinese Excel have; LibreOffice falls ba
 LINE_PT = 14.0  # points per wrapped line of a 10 pt font
 META = ("zipin:id", "zipin:rules")  # hidden keys beside the form (read back by tui.xlsxin)
 SUMMARY_SHEET = "汇总"
+ONE_PAGE = 20  # indicators: a form with no more is printed on one page
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -122,15 +123,17 @@ def form_sheet(ws, project: Project, sheet: ScoreSheet, width: int = WIDTH) -> N
     for c in (meta, meta + 1):
         ws.column_dimensions[get_column_letter(c)].hidden = True
 
-    _print_setup(ws, ncols, last_row, header_row)
+    # A form of up to ONE_PAGE indicators is shrunk onto one page, as the HTML is fitted to one;
+    # a longer one runs on, one page wide, its header row repeated.
+    _print_setup(ws, ncols, last_row, header_row, len(project.indicators) <= ONE_PAGE)
 
 
-def _print_setup(ws, ncols: int, last_row: int, repeat: int | None) -> None:
+def _print_setup(ws, ncols: int, last_row: int, repeat: int | None, one_page: bool = False) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as it takes
+    ws.page_setup.fitToHeight = 1 if one_page else 0  # 0: as many pages tall as it takes
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     ws.print_options.horizontalCentered = True
     ws.print_area = f"A1:{get_column_letter(ncols)}{last_row}"

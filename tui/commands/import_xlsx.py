@@ -9,13 +9,12 @@ none if any sheet can't be read (the same plan and write as import-text: tui.tex
 from __future__ import annotations
 
 import sys
-import uuid
 from pathlib import Path
 
 from ..rules import RulesError, load_rules
 from ..storage import load_folder
 from ..textplan import plan_text_import, year_from_name
-from ..xlsxin import XlsxFileError, read_workbook
+from ..xlsxin import XlsxFileError, fresh_ids, read_workbook
 from .import_text import BAD, USAGE, report_plan
 
 NAME = "import-xlsx"
@@ -56,10 +55,6 @@ def run(args) -> int:
         return BAD
     print(f"{source}：找到 {len(result.forms)} 张表")
     existing = load_folder(folder).records if folder.is_dir() else []
-    ids = {r.project.id for r in existing}
-    for form in result.forms:
-        if form.record and form.record["id"] in ids:  # one id in two files would confuse bundles
-            form.notes.append(f"文件夹中已有编号 {form.record['id']} 的记录，导入的记录另取新编号")
-            form.record["id"] = str(uuid.uuid4())
+    fresh_ids(result, {r.project.id for r in existing})
     plan = plan_text_import(result, rules, folder, existing, str(source))
     return report_plan(plan, folder, args.dry_run, lambda form: f"工作表“{titles[form.index]}”")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..nextyear import default_folder, next_year
-from ..storage import ChangedOnDisk, RecordError, load, load_folder, new_path, one_line, record_files, save_all
+from ..nextyear import default_folder, plan_next_year
+from ..storage import ChangedOnDisk, RecordError, load, load_folder, one_line, record_files, save_all
 
 NAME = "next-year"
 HELP = "由本年度的记录生成下一年度的记录（指标、目标值、分值不变，金额、实际完成值、得分、偏差原因清空）"
@@ -49,16 +49,10 @@ def run(args) -> int:
     if folder.exists() and not folder.is_dir():
         print(f"{prog}：{folder} 不是文件夹", file=sys.stderr)
         return 2
-    done = {r.project.predecessor for r in load_folder(folder).records} if folder.is_dir() else set()
-    items, taken = [], set()
-    for project in projects:
-        if project.id in done:
-            print(one_line(f"  跳过 {project.name}（{project.year}）：{folder} 中已有它的下一年度记录"))
-            continue
-        new = next_year(project)
-        path = new_path(folder, new, taken)
-        taken.add(path)
-        items.append((new, path, None))
+    there = load_folder(folder).records if folder.is_dir() else []
+    items, skipped = plan_next_year(projects, folder, there)
+    for project in skipped:
+        print(one_line(f"  跳过 {project.name}（{project.year}）：{folder} 中已有它的下一年度记录"))
     if args.dry_run:
         for new, path, _ in items:
             print(one_line(f"  将写入 {path}（{new.name}，{new.year} 年度）"))

@@ -231,19 +231,20 @@ class HelpScreen(ModalScreen[None]):
 
 
 class PrintedScreen(Screen[None]):
-    """The printed form of the project on screen (with its unsaved edits), scrolling."""
+    """The printed form of the project on screen (with its unsaved edits), or the year's summary
+    (F9), scrolling."""
 
     BINDINGS = [
-        Binding("escape,q,f5", "close", "返回编辑", id="printed.close"),
+        Binding("escape,q,f5,f9", "close", "返回编辑", id="printed.close"),
     ]
     DEFAULT_CSS = """
     PrintedScreen VerticalScroll { padding: 0 2; }
     """
 
-    def __init__(self, renderable: RenderableType, title: str) -> None:
+    def __init__(self, renderable: RenderableType, title: str, what: str = "打印预览") -> None:
         super().__init__()
         self.renderable = renderable
-        self.title_text = title
+        self.title_text, self.what = title, what
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -252,7 +253,7 @@ class PrintedScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = self.title_text
-        self.sub_title = "打印预览"
+        self.sub_title = self.what
         self.query_one("#printed").focus()
 
     def action_close(self) -> None:

@@ -254,9 +254,7 @@ class ExchangePart(Screen):
     @work(exclusive=True, group="exchange")
     async def import_text_flow(self) -> None:
         from ..textimport import import_text
-        from ..textplan import (TextFileError, plan_text_import, read_text_file, write_text_import,
-                                year_from_name)
-        from .textpreview import TextPreviewScreen
+        from ..textplan import TextFileError, plan_text_import, read_text_file, year_from_name
 
         message = Text("读取纸质表（PDF）经 pdftotext 转出的文本，逐张核对表上的数字，\n"
                        "确认后每张表写成本文件夹中的一个新记录（全部写入或全不写入）。")
@@ -275,6 +273,14 @@ class ExchangePart(Screen):
         existing = list(self.loaded.values())
         plan = await asyncio.to_thread(plan_text_import, result, rules, self.folder, existing,
                                        path.name)
+        await self.write_previewed(plan, path)
+
+    async def write_previewed(self, plan, path: Path) -> None:
+        """Preview the forms of a text or a workbook (`plan`, tui.textplan); on yes, write them
+        all or none and show them in the list."""
+        from ..textplan import write_text_import
+        from .textpreview import TextPreviewScreen
+
         if not await self.app.push_screen_wait(TextPreviewScreen(plan, path)):
             self.say("已取消导入：未写入任何文件", timeout=3)
             return

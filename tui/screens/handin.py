@@ -19,44 +19,13 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Static
 
 from .. import storage
 from ..rules import RulesError
 from ..validation import assess
-from ..widgets.keybar import KeyBar
-from .dialogs import PathDialog, message_dialog
+from .dialogs import PathDialog, PrintedScreen, message_dialog
 from .exchange import _names, _readable_file, _writable_file
-
-
-class SummaryScreen(Screen[None]):
-    """The year's summary table, its totals and two small charts, scrolling."""
-
-    BINDINGS = [Binding("escape,q,f9", "close", "返回编辑", id="summary.close")]
-    DEFAULT_CSS = """
-    SummaryScreen VerticalScroll { padding: 0 1; }
-    """
-
-    def __init__(self, renderable, title: str) -> None:
-        super().__init__()
-        self.renderable, self.title_text = renderable, title
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield VerticalScroll(Static(self.renderable), id="summary")
-        yield KeyBar()
-
-    def on_mount(self) -> None:
-        self.title = self.title_text
-        self.sub_title = "年度汇总"
-        self.query_one("#summary").focus()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class HandInPart(Screen):
@@ -95,7 +64,8 @@ class HandInPart(Screen):
             return
         summary = summarize(self.summary_items(), rules)
         width = max(100, self.app.size.width - 4)
-        self.app.push_screen(SummaryScreen(summary_renderable(summary, width), summary.title))
+        self.app.push_screen(PrintedScreen(summary_renderable(summary, width), summary.title,
+                                           "年度汇总"))
 
     # -- the workbook ------------------------------------------------------------------------
 
@@ -147,9 +117,8 @@ class HandInPart(Screen):
 
     @work(exclusive=True, group="exchange")
     async def import_xlsx_flow(self) -> None:
-        from ..textplan import plan_text_import, write_text_import, year_from_name
-        from ..xlsxin import XlsxFileError, read_workbook
-        from .textpreview import TextPreviewScreen
+        from ..textplan import plan_text_import, year_from_name
+        from ..xlsxin import XlsxFileError, fresh_ids, read_workbook
 
         message = Text("读取按自评表样式排列的工作簿（zipin 导出的，或按中央模板填写的），\n"
                        "逐表核对表上的数字，确认后每张表写成本文件夹中的一个新记录（全部写入或全不写入）。")
@@ -165,27 +134,43 @@ class HandInPart(Screen):
             await self.app.push_screen_wait(message_dialog("无法导入", Text(f"{path.name}：{exc}")))
             return
         existing = list(self.loaded.values())
-        ids = {r.project.id for r in existing}
-        for form in result.forms:
-            if form.record and form.record["id"] in ids:  # one id in two files confuses bundles
-                import uuid
-
-                form.record["id"] = str(uuid.uuid4())
+        fresh_ids(result, {r.project.id for r in existing})
         plan = await asyncio.to_thread(plan_text_import, result, rules, self.folder, existing,
                                        path.name)
-        if not await self.app.push_screen_wait(TextPreviewScreen(plan, path)):
-            self.say("已取消导入：未写入任何文件", timeout=3)
-            return
-        try:
-            written = await asyncio.to_thread(write_text_import, plan)
-        except (OSError, storage.ChangedOnDisk, storage.RecordError) as exc:
-            await self.app.push_screen_wait(message_dialog("导入失败", Text.assemble(
-                str(exc), "\n\n未写入任何文件。")))
-            return
-        self.took_in(written)
-        self.say(f"已导入 {len(written)} 张表")
+        await self.write_previewed(plan, path)
 
     # -- next year -----------------------------------------------------------------------------
+
+    def last_year_view(self, project, sheet):
+        """Last year's actuals and scores beside this year's, as a table for the printed preview;
+        None when `project` was not started from a record that can be found and scored."""
+        from ..nextyear import last_year_table
+        from ..scoring import score
+
+        last = self.last_year(project)
+        if last is None:
+            return None
+        try:
+            return last_year_table(project, sheet, last, score(last, self.rules_for(last.rules)))
+        except RulesError:
+            return None
+
+    def last_year(self, project):
+        """The record `project` was started from (its predecessor): in this folder, else in the
+        folder named for last year beside it (2024 -> 2023, where next-year writes from)."""
+        if not project.predecessor:
+            return None
+        for key, loaded in self.loaded.items():
+            doc = self.docs.get(key)
+            found = doc.project if doc is not None else loaded.project
+            if found.id == project.predecessor:
+                return found
+        beside = Path(self.folder).resolve().parent / str(project.year - 1)
+        if project.year and beside.is_dir():
+            for record in storage.load_folder(beside).records:
+                if record.project.id == project.predecessor:
+                    return record.project
+        return None
 
     def action_next_year(self) -> None:
         if not self._busy():
@@ -193,7 +178,7 @@ class HandInPart(Screen):
 
     @work(exclusive=True, group="exchange")
     async def next_year_flow(self) -> None:
-        from ..nextyear import default_folder, next_year
+        from ..nextyear import default_folder, plan_next_year
 
         records, unsaved, never = self.export_selection()
         marked = bool(self.list.marked & set(self.list.entries))
@@ -217,16 +202,9 @@ class HandInPart(Screen):
             hint="写入的文件夹（不存在则新建；写入本文件夹则出现在列表中）。Enter 生成，Esc 取消"))
         if folder is None:
             return
-        done = ({r.project.predecessor for r in storage.load_folder(folder).records}
-                if folder.is_dir() else set())
-        items, taken = [], set()
-        for record in records:
-            if record.project.id in done:
-                continue
-            new = next_year(record.project)
-            path = storage.new_path(folder, new, taken)
-            taken.add(path)
-            items.append((new, path, None))
+        there = (await asyncio.to_thread(storage.load_folder, folder)).records \
+            if folder.is_dir() else []
+        items, _skipped = plan_next_year([r.project for r in records], folder, there)
         if not items:
             self.say(f"{folder} 中已有这些项目的下一年度记录", severity="warning")
             return

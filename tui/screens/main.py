@@ -180,8 +180,13 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
         project = self._preview or doc.project
         sheet = score(project, doc.rules)
         width = max(80, min(self.app.size.width - 6, 140))
-        self.app.push_screen(PrintedScreen(printed_form(project, sheet, width=width),
-                                           project.name or "（未命名）"))
+        form = printed_form(project, sheet, width=width)
+        beside = self.last_year_view(project, sheet)  # started from last year's: its figures
+        if beside is not None:
+            from rich.console import Group
+
+            form = Group(form, "", beside)
+        self.app.push_screen(PrintedScreen(form, project.name or "（未命名）"))
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.app.key_groups()))
