@@ -127,13 +127,17 @@ class _Grid:
 def read_workbook(path: Path, year: int | None = None) -> tuple[TextImport, dict[int, str]]:
     """Every form sheet of the workbook at `path` as an ImportedForm (index = sheet number), and
     the sheets' names by index."""
-    from openpyxl import load_workbook
     from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         wb = load_workbook(path, data_only=True)  # a formula's cached value, as the sheet shows
-    except (OSError, BadZipFile, KeyError, ValueError) as exc:
-        raise XlsxFileError(f"不是可读取的 xlsx 工作簿（{getattr(exc, 'strerror', None) or exc}）") from None
+    except OSError as exc:
+        raise XlsxFileError(f"无法读取（{exc.strerror or exc}）") from None
+    except (BadZipFile, KeyError, ValueError, InvalidFileException):
+        raise XlsxFileError("不是可读取的 xlsx 工作簿（旧版 .xls 或 .et 请先在 Excel 或 WPS 中另存为 .xlsx）") from None
     forms, titles = [], {}
     for n, ws in enumerate(wb.worksheets, start=1):
         grid = _Grid(ws)
