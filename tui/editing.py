@@ -12,8 +12,8 @@ import unicodedata
 from dataclasses import replace
 from decimal import Decimal
 
-from .model import (AMOUNT_FIELDS, FUNDING_ROWS, LEVEL2_CHOICES, Indicator, ParseError, Project,
-                    parse_actual, parse_decimal, parse_target)
+from .model import (AMOUNT_FIELDS, COMPARATIVE_WORDS, FUNDING_ROWS, LEVEL2_CHOICES, Indicator,
+                    ParseError, Project, normalize, parse_actual, parse_decimal, parse_target)
 
 TEXT_FIELDS = {"name": "项目名称", "department": "主管部门", "implementer": "实施单位",
                "expected": "预期目标", "achieved": "实际完成情况"}
@@ -69,14 +69,22 @@ def _year(text: str) -> int:
     return int(digits)
 
 
+def _worded(text: str) -> bool:
+    """Text whose canonical form would drop the form's words (1000人以上, 不低于90%): kept as typed."""
+    return any(word in normalize(text) for word in COMPARATIVE_WORDS)
+
+
 def _target(text: str) -> str:
-    return parse_target(text).text()
+    target = parse_target(text)
+    return text.strip() if _worded(text) else target.text()
 
 
 def _actual(text: str, target_text: str) -> str:
     """Canonical actual; a bare number takes the target's unit (typing 95 against ≥90(%) gives 95(%))."""
     actual = parse_actual(text)
-    if actual.empty or actual.tier or actual.unit:
+    if _worded(text):
+        return text.strip()
+    if actual.empty or actual.tier or actual.word or actual.unit:
         return actual.text()
     try:
         unit = parse_target(target_text).unit

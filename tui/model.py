@@ -157,13 +157,17 @@ class Actual:
     unit: str = ""
     tier: str = ""  # one of TIERS
     empty: bool = False
+    op: str = ""  # an actual that carries its operator ("≥266米", "1000人以上")
+    word: str = ""  # a qualitative word (完成, 及时, 有效): its tier is a matter of the rule profile
 
     def text(self) -> str:
         if self.tier:
             return self.tier
+        if self.word:
+            return self.word
         if self.value is None:
             return ""
-        return f"{self.value}" + (f"({self.unit})" if self.unit else "")
+        return f"{self.op}{self.value}" + (f"({self.unit})" if self.unit else "")
 
 
 def normalize(text: str) -> str:
@@ -178,8 +182,43 @@ def _has_digit(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
 
 
+# Thousands separators inside a number ("≥1,000人"); a comma elsewhere is left to fail.
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+# Chinese comparatives and the operator each means; a rule profile may give its own list. Written
+# before the number (不低于90%) or after it (1000人以上). Longer words are tried first, so 不低于 is
+# not read as 低于. Every word here is also what `swallowed` looks for in a unit.
+COMPARATIVES: tuple[tuple[str, str], ...] = (
+    ("不低于", "≥"), ("不少于", "≥"), ("不小于", "≥"), ("至少", "≥"), ("及以上", "≥"), ("以上", "≥"),
+    ("不超过", "≤"), ("不高于", "≤"), ("不多于", "≤"), ("不大于", "≤"), ("至多", "≤"),
+    ("及以下", "≤"), ("以下", "≤"), ("以内", "≤"),
+    ("大于", ">"), ("高于", ">"), ("超过", ">"), ("多于", ">"),
+    ("小于", "<"), ("低于", "<"), ("少于", "<"),
+)
+COMPARATIVE_WORDS = tuple(sorted({w for w, _ in COMPARATIVES}, key=len, reverse=True))
+
+
+def swallowed(unit: str) -> str:
+    """The comparative word a unit holds ("人以上的" -> "以上"), "" if none: a figure whose
+    comparative was not understood and would be scored as if it were `=`."""
+    return next((w for w in COMPARATIVE_WORDS if w in unit), "")
+
+
+def _operator(text: str, comparatives: tuple[tuple[str, str], ...]) -> tuple[str, str]:
+    """(operator, the rest): a symbol first, else a comparative word before or after a number."""
+    if text and text[0] in OPERATORS:
+        return text[0], text[1:]
+    for word, op in sorted(comparatives, key=lambda c: len(c[0]), reverse=True):
+        if text.startswith(word) and _has_digit(text[len(word):]):
+            return op, text[len(word):]
+        if text.endswith(word) and _has_digit(text[:-len(word)]):
+            return op, text[:-len(word)]
+    return "", text
+
+
 def _quantity(text: str, what: str) -> tuple[Decimal, str]:
-    m = _QUANTITY.match(text)
+    m = _QUANTITY.match(_THOUSANDS.sub("", text))
     if not m:
         raise ParseError(f"{what}“{text}”不是“数字(单位)”的形式")
     try:
@@ -190,17 +229,21 @@ def _quantity(text: str, what: str) -> tuple[Decimal, str]:
     return value, unit
 
 
+def _is_phrase(text: str) -> bool:
+    """Words with figures in them (2021年12月完成, 符合3项标准): text, not a malformed number."""
+    return bool(_CJK.search(text)) and not _QUANTITY.match(_THOUSANDS.sub("", text))
+
+
 # Parsing is memoised: every keystroke rescores the whole project (scoring and validation both
 # parse each target and actual), and the texts rarely change. The results are immutable.
 @lru_cache(maxsize=4096)
-def parse_target(raw: str) -> Target:
-    """Parse a 年度指标值. Text with no digit and no operator is a qualitative word."""
+def parse_target(raw: str, comparatives: tuple[tuple[str, str], ...] = COMPARATIVES) -> Target:
+    """Parse a 年度指标值. Text with no number (or a phrase such as 2021年12月完成) is a word."""
     text = normalize(raw)
     if not text:
         raise ParseError("年度指标值为空")
-    op = text[0] if text[0] in OPERATORS else ""
-    rest = text[len(op):]
-    if not op and not _has_digit(text):
+    op, rest = _operator(text, comparatives)
+    if not op and (not _has_digit(text) or _is_phrase(text)):
         return Target(word=text)
     if not rest:
         raise ParseError(f"年度指标值“{raw}”只有运算符，缺少数值")
@@ -209,17 +252,20 @@ def parse_target(raw: str) -> Target:
 
 
 @lru_cache(maxsize=4096)
-def parse_actual(raw: str) -> Actual:
-    """Parse a 实际完成值: a tier, or a number with an optional unit."""
+def parse_actual(raw: str, comparatives: tuple[tuple[str, str], ...] = COMPARATIVES) -> Actual:
+    """Parse a 实际完成值: a tier, a word, or a number with an optional unit and operator."""
     text = normalize(raw)
     if not text:
         return Actual(empty=True)
     if text in _TIER_ALIASES:
         return Actual(tier=_TIER_ALIASES[text])
-    if not _has_digit(text):
-        raise ParseError(f"实际完成值“{raw}”既不是数值，也不是“达成指标/部分达成…/未达成…”之一")
-    value, unit = _quantity(text, "实际完成值")
-    return Actual(value=value, unit=unit)
+    op, rest = _operator(text, comparatives)
+    if not op and (not _has_digit(text) or _is_phrase(text)):
+        return Actual(word=text)
+    if not rest:
+        raise ParseError(f"实际完成值“{raw}”只有运算符，缺少数值")
+    value, unit = _quantity(rest, "实际完成值")
+    return Actual(op=op, value=value, unit=unit)
 
 
 def parse_decimal(raw: str, what: str) -> Decimal:

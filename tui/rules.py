@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from decimal import (MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_DOWN, ROUND_HALF_UP, Context, Decimal,
-                     InvalidOperation)
+from decimal import (MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR,
+                     ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Context, Decimal, InvalidOperation)
 from functools import lru_cache
 from pathlib import Path
 
+from .format import fixed
+from .model import COMPARATIVES, OPERATORS, normalize
+
 BUILTIN_DIR = Path(__file__).parent / "profiles"
-ROUNDINGS = {"down": ROUND_DOWN, "half_up": ROUND_HALF_UP}
+# down truncates (the seed), up and ceiling round away (86.183% printed 86.19%), half_even is
+# banker's rounding; for the non-negative figures of a form up = ceiling and down = floor.
+ROUNDINGS = {"down": ROUND_DOWN, "half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN,
+             "up": ROUND_UP, "ceiling": ROUND_CEILING, "floor": ROUND_FLOOR}
+# The printed figures a profile may round each its own way ([figures.NAME] rounding, places).
+FIGURES = {"rate": "执行率", "funding_score": "资金得分", "indicator_score": "指标得分", "total": "总分"}
+HAND_SCORE = ("error", "warning")  # what a hand-given score without a reason is
 NEGATIVE_FORMULAS = ("ratio", "linear")
 # Quantizing keeps every digit of the figure: in Decimal's default context (28 digits) an amount
 # such as 10^40 raised InvalidOperation; the result is the same for every figure that fits.
@@ -41,6 +50,12 @@ class Grade:
 
 
 @dataclass(frozen=True)
+class Figure:
+    rounding: str
+    places: int
+
+
+@dataclass(frozen=True)
 class Rules:
     name: str
     title: str
@@ -53,14 +68,54 @@ class Rules:
     grades: tuple[Grade, ...]  # best first
     over_achievement: Decimal
     low_execution: Decimal
+    # Each printed figure's rounding and places (FIGURES); one not given takes rounding/places.
+    figures: tuple[tuple[str, Figure], ...] = ()
+    # Qualitative words of actuals and the tier each means (完成 -> 达成指标).
+    words: tuple[tuple[str, str], ...] = ()
+    # An actual repeating its target's own word (及时 / 及时) is the best tier.
+    repeat_is_met: bool = True
+    comparatives: tuple[tuple[str, str], ...] = COMPARATIVES
+    # Units that convert: unit -> (base unit, how many of the base one is): 万元 -> (元, 10000).
+    units: tuple[tuple[str, str, Decimal], ...] = ()
+    hand_score_reason: str = "error"
 
-    def q(self, value: Decimal) -> Decimal:
-        """Quantize a figure to the profile's places with its rounding mode: the one place we round."""
-        return value.quantize(Decimal(1).scaleb(-self.places), rounding=ROUNDINGS[self.rounding],
+    def figure(self, name: str) -> Figure:
+        return dict(self.figures).get(name) or Figure(self.rounding, self.places)
+
+    def q(self, value: Decimal, figure: str = "indicator_score") -> Decimal:
+        """Quantize a printed figure with its places and rounding mode: the one place we round."""
+        f = self.figure(figure)
+        return value.quantize(Decimal(1).scaleb(-f.places), rounding=ROUNDINGS[f.rounding],
                               context=WIDE)
+
+    def show(self, value: Decimal | None, figure: str) -> str:
+        """A figure as printed, with the places its profile gives it (86 with places 0)."""
+        return fixed(value, self.figure(figure).places)
 
     def tier(self, label: str) -> Tier | None:
         return next((t for t in self.tiers if t.label == label), None)
+
+    @property
+    def met(self) -> Tier:
+        """The tier of an actual that meets its target: the one with the most points."""
+        return max(self.tiers, key=lambda t: t.points)
+
+    def word_tier(self, word: str, target_word: str = "") -> Tier | None:
+        """The tier a qualitative actual means, or None if this profile does not know the word."""
+        if self.repeat_is_met and target_word and word == target_word:
+            return self.met
+        label = dict(self.words).get(word)
+        return self.tier(label) if label else None
+
+    def convert(self, value: Decimal, unit: str, into: str) -> Decimal | None:
+        """`value` in `unit` expressed in `into` (万元 -> 元), or None if the units do not agree."""
+        if unit == into:
+            return value
+        table = {u: (base, factor) for u, base, factor in self.units}
+        a, b = table.get(unit, (unit, Decimal(1))), table.get(into, (into, Decimal(1)))
+        if a[0] != b[0]:
+            return None
+        return value * a[1] / b[1]
 
     def grade_of(self, total: Decimal) -> str:
         for g in self.grades:
@@ -116,6 +171,13 @@ def rules_from_dict(data: dict, source: str) -> Rules:
     if not grades:
         raise RulesError(f"{source}：缺少 grades（评分等级）")
     warnings = data.get("warnings") or {}
+    hand = data.get("hand_score_reason", "error")
+    if hand not in HAND_SCORE:
+        raise RulesError(f"{source}：字段 hand_score_reason 应为 error/warning，实为 {hand!r}")
+    repeat = data.get("repeat_is_met", True)
+    if not isinstance(repeat, bool):
+        raise RulesError(f"{source}：字段 repeat_is_met 应为 true 或 false")
+    labels = {t.label for t in tiers}
     return Rules(
         name=text("name"),
         title=data.get("title", "") if isinstance(data.get("title", ""), str) else "",
@@ -128,12 +190,82 @@ def rules_from_dict(data: dict, source: str) -> Rules:
         grades=tuple(sorted(grades, key=lambda g: g.min, reverse=True)),
         over_achievement=_dec(warnings, "over_achievement", source, "warnings."),
         low_execution=_dec(warnings, "low_execution", source, "warnings."),
+        figures=_figures(data.get("figures"), source),
+        words=_words(data.get("words"), labels, source),
+        repeat_is_met=repeat,
+        comparatives=_comparatives(data.get("comparatives"), source),
+        units=_units(data.get("units"), source),
+        hand_score_reason=hand,
     )
+
+
+def _table(value, source: str, key: str) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise RulesError(f"{source}：字段 {key} 应为表")
+    return value
+
+
+def _figures(value, source: str) -> tuple[tuple[str, Figure], ...]:
+    out = []
+    for name, spec in _table(value, source, "figures").items():
+        where = f"figures.{name}"
+        if name not in FIGURES:
+            raise RulesError(f"{source}：字段 {where} 未知（可用：{'/'.join(FIGURES)}）")
+        spec = _table(spec, source, where)
+        rounding, places = spec.get("rounding"), spec.get("places")
+        if rounding not in ROUNDINGS:
+            raise RulesError(f"{source}：字段 {where}.rounding 应为 {'/'.join(ROUNDINGS)}，实为 {rounding!r}")
+        if not isinstance(places, int) or isinstance(places, bool) or not 0 <= places <= 6:
+            raise RulesError(f"{source}：字段 {where}.places 应为 0 到 6 的整数")
+        out.append((name, Figure(rounding, places)))
+    return tuple(out)
+
+
+def _words(value, labels: set[str], source: str) -> tuple[tuple[str, str], ...]:
+    out: dict[str, str] = {}
+    for label, words in _table(value, source, "words").items():
+        if label not in labels:
+            raise RulesError(f"{source}：字段 words.{label} 不是 tiers 中的等级")
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise RulesError(f"{source}：字段 words.{label} 应为文字的数组")
+        for word in words:
+            key = normalize(word)
+            if out.get(key, label) != label:
+                raise RulesError(f"{source}：字段 words.{label}：“{word}”已属于“{out[key]}”")
+            out[key] = label
+    return tuple(out.items())
+
+
+def _comparatives(value, source: str) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return COMPARATIVES
+    out = []
+    for word, op in _table(value, source, "comparatives").items():
+        if op not in OPERATORS or not word.strip():
+            raise RulesError(f"{source}：字段 comparatives.{word} 应为 {' '.join(OPERATORS)} 之一")
+        out.append((normalize(word), op))
+    return tuple(out)
+
+
+def _units(value, source: str) -> tuple[tuple[str, str, Decimal], ...]:
+    out = []
+    for unit, spec in _table(value, source, "units").items():
+        spec = _table(spec, source, f"units.{unit}")
+        base = spec.get("base")
+        if not isinstance(base, str) or not base:
+            raise RulesError(f"{source}：字段 units.{unit}.base 应为非空文字")
+        factor = _dec(spec, "factor", source, f"units.{unit}.")
+        if factor <= 0:
+            raise RulesError(f"{source}：字段 units.{unit}.factor 应大于 0")
+        out.append((normalize(unit), normalize(base), factor))
+    return tuple(out)
 
 
 def rules_to_dict(rules: Rules) -> dict:
     """The profile as TOML-ready data (decimals as strings), for bundles."""
-    return {
+    data = {
         "name": rules.name,
         "title": rules.title,
         "rounding": rules.rounding,
@@ -147,6 +279,27 @@ def rules_to_dict(rules: Rules) -> dict:
         "warnings": {"over_achievement": str(rules.over_achievement),
                      "low_execution": str(rules.low_execution)},
     }
+    # The newer settings only when they differ from what a profile without them means, so a
+    # bundle made before they existed keeps its profiles' digests.
+    extra = {
+        "figures": {name: {"rounding": f.rounding, "places": f.places} for name, f in rules.figures},
+        "words": _words_by_tier(rules),
+        "repeat_is_met": rules.repeat_is_met,
+        "comparatives": dict(rules.comparatives),
+        "units": {u: {"base": base, "factor": str(factor)} for u, base, factor in rules.units},
+        "hand_score_reason": rules.hand_score_reason,
+    }
+    absent = {"figures": {}, "words": {}, "repeat_is_met": True, "comparatives": dict(COMPARATIVES),
+              "units": {}, "hand_score_reason": "error"}
+    data.update({k: v for k, v in extra.items() if v != absent[k]})
+    return data
+
+
+def _words_by_tier(rules: Rules) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for word, label in rules.words:
+        out.setdefault(label, []).append(word)
+    return out
 
 
 def load_rules_file(path: Path) -> Rules:

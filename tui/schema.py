@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from .model import AMOUNT_FIELDS, FORMAT_VERSION, FUNDING_ROWS
-from .rules import NEGATIVE_FORMULAS, ROUNDINGS
+from .model import OPERATORS
+from .rules import FIGURES, HAND_SCORE, NEGATIVE_FORMULAS, ROUNDINGS
 
 DECIMAL = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"}
 NUMBER = {"anyOf": [DECIMAL, {"type": "integer"}]}
@@ -78,6 +79,20 @@ def rules_schema() -> dict:
             "grades": {"type": "array", "items": grade, "minItems": 1},
             "warnings": _object({"over_achievement": NUMBER, "low_execution": NUMBER},
                                 ["over_achievement", "low_execution"]),
+            "figures": _object({name: {**_object({"rounding": {"enum": list(ROUNDINGS)},
+                                                  "places": {"type": "integer", "minimum": 0,
+                                                             "maximum": 6}},
+                                                 ["rounding", "places"]), "title": title}
+                                for name, title in FIGURES.items()}, [], "各项数字的舍入与小数位"),
+            "words": {"type": "object", "title": "定性完成值用语（等级 → 用语）",
+                      "additionalProperties": {"type": "array", "items": {**TEXT, "minLength": 1}}},
+            "repeat_is_met": {"type": "boolean", "title": "实际完成值重复年度指标值即为达成"},
+            "comparatives": {"type": "object", "title": "比较词（用语 → 运算符）",
+                             "additionalProperties": {"enum": list(OPERATORS)}},
+            "units": {"type": "object", "title": "可换算的单位",
+                      "additionalProperties": _object({"base": {**TEXT, "minLength": 1},
+                                                       "factor": NUMBER}, ["base", "factor"])},
+            "hand_score_reason": {"enum": list(HAND_SCORE), "title": "手填得分缺少原因时"},
         }, ["name", "rounding", "places", "total_weight", "funding_weight", "negative_formula",
             "tiers", "grades", "warnings"], "评分规则"),
     }

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from .model import (FUNDING_ROWS, NEGATIVE, ZERO, Actual, Amounts, Indicator, ParseError,
                     Project, Target, parse_actual, parse_target)
-from .rules import Rules
+from .rules import Rules, Tier
 
 HUNDRED = Decimal(100)
 
@@ -54,12 +54,12 @@ class ScoreSheet:
 def execution_rate(amounts: Amounts, rules: Rules) -> Decimal:
     """全年执行数 / 全年预算数 × 100; a row with no budget has rate 0 (the seed's 0.00 rows)."""
     if amounts.adjusted == 0:
-        return rules.q(ZERO)
-    return rules.q(amounts.executed / amounts.adjusted * HUNDRED)
+        return rules.q(ZERO, "rate")
+    return rules.q(amounts.executed / amounts.adjusted * HUNDRED, "rate")
 
 
 def funding_score(weight: Decimal, rate: Decimal, rules: Rules) -> Decimal:
-    return rules.q(max(ZERO, min(weight, weight * rate / HUNDRED)))
+    return rules.q(max(ZERO, min(weight, weight * rate / HUNDRED)), "funding_score")
 
 
 def quantitative_score(target: Target, actual: Decimal, weight: Decimal, rules: Rules) -> Decimal:
@@ -86,28 +86,52 @@ def quantitative_score(target: Target, actual: Decimal, weight: Decimal, rules: 
     return rules.q(weight * max(ZERO, min(Decimal(1), actual / goal)))
 
 
+def tier_of(actual: Actual, target: Target, rules: Rules) -> Tier | None:
+    """The tier a qualitative actual stands for: a tier label, or a word the profile knows."""
+    if actual.tier:
+        return rules.tier(actual.tier)
+    return rules.word_tier(actual.word, target.word)
+
+
+def _quantitative(target: Target, actual: Actual, weight: Decimal, rules: Rules) -> tuple[Decimal | None, str]:
+    """(score, "") or (None, why): units must agree, an operator must point the target's way."""
+    value = actual.value
+    assert value is not None
+    if actual.unit and target.unit and actual.unit != target.unit:
+        value = rules.convert(value, actual.unit, target.unit)
+        if value is None:
+            return None, f"单位不一致：年度指标值为“{target.unit}”，实际完成值为“{actual.unit}”"
+    if actual.op and (actual.op in NEGATIVE) != (target.op in NEGATIVE):
+        return None, f"实际完成值的“{actual.op}”与年度指标值的“{target.op or '≥'}”方向相反，无法判断是否达成"
+    # "≥266米" against ≥266米: the actual claims at least 266, which meets the target.
+    return quantitative_score(target, value, weight, rules), ""
+
+
 def indicator_score(item: Indicator, rules: Rules) -> IndicatorScore:
     target = actual = None
     computed: Decimal | None = None
     problem = ""
     try:
-        target = parse_target(item.target)
-        actual = parse_actual(item.actual)
+        target = parse_target(item.target, rules.comparatives)
+        actual = parse_actual(item.actual, rules.comparatives)
     except ParseError as exc:
         problem = str(exc)
     if actual is not None and target is not None:
         if actual.empty:
             problem = "未填写实际完成值"
-        elif actual.tier:
-            tier = rules.tier(actual.tier)
-            if tier is None:
+        elif actual.tier or actual.word:
+            tier = tier_of(actual, target, rules)
+            if tier is None and actual.tier:
                 problem = f"评分规则“{rules.name}”没有等级“{actual.tier}”"
+            elif tier is None:
+                problem = (f"实际完成值“{actual.word}”既不是数值，也不是评分规则“{rules.name}”认得的"
+                           "等级用语（如 达成指标、完成、部分达成…），亦未重复年度指标值")
             else:
                 computed = rules.q(item.weight * tier.points / HUNDRED)
         elif not target.numeric:
-            problem = f"定性指标（{target.word}）的实际完成值应为“达成指标/部分达成…/未达成…”之一"
+            problem = f"定性指标（{target.word}）的实际完成值应为等级用语（达成指标、完成…）或重复年度指标值"
         else:
-            computed = quantitative_score(target, actual.value, item.weight, rules)
+            computed, problem = _quantitative(target, actual, item.weight, rules)
     recorded = item.score
     score = recorded if recorded is not None else (computed if computed is not None else ZERO)
     return IndicatorScore(computed, recorded, score, problem, target, actual)
@@ -121,6 +145,6 @@ def score(project: Project, rules: Rules) -> ScoreSheet:
         rows.append(RowScore(key, amounts, execution_rate(amounts, rules)))
     fund = funding_score(funding.weight, rows[0].rate, rules)
     items = tuple(indicator_score(item, rules) for item in project.indicators)
-    total = rules.q(fund + sum((i.score for i in items), ZERO))
+    total = rules.q(fund + sum((i.score for i in items), ZERO), "total")
     weights = funding.weight + sum((i.weight for i in project.indicators), ZERO)
     return ScoreSheet(tuple(rows), fund, items, total, rules.grade_of(total), weights)

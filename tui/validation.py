@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from .format import fixed
-from .model import AMOUNT_FIELDS, FUNDING_ROWS, POSITIVE, ParseError, Project, parse_actual, parse_target
+from .model import (AMOUNT_FIELDS, FUNDING_ROWS, POSITIVE, ParseError, Project, parse_actual, parse_target,
+                    swallowed)
 from .rules import Rules
 from .scoring import HUNDRED, ScoreSheet
 
@@ -34,6 +35,9 @@ def validate(project: Project, rules: Rules, sheet: ScoreSheet) -> list[Problem]
     _funding(project, rules, sheet, err, warn)
     if sheet.weight_total != rules.total_weight:
         err("weights", f"分值合计为 {fixed(sheet.weight_total)}，应为 {fixed(rules.total_weight)}")
+    for i, item in enumerate(project.indicators):
+        if item.weight > rules.total_weight:
+            err(f"indicators[{i}].weight", f"分值 {fixed(item.weight)} 超过总分 {fixed(rules.total_weight)}")
     for i, (item, result) in enumerate(zip(project.indicators, sheet.indicators)):
         _indicator(f"indicators[{i}]", item, result, rules, err, warn)
     return out
@@ -67,19 +71,25 @@ def _indicator(path, item, result, rules: Rules, err, warn) -> None:
     if item.weight < 0:
         err(f"{path}.weight", "分值不能为负数")
     try:
-        target = parse_target(item.target)
+        target = parse_target(item.target, rules.comparatives)
     except ParseError as exc:
         err(f"{path}.target", str(exc))
         target = None
     try:
-        actual = parse_actual(item.actual)
+        actual = parse_actual(item.actual, rules.comparatives)
     except ParseError as exc:
         err(f"{path}.actual", str(exc))
         actual = None
+    for field, figure, what in (("target", target, "年度指标值"), ("actual", actual, "实际完成值")):
+        text = getattr(item, field)
+        if figure is not None and figure.value is not None and (word := swallowed(figure.unit)):
+            err(f"{path}.{field}", f"{what}“{text}”的单位“{figure.unit}”含比较词“{word}”，"
+                                   "未按比较运算评分；请写成“≥数值(单位)”等形式")
     if target is not None and actual is not None and result.problem:
         err(f"{path}.actual", result.problem)
-    if target is not None and actual is not None and actual.tier and target.numeric:
-        warn(f"{path}.actual", "年度指标值为数值，实际完成值却是等级：按等级评分")
+    if (target is not None and actual is not None and (actual.tier or actual.word) and target.numeric
+            and result.computed is not None):
+        warn(f"{path}.actual", "年度指标值为数值，实际完成值却是等级用语：按等级评分")
     if (target is not None and actual is not None and target.numeric and actual.value is not None
             and target.op in POSITIVE and target.value > 0
             and actual.value * HUNDRED >= target.value * rules.over_achievement):
@@ -96,6 +106,9 @@ def _indicator(path, item, result, rules: Rules, err, warn) -> None:
                 err(f"{path}.score", f"得分 {fixed(recorded)} 不在“{tier.label}”的得分区间 "
                                      f"{fixed(low)}–{fixed(high)} 内")
     if not item.reason.strip():
+        # A score given by hand without a reason: an error or a warning, as the profile says.
+        if recorded is not None and rules.hand_score_reason == "warning":
+            err = warn
         if result.overridden and result.computed is not None:
             err(f"{path}.reason", f"得分 {fixed(recorded)} 与计算得分 {fixed(result.computed)} 不同，"
                                   "须填写偏差原因分析")
