@@ -12,14 +12,15 @@ import unicodedata
 from dataclasses import replace
 from decimal import Decimal
 
-from .model import (AMOUNT_FIELDS, COMPARATIVE_WORDS, FUNDING_ROWS, LEVEL2_CHOICES, Indicator,
-                    ParseError, Project, normalize, parse_actual, parse_decimal, parse_target)
+from .model import (AMOUNT_FIELDS, BLANK, BLANK_MARKS, COMPARATIVE_WORDS, LEVEL2_CHOICES, ROW_LABELS,
+                    Funding, Indicator, ParseError, Project, normalize, parse_actual, parse_decimal, parse_target)
 
 TEXT_FIELDS = {"name": "项目名称", "department": "主管部门", "implementer": "实施单位",
                "expected": "预期目标", "achieved": "实际完成情况"}
 INDICATOR_FIELDS = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标",
                     "target": "年度指标值", "actual": "实际完成值", "weight": "分值",
                     "score": "得分", "reason": "偏差原因分析"}
+FUNDING_FIELDS = {"weight": "资金分值", "score": "资金得分", "reason": "资金得分的原因"}
 _INDICATOR_PATH = re.compile(r"indicators\[(\d+)\]\.(\w+)")
 
 
@@ -33,11 +34,11 @@ def label(path: str) -> str:
         return f"第 {int(m[1]) + 1} 项指标的{INDICATOR_FIELDS.get(m[2], m[2])}"
     parts = path.split(".")
     if parts[0] == "funding":
-        rows = dict(FUNDING_ROWS, total="年度资金总额")
+        rows = dict(ROW_LABELS, total="年度资金总额")
         if len(parts) == 3:
             return f"{rows.get(parts[1], parts[1])}的{dict(AMOUNT_FIELDS).get(parts[2], parts[2])}"
-        if parts[1:] == ["weight"]:
-            return "资金分值"
+        if len(parts) == 2 and parts[1] in FUNDING_FIELDS:
+            return FUNDING_FIELDS[parts[1]]
     return {"weights": "分值合计"}.get(path, path)
 
 
@@ -57,8 +58,14 @@ def value_text(project: Project, path: str) -> str:
         return str(project.year) if project.year else ""
     parts = path.split(".")
     if parts[0] == "funding":
-        value = project.funding.weight if parts[1] == "weight" else getattr(project.funding.row(parts[1]), parts[2])
-        return f"{value:f}"
+        funding = project.funding
+        if len(parts) == 2:
+            value = getattr(funding, parts[1])
+        elif parts[1] == "total":
+            value = getattr(funding.stated_total or funding.total, parts[2])
+        else:
+            value = getattr(funding.row(parts[1]), parts[2])
+        return "" if value is None else f"{value:f}" if isinstance(value, Decimal) else value
     return getattr(project, path)
 
 
@@ -118,25 +125,53 @@ def apply_edit(project: Project, path: str, text: str) -> Project:
         else:
             raise ParseError(f"未知字段 {path}")
         return project.with_indicator(index, **{field: value})
-    parts = path.split(".")
-    if parts[0] == "funding":
-        funding = project.funding
-        if parts[1:] == ["weight"]:
-            weight = parse_decimal(text, "资金分值")
-            if weight == funding.weight:
-                return project  # the same figure retyped ("10" for 10.00): keep it as written
-            return replace(project, funding=replace(funding, weight=weight))
-        if len(parts) == 3 and parts[1] in dict(FUNDING_ROWS) and parts[2] in dict(AMOUNT_FIELDS):
-            value = parse_decimal(text, label(path))
-            old = funding.row(parts[1])
-            if value == getattr(old, parts[2]):
-                # Retyping an amount as it was (Enter on an unchanged cell, "1,230.370") changes
-                # nothing: the stated 年度资金总额 stays, and so does the amount as written.
-                return project
-            row = replace(old, **{parts[2]: value})
-            # The stated 年度资金总额 was a claim about the old rows; from now on it is derived.
-            return replace(project, funding=replace(funding, stated_total=None, **{parts[1]: row}))
+    if path.startswith("funding."):
+        return _funding_edit(project, path, text)
     raise ParseError(f"未知字段 {path}")
+
+
+def _blank_or_decimal(text: str, what: str) -> Decimal | None:
+    """An amount cell: "—", "/", "-" or nothing is blank (not a zero), else a decimal."""
+    return None if normalize(text) in BLANK_MARKS else parse_decimal(text, what)
+
+
+def _funding_edit(project: Project, path: str, text: str) -> Project:
+    funding = project.funding
+    parts = path.split(".")
+    if len(parts) == 2 and parts[1] in FUNDING_FIELDS:
+        field = parts[1]
+        if field == "reason":
+            value = text
+        elif field == "score":
+            value = None if not text.strip() else parse_decimal(text, "资金得分")
+        else:  # weight: blank means the rule profile's
+            value = None if not text.strip() else parse_decimal(text, "资金分值")
+        if value == getattr(funding, field):
+            return project  # the same figure retyped ("10" for 10.00): keep it as written
+        return replace(project, funding=replace(funding, **{field: value}))
+    if len(parts) != 3 or parts[2] not in dict(AMOUNT_FIELDS) or \
+            (parts[1] != "total" and parts[1] not in funding.keys):
+        raise ParseError(f"未知字段 {path}")
+    key, field = parts[1], parts[2]
+    value = _blank_or_decimal(text, label(path))
+    if key == "total":
+        # The form's own 年度资金总额: stated cell by cell (a blank cell there is the rows' sum).
+        stated = funding.stated_total or BLANK
+        if value == getattr(stated, field) and funding.stated_total is not None:
+            return project
+        return replace(project, funding=replace(funding, stated_total=replace(stated, **{field: value})))
+    old = funding.row(key)
+    if value == getattr(old, field) and (value is None) == (getattr(old, field) is None):
+        # Retyping an amount as it was (Enter on an unchanged cell, "1,230.370") changes
+        # nothing: the stated 年度资金总额 stays, and so does the amount as written.
+        return project
+    row = replace(old, **{field: value})
+    stated = funding.stated_total
+    if stated is not None and stated == funding.summed:
+        # A stated total that was the rows' sum was a claim about the old rows: now it is derived.
+        # One that differed (a stated total over blank rows) is the form's own and stays.
+        stated = None
+    return replace(project, funding=replace(funding, stated_total=stated, **{key: row}))
 
 
 def add_indicator(project: Project, index: int, level1: str = "", level2: str = "") -> Project:
@@ -172,7 +207,8 @@ TEMPLATE = (
 
 
 def new_project(year: int, department: str = "", rules: str = "default") -> Project:
-    """A blank project with the standard indicator levels, weights adding up to 100."""
+    """A blank project with the standard indicator levels, weights adding up to 100. Its funding
+    weight is left to the rule profile (10 in most, 20 in some older forms) until one is typed."""
     items = tuple(Indicator(level1=l1, level2=l2, weight=Decimal(w)) for l1, l2, w in TEMPLATE)
     return Project(year=year, department=department, implementer=department, rules=rules,
-                   indicators=items)
+                   funding=Funding(weight=None), indicators=items)

@@ -18,12 +18,24 @@ def fixed(value: Decimal | None, places: int = 2) -> str:
 
 
 def amount(value: Decimal | None) -> str:
-    """Money as printed: thousands separators and two decimals ("1,248.00")."""
+    """Money as printed: thousands separators, at least two decimals ("1,248.00") and every decimal
+    it was given ("89.974" stays so); a blank cell (None) is empty."""
     if value is None:
         return ""
-    return f"{value.quantize(_CENT, rounding=ROUND_HALF_UP, context=_WIDE):,f}"
+    exponent = value.as_tuple().exponent
+    places = max(2, -exponent) if isinstance(exponent, int) else 2
+    step = _CENT if places == 2 else Decimal(1).scaleb(-places)
+    return f"{value.quantize(step, rounding=ROUND_HALF_UP, context=_WIDE):,f}"
 
 
 def plain(value: Decimal) -> str:
     """A decimal as it is stored in a record: no exponent, the digits as given ("1248.00")."""
     return f"{value:f}"
+
+
+BLANK_CELL = "—"  # how a blank amount or rate is shown: not a zero, and not a missing figure
+
+
+def cell(text: str) -> str:
+    """A figure's text, or the blank mark when there is none."""
+    return text or BLANK_CELL

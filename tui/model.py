@@ -14,19 +14,27 @@ from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest record format; format 1 is still read, and written while it fits
 
-# The three funding sub-rows, in printed order, with their printed labels.
-FUNDING_ROWS: tuple[tuple[str, str], ...] = (
-    ("appropriation", "当年财政拨款"),
-    ("carried_over", "上年结转资金"),
-    ("other", "其他资金"),
-)
+# Funding row sets: each form family's sub-rows of 年度资金总额, in printed order, with their labels.
+# A record names its set (and may give its own printed labels); "central" is the MoF template's.
+ROW_SETS: dict[str, tuple[tuple[str, str], ...]] = {
+    "central": (("appropriation", "当年财政拨款"), ("carried_over", "上年结转资金"), ("other", "其他资金")),
+    "sichuan": (("fiscal", "财政资金"), ("special_account", "财政专户管理资金"), ("unit", "单位资金"),
+                ("other", "其他资金")),
+    "sources": (("central", "中央"), ("provincial", "省、地"), ("local", "本级"), ("other", "其他")),
+    "subsidy": (("subsidy", "上级补助资金"), ("other", "其他资金")),
+    "total_only": (),
+}
+ROW_LABELS = {key: label for rows in ROW_SETS.values() for key, label in rows}
+FUNDING_ROWS = ROW_SETS["central"]
 AMOUNT_FIELDS: tuple[tuple[str, str], ...] = (
     ("budget", "年初预算数"),
     ("adjusted", "全年预算数"),
     ("executed", "全年执行数"),
 )
+# What a form prints in a blank amount cell; typed into one, it makes the cell blank.
+BLANK_MARKS = ("", "—", "/", "-", "－", "－－", "——", "／")
 
 LEVEL1_CHOICES = ("产出指标", "效益指标", "满意度指标")
 LEVEL2_CHOICES = {
@@ -38,37 +46,97 @@ LEVEL2_CHOICES = {
 ZERO = Decimal("0")
 
 
+def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return a if b is None else b if a is None else a + b
+
+
 @dataclass(frozen=True)
 class Amounts:
-    """One funding row: budget at start of year, adjusted full-year budget, executed."""
+    """One funding row: budget at start of year, adjusted full-year budget, executed.
+    None is a blank cell ("—", "/", empty on the form), which is not a zero."""
 
-    budget: Decimal = ZERO
-    adjusted: Decimal = ZERO
-    executed: Decimal = ZERO
+    budget: Decimal | None = ZERO
+    adjusted: Decimal | None = ZERO
+    executed: Decimal | None = ZERO
 
     def __add__(self, other: Amounts) -> Amounts:
-        return Amounts(
-            self.budget + other.budget,
-            self.adjusted + other.adjusted,
-            self.executed + other.executed,
-        )
+        return Amounts(_add(self.budget, other.budget), _add(self.adjusted, other.adjusted),
+                       _add(self.executed, other.executed))
+
+    @property
+    def has_blank(self) -> bool:
+        return None in (self.budget, self.adjusted, self.executed)
 
 
-@dataclass(frozen=True)
+BLANK = Amounts(None, None, None)
+
+
+@dataclass(frozen=True, init=False)
 class Funding:
-    weight: Decimal = Decimal("10.00")
-    appropriation: Amounts = Amounts()
-    carried_over: Amounts = Amounts()
-    other: Amounts = Amounts()
-    # The 年度资金总额 row as a file or an imported form stated it; None when derived only.
-    stated_total: Amounts | None = None
+    """项目资金: the weight, the sub-rows of a row set, and what the form states of the total."""
+
+    weight: Decimal | None  # None: the rule profile's funding weight
+    rows: tuple[tuple[str, Amounts], ...]
+    row_set: str
+    labels: tuple[tuple[str, str], ...]  # printed labels that differ from the row set's
+    # The 年度资金总额 row as the form states it; a blank cell there is taken from the rows.
+    stated_total: Amounts | None
+    score: Decimal | None  # the funding score given by hand, when it differs from the formula
+    reason: str
+
+    def __init__(self, weight: Decimal | None = Decimal("10.00"), rows=(), row_set: str = "central",
+                 labels=(), stated_total: Amounts | None = None, score: Decimal | None = None,
+                 reason: str = "", **by_key: Amounts):
+        if row_set not in ROW_SETS:
+            raise ValueError(f"unknown row set {row_set!r}")
+        keys = [key for key, _ in ROW_SETS[row_set]]
+        given = dict(rows)
+        given.update(by_key)
+        if set(given) - set(keys):
+            raise TypeError(f"rows {sorted(set(given) - set(keys))} are not in row set {row_set!r}")
+        for name, value in (("weight", weight), ("rows", tuple((k, given.get(k, Amounts())) for k in keys)),
+                            ("row_set", row_set), ("labels", tuple(labels)),
+                            ("stated_total", stated_total), ("score", score), ("reason", reason)):
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name: str) -> Amounts:
+        # funding.appropriation, funding.fiscal…: the row of that key (only called for non-fields)
+        if not name.startswith("_") and name != "rows":
+            for key, amounts in self.__dict__.get("rows", ()):
+                if key == name:
+                    return amounts
+        raise AttributeError(name)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(key for key, _ in self.rows)
+
+    def label(self, key: str) -> str:
+        """A row's label as the form prints it."""
+        if key == "total":
+            return "年度资金总额"
+        return dict(self.labels).get(key) or ROW_LABELS.get(key, key)
+
+    @property
+    def summed(self) -> Amounts:
+        """The sum of the sub-rows, cell by cell; a column of blanks sums to blank."""
+        out = BLANK
+        for _key, amounts in self.rows:
+            out = out + amounts
+        return out
 
     @property
     def total(self) -> Amounts:
-        return self.appropriation + self.carried_over + self.other
+        """年度资金总额 as scored: the stated cells, and the sum of the rows where none is stated."""
+        summed = self.summed
+        if self.stated_total is None:
+            return summed
+        s = self.stated_total
+        return Amounts(*(getattr(s, f) if getattr(s, f) is not None else getattr(summed, f)
+                         for f, _ in AMOUNT_FIELDS))
 
     def row(self, key: str) -> Amounts:
-        return self.total if key == "total" else getattr(self, key)
+        return self.total if key == "total" else dict(self.rows)[key]
 
 
 @dataclass(frozen=True)
@@ -92,6 +160,9 @@ class Project:
     implementer: str = ""
     rules: str = "default"
     money_unit: str = "万元"
+    # The record format the file was read in (1 or 2): kept as 1 while the record fits it. Not
+    # part of what the record says, so two records with the same content are equal.
+    format: int = field(default=FORMAT_VERSION, compare=False)
     funding: Funding = Funding()
     expected: str = ""
     achieved: str = ""

@@ -36,16 +36,16 @@ from rich.style import Style
 from rich.terminal_theme import DEFAULT_TERMINAL_THEME
 from rich.text import Text
 
-from .format import amount, fixed
-from .model import FUNDING_ROWS, Project
+from .format import amount, cell, fixed
+from .model import Project
 from .rules import Rules
-from .scoring import ScoreSheet, score
+from .scoring import ScoreSheet
+from .validation import Assessment, assess, validate
 
 TITLE = "财政项目支出绩效自评价"
 FUNDING_HEADER = ("年初预算数", "全年预算数", "全年执行数", "分数", "执行率", "得分")
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                     "偏差原因分析")
-FUNDING_LABELS = {"total": "年度资金总额", "appropriation": "其中：当年财政拨款"}
 GOALS_LABEL, EXPECTED_LABEL, ACHIEVED_LABEL = "年度总体目标", "预期目标", "实际完成情况"
 TOTAL_LABEL, GRADE_LABEL = "总分", "评分等级"
 DASH = "-"  # what the paper prints for a sub-row's weight and score
@@ -440,22 +440,27 @@ class _Figures:
     grade: str
 
 
-def _figures(project: Project, sheet: ScoreSheet) -> _Figures:
+def _figures(project: Project, assessment: Assessment) -> _Figures:
+    sheet = assessment.sheet
     rows = []
     for i, row in enumerate(sheet.rows):
-        label = FUNDING_LABELS.get(row.key) or dict(FUNDING_ROWS)[row.key]
+        label = project.funding.label(row.key)
+        if i == 1:  # the first sub-row prints after 其中：, the others stand indented under it
+            label = f"其中：{label}"
         a = row.amounts
-        figures = [amount(a.budget), amount(a.adjusted), amount(a.executed)]
+        figures = [cell(amount(a.budget)), cell(amount(a.adjusted)), cell(amount(a.executed))]
         if i == 0:
-            figures += [fixed(project.funding.weight), fixed(row.rate), fixed(sheet.funding_score)]
+            figures += [fixed(sheet.funding_weight), cell(sheet.show(row.rate, "rate")),
+                        sheet.show(sheet.funding_score, "funding_score")]
         else:
-            figures += [DASH, fixed(row.rate), DASH]
+            figures += [DASH, cell(sheet.show(row.rate, "rate")), DASH]
         rows.append((label, figures))
     items = []
     for item, result in zip(project.indicators, sheet.indicators):
         items.append([item.level1, item.level2, item.name, item.target, item.actual,
-                      fixed(item.weight), fixed(result.score), item.reason])
-    return _Figures(rows, items, _weight_total(sheet), fixed(sheet.total), sheet.grade)
+                      fixed(item.weight), sheet.show(result.score, "indicator_score"), item.reason])
+    # While the record has errors its total and grade are not final, and the form says so.
+    return _Figures(rows, items, _weight_total(sheet), assessment.total_text, assessment.grade_text)
 
 
 def _indicator_block(fig: _Figures, ascii_ops: bool) -> Block:
@@ -520,7 +525,7 @@ def _funding_block(project: Project, fig: _Figures, label_width: int, ascii_ops:
         Column(4, 5), Column(6, 6), Column(4, 5),
     ])
     unit = clean(project.money_unit or "万元", ascii_ops)
-    block.add(0, 0, _label(f"项目资金（{unit}）"), rowspan=5)
+    block.add(0, 0, _label(f"项目资金（{unit}）"), rowspan=len(fig.funding_rows) + 1)
     block.add(0, 1, Text(""))
     for c, head in enumerate(FUNDING_HEADER):
         block.add(0, 2 + c, _label(head))
@@ -544,16 +549,22 @@ def _goals_block(project: Project, label_width: int, ascii_ops: bool) -> Block:
     return block
 
 
-def _sheet(sheet_or_rules) -> ScoreSheet | Rules:
-    return getattr(sheet_or_rules, "sheet", sheet_or_rules)  # an Assessment carries its sheet
+def _assessment(project: Project, given) -> Assessment:
+    """An Assessment from what a caller has: one, a ScoreSheet (it carries its rules) or Rules."""
+    if isinstance(given, Assessment):
+        return given
+    if isinstance(given, Rules):
+        return assess(project, given)
+    return Assessment(given, validate(project, given.rules, given) if given.rules else [])
 
 
 class PrintedForm:
     """The renderable: the form at the width it is given (or `width`, if narrower)."""
 
-    def __init__(self, project: Project, sheet: ScoreSheet, width: int | None = None,
+    def __init__(self, project: Project, assessment: Assessment, width: int | None = None,
                  ascii_ops: bool = False):
-        self.project, self.sheet, self.width, self.ascii_ops = project, sheet, width, ascii_ops
+        self.project, self.assessment, self.width, self.ascii_ops = project, assessment, width, ascii_ops
+        self.sheet = assessment.sheet
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         width = min(self.width or options.max_width, options.max_width)
@@ -564,7 +575,7 @@ class PrintedForm:
         cell of the form goes, drawn as text by `lines` and as a sheet by tui.xlsxout."""
         project, ascii_ops = self.project, self.ascii_ops
         pad = 1 if width >= 80 else 0  # narrower: every cell counts
-        fig = _figures(project, self.sheet)
+        fig = _figures(project, self.assessment)
         canvas = _Canvas(console, width, pad, ascii_ops)
         indicators = _indicator_block(fig, ascii_ops)
         ind_widths = allocate(canvas.content_width(8), indicators.columns)
@@ -611,10 +622,7 @@ def printed_form(project: Project, sheet_or_rules: ScoreSheet | Rules, width: in
     with. `width` caps the width (default: whatever the console or container offers). With
     `ascii_ops`, ≥ ≤ print as >= <=, borders as + - | and other ambiguous-width punctuation as
     ASCII, for terminals that draw East-Asian-ambiguous characters two columns wide."""
-    sheet = _sheet(sheet_or_rules)
-    if isinstance(sheet, Rules):
-        sheet = score(project, sheet)
-    return PrintedForm(project, sheet, width, ascii_ops)
+    return PrintedForm(project, _assessment(project, sheet_or_rules), width, ascii_ops)
 
 
 def _console(width: int, record: bool = False) -> Console:

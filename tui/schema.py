@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from .model import AMOUNT_FIELDS, FORMAT_VERSION, FUNDING_ROWS
+from .model import AMOUNT_FIELDS, FORMAT_VERSION, FUNDING_ROWS, ROW_LABELS, ROW_SETS
 from .model import OPERATORS
 from .rules import FIGURES, HAND_SCORE, NEGATIVE_FORMULAS, ROUNDINGS
 
@@ -33,6 +33,18 @@ def project_schema() -> dict:
         {"weight": {**NUMBER, "title": "分值"}, "total": {**amounts, "title": "年度资金总额"},
          **{key: {**amounts, "title": label} for key, label in FUNDING_ROWS}},
         ["weight"] + [key for key, _ in FUNDING_ROWS], "项目资金")
+    # Format 2: a blank cell is "", the row set is named, the funding score may be given by hand.
+    cell = {"anyOf": [DECIMAL, {"type": "integer"}, {"const": ""}]}
+    amounts2 = _object({f: {**cell, "title": label} for f, label in AMOUNT_FIELDS}, [])
+    funding2 = _object({
+        "weight": {**NUMBER, "title": "分值（缺省为评分规则的资金分值）"},
+        "rows": {"enum": list(ROW_SETS), "title": "资金行组"},
+        "labels": {"type": "object", "title": "表上印的行名", "additionalProperties": TEXT},
+        "score": {**NUMBER, "title": "资金得分（与计算值不同时）"},
+        "reason": {**TEXT, "title": "资金得分的原因"},
+        "total": {**amounts2, "title": "年度资金总额"},
+        **{key: {**amounts2, "title": label} for key, label in ROW_LABELS.items()},
+    }, [], "项目资金")
     indicator = _object({
         "level1": {**TEXT, "title": "一级指标"}, "level2": {**TEXT, "title": "二级指标"},
         "name": {**TEXT, "title": "三级指标"}, "target": {**TEXT, "title": "年度指标值"},
@@ -55,10 +67,13 @@ def project_schema() -> dict:
             "implementer": {**TEXT, "title": "实施单位"},
             "rules": {**TEXT, "minLength": 1, "title": "评分规则"},
             "money_unit": {**TEXT, "title": "金额单位"},
-            "funding": funding,
+            "funding": {"type": "object"},
             "goals": goals,
             "indicators": {"type": "array", "items": indicator, "title": "绩效指标"},
         }, ["format", "id", "year", "name", "funding"], "财政项目支出绩效自评价记录"),
+        "if": {"properties": {"format": {"const": 1}}},
+        "then": {"properties": {"funding": funding}},
+        "else": {"properties": {"funding": funding2}},
     }
 
 

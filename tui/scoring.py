@@ -6,10 +6,11 @@ quantized before the funding score is taken from it, as a person checking the fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .model import (FUNDING_ROWS, NEGATIVE, ZERO, Actual, Amounts, Indicator, ParseError,
+from .format import fixed
+from .model import (NEGATIVE, ZERO, Actual, Amounts, Indicator, ParseError,
                     Project, Target, parse_actual, parse_target)
 from .rules import Rules, Tier
 
@@ -18,9 +19,9 @@ HUNDRED = Decimal(100)
 
 @dataclass(frozen=True)
 class RowScore:
-    key: str  # "total" or one of FUNDING_ROWS' keys
+    key: str  # "total" or one of the funding row set's keys
     amounts: Amounts
-    rate: Decimal
+    rate: Decimal | None  # None when the budget or the execution is blank
 
 
 @dataclass(frozen=True)
@@ -40,19 +41,29 @@ class IndicatorScore:
 @dataclass(frozen=True)
 class ScoreSheet:
     rows: tuple[RowScore, ...]  # total first, then the sub-rows in printed order
-    funding_score: Decimal
+    funding_score: Decimal  # the one that counts: given by hand, else computed
     indicators: tuple[IndicatorScore, ...]
     total: Decimal
     grade: str
     weight_total: Decimal
+    funding_weight: Decimal = Decimal("10.00")  # the record's, else the profile's
+    funding_computed: Decimal = ZERO  # what the formula gives
+    rules: Rules | None = field(default=None, compare=False, repr=False)
 
     @property
-    def rate(self) -> Decimal:
+    def rate(self) -> Decimal | None:
         return self.rows[0].rate
 
+    def show(self, value: Decimal | None, figure: str) -> str:
+        """A figure with the places its profile prints it with."""
+        return self.rules.show(value, figure) if self.rules else fixed(value)
 
-def execution_rate(amounts: Amounts, rules: Rules) -> Decimal:
-    """全年执行数 / 全年预算数 × 100; a row with no budget has rate 0 (the seed's 0.00 rows)."""
+
+def execution_rate(amounts: Amounts, rules: Rules) -> Decimal | None:
+    """全年执行数 / 全年预算数 × 100; a row with no budget has rate 0 (the seed's 0.00 rows), a row
+    whose budget or execution is blank has none."""
+    if amounts.adjusted is None or amounts.executed is None:
+        return None
     if amounts.adjusted == 0:
         return rules.q(ZERO, "rate")
     return rules.q(amounts.executed / amounts.adjusted * HUNDRED, "rate")
@@ -140,11 +151,13 @@ def indicator_score(item: Indicator, rules: Rules) -> IndicatorScore:
 def score(project: Project, rules: Rules) -> ScoreSheet:
     funding = project.funding
     rows = [RowScore("total", funding.total, execution_rate(funding.total, rules))]
-    for key, _label in FUNDING_ROWS:
-        amounts = funding.row(key)
+    for key, amounts in funding.rows:
         rows.append(RowScore(key, amounts, execution_rate(amounts, rules)))
-    fund = funding_score(funding.weight, rows[0].rate, rules)
+    weight = funding.weight if funding.weight is not None else rules.funding_weight
+    computed = funding_score(weight, rows[0].rate or ZERO, rules)
+    fund = funding.score if funding.score is not None else computed
     items = tuple(indicator_score(item, rules) for item in project.indicators)
     total = rules.q(fund + sum((i.score for i in items), ZERO), "total")
-    weights = funding.weight + sum((i.weight for i in project.indicators), ZERO)
-    return ScoreSheet(tuple(rows), fund, items, total, rules.grade_of(total), weights)
+    weights = weight + sum((i.weight for i in project.indicators), ZERO)
+    return ScoreSheet(tuple(rows), fund, items, total, rules.grade_of(total), weights, weight,
+                      computed, rules)

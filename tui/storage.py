@@ -22,7 +22,8 @@ from pathlib import Path
 import tomli_w
 
 from .format import plain
-from .model import AMOUNT_FIELDS, FORMAT_VERSION, FUNDING_ROWS, Amounts, Funding, Indicator, Project
+from .model import (AMOUNT_FIELDS, BLANK, FORMAT_VERSION, FUNDING_ROWS, ROW_SETS, Amounts, Funding,
+                    Indicator, Project)
 
 SCHEMA_NAME = "project.schema.json"
 DRAFT_SUFFIX = ".zipin-draft"
@@ -139,9 +140,41 @@ class _Reader:
         return _Reader(self.data[key], self.source, self._name(key))
 
 
-def _amounts(reader: _Reader) -> Amounts:
+def _amounts(reader: _Reader, version: int = 1) -> Amounts:
+    """A funding row. Format 1 has every cell; in format 2 "" (or a cell left out) is blank."""
     reader.known([f for f, _ in AMOUNT_FIELDS])
-    return Amounts(*(reader.decimal(f) for f, _ in AMOUNT_FIELDS))
+    if version == 1:
+        return Amounts(*(reader.decimal(f) for f, _ in AMOUNT_FIELDS))
+    return Amounts(*(None if reader.data.get(f, "") == "" else reader.decimal(f) for f, _ in AMOUNT_FIELDS))
+
+
+def _funding(top: _Reader, version: int) -> Funding:
+    fund = top.table("funding")
+    if version == 1:
+        fund.known(("weight", "total") + tuple(k for k, _ in FUNDING_ROWS))
+        rows = {key: _amounts(fund.table(key)) for key, _ in FUNDING_ROWS}
+        total = fund.table("total", required=False)
+        return Funding(weight=fund.decimal("weight"), stated_total=_amounts(total) if total else None,
+                       **rows)
+    row_set = fund.get("rows", str, "central", required=False)
+    if row_set not in ROW_SETS:
+        fund.fail("rows", f"“{row_set}”不是已知的资金行组（可用：{'、'.join(ROW_SETS)}）")
+    keys = tuple(k for k, _ in ROW_SETS[row_set])
+    fund.known(("weight", "rows", "labels", "score", "reason", "total") + keys)
+    labels = fund.table("labels", required=False)
+    if labels is not None:
+        labels.known(("total",) + keys)
+        labels = tuple((key, labels.get(key, str)) for key in labels.data)
+    rows = {}
+    for key in keys:
+        table = fund.table(key, required=False)
+        rows[key] = _amounts(table, 2) if table is not None else BLANK
+    total = fund.table("total", required=False)
+    return Funding(weight=fund.decimal("weight", None, required=False), rows=tuple(rows.items()),
+                   row_set=row_set, labels=labels or (),
+                   stated_total=_amounts(total, 2) if total is not None else None,
+                   score=fund.decimal("score", None, required=False),
+                   reason=fund.get("reason", str, "", required=False))
 
 
 def record_from_dict(data: dict, source: str) -> Project:
@@ -157,12 +190,7 @@ def record_from_dict(data: dict, source: str) -> Project:
     if not record_id.strip():
         top.fail("id", "为空")
 
-    fund = top.table("funding")
-    fund.known(("weight", "total") + tuple(k for k, _ in FUNDING_ROWS))
-    rows = {key: _amounts(fund.table(key)) for key, _ in FUNDING_ROWS}
-    total = fund.table("total", required=False)
-    funding = Funding(weight=fund.decimal("weight"), stated_total=_amounts(total) if total else None,
-                      **rows)
+    funding = _funding(top, version)
 
     goals = top.table("goals", required=False) or _Reader({}, source, "goals")
     goals.known(("expected", "achieved"))
@@ -186,20 +214,47 @@ def record_from_dict(data: dict, source: str) -> Project:
         rules=top.get("rules", str, "default", False), money_unit=top.get("money_unit", str, "万元", False),
         funding=funding, expected=goals.get("expected", str, "", False),
         achieved=goals.get("achieved", str, "", False), indicators=tuple(items),
-        predecessor=top.get("predecessor", str, "", False))
+        predecessor=top.get("predecessor", str, "", False), format=version)
 
 
 def _amounts_dict(a: Amounts) -> dict:
-    return {f: plain(getattr(a, f)) for f, _ in AMOUNT_FIELDS}
+    return {f: "" if getattr(a, f) is None else plain(getattr(a, f)) for f, _ in AMOUNT_FIELDS}
+
+
+def fits_format_1(project: Project) -> bool:
+    """Whether format 1 can hold the record: the central rows, every cell filled, nothing new."""
+    f = project.funding
+    cells = [a for _k, a in f.rows] + ([f.stated_total] if f.stated_total is not None else [])
+    return (f.row_set == "central" and not f.labels and f.weight is not None and f.score is None
+            and not f.reason and not any(a.has_blank for a in cells))
+
+
+def _funding_dict(funding: Funding, version: int) -> dict:
+    out: dict = {}
+    if funding.weight is not None:
+        out["weight"] = plain(funding.weight)
+    if version > 1:
+        if funding.row_set != "central":
+            out["rows"] = funding.row_set
+        if funding.score is not None:
+            out["score"] = plain(funding.score)
+        if funding.reason:
+            out["reason"] = funding.reason
+        if funding.labels:
+            out["labels"] = dict(funding.labels)
+    if funding.stated_total is not None:
+        out["total"] = _amounts_dict(funding.stated_total)
+    for key, amounts in funding.rows:
+        out[key] = _amounts_dict(amounts)
+    return out
 
 
 def record_to_dict(project: Project) -> dict:
-    """The record in canonical key order (docs/format.md); optional fields only when set."""
-    funding: dict = {"weight": plain(project.funding.weight)}
-    if project.funding.stated_total is not None:
-        funding["total"] = _amounts_dict(project.funding.stated_total)
-    for key, _ in FUNDING_ROWS:
-        funding[key] = _amounts_dict(project.funding.row(key))
+    """The record in canonical key order (docs/format.md); optional fields only when set. A record
+    read from format 1 is written in format 1 while it fits it, so an unedited file keeps its bytes
+    (and older versions of zipin can still open it)."""
+    version = 1 if project.format == 1 and fits_format_1(project) else FORMAT_VERSION
+    funding = _funding_dict(project.funding, version)
     items = []
     for item in project.indicators:
         d = {"level1": item.level1, "level2": item.level2, "name": item.name, "target": item.target,
@@ -209,7 +264,7 @@ def record_to_dict(project: Project) -> dict:
         if item.reason:
             d["reason"] = item.reason
         items.append(d)
-    head = {"format": FORMAT_VERSION, "id": project.id}
+    head = {"format": version, "id": project.id}
     if project.predecessor:
         head["predecessor"] = project.predecessor
     return {

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from .format import fixed
-from .model import (AMOUNT_FIELDS, FUNDING_ROWS, POSITIVE, ParseError, Project, parse_actual, parse_target,
+from .format import amount, fixed
+from .model import (AMOUNT_FIELDS, POSITIVE, ParseError, Project, parse_actual, parse_target,
                     swallowed)
 from .rules import Rules
 from .scoring import HUNDRED, ScoreSheet
@@ -45,22 +45,40 @@ def validate(project: Project, rules: Rules, sheet: ScoreSheet) -> list[Problem]
 
 def _funding(project, rules, sheet, err, warn) -> None:
     funding = project.funding
-    if funding.weight < 0:
+    weight = sheet.funding_weight
+    if weight < 0:
         err("funding.weight", "资金分值不能为负数")
-    for key, label in FUNDING_ROWS:
-        amounts = funding.row(key)
+    elif weight > rules.total_weight:
+        err("funding.weight", f"资金分值 {fixed(weight)} 超过总分 {fixed(rules.total_weight)}")
+    elif weight != rules.funding_weight:
+        warn("funding.weight", f"资金分值 {fixed(weight)} 与评分规则“{rules.name}”的 "
+                               f"{fixed(rules.funding_weight)} 不同")
+    for key in ("total",) + funding.keys:
+        amounts = funding.stated_total if key == "total" else funding.row(key)
         for field, field_label in AMOUNT_FIELDS:
-            if getattr(amounts, field) < 0:
-                err(f"funding.{key}.{field}", f"{label}的{field_label}不能为负数")
-    stated = funding.stated_total
+            value = getattr(amounts, field) if amounts is not None else None
+            if value is not None and value < 0:
+                err(f"funding.{key}.{field}", f"{funding.label(key)}的{field_label}不能为负数")
+    stated, summed = funding.stated_total, funding.summed
     if stated is not None:
         for field, field_label in AMOUNT_FIELDS:
-            said, summed = getattr(stated, field), getattr(funding.total, field)
-            if said != summed:
-                err(f"funding.total.{field}",
-                    f"年度资金总额的{field_label} {fixed(said)} 与各分项之和 {fixed(summed)} 不符")
-    if sheet.rate < rules.low_execution:
-        warn("funding.total.executed", f"执行率 {fixed(sheet.rate)}% 低于 {fixed(rules.low_execution)}%")
+            said, rows = getattr(stated, field), getattr(summed, field)
+            if said is not None and rows is not None and said != rows:  # blank rows say nothing
+                warn(f"funding.total.{field}",
+                     f"年度资金总额的{field_label} {amount(said)} 与各分项之和 {amount(rows)} 不符")
+    if sheet.rate is None:
+        if funding.score is None:
+            err("funding.total.executed", "年度资金总额的全年预算数或全年执行数为空，无法计算执行率")
+    elif sheet.rate < rules.low_execution:
+        warn("funding.total.executed", f"执行率 {sheet.show(sheet.rate, 'rate')}% 低于 "
+                                       f"{fixed(rules.low_execution)}%")
+    if funding.score is not None:
+        if not 0 <= funding.score <= weight:
+            err("funding.score", f"资金得分 {fixed(funding.score)} 应在 0 与资金分值 {fixed(weight)} 之间")
+        elif funding.score != sheet.funding_computed and not funding.reason.strip():
+            (err if rules.hand_score_reason == "error" else warn)(
+                "funding.reason", f"资金得分 {fixed(funding.score)} 与计算得分 "
+                                  f"{sheet.show(sheet.funding_computed, 'funding_score')} 不同，须说明原因")
 
 
 def _indicator(path, item, result, rules: Rules, err, warn) -> None:
@@ -136,6 +154,31 @@ class Assessment:
 
     sheet: ScoreSheet
     problems: list[Problem]
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for p in self.problems if p.level == ERROR)
+
+    @property
+    def final(self) -> bool:
+        """A total and grade are final only when the record has no errors."""
+        return self.error_count == 0
+
+    @property
+    def pending(self) -> str:
+        """What marks a total or grade that is not final ("未定：2 个错误"), "" when final."""
+        return "" if self.final else f"未定：{self.error_count} 个错误"
+
+    @property
+    def total_text(self) -> str:
+        """The total as printed, marked while errors make it not final ("281.53（未定）")."""
+        shown = self.sheet.show(self.sheet.total, "total")
+        return shown if self.final else f"{shown}（未定）"
+
+    @property
+    def grade_text(self) -> str:
+        """The grade, marked while errors make it not final ("优（未定：2 个错误）")."""
+        return self.sheet.grade if self.final else f"{self.sheet.grade}（{self.pending}）"
 
 
 def assess(project: Project, rules: Rules) -> Assessment:

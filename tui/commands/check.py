@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..editing import label
 from ..format import fixed
 from ..rules import RulesError, load_rules
 from ..storage import RecordError, load, one_line, record_files
@@ -39,12 +40,17 @@ def _report(path: Path) -> dict:
     rules = load_rules(project.rules, path.parent)
     result = assess(project, rules)
     sheet = result.sheet
+    show = sheet.show
     return {
         "file": str(path), "name": project.name, "year": project.year,
-        "rate": fixed(sheet.rate), "funding_score": fixed(sheet.funding_score),
-        "total": fixed(sheet.total), "grade": sheet.grade,
-        "indicators": [{"name": item.name, "weight": fixed(item.weight), "score": fixed(s.score),
-                        "computed": fixed(s.computed)}
+        "rate": show(sheet.rate, "rate"), "funding_score": show(sheet.funding_score, "funding_score"),
+        "total": show(sheet.total, "total"), "grade": sheet.grade,
+        # Added in record format 2: whether errors leave the total and grade not final.
+        "final": result.final, "total_text": result.total_text, "grade_text": result.grade_text,
+        "funding_weight": fixed(sheet.funding_weight),
+        "indicators": [{"name": item.name, "weight": fixed(item.weight),
+                        "score": show(s.score, "indicator_score"),
+                        "computed": show(s.computed, "indicator_score")}
                        for item, s in zip(project.indicators, sheet.indicators)],
         "errors": [{"path": p.path, "message": p.message} for p in result.problems if p.level == ERROR],
         "warnings": [{"path": p.path, "message": p.message}
@@ -73,11 +79,12 @@ def run(args) -> int:
     say = lambda line: print(one_line(line))  # noqa: E731
     for p in projects:
         say(f"{p['file']}  {p['name']}（{p['year']}）")
-        say(f"  执行率 {p['rate']}%  资金得分 {p['funding_score']}  总分 {p['total']}  等级 {p['grade']}")
+        say(f"  执行率 {p['rate']}%  资金得分 {p['funding_score']}  总分 {p['total_text']}  "
+            f"等级 {p['grade_text']}")
         for e in p["errors"]:
-            say(f"  错误 {e['path']}：{e['message']}")
+            say(f"  错误 {e['path']}（{label(e['path'])}）：{e['message']}")
         for w in p["warnings"]:
-            say(f"  提醒 {w['path']}：{w['message']}")
+            say(f"  提醒 {w['path']}（{label(w['path'])}）：{w['message']}")
     for f in failures:
         say(f"无法读取 {f['message']}")
     n_err = sum(len(p["errors"]) for p in projects) + len(failures)

@@ -19,7 +19,7 @@ from ..format import amount, fixed
 from ..model import Project
 from ..rules import Rules, RulesError, load_rules
 from ..scoring import ScoreSheet
-from ..validation import Assessment
+from ..validation import Assessment, validate
 from ..widgets.fields import FieldInput
 from ..widgets.funding import Cell, ScoreBar
 from ..widgets.header import GoalsForm, HeaderForm
@@ -29,13 +29,17 @@ from ..widgets.project_list import Entry, visible
 _WAN = Decimal(10000)
 
 
-def entry_for(key: str, project: Project, sheet: ScoreSheet, file: str, dirty: bool) -> Entry:
+def entry_for(key: str, project: Project, scored: ScoreSheet | Assessment, file: str,
+              dirty: bool) -> Entry:
+    if not isinstance(scored, Assessment):  # a sheet carries its rules: its problems follow
+        scored = Assessment(scored, validate(project, scored.rules, scored) if scored.rules else [])
+    sheet = scored.sheet
     total = project.funding.total
     scale = _WAN if project.money_unit == "元" else Decimal(1)
     return Entry(key=key, name=project.name, year=project.year, file=file,
                  department=project.department, total=sheet.total, grade=sheet.grade,
-                 rate=sheet.rate, adjusted=total.adjusted / scale, executed=total.executed / scale,
-                 dirty=dirty)
+                 rate=sheet.rate, adjusted=(total.adjusted or 0) / scale,
+                 executed=(total.executed or 0) / scale, dirty=dirty, errors=scored.error_count)
 
 
 def year_lines(entries: list[Entry], rules: Rules) -> Text:
@@ -52,7 +56,8 @@ def year_lines(entries: list[Entry], rules: Rules) -> Text:
         rate = rules.q(executed / adjusted * 100) if adjusted else Decimal(0)
         grades: dict[str, int] = {}
         for e in items:
-            grades[e.grade] = grades.get(e.grade, 0) + 1
+            grade = "未定" if e.errors else e.grade  # a grade errors leave open is not tallied as one
+            grades[grade] = grades.get(grade, 0) + 1
         tally = " ".join(f"{g} {grades.pop(g, 0)}" for g in ("优", "良", "中", "差"))
         tally += "".join(f" {g} {n}" for g, n in grades.items())
         if text:
@@ -125,7 +130,7 @@ class DocumentsPart(Screen):
         self.query_one(ProblemList).show(assessment.problems)
         entry = self.list.entries.get(key)
         file = entry.file if entry else ""
-        self.list.update_entry(entry_for(key, project, assessment.sheet, file, dirty))
+        self.list.update_entry(entry_for(key, project, assessment, file, dirty))
         self.dirty = dirty
         self.title = f"{'＊' if dirty else ''}{visible(project.name) or '（未命名）'}"
         self._update_year_line()
@@ -155,7 +160,7 @@ class DocumentsPart(Screen):
         else:
             doc = self.docs[key]
             entry = self.list.entries[key]
-            self.list.update_entry(entry_for(key, doc.project, doc.assessment.sheet, entry.file,
+            self.list.update_entry(entry_for(key, doc.project, doc.assessment, entry.file,
                                           doc.dirty))
         self.schedule_draft(key)
 

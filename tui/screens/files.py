@@ -33,7 +33,7 @@ class FilesPart(Screen):
         project = new_project(year, base.department if base else "")
         key = f"new:{project.id}"
         doc = self.docs[key] = Document(project, self.rules_for(project.rules))
-        self.list.add([entry_for(key, project, doc.assessment.sheet, "（未保存）", True)])
+        self.list.add([entry_for(key, project, doc.assessment, "（未保存）", True)])
         self.list.select_key(key)
         self.open(key)
         self.query_one("#head-name", FieldInput).focus()

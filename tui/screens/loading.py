@@ -120,7 +120,7 @@ class LoadingPart(Screen):
             key = str(path)
             doc = Document(draft, rules, path=path)  # never saved: no digest, dirty from the start
             self.docs[key] = doc
-            self.list.add([entry_for(key, draft, doc.assessment.sheet, path.name, True)])
+            self.list.add([entry_for(key, draft, doc.assessment, path.name, True)])
             self._recoveries.append((key, draft, True))
         if not self.loaded and not orphans:
             self.title = "（文件夹中没有项目，按 Ctrl+N 新建）"

@@ -26,7 +26,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ..editing import apply_edit, value_text
-from ..format import amount, fixed
+from ..format import amount, cell, fixed
 from ..model import AMOUNT_FIELDS, FUNDING_ROWS, ParseError, Project
 from ..validation import ERROR, Assessment
 from .line import TextLine
@@ -35,15 +35,22 @@ from .post import post_to_screen
 LABEL_WIDTH = 16
 SMALL = 8  # 分值, 执行率, 得分
 GAP = 1
-ROWS = ("total",) + tuple(key for key, _ in FUNDING_ROWS)  # lines 1..4 (line 0 is the header)
 COLUMNS = tuple(key for key, _ in AMOUNT_FIELDS) + ("weight", "rate", "score")
-# The cells that can be edited: (line, column) -> field path.
-EDITABLE = {(1 + r, c): f"funding.{row}.{field}"
-            for r, row in enumerate(ROWS) if row != "total"
-            for c, field in enumerate(COLUMNS[:3])}
-EDITABLE[(1, 3)] = "funding.weight"
-PATHS = {path: cell for cell, path in EDITABLE.items()}
-ORDER = sorted(EDITABLE)  # Tab order: by line, then column
+
+
+def layout(keys: tuple[str, ...]) -> dict[tuple[int, int], str]:
+    """The cells that can be edited, (line, column) -> field path, for a row set's keys: every
+    amount (the total row's are the form's stated 年度资金总额), the weight and the funding score."""
+    editable = {(1 + r, c): f"funding.{row}.{field}"
+                for r, row in enumerate(("total",) + keys)
+                for c, field in enumerate(COLUMNS[:3])}
+    editable[(1, 3)] = "funding.weight"
+    editable[(1, 5)] = "funding.score"
+    return editable
+
+
+CENTRAL = tuple(key for key, _ in FUNDING_ROWS)
+PATHS = {path: cell for cell, path in layout(CENTRAL).items()}  # the central template's cells
 
 
 def _fit(text: str, width: int, right: bool = True) -> str:
@@ -130,11 +137,21 @@ class FundingTable(Widget, can_focus=True):
         self._project = Project()
         self._lines: list[tuple[str, ...]] = [(), (), (), (), ()]
         self._cursor = (2, 2)  # 当年财政拨款 / 全年执行数: the amount most often typed
+        self._set_rows(CENTRAL)
         self._edit: _Edit | None = None
         self._styles_cache_: dict[str, Style] = {}
 
     def _post(self, message: Message) -> None:
         post_to_screen(self, message)
+
+    def _set_rows(self, keys: tuple[str, ...]) -> None:
+        """Lay the table out for a row set (四川's four sub-rows, a total alone…)."""
+        self._rows = ("total",) + keys
+        self._editable = layout(keys)
+        self._paths = {path: cell for cell, path in self._editable.items()}
+        self._order = sorted(self._editable)  # Tab order: by line, then column
+        if self._cursor not in self._editable:
+            self._cursor = (1, 2) if len(self._rows) == 1 else (2, 2)
 
     # -- public ------------------------------------------------------------------------------
 
@@ -144,7 +161,7 @@ class FundingTable(Widget, can_focus=True):
 
     @property
     def cursor_path(self) -> str:
-        return EDITABLE[self._cursor]
+        return self._editable[self._cursor]
 
     @property
     def edit_text(self) -> str | None:
@@ -157,11 +174,11 @@ class FundingTable(Widget, can_focus=True):
 
     def cell_text(self, path_or_cell: str) -> str:
         """What a cell shows: a field path, or "total.rate", "total.score", "other.rate"…"""
-        if path_or_cell in PATHS:
-            line, column = PATHS[path_or_cell]
+        if path_or_cell in self._paths:
+            line, column = self._paths[path_or_cell]
         else:
             row, column_name = path_or_cell.split(".")
-            line, column = 1 + ROWS.index(row), COLUMNS.index(column_name)
+            line, column = 1 + self._rows.index(row), COLUMNS.index(column_name)
         return self._lines[line][1 + column]
 
     def show(self, project: Project, assessment: Assessment, force: bool = False) -> None:
@@ -174,29 +191,45 @@ class FundingTable(Widget, can_focus=True):
         sheet = assessment.sheet
         rates = {row.key: row.rate for row in sheet.rows}
         funding = project.funding
+        if ("total",) + funding.keys != self._rows:
+            self._edit = None
+            self._set_rows(funding.keys)
+            self.refresh(layout=True)
         lines: list[tuple[str, ...]] = [
-            ("项目资金（万元）",) + tuple(t for _k, t in AMOUNT_FIELDS) + ("分值", "执行率", "得分")]
-        for row, title in (("total", "年度资金总额"),) + FUNDING_ROWS:
+            (f"项目资金（{project.money_unit or '万元'}）",) + tuple(t for _k, t in AMOUNT_FIELDS)
+            + ("分值", "执行率", "得分")]
+        for row in self._rows:
             amounts = funding.row(row)
+            rate = cell(sheet.show(rates[row], "rate"))
             if row == "total":
-                tail = (fixed(funding.weight), fixed(rates[row]), fixed(sheet.funding_score))
+                score = sheet.show(sheet.funding_score, "funding_score")
+                tail = (fixed(sheet.funding_weight), rate, score + ("*" if funding.score is not None else ""))
             else:
-                tail = ("-", fixed(rates[row]), "-")
-            lines.append((title,) + tuple(amount(getattr(amounts, f)) for f, _t in AMOUNT_FIELDS)
-                         + tail)
-        for y, (old, new) in enumerate(zip(self._lines, lines)):
-            if old != new:
-                self.refresh_line(y)
+                tail = ("-", rate, "-")
+            lines.append((funding.label(row),)
+                         + tuple(cell(amount(getattr(amounts, f))) for f, _t in AMOUNT_FIELDS) + tail)
+        if len(lines) != len(self._lines):
+            self.refresh()
+        else:
+            for y, (old, new) in enumerate(zip(self._lines, lines)):
+                if old != new:
+                    self.refresh_line(y)
         self._lines = lines
 
     def goto(self, path: str) -> None:
-        """Put the cursor on a field path's cell (the total row's amounts lead to 当年财政拨款)."""
+        """Put the cursor on a field path's cell (the score's reason leads to the score)."""
         parts = path.split(".")
-        if len(parts) == 3 and parts[1] == "total":
-            path = f"funding.appropriation.{parts[2]}"
-        if path in PATHS:
+        if path == "funding.reason":
+            path = "funding.score"
+        elif len(parts) == 3 and parts[1] == "total" and self._rows[1:]:
+            # A total derived from its rows is fixed in its first row (当年财政拨款); a total the
+            # form states on its own (over blank rows, or disagreeing) in its own cell.
+            funding = self._project.funding
+            if funding.stated_total is None or funding.stated_total == funding.summed:
+                path = f"funding.{self._rows[1]}.{parts[2]}"
+        if path in self._paths:
             self._finish_quietly()
-            self._move_to(PATHS[path])
+            self._move_to(self._paths[path])
         self.focus()
 
     def take_edit(self) -> tuple[str, str, str] | None:
@@ -210,12 +243,12 @@ class FundingTable(Widget, can_focus=True):
             return edit.path, edit.text, edit.error
         self._edit = None
         self.refresh_bindings()
-        self.refresh_line(PATHS[edit.path][0])
+        self.refresh_line(self._paths[edit.path][0])
         return edit.path, edit.text, ""
 
     def cancel_edit(self) -> None:
         if self._edit is not None:
-            line = PATHS[self._edit.path][0]
+            line = self._paths[self._edit.path][0]
             self._edit = None
             self.refresh_bindings()
             self.refresh_line(line)
@@ -235,19 +268,19 @@ class FundingTable(Widget, can_focus=True):
     def action_move(self, dy: int, dx: int) -> None:
         line, column = self._cursor
         if dx:
-            choices = [c for c in EDITABLE if c[0] == line and (c[1] - column) * dx > 0]
+            choices = [c for c in self._editable if c[0] == line and (c[1] - column) * dx > 0]
             if choices:
                 self._move_to(min(choices, key=lambda c: abs(c[1] - column)))
             return
-        choices = [c for c in EDITABLE if (c[0] - line) * dy > 0]
+        choices = [c for c in self._editable if (c[0] - line) * dy > 0]
         if choices:
             self._move_to(min(choices, key=lambda c: (abs(c[0] - line), abs(c[1] - column))))
 
     def _step(self, direction: int) -> bool:
         """Tab order; False at either end."""
-        index = ORDER.index(self._cursor) + direction
-        if 0 <= index < len(ORDER):
-            self._move_to(ORDER[index])
+        index = self._order.index(self._cursor) + direction
+        if 0 <= index < len(self._order):
+            self._move_to(self._order[index])
             return True
         return False
 
@@ -261,7 +294,7 @@ class FundingTable(Widget, can_focus=True):
         widths = self._widths()
         x = 0
         for column, width in enumerate(widths):
-            if x <= event.x < x + width + GAP and (event.y, column - 1) in EDITABLE:
+            if x <= event.x < x + width + GAP and (event.y, column - 1) in self._editable:
                 self._finish_quietly()
                 self._move_to((event.y, column - 1))
                 if event.chain >= 2:
@@ -289,7 +322,7 @@ class FundingTable(Widget, can_focus=True):
         edit = self._edit
         assert edit is not None
         self._check(edit)
-        self.refresh_line(PATHS[edit.path][0])
+        self.refresh_line(self._paths[edit.path][0])
         self._post(self.Edited(edit.path, edit.text, edit.error))
 
     def _commit(self) -> bool:
@@ -302,7 +335,7 @@ class FundingTable(Widget, can_focus=True):
             return False
         self._edit = None
         self.refresh_bindings()
-        self.refresh_line(PATHS[edit.path][0])
+        self.refresh_line(self._paths[edit.path][0])
         self._post(self.Commit(edit.path, edit.text))
         return True
 
@@ -370,7 +403,7 @@ class FundingTable(Widget, can_focus=True):
             event.stop()
             event.prevent_default()
             if self._edit is not None:
-                self.refresh_line(PATHS[self._edit.path][0])
+                self.refresh_line(self._paths[self._edit.path][0])
 
     # -- drawing -----------------------------------------------------------------------------
 
@@ -383,7 +416,7 @@ class FundingTable(Widget, can_focus=True):
         return [LABEL_WIDTH, each, each, room - 2 * each, SMALL, SMALL, SMALL]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return 5
+        return 1 + len(self._rows)
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
@@ -393,7 +426,7 @@ class FundingTable(Widget, can_focus=True):
         cells = self._lines[y]
         widths = self._widths()
         segments: list[Segment] = []
-        edit = self._edit if self._edit is not None and PATHS[self._edit.path][0] == y else None
+        edit = self._edit if self._edit is not None and self._paths[self._edit.path][0] == y else None
         for column, (text, cell_width) in enumerate(zip(cells, widths)):
             if column:
                 segments.append(Segment(" " * GAP, base))
@@ -405,10 +438,10 @@ class FundingTable(Widget, can_focus=True):
             elif y == 1 and column == 6:
                 style = base + self._style("score")
             cell = (y, column - 1)
-            if edit is not None and PATHS[edit.path] == cell:
+            if edit is not None and self._paths[edit.path] == cell:
                 segments.extend(self._editor(edit, cell_width))
                 continue
-            if cell == self._cursor and cell in EDITABLE:
+            if cell == self._cursor and cell in self._editable:
                 style = base + self._style("cursor")
             segments.append(Segment(_fit(text, cell_width, right=column > 0), style))
         return Strip(segments).crop_extend(0, width, base)
@@ -447,11 +480,12 @@ class ScoreBar(TextLine):
         if key == self._key:
             return
         self._key = key
+        # While errors remain the total and grade are not final: "281.53（未定）" "优（未定：2 个错误）".
         text = Text.assemble(
-            ("总分 ", "dim"), (fixed(sheet.total), "bold"), "  ",
-            ("等级 ", "dim"), (sheet.grade, "bold"), "   ",
-            ("资金得分 ", "dim"), fixed(sheet.funding_score), "  ",
-            ("执行率 ", "dim"), f"{fixed(sheet.rate)}%", "   ",
+            ("总分 ", "dim"), (assessment.total_text, "bold"), "  ",
+            ("等级 ", "dim"), (assessment.grade_text, "bold red" if errors else "bold"), "   ",
+            ("资金得分 ", "dim"), sheet.show(sheet.funding_score, "funding_score"), "  ",
+            ("执行率 ", "dim"), f"{cell(sheet.show(sheet.rate, 'rate'))}%", "   ",
             ("错误 ", "dim"), (str(errors), "bold red" if errors else ""), "  ",
             ("提醒 ", "dim"), (str(warnings), "bold yellow" if warnings else ""),
             ("   ＊未保存" if dirty else "", "bold yellow"),

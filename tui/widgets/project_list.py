@@ -38,10 +38,11 @@ class Entry:
     department: str = ""
     total: Decimal = Decimal(0)
     grade: str = ""
-    rate: Decimal = Decimal(0)
+    rate: Decimal | None = Decimal(0)  # None: the budget or the execution is blank
     adjusted: Decimal = Decimal(0)  # 全年预算数 of the total row, in 万元
     executed: Decimal = Decimal(0)
     dirty: bool = False
+    errors: int = 0  # while there are any, the total and grade are not final
     search: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
@@ -93,7 +94,7 @@ class ProjectList(ScrollView, can_focus=True):
     ]
     COMPONENT_CLASSES = {
         "project-list--header", "project-list--cursor", "project-list--dirty",
-        "project-list--muted", "project-list--marked",
+        "project-list--muted", "project-list--marked", "project-list--pending",
     }
     DEFAULT_CSS = """
     ProjectList {
@@ -105,6 +106,7 @@ class ProjectList(ScrollView, can_focus=True):
     ProjectList > .project-list--dirty { color: $warning; text-style: bold; }
     ProjectList > .project-list--muted { color: $text-muted; }
     ProjectList > .project-list--marked { color: $success; text-style: bold; }
+    ProjectList > .project-list--pending { color: $error; }
     """
 
     cursor: reactive[int] = reactive(-1, always_update=False, init=False)
@@ -139,6 +141,7 @@ class ProjectList(ScrollView, can_focus=True):
         self.query_text = ""
         self._order: dict[str, int] = {}  # key -> arrival order (file order)
         self.marked: set[str] = set()  # keys marked with Space (what an export takes)
+        self.pending: set[str] = set()  # keys of projects whose errors leave the grade open
 
     # -- data --------------------------------------------------------------------------------
 
@@ -147,7 +150,14 @@ class ProjectList(ScrollView, can_focus=True):
         for entry in entries:
             self._order.setdefault(entry.key, len(self._order))
             self.entries[entry.key] = entry
+            self._note_pending(entry)
         self._rebuild()
+
+    def _note_pending(self, entry: Entry) -> bool:
+        """Keep `pending` current; True when the grade column's width changes with it."""
+        before = bool(self.pending)
+        (self.pending.add if entry.errors else self.pending.discard)(entry.key)
+        return before != bool(self.pending)
 
     def update_entry(self, entry: Entry) -> None:
         """One project changed (a score, its name, its dirty mark): repaint its line only,
@@ -157,6 +167,8 @@ class ProjectList(ScrollView, can_focus=True):
         if old is None:
             self.add([entry])
             return
+        if self._note_pending(entry):
+            self.refresh()  # the grade column widened or narrowed: every line moves
         moved = (self.sort == "name" and old.name != entry.name) or \
                 (self.sort == "total" and old.total != entry.total) or \
                 (self.sort == "rate" and old.rate != entry.rate) or \
@@ -200,7 +212,7 @@ class ProjectList(ScrollView, can_focus=True):
         elif self.sort == "total":
             rows.sort(key=lambda e: (e.total, e.name), reverse=self.descending)
         elif self.sort == "rate":
-            rows.sort(key=lambda e: (e.rate, e.name), reverse=self.descending)
+            rows.sort(key=lambda e: (e.rate is not None, e.rate or 0, e.name), reverse=self.descending)
         else:
             rows.sort(key=lambda e: self._order[e.key], reverse=self.descending)
         self.rows = rows
@@ -308,7 +320,9 @@ class ProjectList(ScrollView, can_focus=True):
 
     def _columns(self, width: int) -> tuple[int, int, int, int, int]:
         """Cells for: marks (✓ marked, ＊ unsaved), name, total, grade, rate."""
-        mark, total, grade, rate = 3 if self.marked else 2, 7, 5, 9
+        # The grade column widens only while a project's grade is not final (优（未定）).
+        grade = 11 if self.pending else 5
+        mark, total, rate = 3 if self.marked else 2, 7, 9
         name = max(4, width - mark - total - grade - rate)
         return mark, name, total, grade, rate
 
@@ -346,8 +360,9 @@ class ProjectList(ScrollView, can_focus=True):
             Segment(_fit("＊" if entry.dirty else "", 2), dirty),
             Segment(_fit(name, name_w), name_style),
             Segment(_fit(fixed(entry.total), total_w, True), style),
-            Segment(_fit(entry.grade, grade_w, True), style),
-            Segment(_fit(f"{fixed(entry.rate)}%", rate_w, True), style),
+            Segment(_fit(f"{entry.grade}（未定）" if entry.errors else entry.grade, grade_w, True),
+                    style + self.get_component_rich_style("project-list--pending") if entry.errors else style),
+            Segment(_fit(f"{fixed(entry.rate)}%" if entry.rate is not None else "—", rate_w, True), style),
         ]
         if self.marked:  # ✓ is one cell everywhere (East-Asian width N)
             marked = style + self.get_component_rich_style("project-list--marked")
