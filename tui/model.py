@@ -113,9 +113,8 @@ class Funding:
 
     def label(self, key: str) -> str:
         """A row's label as the form prints it."""
-        if key == "total":
-            return "年度资金总额"
-        return dict(self.labels).get(key) or ROW_LABELS.get(key, key)
+        own = dict(self.labels).get(key)
+        return own or ("年度资金总额" if key == "total" else ROW_LABELS.get(key, key))
 
     @property
     def summed(self) -> Amounts:

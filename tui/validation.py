@@ -68,16 +68,19 @@ def _funding(project, rules, sheet, err, warn) -> None:
                      f"年度资金总额的{field_label} {amount(said)} 与各分项之和 {amount(rows)} 不符")
     if sheet.rate is None:
         if funding.score is None:
-            err("funding.total.executed", "年度资金总额的全年预算数或全年执行数为空，无法计算执行率")
+            # With a weight to score it is an error; a form that does not score funding only says so.
+            (err if weight > 0 else warn)("funding.total.executed",
+                                          "年度资金总额的全年预算数或全年执行数为空，无法计算执行率")
     elif sheet.rate < rules.low_execution:
         warn("funding.total.executed", f"执行率 {sheet.show(sheet.rate, 'rate')}% 低于 "
                                        f"{fixed(rules.low_execution)}%")
     if funding.score is not None:
         if not 0 <= funding.score <= weight:
-            err("funding.score", f"资金得分 {fixed(funding.score)} 应在 0 与资金分值 {fixed(weight)} 之间")
+            err("funding.score", f"资金得分 {sheet.show(funding.score, 'funding_score')} 应在 0 与资金分值 "
+                                 f"{fixed(weight)} 之间")
         elif funding.score != sheet.funding_computed and not funding.reason.strip():
             (err if rules.hand_score_reason == "error" else warn)(
-                "funding.reason", f"资金得分 {fixed(funding.score)} 与计算得分 "
+                "funding.reason", f"资金得分 {sheet.show(funding.score, 'funding_score')} 与计算得分 "
                                   f"{sheet.show(sheet.funding_computed, 'funding_score')} 不同，须说明原因")
 
 
@@ -115,23 +118,24 @@ def _indicator(path, item, result, rules: Rules, err, warn) -> None:
         warn(f"{path}.actual", f"实际完成值为目标的 {fixed(share)}%，目标可能定得偏低")
 
     recorded = item.score
+    shown = lambda value: rules.show(value, "indicator_score")  # noqa: E731
     if recorded is not None:
         if recorded < 0 or recorded > item.weight:
-            err(f"{path}.score", f"得分 {fixed(recorded)} 应在 0 与分值 {fixed(item.weight)} 之间")
+            err(f"{path}.score", f"得分 {shown(recorded)} 应在 0 与分值 {fixed(item.weight)} 之间")
         elif actual is not None and actual.tier and (tier := rules.tier(actual.tier)):
             low, high = item.weight * tier.low / HUNDRED, item.weight * tier.high / HUNDRED
             if not low <= recorded <= high:
-                err(f"{path}.score", f"得分 {fixed(recorded)} 不在“{tier.label}”的得分区间 "
+                err(f"{path}.score", f"得分 {shown(recorded)} 不在“{tier.label}”的得分区间 "
                                      f"{fixed(low)}–{fixed(high)} 内")
     if not item.reason.strip():
         # A score given by hand without a reason: an error or a warning, as the profile says.
         if recorded is not None and rules.hand_score_reason == "warning":
             err = warn
         if result.overridden and result.computed is not None:
-            err(f"{path}.reason", f"得分 {fixed(recorded)} 与计算得分 {fixed(result.computed)} 不同，"
+            err(f"{path}.reason", f"得分 {shown(recorded)} 与计算得分 {shown(result.computed)} 不同，"
                                   "须填写偏差原因分析")
         elif result.score < item.weight:
-            err(f"{path}.reason", f"得分 {fixed(result.score)} 低于分值 {fixed(item.weight)}，"
+            err(f"{path}.reason", f"得分 {shown(result.score)} 低于分值 {fixed(item.weight)}，"
                                   "须填写偏差原因分析")
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..editing import label
-from ..format import fixed
+from ..format import cell, fixed
 from ..rules import RulesError, load_rules
 from ..storage import RecordError, load, one_line, record_files
 from ..validation import ERROR, assess
@@ -79,7 +79,7 @@ def run(args) -> int:
     say = lambda line: print(one_line(line))  # noqa: E731
     for p in projects:
         say(f"{p['file']}  {p['name']}（{p['year']}）")
-        say(f"  执行率 {p['rate']}%  资金得分 {p['funding_score']}  总分 {p['total_text']}  "
+        say(f"  执行率 {p['rate'] + '%' if p['rate'] else cell('')}  资金得分 {p['funding_score']}  总分 {p['total_text']}  "
             f"等级 {p['grade_text']}")
         for e in p["errors"]:
             say(f"  错误 {e['path']}（{label(e['path'])}）：{e['message']}")

@@ -485,7 +485,7 @@ class ScoreBar(TextLine):
             ("总分 ", "dim"), (assessment.total_text, "bold"), "  ",
             ("等级 ", "dim"), (assessment.grade_text, "bold red" if errors else "bold"), "   ",
             ("资金得分 ", "dim"), sheet.show(sheet.funding_score, "funding_score"), "  ",
-            ("执行率 ", "dim"), f"{cell(sheet.show(sheet.rate, 'rate'))}%", "   ",
+            ("执行率 ", "dim"), cell(sheet.show(sheet.rate, "rate") + "%" if sheet.rate is not None else ""), "   ",
             ("错误 ", "dim"), (str(errors), "bold red" if errors else ""), "  ",
             ("提醒 ", "dim"), (str(warnings), "bold yellow" if warnings else ""),
             ("   ＊未保存" if dirty else "", "bold yellow"),
