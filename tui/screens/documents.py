@@ -22,7 +22,7 @@ from ..scoring import ScoreSheet
 from ..validation import Assessment, validate
 from ..widgets.fields import FieldInput
 from ..widgets.funding import Cell, ScoreBar
-from ..widgets.header import GoalsForm, HeaderForm
+from ..widgets.header import FundingReason, GoalsForm, HeaderForm
 from ..widgets.problems import ProblemList
 from ..widgets.project_list import Entry, visible
 
@@ -124,6 +124,11 @@ class DocumentsPart(Screen):
         dirty = self.is_dirty(key)
         self.query_one(HeaderForm).show(project, force)
         self.funding.show(project, assessment, force)
+        notes = self.query(FundingReason)
+        if notes:
+            notes.first().show(project, force)
+        elif FundingReason.needed(project):
+            self.query_one("#form").mount(FundingReason(project, id="funding-note"))
         self.query_one(GoalsForm).show(project, force)
         self.query_one(ScoreBar).show(assessment, dirty)
         self.grid.show(project, assessment)

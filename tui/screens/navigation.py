@@ -55,13 +55,13 @@ class NavigationPart(Screen):
         if indicator_path(path) is not None:
             self.grid.goto(path)
             return
+        for field in self.query(FieldInput):  # 资金得分的原因 is a field, when it is shown
+            if field.path == path and field.id != "filter" and field.display and field.parent.display:
+                field.focus()
+                return
         if path.startswith("funding.") or path == "weights":
             self.funding.goto("funding.weight" if path == "weights" else path)
             return
-        for field in self.query(FieldInput):
-            if field.path == path and field.id != "filter":
-                field.focus()
-                return
         for area in self.query(GoalArea):
             if area.path == path:
                 area.focus()

@@ -150,6 +150,7 @@ class FundingTable(Widget, can_focus=True):
         self._editable = layout(keys)
         self._paths = {path: cell for cell, path in self._editable.items()}
         self._order = sorted(self._editable)  # Tab order: by line, then column
+        self.styles.height = 1 + len(self._rows)  # the header line and one line per row
         if self._cursor not in self._editable:
             self._cursor = (1, 2) if len(self._rows) == 1 else (2, 2)
 
@@ -194,7 +195,6 @@ class FundingTable(Widget, can_focus=True):
         if ("total",) + funding.keys != self._rows:
             self._edit = None
             self._set_rows(funding.keys)
-            self.refresh(layout=True)
         lines: list[tuple[str, ...]] = [
             (f"项目资金（{project.money_unit or '万元'}）",) + tuple(t for _k, t in AMOUNT_FIELDS)
             + ("分值", "执行率", "得分")]

@@ -44,6 +44,40 @@ class HeaderForm(Horizontal):
             field.show(project, force)
 
 
+class FundingReason(Horizontal):
+    """资金得分的原因: one line under the funding table, there only while the funding score is
+    given by hand (typed into its cell) or a reason is written. Mounted the first time a project
+    needs it (`needed`), so the screen of a folder that never does is laid out as before."""
+
+    DEFAULT_CSS = """
+    FundingReason { height: 1; display: none; }
+    FundingReason.-shown { display: block; }
+    FundingReason > .label { width: auto; color: $text-muted; padding: 0 1 0 0; }
+    FundingReason > FieldInput { width: 1fr; }
+    """
+
+    def __init__(self, project: Project, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._project = project
+
+    @staticmethod
+    def needed(project: Project) -> bool:
+        return project.funding.score is not None or bool(project.funding.reason)
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("资金得分的原因"), classes="label")
+        yield FieldInput("funding.reason", "text", id="funding-reason")
+
+    def on_mount(self) -> None:
+        self.show(self._project, True)
+
+    def show(self, project: Project, force: bool = False) -> None:
+        self._project = project
+        self.set_class(self.needed(project), "-shown")
+        for field in self.query(FieldInput):
+            field.show(project, force)
+
+
 class GoalArea(OwnKeysFirst, TextArea):
     """A multi-line goal text bound to `path`; committed when it loses focus."""
 
