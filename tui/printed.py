@@ -466,7 +466,7 @@ def _figures(project: Project, assessment: Assessment) -> _Figures:
 def _indicator_block(fig: _Figures, ascii_ops: bool) -> Block:
     cols = list(zip(*fig.indicators)) if fig.indicators else [()] * 8
     nat = [_natural(clean(str(v), ascii_ops) for v in col) for col in cols]
-    numbers = max(5, nat[5], nat[6], len(fig.total_weight), len(fig.total))
+    numbers = max(5, nat[5], nat[6], cell_len(fig.total_weight), cell_len(fig.total))
     block = Block([
         Column(8, max(8, min(10, nat[0]))),  # 一级指标
         Column(8, max(8, min(12, nat[1]))),  # 二级指标
@@ -522,7 +522,9 @@ def _funding_block(project: Project, fig: _Figures, label_width: int, ascii_ops:
         Column(8, max(cell_len(s) for s in labels), flex=1),
         Column(money_min, money, flex=1), Column(money_min, money, flex=1),
         Column(money_min, money, flex=1),
-        Column(4, 5), Column(6, 6), Column(4, 5),
+        # 分数, 执行率, 得分: wide enough for what they hold ("100.00" for a funding block of 100)
+        *(Column(low, max(high, *(cell_len(f[3 + i]) for _, f in fig.funding_rows)))
+          for i, (low, high) in enumerate(((4, 5), (6, 6), (4, 5)))),
     ])
     unit = clean(project.money_unit or "万元", ascii_ops)
     block.add(0, 0, _label(f"项目资金（{unit}）"), rowspan=len(fig.funding_rows) + 1)
