@@ -8,7 +8,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from tui.model import Amounts, Funding, Indicator, Project, parse_actual, parse_target, swallowed
+from tui.model import (COMPARATIVES, Amounts, Funding, Indicator, Project, parse_actual, parse_target,
+                       swallowed)
 from tui.rules import Figure, RulesError, load_rules, rules_from_dict, rules_to_dict
 from tui.scoring import execution_rate, funding_score, indicator_score
 from tui.validation import ERROR, WARNING, assess
@@ -161,3 +162,10 @@ def test_new_settings_round_trip_and_are_checked():
     ]:
         with pytest.raises(RulesError, match=words.replace(".", r"\.")):
             rules_from_dict({**data, key: value}, "p.toml")
+
+
+@pytest.mark.parametrize("word, op", COMPARATIVES)
+def test_each_comparative_before_or_after_the_number(word, op):
+    for text in (f"{word}90%", f"90%{word}", f"{word}1,000人"):
+        target = parse_target(text)
+        assert target.op == op and target.unit in ("%", "人") and not swallowed(target.unit), text
