@@ -24,8 +24,7 @@ from textual.widgets import Header, OptionList, Static
 from ..bundle import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, TAKE_BUNDLE, UPDATE, ImportItem,
                       ImportPlan)
 from ..editing import TEXT_FIELDS, label
-from ..format import fixed
-from ..scoring import score
+from ..validation import assess
 from ..widgets.keybar import KeyBar
 from ..widgets.project_list import visible
 from .dialogs import ChoiceDialog
@@ -199,12 +198,12 @@ class ImportReviewScreen(Screen[dict | None]):
         text.append(f"\n确认后：{_action(item, choice)}")
         if item.takes_bundle(choice):
             text.append(f"（{item.path.name}）")
-        sheet = item.record.assessment.sheet
-        text.append(f"\n包内版本：总分 {fixed(sheet.total)}  等级 {sheet.grade}")
+        theirs = item.record.assessment
+        text.append(f"\n包内版本：总分 {theirs.total_text}  等级 {theirs.grade_text}")
         rules = self.plan.bundle.profiles.get(item.local.project.rules) if item.local else None
         if rules is not None and item.status != SAME:  # the folder's profile scores alike, or a problem says so
-            mine = score(item.local.project, rules)
-            text.append(f"\n本机版本：总分 {fixed(mine.total)}  等级 {mine.grade}")
+            mine = assess(item.local.project, rules)
+            text.append(f"\n本机版本：总分 {mine.total_text}  等级 {mine.grade_text}")
         if item.id in self.unsaved:
             text.append("\n＊ 本机此项目有未保存的修改：导入后编辑中的内容保留不动，保存时会提示文件已被修改。",
                         style="yellow")

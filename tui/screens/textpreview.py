@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from ..format import fixed
+from ..validation import Assessment, validate
 from ..textplan import TextPlan
 from ..widgets.keybar import KeyBar
 from ..widgets.project_list import visible
@@ -107,12 +107,14 @@ class TextPreviewScreen(Screen[bool]):
                 check.append(f"\n注：文件夹中已有同名同年度的记录 {item.existing.name}，仍另存为新记录",
                              style="yellow")
             project, sheet = item.project, item.sheet
+            # The figures the import would write, marked 未定 while the record would have errors.
+            marked = Assessment(sheet, validate(project, sheet.rules, sheet)) if sheet and sheet.rules else None
             table.add_row(
                 _cell(str(form.index)),
                 _cell(visible(form.name)),
                 _cell(str(project.year) if project else ""),
-                _cell(fixed(sheet.total) if sheet else ""),
-                _cell(sheet.grade if sheet else ""),
+                _cell(marked.total_text if marked else ""),
+                _cell(marked.grade_text if marked else ""),
                 check,
                 _cell(item.path.name if item.path else "", style="dim"),
             )
