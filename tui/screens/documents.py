@@ -39,7 +39,9 @@ def entry_for(key: str, project: Project, scored: ScoreSheet | Assessment, file:
     return Entry(key=key, name=project.name, year=project.year, file=file,
                  department=project.department, total=sheet.total, grade=sheet.grade,
                  rate=sheet.rate, adjusted=(total.adjusted or 0) / scale,
-                 executed=(total.executed or 0) / scale, dirty=dirty, errors=scored.error_count)
+                 executed=(total.executed or 0) / scale, dirty=dirty, errors=scored.error_count,
+                 places=(rules.figure("total").places, rules.figure("rate").places)
+                 if (rules := sheet.rules) else (2, 2))
 
 
 def year_lines(entries: list[Entry], rules: Rules) -> Text:

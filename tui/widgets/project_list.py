@@ -43,6 +43,7 @@ class Entry:
     executed: Decimal = Decimal(0)
     dirty: bool = False
     errors: int = 0  # while there are any, the total and grade are not final
+    places: tuple[int, int] = (2, 2)  # the total's and the rate's, as the rule profile prints them
     search: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
@@ -359,10 +360,11 @@ class ProjectList(ScrollView, can_focus=True):
         segments = [
             Segment(_fit("＊" if entry.dirty else "", 2), dirty),
             Segment(_fit(name, name_w), name_style),
-            Segment(_fit(fixed(entry.total), total_w, True), style),
+            Segment(_fit(fixed(entry.total, entry.places[0]), total_w, True), style),
             Segment(_fit(f"{entry.grade}（未定）" if entry.errors else entry.grade, grade_w, True),
                     style + self.get_component_rich_style("project-list--pending") if entry.errors else style),
-            Segment(_fit(f"{fixed(entry.rate)}%" if entry.rate is not None else "—", rate_w, True), style),
+            Segment(_fit(f"{fixed(entry.rate, entry.places[1])}%" if entry.rate is not None else "—",
+                         rate_w, True), style),
         ]
         if self.marked:  # ✓ is one cell everywhere (East-Asian width N)
             marked = style + self.get_component_rich_style("project-list--marked")
