@@ -71,10 +71,11 @@ class BundleError(ValueError):
 def canonical_text(project: Project) -> str:
     """The canonical form of a record: `record_to_dict` as compact JSON with keys sorted.
 
-    Exactly ``json.dumps(record_to_dict(p), ensure_ascii=False, sort_keys=True,
+    Exactly ``json.dumps(record_to_dict(p, lowest=True), ensure_ascii=False, sort_keys=True,
     separators=(",", ":"))``: every value is a string, an integer, a table or a list, so the text is
-    fully determined by the record, whatever TOML library or layout wrote the file."""
-    return _json(record_to_dict(project))
+    fully determined by the record, whatever TOML library or layout (or record format) wrote the
+    file."""
+    return _json(record_to_dict(project, lowest=True))
 
 
 def record_digest(project: Project) -> str:
@@ -223,7 +224,7 @@ def export_bundle(records: Iterable[Loaded | Project], rules_by_name: Mapping[st
             p = problems[0]
             more = f"（另有 {len(problems) - 1} 个错误）" if len(problems) > 1 else ""
             raise BundleError(source, f"{p.message}{more}；请先在 zipin check 中改正再导出", label, p.path)
-        record = record_to_dict(project)  # built once: for the digest and for the entry
+        record = record_to_dict(project, lowest=True)  # built once: for the digest and the entry
         digest = hashlib.sha256(_json(record).encode("utf-8")).hexdigest()
         entry: dict = {"sha256": digest}
         earlier = [d for d in dict.fromkeys((history or {}).get(project.id, ())) if d != digest]

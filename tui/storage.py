@@ -249,11 +249,12 @@ def _funding_dict(funding: Funding, version: int) -> dict:
     return out
 
 
-def record_to_dict(project: Project) -> dict:
+def record_to_dict(project: Project, lowest: bool = False) -> dict:
     """The record in canonical key order (docs/format.md); optional fields only when set. A record
     read from format 1 is written in format 1 while it fits it, so an unedited file keeps its bytes
-    (and older versions of zipin can still open it)."""
-    version = 1 if project.format == 1 and fits_format_1(project) else FORMAT_VERSION
+    (and older versions of zipin can still open it). `lowest`: in the lowest format that holds it,
+    whatever it was read from (the canonical form of bundles: equal records, equal digests)."""
+    version = 1 if (lowest or project.format == 1) and fits_format_1(project) else FORMAT_VERSION
     funding = _funding_dict(project.funding, version)
     items = []
     for item in project.indicators:
