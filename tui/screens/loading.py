@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 from .. import storage
 from ..document import Document
 from ..rules import Rules, RulesError, load_rules
-from ..scoring import score
+from ..validation import assess
 from .dialogs import recovery_dialog
 from .documents import entry_for
 
@@ -34,11 +34,13 @@ class LoadingPart(Screen):
         return self.rules[name]
 
     def _read(self, path: Path, batch: list, failures: list) -> None:
-        """Load and score one record (in the loading thread, or for the first screenful here)."""
+        """Load and assess one record (in the loading thread, or for the first screenful here)."""
         try:
             loaded = storage.load(path)
             rules = self.rules_for(loaded.project.rules)
-            batch.append((loaded, rules, score(loaded.project, rules), storage.read_draft(path)))
+            # Assessed here (in the thread, for most records): the list marks a grade 未定 while
+            # the record has errors, and the UI thread only hands the result over.
+            batch.append((loaded, rules, assess(loaded.project, rules), storage.read_draft(path)))
         except (storage.RecordError, RulesError) as exc:
             failures.append((path, exc))
         except Exception as exc:  # a file that breaks the reader must not stop the others
@@ -88,11 +90,11 @@ class LoadingPart(Screen):
         if not self.is_attached:  # the app closed while the thread was reading
             return
         entries = []
-        for loaded, rules, sheet, draft in batch:
+        for loaded, rules, assessment, draft in batch:
             key = str(loaded.path)
             self.loaded[key] = loaded
             self.rules.setdefault(loaded.project.rules, rules)
-            entries.append(entry_for(key, loaded.project, sheet, loaded.path.name, False))
+            entries.append(entry_for(key, loaded.project, assessment, loaded.path.name, False))
             if draft is not None and draft != loaded.project:
                 self._recoveries.append((key, draft, False))
         if entries:
