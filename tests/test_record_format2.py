@@ -217,3 +217,15 @@ def test_equal_records_have_equal_digests_whatever_format_they_were_read_from():
     two = storage.loads(storage.dumps(replace(one, format=2)), "x")
     assert two.format == 2 and "format = 2" in storage.dumps(two)  # read as 2, written as 2
     assert two == one and record_digest(two) == record_digest(one)
+
+
+def test_a_form_without_the_budget_column_prints_none():
+    project = storage.loads(FORM2.replace('rows = "sichuan"', 'rows = "sichuan"\nbudget_column = false'), "f")
+    assert not project.funding.budget_column
+    text = render_text(project, RULES, 120)
+    assert "年初预算数" not in text and "全年预算数" in text
+    assert "budget_column = false" in storage.dumps(project)
+    central = storage.load(SAMPLE).project
+    hidden = replace(central, funding=replace(central.funding, budget_column=False))
+    assert not storage.fits_format_1(hidden) and "format = 2" in storage.dumps(hidden)
+    assert "年初预算数" in render_text(central, RULES, 120)

@@ -83,10 +83,11 @@ class Funding:
     stated_total: Amounts | None
     score: Decimal | None  # the funding score given by hand, when it differs from the formula
     reason: str
+    budget_column: bool  # whether the form prints 年初预算数 (some print only 全年预算数 and 执行数)
 
     def __init__(self, weight: Decimal | None = Decimal("10.00"), rows=(), row_set: str = "central",
                  labels=(), stated_total: Amounts | None = None, score: Decimal | None = None,
-                 reason: str = "", **by_key: Amounts):
+                 reason: str = "", budget_column: bool = True, **by_key: Amounts):
         if row_set not in ROW_SETS:
             raise ValueError(f"unknown row set {row_set!r}")
         keys = [key for key, _ in ROW_SETS[row_set]]
@@ -96,7 +97,8 @@ class Funding:
             raise TypeError(f"rows {sorted(set(given) - set(keys))} are not in row set {row_set!r}")
         for name, value in (("weight", weight), ("rows", tuple((k, given.get(k, Amounts())) for k in keys)),
                             ("row_set", row_set), ("labels", tuple(labels)),
-                            ("stated_total", stated_total), ("score", score), ("reason", reason)):
+                            ("stated_total", stated_total), ("score", score), ("reason", reason),
+                            ("budget_column", budget_column)):
             object.__setattr__(self, name, value)
 
     def __getattr__(self, name: str) -> Amounts:

@@ -515,28 +515,32 @@ def _header_block(project: Project, label_width: int, ascii_ops: bool) -> Block:
 
 def _funding_block(project: Project, fig: _Figures, label_width: int, ascii_ops: bool) -> Block:
     labels = [label for label, _ in fig.funding_rows]
-    money = max(10, *(len(v) for _, f in fig.funding_rows for v in f[:3]))
-    money_min = max(len(v) for _, f in fig.funding_rows for v in f[:3])
+    # A form without the 年初预算数 column prints 全年预算数 and 全年执行数 only.
+    skip = 0 if project.funding.budget_column else 1
+    header = FUNDING_HEADER[skip:]
+    rows = [(label, figures[skip:]) for label, figures in fig.funding_rows]
+    n_money = 3 - skip
+    money = max(10, *(len(v) for _, f in rows for v in f[:n_money]))
+    money_min = max(len(v) for _, f in rows for v in f[:n_money])
     block = Block([
         Column(label_width, label_width),
         Column(8, max(cell_len(s) for s in labels), flex=1),
-        Column(money_min, money, flex=1), Column(money_min, money, flex=1),
-        Column(money_min, money, flex=1),
+        *(Column(money_min, money, flex=1) for _ in range(n_money)),
         # 分数, 执行率, 得分: wide enough for what they hold ("100.00" for a funding block of 100)
-        *(Column(low, max(high, *(cell_len(f[3 + i]) for _, f in fig.funding_rows)))
+        *(Column(low, max(high, *(cell_len(f[n_money + i]) for _, f in rows)))
           for i, (low, high) in enumerate(((4, 5), (6, 6), (4, 5)))),
     ])
     unit = clean(project.money_unit or "万元", ascii_ops)
     block.add(0, 0, _label(f"项目资金（{unit}）"), rowspan=len(fig.funding_rows) + 1)
     block.add(0, 1, Text(""))
-    for c, head in enumerate(FUNDING_HEADER):
+    for c, head in enumerate(header):
         block.add(0, 2 + c, _label(head))
-    for r, (label, figures) in enumerate(fig.funding_rows, start=1):
+    for r, (label, figures) in enumerate(rows, start=1):
         # 上年结转资金 and 其他资金 stand under 当年财政拨款, after 其中：, as printed
         block.add(r, 1, Text(label), justify="left", indent=6 if r > 2 else 0)
         for c, value in enumerate(figures):
-            block.add(r, 2 + c, Text(value), justify="right" if c < 3 else "center",
-                      figure="amount" if c < 3 else "number")
+            block.add(r, 2 + c, Text(value), justify="right" if c < n_money else "center",
+                      figure="amount" if c < n_money else "number")
     return block
 
 

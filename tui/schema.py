@@ -39,6 +39,7 @@ def project_schema() -> dict:
     funding2 = _object({
         "weight": {**NUMBER, "title": "分值（缺省为评分规则的资金分值）"},
         "rows": {"enum": list(ROW_SETS), "title": "资金行组"},
+        "budget_column": {"type": "boolean", "title": "表上是否印“年初预算数”一栏"},
         "labels": {"type": "object", "title": "表上印的行名", "additionalProperties": TEXT},
         "score": {**NUMBER, "title": "资金得分（与计算值不同时）"},
         "reason": {**TEXT, "title": "资金得分的原因"},

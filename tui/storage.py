@@ -160,7 +160,10 @@ def _funding(top: _Reader, version: int) -> Funding:
     if row_set not in ROW_SETS:
         fund.fail("rows", f"“{row_set}”不是已知的资金行组（可用：{'、'.join(ROW_SETS)}）")
     keys = tuple(k for k, _ in ROW_SETS[row_set])
-    fund.known(("weight", "rows", "labels", "score", "reason", "total") + keys)
+    fund.known(("weight", "rows", "budget_column", "labels", "score", "reason", "total") + keys)
+    budget_column = fund.data.get("budget_column", True)
+    if not isinstance(budget_column, bool):
+        fund.fail("budget_column", f"应为 true 或 false，实为 {budget_column!r}")
     labels = fund.table("labels", required=False)
     if labels is not None:
         labels.known(("total",) + keys)
@@ -174,7 +177,7 @@ def _funding(top: _Reader, version: int) -> Funding:
                    row_set=row_set, labels=labels or (),
                    stated_total=_amounts(total, 2) if total is not None else None,
                    score=fund.decimal("score", None, required=False),
-                   reason=fund.get("reason", str, "", required=False))
+                   reason=fund.get("reason", str, "", required=False), budget_column=budget_column)
 
 
 def record_from_dict(data: dict, source: str) -> Project:
@@ -226,7 +229,7 @@ def fits_format_1(project: Project) -> bool:
     f = project.funding
     cells = [a for _k, a in f.rows] + ([f.stated_total] if f.stated_total is not None else [])
     return (f.row_set == "central" and not f.labels and f.weight is not None and f.score is None
-            and not f.reason and not any(a.has_blank for a in cells))
+            and not f.reason and f.budget_column and not any(a.has_blank for a in cells))
 
 
 def _funding_dict(funding: Funding, version: int) -> dict:
@@ -236,6 +239,8 @@ def _funding_dict(funding: Funding, version: int) -> dict:
     if version > 1:
         if funding.row_set != "central":
             out["rows"] = funding.row_set
+        if not funding.budget_column:
+            out["budget_column"] = False
         if funding.score is not None:
             out["score"] = plain(funding.score)
         if funding.reason:
