@@ -229,3 +229,16 @@ def test_a_form_without_the_budget_column_prints_none():
     hidden = replace(central, funding=replace(central.funding, budget_column=False))
     assert not storage.fits_format_1(hidden) and "format = 2" in storage.dumps(hidden)
     assert "年初预算数" in render_text(central, RULES, 120)
+
+
+def test_next_year_and_the_summary_take_format_2_records():
+    from tui.nextyear import next_year
+    from tui.summary import summarize
+
+    project = storage.loads(FORM2, "f2.toml")
+    following = next_year(project)
+    assert following.funding.row_set == "sichuan" and following.funding.labels == project.funding.labels
+    assert following.funding.stated_total is None and following.funding.fiscal.adjusted == D("0.00")
+    blank = project_with(Funding(appropriation=Amounts(D(1), None, None)))
+    summary = summarize([("a", blank, assess(blank, RULES)), ("b", project, assess(project, RULES))], RULES)
+    assert [r.rate for r in summary.rows] == [D(0), D("100.00")] and summary.budget == D("3.36")

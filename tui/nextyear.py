@@ -15,8 +15,9 @@ _BLANK = Amounts(Decimal("0.00"), Decimal("0.00"), Decimal("0.00"))  # as a new 
 
 
 def next_year(project: Project) -> Project:
-    funding = Funding(weight=project.funding.weight, appropriation=_BLANK, carried_over=_BLANK,
-                      other=_BLANK)
+    old = project.funding  # the form's layout stays (row set, labels, columns); its figures go
+    funding = Funding(weight=old.weight, rows=tuple((key, _BLANK) for key in old.keys),
+                      row_set=old.row_set, labels=old.labels, budget_column=old.budget_column)
     items = tuple(replace(item, actual="", score=None, reason="") for item in project.indicators)
     return replace(project, id=str(uuid.uuid4()), predecessor=project.id,
                    year=project.year + 1 if project.year else 0, funding=funding, achieved="",

@@ -555,6 +555,10 @@ def _goals_block(project: Project, label_width: int, ascii_ops: bool) -> Block:
     return block
 
 
+def _sheet(sheet_or_rules) -> ScoreSheet | Rules:
+    return getattr(sheet_or_rules, "sheet", sheet_or_rules)  # an Assessment carries its sheet
+
+
 def _assessment(project: Project, given) -> Assessment:
     """An Assessment from what a caller has: one, a ScoreSheet (it carries its rules) or Rules."""
     if isinstance(given, Assessment):
@@ -567,10 +571,13 @@ def _assessment(project: Project, given) -> Assessment:
 class PrintedForm:
     """The renderable: the form at the width it is given (or `width`, if narrower)."""
 
-    def __init__(self, project: Project, assessment: Assessment, width: int | None = None,
-                 ascii_ops: bool = False):
-        self.project, self.assessment, self.width, self.ascii_ops = project, assessment, width, ascii_ops
-        self.sheet = assessment.sheet
+    def __init__(self, project: Project, scored: Assessment | ScoreSheet | Rules,
+                 width: int | None = None, ascii_ops: bool = False):
+        # An Assessment, or a sheet (its problems are found with the rules it carries): the
+        # form marks a total and grade 未定 while the record has errors.
+        self.assessment = _assessment(project, scored)
+        self.project, self.width, self.ascii_ops = project, width, ascii_ops
+        self.sheet = self.assessment.sheet
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         width = min(self.width or options.max_width, options.max_width)
@@ -628,7 +635,7 @@ def printed_form(project: Project, sheet_or_rules: ScoreSheet | Rules, width: in
     with. `width` caps the width (default: whatever the console or container offers). With
     `ascii_ops`, ≥ ≤ print as >= <=, borders as + - | and other ambiguous-width punctuation as
     ASCII, for terminals that draw East-Asian-ambiguous characters two columns wide."""
-    return PrintedForm(project, _assessment(project, sheet_or_rules), width, ascii_ops)
+    return PrintedForm(project, sheet_or_rules, width, ascii_ops)
 
 
 def _console(width: int, record: bool = False) -> Console:

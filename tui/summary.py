@@ -117,8 +117,10 @@ def summarize(items: list[tuple[str, Project, Assessment]], rules: Rules) -> Sum
         sheet = result.sheet
         scale = _WAN if project.money_unit == "元" else Decimal(1)
         total = project.funding.total
+        # A blank budget or execution (record format 2) counts as nothing here; its rate as 0.
         rows.append(SummaryRow(file, project.name, project.department, project.year,
-                               total.adjusted / scale, total.executed / scale, sheet.rate,
+                               (total.adjusted or ZERO) / scale, (total.executed or ZERO) / scale,
+                               sheet.rate if sheet.rate is not None else ZERO,
                                sheet.funding_score, sheet.total, sheet.grade,
                                sum(1 for p in result.problems if p.level == ERROR)))
         grades[sheet.grade] = grades.get(sheet.grade, 0) + 1
