@@ -513,3 +513,6 @@ async def test_leaving_a_project_with_refused_text_drops_it_and_says_so(folder: 
         first = main.docs[str(folder / FIRST)]
         assert not first.dirty
         assert first.project.funding.appropriation.executed == Decimal("1230.37")
+        # Its list line drops the preview too: no ＊, the saved total (found by the random keys).
+        entry = main.list.entries[str(folder / FIRST)]
+        assert not entry.dirty and entry.total == Decimal("99.98")

@@ -47,7 +47,7 @@ SAMPLES = Path(__file__).parents[1] / "samples" / "2023"
 SIZE = (160, 48)
 KEYS = int(os.environ.get("ZIPIN_KEYS", "500"))
 SEED = int(os.environ.get("ZIPIN_KEYS_SEED", random.randrange(1 << 30)))
-CHECK_EVERY = 250
+CHECK_EVERY = int(os.environ.get("ZIPIN_KEYS_CHECK", "250"))
 TOUR = 50
 PANES = ("list", "header", "funding", "goals", "grid")
 

@@ -156,7 +156,7 @@ class EditingPart(Screen):
         if table.editing:
             path, error = table.cursor_path, table.edit_error
             table.cancel_edit()
-            self._table_pending, self._preview = False, None
+            self._table_cancel()  # now, not on its Cancel message: the list entry drops the preview
             self.say(f"{label(path)}：未采用输入。{error}", severity="warning")
         if self.grid.editing:
             self.grid.cancel_edit()
