@@ -21,6 +21,8 @@ from tui.screens.review import ImportReviewScreen
 from tui.screens.textpreview import TextPreviewScreen
 from tui.storage import load, load_folder, save
 
+from conftest import copy_samples
+
 SAMPLES = Path(__file__).parents[1] / "samples" / "2023"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "2023-shanghai-cdpf-selfeval.txt"
 SIZE = (160, 48)
@@ -30,9 +32,7 @@ INFO_FILE = "12-信息化运维项目.toml"
 
 @pytest.fixture
 def mine(tmp_path: Path) -> Path:
-    dest = tmp_path / "mine"
-    shutil.copytree(SAMPLES, dest)
-    return dest
+    return copy_samples(tmp_path / "mine")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import string
 from collections import Counter
 from pathlib import Path
@@ -42,6 +41,8 @@ from tui.screens.dialogs import ChoiceDialog
 from tui.validation import ERROR, assess
 from tui.widgets.fields import FieldInput
 from tui.widgets.header import GoalArea
+
+from conftest import copy_samples
 
 SAMPLES = Path(__file__).parents[1] / "samples" / "2023"
 SIZE = (160, 48)
@@ -192,8 +193,7 @@ def quick_pilot(monkeypatch):
 
 @pytest.mark.slow
 async def test_random_keys_never_break_the_app(tmp_path: Path, capsys):
-    folder = tmp_path / "2023"
-    shutil.copytree(SAMPLES, folder)
+    folder = copy_samples(tmp_path / "2023")
     with capsys.disabled():
         print(f"\nZIPIN_KEYS_SEED={SEED} ZIPIN_KEYS={KEYS}")
     rng = random.Random(SEED)
@@ -266,8 +266,7 @@ async def opened(pilot):
 
 @pytest.mark.parametrize("field", ["head-name", "goal-expected"])
 async def test_keys_queued_together_are_taken_in_order(tmp_path: Path, field: str):
-    folder = tmp_path / "2023"
-    shutil.copytree(SAMPLES, folder)
+    folder = copy_samples(tmp_path / "2023")
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE) as pilot:
         main = await opened(pilot)
@@ -280,8 +279,7 @@ async def test_keys_queued_together_are_taken_in_order(tmp_path: Path, field: st
 
 
 async def test_typing_right_after_f6_goes_to_the_name(tmp_path: Path):
-    folder = tmp_path / "2023"
-    shutil.copytree(SAMPLES, folder)
+    folder = copy_samples(tmp_path / "2023")
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE) as pilot:
         main = await opened(pilot)
@@ -295,8 +293,7 @@ async def test_leaving_a_project_with_refused_grid_text_shows_its_committed_tota
     previews the new total), then invalid, then another project opened (there by Ctrl+N): the
     text was dropped, but the project's list entry kept the previewed total and grade and its
     unsaved mark (85.98 良 ＊ instead of 99.98 优)."""
-    folder = tmp_path / "2023"
-    shutil.copytree(SAMPLES, folder)
+    folder = copy_samples(tmp_path / "2023")
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE) as pilot:
         main = await opened(pilot)
@@ -319,8 +316,7 @@ async def test_leaving_a_project_with_refused_grid_text_shows_its_committed_tota
 async def test_f6_cycles_every_pane_even_from_the_goal_texts(tmp_path: Path):
     """Found by the random keys: TextArea binds F6 to "select line", so in 预期目标 F6 selected
     the line and never left; the pane cycle stopped at the goals (fixed by F6's priority)."""
-    folder = tmp_path / "2023"
-    shutil.copytree(SAMPLES, folder)
+    folder = copy_samples(tmp_path / "2023")
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE) as pilot:
         main = await opened(pilot)
@@ -358,8 +354,7 @@ async def test_a_dialog_answered_twice_answers_once(tmp_path: Path, opener, key,
     """Found by the random keys (ZIPIN_KEYS_SEED=88748654: t then １２３ arriving together): the
     second key reached the dialog after it had answered; Textual's dismiss ran the answer again
     and popped the main screen: ScreenStackError, the app died."""
-    folder = tmp_path / "2023"
-    shutil.copytree(SAMPLES, folder)
+    folder = copy_samples(tmp_path / "2023")
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE) as pilot:
         main = await opened(pilot)

@@ -24,6 +24,8 @@ from tui import storage
 from tui.app import ZipinApp
 from tui.screens.dialogs import ChoiceDialog
 
+from conftest import copy_samples
+
 ROOT = Path(__file__).parents[1]
 SAMPLES = ROOT / "samples" / "2023"
 FIRST = "01-残疾人基本保障和帮扶经费.toml"
@@ -65,8 +67,7 @@ def wait_for(what, timeout: float, message: str):
 
 
 async def test_the_draft_survives_a_sigkill_of_the_real_app(tmp_path: Path, tmux):
-    folder = tmp_path / "2023"
-    shutil.copytree(SAMPLES, folder)
+    folder = copy_samples(tmp_path / "2023")
     path = folder / FIRST
     before = path.read_bytes()
     command = f"exec {sys.executable} -m tui {folder}"

@@ -6,12 +6,13 @@ line up in its columns. The folder is a copy named "2023", so nothing from tmp_p
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tui.app import ZipinApp
+
+from conftest import copy_samples
 
 SAMPLES = Path(__file__).parents[1] / "samples" / "2023"
 SIZE = (160, 48)
@@ -19,9 +20,7 @@ SIZE = (160, 48)
 
 @pytest.fixture
 def app(tmp_path: Path) -> ZipinApp:
-    dest = tmp_path / "2023"
-    shutil.copytree(SAMPLES, dest)
-    return ZipinApp(dest)
+    return ZipinApp(copy_samples(tmp_path / "2023"))
 
 
 async def _loaded(pilot) -> None:

@@ -26,6 +26,8 @@ from tui.schema import render
 from tui.storage import (ChangedOnDisk, load, load_folder, record_files, record_from_dict, safe_stem,
                          save)
 
+from conftest import copy_samples as copy_into
+
 ROOT = Path(__file__).parents[1]
 SAMPLES = ROOT / "samples" / "2023"
 NOW = datetime(2024, 3, 1, 10, 30, tzinfo=timezone.utc)
@@ -44,9 +46,7 @@ def zipin(capsys, *argv) -> tuple[int, str, str]:
 
 
 def copy_samples(tmp_path: Path, name: str = "mine") -> Path:
-    folder = tmp_path / name
-    shutil.copytree(SAMPLES, folder)
-    return folder
+    return copy_into(tmp_path / name)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -8,12 +8,13 @@ so a test fails both if a command breaks offline and if it so much as tries to c
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import copy_samples
 
 ROOT = Path(__file__).parents[1]
 SAMPLES = ROOT / "samples" / "2023"
@@ -82,9 +83,7 @@ def _needs(command: str):
 
 @pytest.fixture
 def folder(tmp_path) -> Path:
-    copy = tmp_path / "records"
-    shutil.copytree(SAMPLES, copy)
-    return copy
+    return copy_samples(tmp_path / "records")
 
 
 def test_the_network_really_is_off(offline):
