@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from tui import storage
 from tui.commands import check
 from tui.rules import RulesError, load_rules
+from tui.messages import visible
 from tui.storage import RecordError
 from tui.validation import assess
 
@@ -65,7 +66,7 @@ def assert_good_error(exc: RecordError, path: Path, data: bytes) -> None:
     assert exc.file == str(path) and message.startswith(str(path)), message
     if _parses(data):
         assert exc.field, f"TOML parsed but no field named: {message!r}"
-        assert storage.one_line(exc.field) in message, message
+        assert visible(exc.field) in message, message
 
 
 def assert_usable(project, path: Path) -> None:

@@ -30,7 +30,8 @@ from . import __version__
 from .model import Project
 from .rules import Rules, RulesError, builtin_names, load_rules, rules_from_dict, rules_to_dict
 from .storage import (ChangedOnDisk, FolderLoad, Loaded, RecordError, atomic_write, current_digest,
-                      new_path, record_from_dict, record_to_dict, safe_stem, save_all, schema_line, one_line)
+                      new_path, record_from_dict, record_to_dict, safe_stem, save_all, schema_line)
+from .messages import os_error, visible
 from .validation import ERROR, Assessment, assess
 
 BUNDLE_FORMAT = 1
@@ -62,7 +63,7 @@ class BundleError(ValueError):
     def __init__(self, file: str, message: str, record: str = "", field: str = ""):
         self.file, self.record, self.field, self.message = file, record, field, message
         where = file + (f"：{record}" if record else "") + (f"：字段 {field}" if field else "")
-        super().__init__(one_line(f"{where}：{message}"))  # names and values may hold line breaks
+        super().__init__(visible(f"{where}：{message}"))  # names and values may hold line breaks
 
 
 # ---------------------------------------------------------------------------------------------
@@ -301,7 +302,7 @@ def load_bundle(path: Path) -> Bundle:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise BundleError(str(path), f"无法读取（{exc.strerror or exc}）") from None
+        raise BundleError(str(path), f"无法读取（{os_error(exc)}）") from None
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:

@@ -9,6 +9,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 import time
 import tomllib
 import unicodedata
@@ -22,21 +23,12 @@ from pathlib import Path
 import tomli_w
 
 from .format import plain
+from .messages import os_error, visible
 from .model import (AMOUNT_FIELDS, BLANK, FORMAT_VERSION, FUNDING_ROWS, ROW_SETS, Amounts, Funding,
                     Indicator, Project)
 
 SCHEMA_NAME = "project.schema.json"
 DRAFT_SUFFIX = ".zipin-draft"
-
-
-def one_line(text: str) -> str:
-    """Text as it may be shown in a message or on a terminal: control characters, line breaks and
-    invisible format characters (ESC, CR LF, U+2028, bidi overrides) escaped as \\x1b, \\n, \\u202e."""
-    return "".join(ch.encode("unicode_escape").decode("ascii")
-                   if unicodedata.category(ch) in _HIDDEN else ch for ch in text)
-
-
-_HIDDEN = ("Cc", "Cf", "Zl", "Zp", "Cs")
 
 
 class RecordError(ValueError):
@@ -45,7 +37,7 @@ class RecordError(ValueError):
     def __init__(self, file: str, field: str, message: str):
         self.file, self.field, self.message = file, field, message
         where = f"{file}：字段 {field}：" if field else f"{file}："
-        super().__init__(one_line(where + message))
+        super().__init__(visible(where + message))
 
 
 class ChangedOnDisk(RuntimeError):
@@ -313,11 +305,25 @@ def dumps(project: Project, path: Path | None = None) -> str:
     return schema_line(path) + tomli_w.dumps(record_to_dict(project), multiline_strings=True)
 
 
+def parse_toml(text: str) -> dict:
+    """tomllib.loads, every failure a ValueError with a Chinese reason: besides invalid TOML, an
+    array nested thousands deep (RecursionError in the parser) and an integer of thousands of
+    digits (Python's int limit) are refused, not raised."""
+    try:
+        return tomllib.loads(text.removeprefix("\ufeff"))  # a BOM, as Notepad writes it
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"不是有效的 TOML（{exc}）") from None
+    except RecursionError:
+        raise ValueError("不是有效的 TOML（嵌套层数过多）") from None
+    except ValueError:
+        raise ValueError("不是有效的 TOML（整数位数过多）") from None
+
+
 def loads(text: str, source: str) -> Project:
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RecordError(source, "", f"不是有效的 TOML（{exc}）") from None
+        data = parse_toml(text)
+    except ValueError as exc:
+        raise RecordError(source, "", str(exc)) from None
     return record_from_dict(data, source)
 
 
@@ -331,7 +337,7 @@ def load(path: Path) -> Loaded:
         data = path.read_bytes()
         text = data.decode("utf-8")
     except OSError as exc:
-        raise RecordError(str(path), "", f"无法读取（{exc.strerror or exc}）") from None
+        raise RecordError(str(path), "", f"无法读取（{os_error(exc)}）") from None
     except UnicodeDecodeError:
         raise RecordError(str(path), "", "不是 UTF-8 编码的文本") from None
     return Loaded(loads(text, str(path)), path, digest(data))
@@ -395,9 +401,36 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~_UMASK
 
 
+NAME_MAX = 255  # bytes in one file name (ext4, xfs, btrfs, APFS; NTFS counts 255 UTF-16 units)
+# A temp file is named ".NAME.XXXXXXXX.tmp" (mkstemp's 8 random characters): 14 bytes more.
+_TEMP_EXTRA = len("." + "." + "12345678" + ".tmp")
+
+
+def _temp_prefix(path: Path) -> str:
+    """'.NAME.' for the temp file of `path`; NAME's stem is cut (whole characters) so the temp
+    name fits NAME_MAX bytes, its suffix (.toml, .zipin-draft, .json) kept: a long name that
+    fits may still be saved, and the temp is still recognisably zipin's own."""
+    stem, suffix = path.name[:len(path.name) - len(path.suffix)], path.suffix
+    room = NAME_MAX - _TEMP_EXTRA - len(suffix.encode("utf-8"))
+    while len(stem.encode("utf-8")) > room:
+        stem = stem[:-1]
+    return f".{stem}{suffix}."
+
+
+def _with_bom(path: Path, text: str) -> str:
+    """A record saved with a UTF-8 BOM (as Notepad does) keeps it: saved unedited, it stays
+    byte-identical."""
+    try:
+        with path.open("rb") as f:
+            bom = f.read(3) == b"\xef\xbb\xbf"
+    except OSError:
+        bom = False
+    return "\ufeff" + text if bom and not text.startswith("\ufeff") else text
+
+
 def _write_temp(path: Path, text: str) -> Path:
     """Write beside the target (same filesystem, so the rename is atomic) and fsync."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent)
     try:
         # mkstemp makes the file 0600; the saved file keeps the mode the old one had, and a new
         # one gets what any program's new file gets (0666 less the umask), as editors do.
@@ -436,22 +469,41 @@ def atomic_write(path: Path, text: str) -> None:
     _sync_dir(path.parent)
 
 
+_held = threading.local()  # the folders this thread holds the lock of (re-entry is a no-op)
+_in_process: dict[str, threading.Lock] = {}  # one per folder: threads of one process queue here
+_in_process_guard = threading.Lock()
+
+
 @contextmanager
 def folder_lock(folder: Path):
     """Serialise check-then-rename between processes saving into one folder (flock on the folder
-    itself, so no lock file is left behind). Where there is no flock, saves stay atomic but two
-    writers racing within milliseconds are not caught."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
+    itself, so no lock file is left behind), and between threads of this process. Re-entrant in
+    one thread: an import holds it from its last check to its last rename, and the saves it makes
+    take it again. Where there is no flock, saves stay atomic but two writers racing within
+    milliseconds are not caught."""
+    key = os.path.realpath(folder)
+    held = _held.__dict__.setdefault("folders", set())
+    if key in held:
         yield
         return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
+    with _in_process_guard:
+        local = _in_process.setdefault(key, threading.Lock())
+    with local:
+        held.add(key)
+        try:
+            try:
+                import fcntl
+            except ImportError:  # pragma: no cover - Windows
+                yield
+                return
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                yield
+            finally:
+                os.close(fd)  # closing the descriptor releases the lock
+        finally:
+            held.discard(key)
 
 
 def save(project: Project, path: Path, expected: str | None) -> Loaded:
@@ -459,7 +511,7 @@ def save(project: Project, path: Path, expected: str | None) -> Loaded:
     if the file on disk is not that, nothing is written and ChangedOnDisk is raised. The temp file
     is written first, so the check and the rename happen together under the folder's lock."""
     path = Path(path)
-    text = dumps(project, path)
+    text = _with_bom(path, dumps(project, path))
     tmp = _write_temp(path, text)
     try:
         with folder_lock(path.parent):
@@ -492,7 +544,7 @@ def save_all(items: list[tuple[Project, Path, str | None]]) -> list[Loaded]:
     try:
         for project, path, _expected in items:
             path = Path(path)
-            text = dumps(project, path)
+            text = _with_bom(path, dumps(project, path))
             staged.append((_write_temp(path, text), path, text, None))
         with folder_lock(home):
             for _project, path, expected in items:
@@ -511,8 +563,11 @@ def save_all(items: list[tuple[Project, Path, str | None]]) -> list[Loaded]:
 
 def _rename_staged(staged: list[tuple[Path, Path, str, bytes | None]], home: Path) -> None:
     journal = home / JOURNAL_GLOB.replace("*", uuid.uuid4().hex)
-    atomic_write(journal, json.dumps([[os.path.relpath(tmp, home), os.path.relpath(path, home)]
-                                      for tmp, path, _t, _o in staged], ensure_ascii=False))
+    # Each rename with the digest its target has now (None: absent): recovery rolls a rename
+    # forward only onto that file, never onto a newer save made after this writer died.
+    atomic_write(journal, json.dumps([[os.path.relpath(tmp, home), os.path.relpath(path, home),
+                                       digest(old) if old is not None else None]
+                                      for tmp, path, _t, old in staged], ensure_ascii=False))
     done: list[tuple[Path, bytes | None]] = []
     try:
         for tmp, path, _text, old in staged:
@@ -534,8 +589,10 @@ def _rename_staged(staged: list[tuple[Path, Path, str, bytes | None]], home: Pat
 
 def _is_temp_of(tmp: Path, target: Path) -> bool:
     """Whether `tmp` is a name `_write_temp` gives a temp file of the record `target`."""
-    return (tmp.parent == target.parent and target.suffix == ".toml"
-            and re.fullmatch(rf"\.{re.escape(target.name)}\.[A-Za-z0-9_]+\.tmp", tmp.name) is not None)
+    if tmp.parent != target.parent or target.suffix != ".toml":
+        return False
+    m = re.fullmatch(r"(\..*\.toml\.)[A-Za-z0-9_]+\.tmp", tmp.name)
+    return m is not None and m.group(1) == _temp_prefix(target)
 
 
 def recover(folder: Path) -> int:
@@ -551,7 +608,7 @@ def recover(folder: Path) -> int:
         named = set()
         for journal in folder.glob(JOURNAL_GLOB):  # journals left for later keep their temp files
             try:
-                named |= {folder / tmp for tmp, _target in json.loads(journal.read_text(encoding="utf-8"))}
+                named |= {folder / entry[0] for entry in json.loads(journal.read_text(encoding="utf-8"))}
             except (OSError, ValueError, TypeError):
                 pass
         for tmp in _stale_temps(folder):
@@ -563,38 +620,67 @@ def recover(folder: Path) -> int:
 STALE_TEMP_SECONDS = 600
 
 
+# zipin's own temp files (see _write_temp): of a record, a draft or a journal. Nothing else is
+# ever removed: a user's ".my-notes.tmp" is not ours.
+_OWN_TEMP = re.compile(r"\..+\.(?:toml|zipin-draft|json)\.[A-Za-z0-9_]+\.tmp")
+
+
 def _stale_temps(folder: Path) -> list[Path]:
     """Temp files of saves that died (a kill mid-write), old enough that no live save owns them."""
     cutoff = time.time() - STALE_TEMP_SECONDS
     out = []
     for tmp in folder.glob(".*.tmp"):
         try:
-            if tmp.is_file() and tmp.stat().st_mtime < cutoff:
+            if _OWN_TEMP.fullmatch(tmp.name) and tmp.is_file() and tmp.stat().st_mtime < cutoff:
                 out.append(tmp)
         except OSError:
             pass
     return out
 
 
+def _journal_entries(journal: Path) -> list[tuple[Path, Path, str | None | bool]] | None:
+    """(temp, target, the target's digest before) per rename of a journal; the digest is False in
+    a journal of an older zipin that did not write it. None: not a journal of ours."""
+    try:
+        entries = json.loads(journal.read_text(encoding="utf-8"))
+        out = []
+        for entry in entries:
+            tmp, target, *rest = entry
+            before = rest[0] if rest else False
+            if not (isinstance(tmp, str) and isinstance(target, str)
+                    and (before is None or before is False or _is_digest(before))):
+                return None
+            out.append((journal.parent / tmp, journal.parent / target, before))
+        return out
+    except (OSError, ValueError, TypeError):
+        return None  # not ours to judge; a journal is written atomically, so this is foreign
+
+
+def _is_digest(value) -> bool:
+    return isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value) is not None
+
+
 def _recover(folder: Path) -> int:
     moved = 0
     for journal in sorted(folder.glob(JOURNAL_GLOB)):
-        try:
-            pairs = [(folder / tmp, folder / target)
-                     for tmp, target in json.loads(journal.read_text(encoding="utf-8"))]
-        except (OSError, ValueError, TypeError):
-            continue  # not ours to judge; a journal is written atomically, so this is foreign
-        if not all(_is_temp_of(tmp, target) for tmp, target in pairs):
+        pairs = _journal_entries(journal)
+        if pairs is None or not all(_is_temp_of(tmp, target) for tmp, target, _d in pairs):
             continue  # only ever a record's own temp file onto that record: never move other files
-        for tmp_path, target_path in pairs:
-            if tmp_path.exists():
-                try:
-                    os.replace(tmp_path, target_path)
-                except OSError:  # e.g. a folder in the way: leave both, and the journal, as they are
-                    break
-                moved += 1
+        for tmp_path, target_path, before in pairs:
+            if not tmp_path.exists():
+                continue
+            if before is not False and current_digest(target_path) != before:
+                # The file was saved again after the writer died (an app that opened the folder
+                # without recovering): the newer save wins; the dead writer's temp goes.
+                tmp_path.unlink(missing_ok=True)
+                continue
+            try:
+                os.replace(tmp_path, target_path)
+            except OSError:  # e.g. a folder in the way: leave both, and the journal, as they are
+                break
+            moved += 1
         else:
-            for parent in {target.parent for _tmp, target in pairs}:
+            for parent in {target.parent for _tmp, target, _d in pairs}:
                 _sync_dir(parent)
             journal.unlink(missing_ok=True)
     return moved
@@ -603,11 +689,18 @@ def _recover(folder: Path) -> int:
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 
 
+STEM_BYTES = 180  # ".STEM-9999.toml.zipin-draft" and its temp name must fit NAME_MAX bytes
+
+
 def safe_stem(name: str, limit: int = 60) -> str:
     """A file name stem from a project name, whatever it holds: no separators, no control
-    characters, no leading dots, not a reserved name, at most `limit` characters."""
+    characters, no leading dots, not a reserved name, at most `limit` characters and STEM_BYTES
+    bytes of UTF-8 (sixty emoji or CJK Extension B characters are 240 bytes)."""
     stem = re.sub(r"_+", "_", _UNSAFE.sub("_", unicodedata.normalize("NFC", name)))
-    stem = stem.strip(" ._")[:limit].strip(" ._")
+    stem = stem.strip(" ._")[:limit]
+    while len(stem.encode("utf-8")) > STEM_BYTES:
+        stem = stem[:-1]
+    stem = stem.strip(" ._")
     if not stem or stem.upper().split(".")[0] in {"CON", "PRN", "AUX", "NUL", "COM1", "LPT1"}:
         stem = f"项目_{stem}" if stem else "项目"
     return stem
@@ -628,8 +721,14 @@ def new_path(folder: Path, project: Project, taken: set[Path] | None = None) -> 
 # drafts: unsaved edits survive a crash; offered for recovery on the next start
 
 def draft_path(path: Path) -> Path:
+    """`.NAME.toml.zipin-draft` beside the record; NAME cut (as a temp name is) so that the draft
+    and its own temp file fit NAME_MAX bytes."""
     path = Path(path)
-    return path.with_name(f".{path.name}{DRAFT_SUFFIX}")
+    room = NAME_MAX - _TEMP_EXTRA - len(DRAFT_SUFFIX) - len(path.suffix.encode("utf-8")) - 1
+    stem = path.name[:len(path.name) - len(path.suffix)]
+    while len(stem.encode("utf-8")) > room:
+        stem = stem[:-1]
+    return path.with_name(f".{stem}{path.suffix}{DRAFT_SUFFIX}")
 
 
 def write_draft(project: Project, path: Path) -> None:
@@ -654,8 +753,12 @@ def read_draft(path: Path) -> Project | None:
 def orphan_drafts(folder: Path) -> list[Path]:
     """Drafts whose record file does not exist (new projects never saved): the paths they'd have."""
     out = []
-    for draft in sorted(Path(folder).glob(f".*.toml{DRAFT_SUFFIX}")):
+    drafts = sorted(Path(folder).glob(f".*.toml{DRAFT_SUFFIX}"))
+    if not drafts:
+        return out
+    owned = {draft_path(p) for p in record_files(folder)}  # a long name's draft name is cut
+    for draft in drafts:
         original = draft.with_name(draft.name[1:-len(DRAFT_SUFFIX)])
-        if not original.exists():
+        if draft not in owned and not original.exists():
             out.append(original)
     return out

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from .messages import os_error
 from .model import Project
 from .rules import Rules
 from .scoring import ScoreSheet, score
@@ -32,7 +33,7 @@ def read_text_file(path: Path) -> str:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise TextFileError(f"无法读取（{exc.strerror or exc}）") from None
+        raise TextFileError(f"无法读取（{os_error(exc)}）") from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)

@@ -9,7 +9,8 @@ from pathlib import Path
 from ..editing import label
 from ..format import cell, fixed
 from ..rules import RulesError, load_rules
-from ..storage import RecordError, load, one_line, record_files
+from ..messages import visible
+from ..storage import RecordError, load, record_files
 from ..validation import ERROR, assess
 
 NAME = "check"
@@ -62,7 +63,7 @@ def run(args) -> int:
     files, missing = _files(args.paths)
     if missing:
         for line in missing:
-            print(one_line(f"zipin check：{line}"), file=sys.stderr)
+            print(visible(f"zipin check：{line}"), file=sys.stderr)
         return 2
     projects, failures = [], []
     for path in files:
@@ -76,7 +77,7 @@ def run(args) -> int:
         print()
         return 1 if bad else 0
     # Data is shown, never interpreted: an ESC or a line break in a name prints as \x1b or \n.
-    say = lambda line: print(one_line(line))  # noqa: E731
+    say = lambda line: print(visible(line))  # noqa: E731
     for p in projects:
         say(f"{p['file']}  {p['name']}（{p['year']}）")
         say(f"  执行率 {p['rate'] + '%' if p['rate'] else cell('')}  资金得分 {p['funding_score']}  总分 {p['total_text']}  "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..messages import os_error
 from ..bundle import BundleError, export_to_file
 from ..rules import RulesError
 from ..storage import RecordError, load, load_folder
@@ -77,7 +78,7 @@ def run(args) -> int:
         _say("未导出")
         return 1
     except OSError as exc:
-        _say(f"无法写入 {out}（{exc.strerror or exc}）")
+        _say(f"无法写入 {out}（{os_error(exc)}）")
         return 1
     print(f"已导出 {len(records)} 个项目到 {out}（评分规则：{'、'.join(rules)}）")
     return 0

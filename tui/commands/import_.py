@@ -11,7 +11,8 @@ from pathlib import Path
 
 from ..bundle import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, STATUS_LABELS, TAKE_BUNDLE, UPDATE,
                       BundleError, ImportItem, ImportPlan, apply_import, load_bundle, plan_import)
-from ..storage import ChangedOnDisk, FolderLoad, load_folder, one_line
+from ..messages import os_error, visible
+from ..storage import ChangedOnDisk, FolderLoad, load_folder
 
 NAME = "import"
 HELP = "导入同事的记录包：逐一核对校验值与校验结果，按编号匹配，新增/更新/报告冲突，全部写入或全不写入"
@@ -80,11 +81,11 @@ def _action(item: ImportItem, choice: str | None) -> str:
 def _report(plan: ImportPlan, choices: dict[str, str]) -> None:
     b = plan.bundle
     made_at = b.made_at.isoformat(sep=" ") if hasattr(b.made_at, "isoformat") else str(b.made_at)
-    print(f"包 {one_line(str(b.source))}：{len(b.records)} 个项目，{one_line(b.made_by) or '（未署名）'} 制作于 {made_at}"
+    print(f"包 {visible(str(b.source))}：{len(b.records)} 个项目，{visible(b.made_by) or '（未署名）'} 制作于 {made_at}"
           f"（{b.generator or '未知程序'}，格式 {b.format}）；全部记录的校验值与校验均已通过")
     for item in plan.items:
         label = STATUS_LABELS[item.status]
-        print(f"  {label:\u3000<4} {one_line(item.name)}  [{one_line(item.id)}]  {_action(item, choices.get(item.id))}")
+        print(f"  {label:\u3000<4} {visible(item.name)}  [{visible(item.id)}]  {_action(item, choices.get(item.id))}")
     for profile in plan.profiles_to_write(choices):
         print(f"  评分规则 {profile.name}：本机没有，写入 profiles/{profile.path.name}")
     counts = [f"{STATUS_LABELS[s]} {n}" for s in (NEW, UPDATE, SAME, LOCAL_NEWER, CONFLICT)
@@ -128,7 +129,7 @@ def run(args) -> int:
             _say("未写入任何文件")
             return 1
         except OSError as exc:
-            _say(f"写入失败（{exc.strerror or exc}），未写入任何文件")
+            _say(f"写入失败（{os_error(exc)}），未写入任何文件")
             return 1
         print(f"已写入 {len(written)} 个文件到 {folder}")
     if unresolved:

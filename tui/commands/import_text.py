@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from ..format import fixed
+from ..messages import os_error, visible
 from ..rules import RulesError, load_rules
 from ..storage import ChangedOnDisk, RecordError, load_folder
 from ..textimport import import_text
@@ -101,7 +102,10 @@ def report_plan(plan, folder: Path, dry_run: bool, where=lambda form: f"第 {for
     else:
         try:
             written = write_text_import(plan)
-        except (OSError, ChangedOnDisk, RecordError) as exc:
+        except OSError as exc:
+            print(f"写入失败，未写入任何文件：{os_error(exc)}")
+            return BAD
+        except (ChangedOnDisk, RecordError) as exc:
             print(f"写入失败，未写入任何文件：{exc}")
             return BAD
         for path in written:

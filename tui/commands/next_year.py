@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 from ..nextyear import default_folder, plan_next_year
-from ..storage import ChangedOnDisk, RecordError, load, load_folder, one_line, record_files, save_all
+from ..messages import visible
+from ..storage import ChangedOnDisk, RecordError, load, load_folder, record_files, save_all
 
 NAME = "next-year"
 HELP = "由本年度的记录生成下一年度的记录（指标、目标值、分值不变，金额、实际完成值、得分、偏差原因清空）"
@@ -39,7 +40,7 @@ def run(args) -> int:
     try:
         projects = [load(path).project for path in files]
     except RecordError as exc:
-        print(one_line(f"{prog}：无法读取 {exc}；未写入任何文件"), file=sys.stderr)
+        print(visible(f"{prog}：无法读取 {exc}；未写入任何文件"), file=sys.stderr)
         return 1
     if not projects:
         print(f"{prog}：{source} 中没有记录文件（.toml）", file=sys.stderr)
@@ -52,19 +53,19 @@ def run(args) -> int:
     there = load_folder(folder).records if folder.is_dir() else []
     items, skipped = plan_next_year(projects, folder, there)
     for project in skipped:
-        print(one_line(f"  跳过 {project.name}（{project.year}）：{folder} 中已有它的下一年度记录"))
+        print(visible(f"  跳过 {project.name}（{project.year}）：{folder} 中已有它的下一年度记录"))
     if args.dry_run:
         for new, path, _ in items:
-            print(one_line(f"  将写入 {path}（{new.name}，{new.year} 年度）"))
+            print(visible(f"  将写入 {path}（{new.name}，{new.year} 年度）"))
         print(f"试运行：{len(items)} 个记录，未写入任何文件。")
         return 0
     try:
         folder.mkdir(parents=True, exist_ok=True)
         saved = save_all(items)
     except (OSError, ChangedOnDisk, RecordError) as exc:
-        print(one_line(f"写入失败，未写入任何文件：{exc}"))
+        print(visible(f"写入失败，未写入任何文件：{exc}"))
         return 1
     for loaded in saved:
-        print(one_line(f"  已写入 {loaded.path}"))
+        print(visible(f"  已写入 {loaded.path}"))
     print(f"已生成 {len(saved)} 个下一年度记录到 {folder}。")
     return 0

@@ -14,6 +14,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from ..messages import os_error
 from ..printed import MIN_WIDTH, printed_form, render_html, render_svg, render_text
 from ..rules import RulesError, load_rules
 from ..storage import RecordError, load, record_files
@@ -150,6 +151,6 @@ def run(args) -> int:
             _path, project, rules = forms[0]
             _write(args.output, render_svg(project, rules, width, args.ascii))
     except OSError as exc:
-        _fail(f"无法写入 {args.output or '标准输出'}（{exc.strerror or exc}）")
+        _fail(f"无法写入 {args.output or '标准输出'}（{os_error(exc)}）")
         return 1
     return 1 if failures else 0

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from ..rules import RulesError, load_rules
-from ..storage import RecordError, load, one_line, record_files
+from ..messages import visible
+from ..storage import RecordError, load, record_files
 from ..summary import as_csv, as_html, as_json, as_text, summarize
 from ..validation import assess
 
@@ -30,7 +31,7 @@ def add_arguments(parser) -> None:
 
 
 def _fail(message: str) -> None:
-    print(one_line(f"zipin summary：{message}"), file=sys.stderr)
+    print(visible(f"zipin summary：{message}"), file=sys.stderr)
 
 
 def run(args) -> int:

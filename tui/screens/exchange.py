@@ -23,6 +23,7 @@ from rich.text import Text
 from textual import work
 from textual.screen import Screen
 
+from ..messages import os_error
 from .. import storage
 from ..rules import RulesError
 from ..scoring import score
@@ -142,7 +143,7 @@ class ExchangePart(Screen):
             return
         except OSError as exc:
             await self.app.push_screen_wait(message_dialog(
-                "未导出", Text(f"无法写入 {path}（{exc.strerror or exc}）")))
+                "未导出", Text(f"无法写入 {path}（{os_error(exc)}）")))
             return
         self._last_bundle = path
         self.say(f"已导出 {len(records)} 个项目到 {path}（评分规则：{'、'.join(profiles)}）")

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from .. import storage
+from ..messages import os_error
 from ..document import Document
 from ..editing import new_project
 from ..widgets.fields import FieldInput
@@ -70,7 +71,7 @@ class FilesPart(Screen):
                             severity="error")
             return False
         except OSError as exc:
-            self.say(f"保存失败：{exc}", severity="error")
+            self.say(f"保存失败：{os_error(exc)}", severity="error")
             return False
         self._draft_keys.discard(key)
         entry = self.list.entries.get(key)
@@ -175,4 +176,4 @@ class FilesPart(Screen):
             try:
                 doc.write_draft(self.folder, project)  # (removes the draft when nothing is unsaved)
             except OSError as exc:
-                self.say(f"无法写入草稿：{exc}", severity="error")
+                self.say(f"无法写入草稿：{os_error(exc)}", severity="error")
