@@ -32,6 +32,7 @@ from tui.document import Document
 from tui.editing import apply_edit
 from tui.model import Amounts, Project
 from tui.rules import load_rules
+from tui.workspace import Workspace
 
 ROOT = Path(__file__).parents[1]
 SAMPLES = sorted((ROOT / "samples" / "2023").glob("*.toml"))
@@ -215,7 +216,7 @@ def test_drafts_survive_a_kill_and_offer_the_unsaved_edit(tmp_path, rng):
         doc = Document.from_loaded(storage.load(path), rules)
         for k in count():
             doc.edit("name", names[k % len(names)])
-            doc.write_draft(tmp_path)
+            doc.write_draft(Workspace(tmp_path))
             if k == 0:
                 ready()
 
@@ -232,7 +233,7 @@ def test_drafts_survive_a_kill_and_offer_the_unsaved_edit(tmp_path, rng):
     def idle(ready):
         doc = Document.from_loaded(storage.load(path), rules)
         doc.edit("indicators[0].reason", "崩溃前输入的原因")
-        doc.write_draft(tmp_path)
+        doc.write_draft(Workspace(tmp_path))
         ready()
         time.sleep(60)
 
@@ -249,7 +250,7 @@ def test_a_new_projects_draft_is_found_after_a_kill(tmp_path, rng):
 
     def work(ready):
         doc = Document(project, rules)
-        doc.write_draft(tmp_path)
+        doc.write_draft(Workspace(tmp_path))
         ready()
         time.sleep(60)
 

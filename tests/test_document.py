@@ -14,6 +14,7 @@ from tui import storage
 from tui.document import Document
 from tui.editing import apply_edit, new_project
 from tui.rules import load_rules
+from tui.workspace import Workspace
 
 ROOT = Path(__file__).parents[1]
 FIRST = ROOT / "samples" / "2023" / "01-残疾人基本保障和帮扶经费.toml"
@@ -48,7 +49,7 @@ def test_retyping_an_amount_unchanged_is_a_no_op(sample, typed):
     assert doc.project.funding.stated_total == before.funding.stated_total
     assert doc.preview("funding.appropriation.executed", typed)[0] is before
     # saved as it was, byte for byte
-    doc.save(sample.parent) if doc.dirty else None
+    doc.save(Workspace(sample.parent)) if doc.dirty else None
     assert sample.read_bytes() == FIRST.read_bytes()
 
 
@@ -79,20 +80,20 @@ def test_zero_rows_and_the_weight_retyped(sample):
 def test_a_new_project_is_named_after_its_name_at_the_first_save(tmp_path):
     doc = Document(new_project(2023, "某部门"), RULES)
     assert doc.never_saved and doc.path is None and not doc.changed_on_disk()
-    first = doc.write_draft(tmp_path)  # written before a name was typed
+    first = doc.write_draft(Workspace(tmp_path))  # written before a name was typed
     assert first == tmp_path / "项目.toml" and storage.read_draft(first) == doc.project
     assert storage.orphan_drafts(tmp_path) == [first]
     doc.edit("name", "新项目甲")
-    doc.write_draft(tmp_path)
+    doc.write_draft(Workspace(tmp_path))
     assert storage.read_draft(first).name == "新项目甲"  # the draft stays put until the save
-    path = doc.save(tmp_path)
+    path = doc.save(Workspace(tmp_path))
     assert path == tmp_path / "新项目甲.toml"
     assert files(tmp_path) == {"新项目甲.toml"}  # the old draft went with it
     assert storage.orphan_drafts(tmp_path) == []
     assert storage.load(path).project == doc.project and not doc.dirty and not doc.never_saved
     # From now on the file keeps its name, whatever the project is called.
     doc.edit("name", "改名之后")
-    assert doc.save(tmp_path) == path and files(tmp_path) == {"新项目甲.toml"}
+    assert doc.save(Workspace(tmp_path)) == path and files(tmp_path) == {"新项目甲.toml"}
 
 
 def test_a_new_project_never_takes_a_records_file_or_another_new_projects_draft(tmp_path):
@@ -102,16 +103,16 @@ def test_a_new_project_never_takes_a_records_file_or_another_new_projects_draft(
     record_bytes = record.read_bytes()
     # Two new projects, neither named yet: two drafts, not one shared.
     one, two = (Document(new_project(2023), RULES) for _ in range(2))
-    one.write_draft(tmp_path)
-    two.write_draft(tmp_path)
+    one.write_draft(Workspace(tmp_path))
+    two.write_draft(Workspace(tmp_path))
     assert one.path != two.path and len(storage.orphan_drafts(tmp_path)) == 2
     # The second is named like the first's draft: it must not adopt that draft's name.
     two.edit("name", "项目")
-    assert two.save(tmp_path) == tmp_path / "项目-2.toml"
+    assert two.save(Workspace(tmp_path)) == tmp_path / "项目-2.toml"
     assert storage.read_draft(one.path) == one.project  # the first one's draft is untouched
     # A new project named like an existing record gets a name of its own.
     three = Document(replace(new_project(2023), name=taken.name), RULES)
-    assert three.save(tmp_path) == tmp_path / f"{taken.name}-2.toml"
+    assert three.save(Workspace(tmp_path)) == tmp_path / f"{taken.name}-2.toml"
     assert record.read_bytes() == record_bytes
 
 
@@ -122,7 +123,7 @@ def test_a_recovered_new_project_is_saved_under_its_current_name(tmp_path):
     (orphan,) = storage.orphan_drafts(tmp_path)
     doc = Document(storage.read_draft(orphan), RULES, path=orphan)  # as the app recovers it
     assert doc.never_saved and doc.dirty
-    assert doc.save(tmp_path) == tmp_path / "草稿里的名称.toml"
+    assert doc.save(Workspace(tmp_path)) == tmp_path / "草稿里的名称.toml"
     assert files(tmp_path) == {"草稿里的名称.toml"}
 
 
@@ -137,10 +138,10 @@ def test_a_new_projects_file_that_appears_meanwhile_is_not_overwritten(tmp_path,
 
     monkeypatch.setattr(storage, "save", someone_else_first)
     with pytest.raises(storage.ChangedOnDisk):
-        doc.save(tmp_path)
+        doc.save(Workspace(tmp_path))
     assert target.read_text(encoding="utf-8") == "别人的文件"
     monkeypatch.setattr(storage, "save", real_save)
-    assert doc.never_saved and doc.save(tmp_path) == tmp_path / "同名-2.toml"
+    assert doc.never_saved and doc.save(Workspace(tmp_path)) == tmp_path / "同名-2.toml"
 
 
 # -- (c) drafts of what is being typed ---------------------------------------------------------
@@ -148,13 +149,13 @@ def test_a_new_projects_file_that_appears_meanwhile_is_not_overwritten(tmp_path,
 def test_write_draft_keeps_the_text_being_typed(sample):
     doc = loaded_doc(sample)
     typing, _assessment = doc.preview("funding.appropriation.executed", "70")
-    assert doc.write_draft(sample.parent, typing) == sample
+    assert doc.write_draft(Workspace(sample.parent), typing) == sample
     assert storage.read_draft(sample) == typing and not doc.dirty  # the draft, not the document
-    assert doc.write_draft(sample.parent) is None  # the committed project is the saved one
+    assert doc.write_draft(Workspace(sample.parent)) is None  # the committed project is the saved one
     assert storage.read_draft(sample) is None
     doc.edit("name", "已确认的名称")
-    doc.write_draft(sample.parent)
+    doc.write_draft(Workspace(sample.parent))
     assert storage.read_draft(sample) == doc.project
-    doc.write_draft(sample.parent, doc.saved)  # typed back to what is saved: no draft
+    doc.write_draft(Workspace(sample.parent), doc.saved)  # typed back to what is saved: no draft
     assert storage.read_draft(sample) is None
     assert sample.read_bytes() == FIRST.read_bytes()

@@ -17,6 +17,7 @@ import pytest
 from tui import schema, storage
 from tui.document import Document
 from tui.rules import load_rules
+from tui.workspace import Workspace
 
 ROOT = Path(__file__).parents[1]
 SAMPLES = sorted((ROOT / "samples" / "2023").glob("*.toml"))
@@ -194,17 +195,17 @@ def test_document_undo_redo_save_and_drafts(sample):
     doc.edit("indicators[0].actual", "１")  # full-width: understood as 1, takes the target's unit
     assert doc.project.indicators[0].actual == "1(次)"
     assert doc.dirty and doc.assessment.sheet.total == D("97.48")
-    doc.write_draft(sample.parent)
+    doc.write_draft(Workspace(sample.parent))
     assert storage.read_draft(sample).indicators[0].actual == "1(次)"
     assert doc.undo() and not doc.dirty and doc.redo() and doc.dirty
-    doc.save(sample.parent)
+    doc.save(Workspace(sample.parent))
     assert not doc.dirty and storage.read_draft(sample) is None
     assert storage.load(sample).project.indicators[0].actual == "1(次)"
     sample.write_text(sample.read_text(encoding="utf-8").replace("1(次)", "2(次)"), encoding="utf-8")
     assert doc.changed_on_disk()
     doc.edit("name", "x")
     with pytest.raises(storage.ChangedOnDisk):
-        doc.save(sample.parent)
+        doc.save(Workspace(sample.parent))
     doc.reload()
     assert doc.project.indicators[0].actual == "2(次)" and doc.project.name != "x"
     assert not doc.dirty

@@ -18,7 +18,6 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -31,6 +30,7 @@ from .model import Project
 from .rules import Rules, RulesError, builtin_names, load_rules, rules_from_dict, rules_to_dict
 from .storage import (ChangedOnDisk, FolderLoad, Loaded, RecordError, atomic_write, current_digest,
                       new_path, record_from_dict, record_to_dict, safe_stem, save_all, schema_line)
+from .bounds import parse_toml
 from .messages import os_error, visible
 from .validation import ERROR, Assessment, assess
 
@@ -136,8 +136,8 @@ def read_ledger(folder: Path) -> dict[str, tuple[str, ...]]:
     versions it exported, imported, found identical, or set aside by a choice (docs/bundle.md).
     A missing or unreadable ledger is empty: that only makes more records show as conflicts."""
     try:
-        data = tomllib.loads((Path(folder) / LEDGER).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = parse_toml((Path(folder) / LEDGER).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
         return {}
     versions = data.get("versions")
     if not isinstance(versions, dict):
@@ -318,9 +318,9 @@ def read_bundle(text: str, source: str) -> Bundle:
     profile the bundle carries, matches its digest, validates with no errors under that profile;
     no id twice. `source` names the file in messages. Reads no file, writes nothing."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise BundleError(source, f"不是有效的 TOML，文件可能不完整或已损坏（{exc}）") from None
+        data = parse_toml(text)
+    except ValueError as exc:
+        raise BundleError(source, f"{exc}；文件可能不完整或已损坏") from None
 
     def fail(message: str, field_: str = "", record: str = ""):
         raise BundleError(source, message, record, field_)

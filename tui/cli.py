@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import keyword
+import os
 import pkgutil
 import sys
 from pathlib import Path
@@ -40,6 +41,20 @@ def _overview() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader went away (`zipin check DIR | head -3`): end quietly, as `cat` does, with
+        # the shell's status for a pipe closed under us; stdout goes to /dev/null so that the
+        # interpreter's last flush finds nowhere to fail.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 128 + 13  # SIGPIPE
+
+
+def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in _command_words():
         module = _load(argv[0])
@@ -65,5 +80,6 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE_ERROR
     from .app import ZipinApp  # imported here: subcommands never pay for Textual
 
-    ZipinApp(folder).run()
-    return 0
+    app = ZipinApp(folder)
+    app.run()
+    return app.return_code or 0  # 1 when the app died of an exception (Textual printed it)

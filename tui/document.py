@@ -7,12 +7,17 @@ project (tui.editing), so undo is a stack of earlier projects.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import storage
+from .bounds import FREE_TEXT, text_problem
 from .editing import apply_edit
-from .model import Project
+from .model import ParseError, Project
 from .rules import Rules
 from .validation import Assessment, assess
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 UNDO_DEPTH = 500
 
@@ -53,11 +58,11 @@ class Document:
 
     def edit(self, path: str, text: str) -> bool:
         """Commit typed text into a field; ParseError (nothing changed) if it can't be taken."""
-        return self.commit(apply_edit(self.project, path, text))
+        return self.commit(apply_edit(self.project, path, _bounded(path, text)))
 
     def preview(self, path: str, text: str) -> tuple[Project, Assessment]:
         """What the project and its scores would be with this text, without committing it."""
-        project = apply_edit(self.project, path, text)
+        project = apply_edit(self.project, path, _bounded(path, text))
         return project, assess(project, self.rules)
 
     def undo(self) -> bool:
@@ -80,24 +85,24 @@ class Document:
         `path`, if any, is only where its draft is kept until the first save names it."""
         return self.digest is None
 
-    def _free_path(self, folder: Path) -> Path:
+    def _free_path(self, ws: Workspace) -> Path:
         """A path named after the project, taken neither by a record nor by another new project's
         draft (else two unsaved new projects would share one draft, or a save would adopt a
         stranger's draft as its own)."""
-        taken = set(storage.orphan_drafts(folder)) - {self.path}
-        return storage.new_path(folder, self.project, taken)
+        taken = set(ws.orphan_drafts()) - {self.path}
+        return ws.new_path(self.project, taken)
 
-    def save(self, folder: Path) -> Path:
+    def save(self, ws: Workspace) -> Path:
         """Save atomically. A never-saved project picks its file now, from its current name (not
         the name it had when its first draft was written), and its draft moves with it.
         Raises storage.ChangedOnDisk when the file changed since it was loaded (or, for a new
         project, appeared meanwhile): nothing is overwritten."""
         draft_home = self.path
-        path = self._free_path(folder) if self.never_saved else self.path
-        loaded = storage.save(self.project, path, self.digest)
+        path = self._free_path(ws) if self.never_saved else self.path
+        loaded = ws.save(self.project, path, self.digest)
         self.path, self.digest, self.saved = loaded.path, loaded.digest, loaded.project
         if draft_home is not None and draft_home != self.path:
-            storage.remove_draft(draft_home)
+            ws.remove_draft(draft_home)
         return loaded.path
 
     def reload(self) -> None:
@@ -111,20 +116,30 @@ class Document:
         return (not self.never_saved and self.path is not None
                 and storage.current_digest(self.path) != self.digest)
 
-    def write_draft(self, folder: Path, project: Project | None = None) -> Path | None:
+    def write_draft(self, ws: Workspace, project: Project | None = None) -> Path | None:
         """Keep unsaved work beside the file, so a crash loses nothing (removed on save).
 
         `project` is what to keep, by default the committed project; a screen passes the project
         with the text still being typed (`preview`). When that is just what is saved, the draft
         is removed instead. A never-saved project's draft goes under a free name in `folder`,
-        kept until the first save. Returns the path of the record the draft belongs to, or None
+        kept until the first save (in `ws`'s folder). Returns the path of the record the draft belongs to, or None
         when there was nothing to keep."""
         project = self.project if project is None else project
         if project == self.saved:
             if self.path is not None:
-                storage.remove_draft(self.path)
+                ws.remove_draft(self.path)
             return None
         if self.path is None:
-            self.path = self._free_path(folder)
-        storage.write_draft(project, self.path)
+            self.path = self._free_path(ws)
+        ws.write_draft(project, self.path)
         return self.path
+
+
+def _bounded(path: str, text: str) -> str:
+    """Typed (or pasted) text for a field that is computed with: ParseError if a number in it is
+    out of bounds (tui.bounds), as a file holding it would be refused."""
+    key = path.rsplit(".", 1)[-1]
+    problem = None if key in FREE_TEXT else text_problem(text)
+    if problem:
+        raise ParseError(problem)
+    return text

@@ -9,9 +9,12 @@ import unicodedata
 
 # C0 controls and DEL as their Unicode control pictures (ESC -> ␛, LF -> ␊): they print, not act.
 _PICTURES = {i: chr(0x2400 + i) for i in range(0x20)} | {0x7F: "\u2421"}
-# Other characters a terminal acts on or hides: C1 controls (CSI 0x9B), format characters (bidi
-# overrides, zero-width), line/paragraph separators, lone surrogates. Shown as <U+XXXX>.
-_HIDDEN = ("Cc", "Cf", "Zl", "Zp", "Cs")
+# Other characters a terminal acts on or that reorder or break what is shown: C1 controls (CSI
+# 0x9B, NEL 0x85), line/paragraph separators, lone surrogates and the bidi controls (U+202E turns
+# a line around). Shown as <U+XXXX>. Joiners and zero-width spaces stay: emoji and line-break
+# hints need them, and they act on nothing.
+_HIDDEN = ("Cc", "Zl", "Zp", "Cs")
+_BIDI = frozenset([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
 def visible(text: str, lines: bool = False) -> str:
@@ -29,7 +32,7 @@ def visible(text: str, lines: bool = False) -> str:
             out.append(ch)
         elif ord(ch) in _PICTURES:
             out.append(_PICTURES[ord(ch)])
-        elif not ch.isascii() and unicodedata.category(ch) in _HIDDEN:
+        elif not ch.isascii() and (unicodedata.category(ch) in _HIDDEN or ord(ch) in _BIDI):
             out.append(f"<U+{ord(ch):04X}>")
         else:
             out.append(ch)

@@ -37,6 +37,7 @@ from rich.terminal_theme import DEFAULT_TERMINAL_THEME
 from rich.text import Text
 
 from .format import amount, cell, fixed
+from .messages import visible
 from .model import Project
 from .rules import Rules
 from .scoring import ScoreSheet
@@ -85,24 +86,12 @@ _ASCII = {key: ("+" if (key[0] or key[1]) and (key[2] or key[3]) else
                 "|" if key[0] or key[1] else "-" if key[2] or key[3] else " ")
           for key in _LIGHT}
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
-
-
-def _visible(ch: str) -> str:
-    """A control character as its Unicode control picture (ESC -> ␛), so it prints, not acts."""
-    code = ord(ch)
-    if code < 0x20:
-        return chr(0x2400 + code)
-    if code == 0x7F:
-        return "␡"
-    return f"<{code:02X}>"
-
 
 def clean(text: str, ascii_ops: bool = False) -> str:
     """User text made safe to lay out: line ends normalised, tabs to spaces, control characters
-    made visible; with `ascii_ops`, ambiguous-width characters replaced (see ASCII_MAP)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
-    text = _CONTROL.sub(lambda m: _visible(m.group()), text)
+    made visible (tui.messages.visible); with `ascii_ops`, ambiguous-width characters replaced
+    (see ASCII_MAP)."""
+    text = visible(text, lines=True)
     return text.translate(ASCII_MAP) if ascii_ops else text
 
 

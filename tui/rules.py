@@ -7,13 +7,14 @@ same name. No Textual here.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from decimal import (MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR,
                      ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Context, Decimal, InvalidOperation)
 from functools import lru_cache
 from pathlib import Path
 
+from .bounds import number_problem, parse_toml
+from .messages import os_error
 from .format import fixed
 from .model import COMPARATIVES, OPERATORS, normalize
 
@@ -129,7 +130,11 @@ def _dec(data: dict, key: str, source: str, where: str = "") -> Decimal:
     try:
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise InvalidOperation
-        return Decimal(str(value))
+        number = Decimal(str(value))
+        problem = number_problem(number)
+        if problem:
+            raise RulesError(f"{source}：字段 {where}{key}：{problem}")
+        return number
     except InvalidOperation:
         raise RulesError(f"{source}：字段 {where}{key} 应为数字字符串，实为 {value!r}") from None
 
@@ -304,8 +309,10 @@ def _words_by_tier(rules: Rules) -> dict[str, list[str]]:
 
 def load_rules_file(path: Path) -> Rules:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = parse_toml(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RulesError(f"{path}：无法读取评分规则（{os_error(exc)}）") from None
+    except (UnicodeDecodeError, ValueError) as exc:
         raise RulesError(f"{path}：无法读取评分规则（{exc}）") from None
     return rules_from_dict(data, str(path))
 

@@ -11,7 +11,6 @@ import re
 import tempfile
 import threading
 import time
-import tomllib
 import unicodedata
 import uuid
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import tomli_w
 
+from .bounds import check_tree, number_problem, parse_toml
 from .format import plain
 from .messages import os_error, visible
 from .model import (AMOUNT_FIELDS, BLANK, FORMAT_VERSION, FUNDING_ROWS, ROW_SETS, Amounts, Funding,
@@ -112,17 +112,23 @@ class _Reader:
             return default
         value = self.data[key]
         if isinstance(value, int) and not isinstance(value, bool):
-            return Decimal(value)
+            return self._bounded(key, Decimal(value))
         if isinstance(value, float):
             self.fail(key, f"数字请写成带引号的字符串（如 \"{value:.2f}\"），以免丢失小数位")
         if not isinstance(value, str):
             self.fail(key, f"应为数字字符串，实为 {value!r}")
         if _DECIMAL.fullmatch(value):
-            return Decimal(value)
+            return self._bounded(key, Decimal(value))
         hint = unicodedata.normalize("NFKC", value).replace(",", "")
         if hint != value and _DECIMAL.fullmatch(hint):
             self.fail(key, f"“{value}”含全角字符或千分位，请写作“{hint}”")
         self.fail(key, f"“{value}”不是数字")
+
+    def _bounded(self, key: str, value: Decimal) -> Decimal:
+        problem = number_problem(value)
+        if problem:
+            self.fail(key, problem)
+        return value
 
     def table(self, key: str, required: bool = True) -> _Reader | None:
         if key not in self.data:
@@ -175,6 +181,11 @@ def _funding(top: _Reader, version: int) -> Funding:
 def record_from_dict(data: dict, source: str) -> Project:
     """A record from parsed TOML, checked field by field (RecordError on the first problem)."""
     top = _Reader(data, source)
+
+    def out_of_bounds(field: str, message: str):
+        raise RecordError(source, field, message)
+
+    check_tree(data, out_of_bounds)  # every number bounded before anything computes with it
     version = top.get("format", int)
     if version > FORMAT_VERSION:
         top.fail("format", f"记录格式版本 {version} 比本程序支持的 {FORMAT_VERSION} 新，请升级 zipin")
@@ -303,20 +314,6 @@ def schema_line(path: Path | None, name: str = SCHEMA_NAME) -> str:
 
 def dumps(project: Project, path: Path | None = None) -> str:
     return schema_line(path) + tomli_w.dumps(record_to_dict(project), multiline_strings=True)
-
-
-def parse_toml(text: str) -> dict:
-    """tomllib.loads, every failure a ValueError with a Chinese reason: besides invalid TOML, an
-    array nested thousands deep (RecursionError in the parser) and an integer of thousands of
-    digits (Python's int limit) are refused, not raised."""
-    try:
-        return tomllib.loads(text.removeprefix("\ufeff"))  # a BOM, as Notepad writes it
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"不是有效的 TOML（{exc}）") from None
-    except RecursionError:
-        raise ValueError("不是有效的 TOML（嵌套层数过多）") from None
-    except ValueError:
-        raise ValueError("不是有效的 TOML（整数位数过多）") from None
 
 
 def loads(text: str, source: str) -> Project:
@@ -613,7 +610,10 @@ def recover(folder: Path) -> int:
                 pass
         for tmp in _stale_temps(folder):
             if tmp not in named:
-                tmp.unlink(missing_ok=True)
+                try:
+                    tmp.unlink(missing_ok=True)
+                except OSError:  # a read-only folder: left for a later session
+                    pass
         return moved
 
 

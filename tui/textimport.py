@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from .bounds import number_problem
 from .model import FUNDING_ROWS, TIERS
 
 # ---------------------------------------------------------------------------------------------
@@ -202,10 +203,12 @@ def normalize_amount(text: str) -> str | None:
 
 
 def _dec(text: str) -> Decimal | None:
+    """A printed figure as a number; None if it is not one or is out of bounds (tui.bounds)."""
     try:
-        return Decimal(text)
+        value = Decimal(text)
     except (InvalidOperation, TypeError):
         return None
+    return None if number_problem(value) else value
 
 
 # ---------------------------------------------------------------------------------------------

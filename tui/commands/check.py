@@ -10,8 +10,8 @@ from ..editing import label
 from ..format import cell, fixed
 from ..rules import RulesError, load_rules
 from ..messages import visible
-from ..storage import RecordError, load, record_files
 from ..validation import ERROR, assess
+from ..workspace import RecordError, Workspace
 
 NAME = "check"
 HELP = "校验记录文件或文件夹，打印执行率、资金得分、总分、等级及错误和提醒"
@@ -27,7 +27,7 @@ def _files(paths: list[str]) -> tuple[list[Path], list[str]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(record_files(path))
+            files.extend(Workspace(path).files())
         elif path.is_file():
             files.append(path)
         else:
@@ -36,7 +36,7 @@ def _files(paths: list[str]) -> tuple[list[Path], list[str]]:
 
 
 def _report(path: Path) -> dict:
-    loaded = load(path)
+    loaded = Workspace(path.parent).load(path)
     project = loaded.project
     rules = load_rules(project.rules, path.parent)
     result = assess(project, rules)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..messages import os_error
+from ..messages import os_error, visible
 from ..bundle import BundleError, export_to_file
 from ..rules import RulesError
-from ..storage import RecordError, load, load_folder
+from ..workspace import RecordError, Workspace
 
 NAME = "export"
 HELP = "把文件夹中的全部（或指定的）项目记录及其评分规则打包成一个 TOML 文件，供同事导入"
@@ -24,7 +24,7 @@ def add_arguments(parser) -> None:
 
 
 def _say(message: str) -> None:
-    print(f"zipin export：{message}", file=sys.stderr)
+    print(visible(f"zipin export：{message}"), file=sys.stderr)
 
 
 def _chosen(folder: Path, names: list[str]) -> list[Path] | None:
@@ -56,12 +56,12 @@ def run(args) -> int:
         if paths is None:
             return 2
         try:
-            records = [load(p) for p in paths]
+            records = [Workspace(folder).load(p) for p in paths]
         except RecordError as exc:
             _say(f"无法读取 {exc}")
             return 1
     else:
-        loaded = load_folder(folder)
+        loaded = Workspace(folder).load_all()
         for failure in loaded.failures:
             _say(f"无法读取 {failure}")
         if loaded.failures:
@@ -80,5 +80,5 @@ def run(args) -> int:
     except OSError as exc:
         _say(f"无法写入 {out}（{os_error(exc)}）")
         return 1
-    print(f"已导出 {len(records)} 个项目到 {out}（评分规则：{'、'.join(rules)}）")
+    print(visible(f"已导出 {len(records)} 个项目到 {out}（评分规则：{'、'.join(rules)}）"))
     return 0

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 from ..bundle import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, STATUS_LABELS, TAKE_BUNDLE, UPDATE,
-                      BundleError, ImportItem, ImportPlan, apply_import, load_bundle, plan_import)
+                      BundleError, ImportItem, ImportPlan, load_bundle)
 from ..messages import os_error, visible
-from ..storage import ChangedOnDisk, FolderLoad, load_folder
+from ..workspace import ChangedOnDisk, Workspace
 
 NAME = "import"
 HELP = "导入同事的记录包：逐一核对校验值与校验结果，按编号匹配，新增/更新/报告冲突，全部写入或全不写入"
@@ -28,8 +28,13 @@ def add_arguments(parser) -> None:
                         help="这些记录保留本机版本，不导入（用于冲突或不想要的更新）")
 
 
+def say(line: str) -> None:
+    """A line of the report: names, ids and paths from the bundle shown, never acted on."""
+    print(visible(line))
+
+
 def _say(message: str) -> None:
-    print(f"zipin import：{message}", file=sys.stderr)
+    print(visible(f"zipin import：{message}"), file=sys.stderr)
 
 
 def _choices(plan: ImportPlan, args) -> dict[str, str] | None:
@@ -81,13 +86,13 @@ def _action(item: ImportItem, choice: str | None) -> str:
 def _report(plan: ImportPlan, choices: dict[str, str]) -> None:
     b = plan.bundle
     made_at = b.made_at.isoformat(sep=" ") if hasattr(b.made_at, "isoformat") else str(b.made_at)
-    print(f"包 {visible(str(b.source))}：{len(b.records)} 个项目，{visible(b.made_by) or '（未署名）'} 制作于 {made_at}"
-          f"（{b.generator or '未知程序'}，格式 {b.format}）；全部记录的校验值与校验均已通过")
+    say(f"包 {b.source}：{len(b.records)} 个项目，{b.made_by or '（未署名）'} 制作于 {made_at}"
+        f"（{b.generator or '未知程序'}，格式 {b.format}）；全部记录的校验值与校验均已通过")
     for item in plan.items:
         label = STATUS_LABELS[item.status]
-        print(f"  {label:\u3000<4} {visible(item.name)}  [{visible(item.id)}]  {_action(item, choices.get(item.id))}")
+        say(f"  {label:\u3000<4} {item.name}  [{item.id}]  {_action(item, choices.get(item.id))}")
     for profile in plan.profiles_to_write(choices):
-        print(f"  评分规则 {profile.name}：本机没有，写入 profiles/{profile.path.name}")
+        say(f"  评分规则 {profile.name}：本机没有，写入 profiles/{profile.path.name}")
     counts = [f"{STATUS_LABELS[s]} {n}" for s in (NEW, UPDATE, SAME, LOCAL_NEWER, CONFLICT)
               if (n := len(plan.by_status(s)))]
     print("合计：" + "，".join(counts))
@@ -107,7 +112,8 @@ def run(args) -> int:
         _say(str(exc))
         _say("整个包未导入，未写入任何文件")
         return 1
-    plan = plan_import(bundle, load_folder(folder) if folder.is_dir() else FolderLoad(), folder)
+    workspace = Workspace(folder)
+    plan = workspace.plan_import(bundle)
     choices = _choices(plan, args)
     if choices is None:
         return 2
@@ -123,7 +129,7 @@ def run(args) -> int:
         print(f"试运行：将写入 {writes} 个文件；现在未写入任何文件")
     else:
         try:
-            written = apply_import(plan, choices)
+            written = workspace.apply_import(plan, choices)
         except (ChangedOnDisk, BundleError) as exc:
             _say(str(exc))
             _say("未写入任何文件")
@@ -131,7 +137,7 @@ def run(args) -> int:
         except OSError as exc:
             _say(f"写入失败（{os_error(exc)}），未写入任何文件")
             return 1
-        print(f"已写入 {len(written)} 个文件到 {folder}")
+        say(f"已写入 {len(written)} 个文件到 {folder}")
     if unresolved:
         again = f"zipin import {shlex.quote(str(source))} {shlex.quote(str(folder))}"
         _say(f"有 {len(unresolved)} 个冲突未导入（同一项目双方都改过）。请先比较后选择：")

@@ -13,9 +13,9 @@ from pathlib import Path
 from ..format import fixed
 from ..messages import os_error, visible
 from ..rules import RulesError, load_rules
-from ..storage import ChangedOnDisk, RecordError, load_folder
 from ..textimport import import_text
-from ..textplan import TextFileError, plan_text_import, read_text_file, write_text_import, year_from_name
+from ..textplan import TextFileError, plan_text_import, read_text_file, year_from_name
+from ..workspace import ChangedOnDisk, RecordError, Workspace
 
 NAME = "import-text"
 HELP = "导入印刷表格的文本（pdftotext 输出），逐张核对表上数字，每张表写成一个记录文件"
@@ -31,36 +31,42 @@ def add_arguments(parser) -> None:
                         help="表上未印年度时使用的年度（默认取文件名中的年份）")
 
 
+def say(line: str, **kwargs) -> None:
+    """A line of output: text read from the file (names, figures, problems) shown, never acted on."""
+    print(visible(line), **kwargs)
+
+
 def run(args) -> int:
     source = Path(args.file)
     folder = Path(args.folder)
     prog = f"zipin {NAME}"
     if not source.is_file():
-        print(f"{prog}：找不到文本文件 {source}", file=sys.stderr)
+        say(f"{prog}：找不到文本文件 {source}", file=sys.stderr)
         return USAGE
     if folder.exists() and not folder.is_dir():
-        print(f"{prog}：{folder} 不是文件夹", file=sys.stderr)
+        say(f"{prog}：{folder} 不是文件夹", file=sys.stderr)
         return USAGE
     try:
         text = read_text_file(source)
     except TextFileError as exc:
-        print(f"{source}：{exc}；未写入任何文件")
+        say(f"{source}：{exc}；未写入任何文件")
         return BAD
     try:
         rules = load_rules("default", folder if folder.is_dir() else None)
     except RulesError as exc:
-        print(f"{prog}：{exc}", file=sys.stderr)
+        say(f"{prog}：{exc}", file=sys.stderr)
         return BAD
 
     result = import_text(text, year=args.year if args.year is not None else year_from_name(source))
     for problem in result.problems:
-        print(f"{source}：{problem}")
+        say(f"{source}：{problem}")
     if result.problems:
-        print("未写入任何文件。")
+        say("未写入任何文件。")
         return BAD
-    print(f"{source}：找到 {len(result.forms)} 张表")
+    say(f"{source}：找到 {len(result.forms)} 张表")
 
-    existing = load_folder(folder).records if folder.is_dir() else []
+    workspace = Workspace(folder)
+    existing = workspace.load_all().records
     plan = plan_text_import(result, rules, folder, existing, str(source))
     return report_plan(plan, folder, args.dry_run)
 
@@ -73,46 +79,46 @@ def report_plan(plan, folder: Path, dry_run: bool, where=lambda form: f"第 {for
         form, sheet = item.form, item.sheet
         head = f"[{form.index}] {form.name}（{where(form)}）"
         if item.project is None:
-            print(f"{head}：无法导入")
+            say(f"{head}：无法导入")
             for problem in form.problems:
-                print(f"    × {problem}")
+                say(f"    × {problem}")
             continue
         figures = (f"执行率 {fixed(sheet.rate)}%  资金得分 {fixed(sheet.funding_score)}  "
                    f"总分 {fixed(sheet.total)}  等级 {sheet.grade}")
         if form.disagreements:
-            print(f"{head}：{figures}；表上数字与计算不一致：")
+            say(f"{head}：{figures}；表上数字与计算不一致：")
             for line in form.disagreements:
-                print(f"    ≠ {line}")
+                say(f"    ≠ {line}")
         else:
-            print(f"{head}：{figures}，与表上一致")
+            say(f"{head}：{figures}，与表上一致")
         for note in form.notes:
-            print(f"    注：{note}")
+            say(f"    注：{note}")
         if item.existing is not None:
-            print(f"    注：文件夹中已有同名同年度的记录 {item.existing.name}，仍另存为新记录")
+            say(f"    注：文件夹中已有同名同年度的记录 {item.existing.name}，仍另存为新记录")
 
     failed, disagreeing = plan.failed, plan.disagreeing
     if failed:
         names = "、".join(f"[{f.index}] {f.name}" for f in failed)
-        print(f"{len(failed)} 张表无法导入（{names}），未写入任何文件。")
+        say(f"{len(failed)} 张表无法导入（{names}），未写入任何文件。")
         return BAD
     if dry_run:
         for item in plan.forms:
-            print(f"  将写入 {item.path}")
-        print(f"试运行：{len(plan.forms)} 张表可以导入，未写入任何文件。")
+            say(f"  将写入 {item.path}")
+        say(f"试运行：{len(plan.forms)} 张表可以导入，未写入任何文件。")
     else:
         try:
-            written = write_text_import(plan)
+            written = Workspace(folder).write_text_import(plan)
         except OSError as exc:
-            print(f"写入失败，未写入任何文件：{os_error(exc)}")
+            say(f"写入失败，未写入任何文件：{os_error(exc)}")
             return BAD
         except (ChangedOnDisk, RecordError) as exc:
-            print(f"写入失败，未写入任何文件：{exc}")
+            say(f"写入失败，未写入任何文件：{exc}")
             return BAD
         for path in written:
-            print(f"  已写入 {path}")
-        print(f"已导入 {len(written)} 张表到 {folder}。")
+            say(f"  已写入 {path}")
+        say(f"已导入 {len(written)} 张表到 {folder}。")
     if disagreeing:
         names = "、".join(f"[{f.index}] {f.name}" for f in disagreeing)
-        print(f"其中 {len(disagreeing)} 张表的印刷数字与计算不一致，请核对：{names}")
+        say(f"其中 {len(disagreeing)} 张表的印刷数字与计算不一致，请核对：{names}")
         return BAD
     return OK

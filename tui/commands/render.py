@@ -14,10 +14,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from ..messages import os_error
+from ..messages import os_error, visible
 from ..printed import MIN_WIDTH, printed_form, render_html, render_svg, render_text
 from ..rules import RulesError, load_rules
-from ..storage import RecordError, load, record_files
+from ..workspace import RecordError, Workspace
 
 NAME = "render"
 HELP = "按纸质表样输出自评表：文本（默认）、SVG、HTML 或 Excel（xlsx），可供打印或附在报告中"
@@ -52,14 +52,14 @@ def add_arguments(parser) -> None:
 
 
 def _fail(message: str) -> None:
-    print(f"zipin render：{message}", file=sys.stderr)
+    print(visible(f"zipin render：{message}"), file=sys.stderr)
 
 
 def _load_all(files: list[Path]) -> tuple[list[tuple[Path, object, object]], list[str]]:
     forms, failures = [], []
     for path in files:
         try:
-            project = load(path).project
+            project = Workspace(path.parent).load(path).project
             rules = load_rules(project.rules, path.parent)
         except (RecordError, RulesError) as exc:
             failures.append(f"无法读取 {exc}" if str(path) in str(exc) else f"无法读取 {path}：{exc}")
@@ -94,7 +94,7 @@ def _write_xlsx(out: Path, forms, folder: Path | None) -> None:
 def run(args) -> int:
     source = Path(args.path)
     if source.is_dir():
-        files = record_files(source)
+        files = Workspace(source).files()
         if not files:
             _fail(f"{source} 中没有记录文件（.toml）")
             return 1

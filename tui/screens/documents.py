@@ -24,7 +24,8 @@ from ..widgets.fields import FieldInput
 from ..widgets.funding import Cell, ScoreBar
 from ..widgets.header import FundingReason, GoalsForm, HeaderForm
 from ..widgets.problems import ProblemList
-from ..widgets.project_list import Entry, visible
+from ..messages import visible
+from ..widgets.project_list import Entry
 
 _WAN = Decimal(10000)
 

@@ -24,10 +24,10 @@ from textual import work
 from textual.screen import Screen
 
 from ..messages import os_error
-from .. import storage
 from ..rules import RulesError
 from ..scoring import score
-from ..widgets.project_list import visible
+from ..workspace import ChangedOnDisk, Loaded, RecordError, safe_stem
+from ..messages import visible
 from .documents import entry_for
 from .dialogs import PathDialog, message_dialog
 
@@ -78,7 +78,7 @@ class ExchangePart(Screen):
         if not self._busy():
             self.export_flow()
 
-    def export_selection(self) -> tuple[list[storage.Loaded], list[str], list[str]]:
+    def export_selection(self) -> tuple[list[Loaded], list[str], list[str]]:
         """What an export takes: the marked projects (else all) as saved, in file order; with the
         names of those that have unsaved edits (exported as saved) and never saved (left out)."""
         marked = self.list.marked & set(self.list.entries)
@@ -90,20 +90,20 @@ class ExchangePart(Screen):
                 if doc.saved is None or doc.path is None or doc.digest is None:
                     never.append(doc.project.name)
                     continue
-                records.append(storage.Loaded(doc.saved, doc.path, doc.digest))
+                records.append(Loaded(doc.saved, doc.path, doc.digest))
                 if self.is_dirty(key):
                     unsaved.append(doc.project.name)
             elif key in self.loaded:
                 records.append(self.loaded[key])
         return records, unsaved, never
 
-    def default_bundle_path(self, records: list[storage.Loaded]) -> Path:
+    def default_bundle_path(self, records: list[Loaded]) -> Path:
         """Beside the folder: <year>-<department>-自评.toml, from the most common of each."""
         years = Counter(r.project.year for r in records if r.project.year)
         departments = Counter(r.project.department for r in records if r.project.department)
         parts = [str(years.most_common(1)[0][0])] if years else []
         if departments:
-            parts.append(storage.safe_stem(departments.most_common(1)[0][0], 30))
+            parts.append(safe_stem(departments.most_common(1)[0][0], 30))
         name = "-".join([*parts, "自评"]) + ".toml"
         return Path(self.folder).resolve().parent / name
 
@@ -160,7 +160,7 @@ class ExchangePart(Screen):
 
     @work(exclusive=True, group="exchange")
     async def import_flow(self) -> None:
-        from ..bundle import BundleError, apply_import, load_bundle, plan_import
+        from ..bundle import BundleError, load_bundle
         from .review import ImportReviewScreen
 
         default = self._last_bundle or Path(self.folder).resolve().parent
@@ -179,8 +179,7 @@ class ExchangePart(Screen):
         self._last_bundle = path
         choices: dict[str, str] = {}
         while True:
-            folder_load = await asyncio.to_thread(storage.load_folder, self.folder)
-            plan = plan_import(bundle, folder_load, self.folder)
+            plan = await asyncio.to_thread(self.workspace.plan_import, bundle)
             answer = await self.app.push_screen_wait(
                 ImportReviewScreen(plan, choices, self._unsaved_ids()))
             if answer is None:
@@ -188,12 +187,12 @@ class ExchangePart(Screen):
                 return
             choices = answer
             try:
-                written = await asyncio.to_thread(apply_import, plan, choices)
-            except storage.ChangedOnDisk as exc:
+                written = await asyncio.to_thread(self.workspace.apply_import, plan, choices)
+            except ChangedOnDisk as exc:
                 self.say(f"{exc.path.name} 在核对期间被修改：未写入任何文件。已重新读取文件夹，请再核对一次",
                          severity="warning", timeout=8)
                 continue
-            except (BundleError, storage.RecordError, OSError) as exc:
+            except (BundleError, RecordError, OSError) as exc:
                 await self.app.push_screen_wait(message_dialog("导入失败", Text.assemble(
                     str(exc), "\n\n未写入任何文件。")))
                 return
@@ -222,9 +221,9 @@ class ExchangePart(Screen):
                 kept.append(doc.project.name)
                 continue
             try:
-                loaded = storage.load(path)
+                loaded = self.workspace.load(path)
                 rules = self.rules_for(loaded.project.rules)
-            except (storage.RecordError, RulesError, OSError) as exc:
+            except (RecordError, RulesError, OSError) as exc:
                 self.say(f"导入后无法读取 {path.name}：{exc}", severity="error")
                 continue
             self.loaded[key] = loaded
@@ -286,8 +285,8 @@ class ExchangePart(Screen):
             self.say("已取消导入：未写入任何文件", timeout=3)
             return
         try:
-            written = await asyncio.to_thread(write_text_import, plan)
-        except (OSError, storage.ChangedOnDisk, storage.RecordError) as exc:
+            written = await asyncio.to_thread(self.workspace.write_text_import, plan)
+        except (OSError, ChangedOnDisk, RecordError) as exc:
             await self.app.push_screen_wait(message_dialog("导入失败", Text.assemble(
                 str(exc), "\n\n未写入任何文件。")))
             return

@@ -11,9 +11,9 @@ from textual import work
 from textual.screen import Screen
 from textual.timer import Timer
 
-from .. import storage
 from ..messages import os_error
 from ..document import Document
+from ..workspace import ChangedOnDisk, Loaded, RecordError
 from ..editing import new_project
 from ..widgets.fields import FieldInput
 from .dialogs import changed_on_disk_dialog, quit_dialog
@@ -60,8 +60,8 @@ class FilesPart(Screen):
         """Save one project; on a file changed on disk, ask to reload or keep editing."""
         doc = self.docs[key]
         try:
-            path = doc.save(self.folder)  # a new project is named after its name now
-        except storage.ChangedOnDisk as exc:
+            path = doc.save(self.workspace)  # a new project is named after its name now
+        except ChangedOnDisk as exc:
             # exc.path, not doc.path: a never-saved project that lost the race for its file name
             # has no path of its own yet.
             if ask:
@@ -107,10 +107,10 @@ class FilesPart(Screen):
         doc = self.docs[key]
         try:
             doc.reload()
-        except (storage.RecordError, OSError) as exc:
+        except (RecordError, OSError) as exc:
             self.say(str(exc), severity="error")
             return
-        self.loaded[key] = storage.Loaded(doc.saved, doc.path, doc.digest)
+        self.loaded[key] = Loaded(doc.saved, doc.path, doc.digest)
         if key == self.current:
             self.show_current()
         self._changed(key, force=True)
@@ -139,7 +139,7 @@ class FilesPart(Screen):
             for key in unsaved:
                 doc = self.docs[key]
                 if doc.path is not None:
-                    storage.remove_draft(doc.path)
+                    self.workspace.remove_draft(doc.path)
             self._draft_keys.clear()
             if self._draft_timer is not None:
                 self._draft_timer.stop()
@@ -174,6 +174,6 @@ class FilesPart(Screen):
                 continue
             project = self._preview if key == self.current and self._preview else doc.project
             try:
-                doc.write_draft(self.folder, project)  # (removes the draft when nothing is unsaved)
+                doc.write_draft(self.workspace, project)  # (removes the draft when nothing is unsaved)
             except OSError as exc:
                 self.say(f"无法写入草稿：{os_error(exc)}", severity="error")

@@ -14,8 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from .. import storage
 from ..document import Document
+from ..workspace import RecordError
 from ..rules import Rules, RulesError, load_rules
 from ..validation import assess
 from .dialogs import recovery_dialog
@@ -36,12 +36,12 @@ class LoadingPart(Screen):
     def _read(self, path: Path, batch: list, failures: list) -> None:
         """Load and assess one record (in the loading thread, or for the first screenful here)."""
         try:
-            loaded = storage.load(path)
+            loaded = self.workspace.load(path)
             rules = self.rules_for(loaded.project.rules)
             # Assessed here (in the thread, for most records): the list marks a grade 未定 while
             # the record has errors, and the UI thread only hands the result over.
-            batch.append((loaded, rules, assess(loaded.project, rules), storage.read_draft(path)))
-        except (storage.RecordError, RulesError) as exc:
+            batch.append((loaded, rules, assess(loaded.project, rules), self.workspace.read_draft(path)))
+        except (RecordError, RulesError) as exc:
             failures.append((path, exc))
         except Exception as exc:  # a file that breaks the reader must not stop the others
             failures.append((path, exc))
@@ -49,7 +49,7 @@ class LoadingPart(Screen):
     def start_loading(self) -> None:
         """The first screenful of records now, before the first frame (so it is not drawn empty
         and drawn again); the rest in a thread, handed to the list in batches."""
-        files = storage.record_files(self.folder)
+        files = self.workspace.files()  # recovers an interrupted save first
         first, rest = files[:FIRST_BATCH], files[FIRST_BATCH:]
         batch: list = []
         failures: list = []
@@ -76,8 +76,8 @@ class LoadingPart(Screen):
                 self.app.call_from_thread(self._add_batch, batch, failures, done, count)
                 batch, failures, last = [], [], now
         orphans = []
-        for path in storage.orphan_drafts(self.folder):
-            draft = storage.read_draft(path)
+        for path in self.workspace.orphan_drafts():
+            draft = self.workspace.read_draft(path)
             if draft is not None:
                 try:
                     orphans.append((path, draft, self.rules_for(draft.rules)))
@@ -103,8 +103,8 @@ class LoadingPart(Screen):
                 self.open(self.list.current_key)  # now, not on the list's message: one frame
         if failures:
             for path, exc in failures:
-                self.failures.append(exc if isinstance(exc, storage.RecordError)
-                                     else storage.RecordError(str(path), "", str(exc)))
+                self.failures.append(exc if isinstance(exc, RecordError)
+                                     else RecordError(str(path), "", str(exc)))
             self._show_failures()
         # Loaded records live as long as the app: move them out of the collector's sight. Measured
         # with 1,000 records, full collections otherwise stall the UI 100-150 ms each.
@@ -135,9 +135,9 @@ class LoadingPart(Screen):
         for i, exc in enumerate(self.failures):
             if i:
                 text.append("\n")
-            file = Path(exc.file).name if isinstance(exc, storage.RecordError) else "?"
-            where = f"字段 {exc.field}：" if isinstance(exc, storage.RecordError) and exc.field else ""
-            message = exc.message if isinstance(exc, storage.RecordError) else str(exc)
+            file = Path(exc.file).name if isinstance(exc, RecordError) else "?"
+            where = f"字段 {exc.field}：" if isinstance(exc, RecordError) and exc.field else ""
+            message = exc.message if isinstance(exc, RecordError) else str(exc)
             text.append("✗ ", style="bold red")
             text.append(file, style="bold")
             text.append(f"：{where}{message}")
@@ -164,7 +164,7 @@ class LoadingPart(Screen):
                     self.list.select_key(key)
                 self.say(f"已恢复：{draft.name or path.name}（尚未保存）")
             else:
-                storage.remove_draft(path)
+                self.workspace.remove_draft(path)
                 if new:
                     self.docs.pop(key, None)
                     self.list.entries.pop(key, None)

@@ -1,7 +1,7 @@
 """The main screen: the project list beside the editor of the project under the list's cursor.
 
 The screen owns one `Document` per project opened (created when the list first shows it) and is
-the only place that reads or writes files (through `tui.storage` and `Document`). Widgets only
+the only place that reads or writes files (through its `Workspace` and `Document`). Widgets only
 show a project and report typed text; edits flow one way: typed text -> `Document.preview` (each
 keystroke: scores follow) or `Document.edit` (Enter, leaving the field) -> every view repaints
 what changed. Unsaved work is written to a draft 0.5 s after the last change and offered back on
@@ -35,7 +35,8 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from .. import storage
+from ..messages import visible
+from ..workspace import Loaded, RecordError, Workspace
 from ..document import Document
 from ..model import Project
 from ..rules import Rules
@@ -91,10 +92,11 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
     def __init__(self, folder: Path) -> None:
         super().__init__()
         self.folder = Path(folder)
-        self.loaded: dict[str, storage.Loaded] = {}  # key -> the record as loaded
+        self.workspace = Workspace(self.folder)  # every read and write of the folder
+        self.loaded: dict[str, Loaded] = {}  # key -> the record as loaded
         self.docs: dict[str, Document] = {}  # key -> document, for projects opened
         self.rules: dict[str, Rules] = {}
-        self.failures: list[storage.RecordError | Exception] = []
+        self.failures: list[RecordError | Exception] = []
         self.current: str | None = None
         self.reading = True
         self._pending: FieldInput | GoalArea | None = None  # a field typed in, not yet committed
@@ -163,7 +165,7 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None,
             ) -> None:
         """A notification; `message` may hold user text, so it is never read as markup."""
-        self.app.notify(message, severity=severity, timeout=timeout, markup=False)
+        self.app.notify(visible(message, lines=True), severity=severity, timeout=timeout, markup=False)
 
     def watch_dirty(self, dirty: bool) -> None:
         # On the score bar, not the screen: a class on the screen restyles every widget.
@@ -186,7 +188,7 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
             from rich.console import Group
 
             form = Group(form, "", beside)
-        self.app.push_screen(PrintedScreen(form, project.name or "（未命名）"))
+        self.app.push_screen(PrintedScreen(form, visible(project.name) or "（未命名）"))
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.app.key_groups()))

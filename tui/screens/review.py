@@ -26,7 +26,7 @@ from ..bundle import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, TAKE_BUNDLE, 
 from ..editing import TEXT_FIELDS, label
 from ..validation import assess
 from ..widgets.keybar import KeyBar
-from ..widgets.project_list import visible
+from ..messages import visible
 from .dialogs import ChoiceDialog
 
 # The outcomes as the review screen names them (the CLI says 更新 for UPDATE).

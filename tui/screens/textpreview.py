@@ -20,7 +20,7 @@ from textual.widgets import Header, Static
 from ..validation import Assessment, validate
 from ..textplan import TextPlan
 from ..widgets.keybar import KeyBar
-from ..widgets.project_list import visible
+from ..messages import visible
 
 
 def _cell(text: str, style: str = "") -> Text:

@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..format import fixed
+from ..messages import visible
 
 SORTS = {"file": "文件", "name": "名称", "total": "总分", "rate": "执行率"}
 
@@ -51,15 +52,6 @@ class Entry:
 
     def reindex(self) -> None:
         self.search = _fold(f"{self.name}\n{self.file}\n{self.department}")
-
-
-_CONTROLS = {i: 0x2400 + i for i in range(0x20)} | {0x7F: 0x2421}
-
-
-def visible(text: str) -> str:
-    """User text made safe to draw: control characters (an ANSI escape, a line break) become
-    their visible pictures (␛, ␊), so they never reach the terminal or break a line."""
-    return text.translate(_CONTROLS)
 
 
 def _fold(text: str) -> str:

@@ -1,0 +1,115 @@
+"""Every number that enters (records, profiles, bundles, printed text, typed text) is bounded here
+before any arithmetic, so that no Decimal operation can raise. No Textual.
+
+What a form holds is money (at most trillions), weights, scores and percentages. A number is
+taken when it is finite, its integer part has at most MAX_INT_DIGITS digits and it has at most
+MAX_PLACES decimals. Then the largest quotient the scoring makes (10^15 / 10^-10 x 100) has 28
+digits, which the default context holds exactly; NaN, Infinity, 1E+999999 (Overflow) and
+0.<999,999 zeros>1 (Overflow on division) never get that far.
+
+Two ways in:
+- `number_problem(value)` for a Decimal just made (the loaders' entry points call it);
+- `check_tree(data)` for parsed TOML: integers out of range, and number-like text in fields that
+  are parsed later (targets, actuals, whatever a new format adds) with too many digits or an
+  exponent. Free-text fields (names, goals, reasons) are not scanned: a long number there is text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+import unicodedata
+from decimal import Decimal
+
+MAX_INT_DIGITS = 15
+MAX_PLACES = 10
+MAX_INT = 10 ** MAX_INT_DIGITS
+
+# Fields whose text is only ever shown, never computed with (records, profiles, bundles).
+FREE_TEXT = frozenset({
+    "id", "predecessor", "name", "department", "implementer", "rules", "rows", "money_unit",
+    "expected", "achieved",
+    "level1", "level2", "reason", "title", "label", "grade", "generator", "made_by", "sha256",
+    "history", "unit", "note", "notes", "description",
+})
+
+# A number as text: digits, decimals, an exponent; NaN and Infinity spelled out.
+_NUMBER = re.compile(r"(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
+_SPECIAL = re.compile(r"[+-]?(?:s?nan\d*|inf(?:inity)?)", re.IGNORECASE)
+
+
+def number_problem(value: Decimal) -> str | None:
+    """Why `value` can't be computed with (one Chinese phrase), or None."""
+    if not value.is_finite():
+        return "不是有限的数（NaN 或无穷大）"
+    sign, digits, exponent = value.as_tuple()
+    if exponent < -MAX_PLACES:
+        return f"小数位数过多（最多 {MAX_PLACES} 位）"
+    if len(digits) + exponent > MAX_INT_DIGITS and value != 0 or exponent > MAX_INT_DIGITS:
+        return f"数值过大（整数部分最多 {MAX_INT_DIGITS} 位）"
+    return None
+
+
+def text_problem(text: str) -> str | None:
+    """Why number-like text can't be computed with: NaN/Infinity, an exponent, or a number with
+    too many digits (full-width digits count as digits)."""
+    if len(text) > 10_000:
+        return "文字过长（超过 10,000 个字符）"
+    plain = unicodedata.normalize("NFKC", text).replace(",", "")
+    if _SPECIAL.fullmatch(plain.strip()):
+        return f"“{_cut(text)}”不是有限的数（NaN 或无穷大）"
+    for m in _NUMBER.finditer(plain):
+        whole, places, exponent = m.group(1).lstrip("0"), m.group(2) or "", m.group(3)
+        if exponent is not None:
+            return f"“{_cut(m.group())}”：请不要用科学计数法（E），直接写出数字"
+        if len(whole) > MAX_INT_DIGITS:
+            return f"“{_cut(m.group())}”数值过大（整数部分最多 {MAX_INT_DIGITS} 位）"
+        if len(places) > MAX_PLACES:
+            return f"“{_cut(m.group())}”小数位数过多（最多 {MAX_PLACES} 位）"
+    return None
+
+
+def check_tree(data, fail) -> None:
+    """Walk parsed TOML (iteratively: it may be deep) and call `fail(field path, reason)` on the
+    first integer out of range, float that is not finite, or number-like text out of bounds in a
+    field that is not free text. `fail` raises the caller's error."""
+    stack: list[tuple[str, str, object]] = [("", "", data)]
+    while stack:
+        path, key, value = stack.pop()
+        if isinstance(value, dict):
+            for k, v in value.items():
+                name = k if re.fullmatch(r"\w+", k) else json.dumps(k, ensure_ascii=False)
+                stack.append((f"{path}.{name}" if path else name, k, v))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{i}]", key, v) for i, v in enumerate(value))
+        elif isinstance(value, bool):
+            continue
+        elif isinstance(value, int):
+            if not -MAX_INT < value < MAX_INT:
+                fail(path, f"整数过大（最多 {MAX_INT_DIGITS} 位）")
+        elif isinstance(value, float):
+            if value != value or value in (float("inf"), float("-inf")):
+                fail(path, "不是有限的数（NaN 或无穷大）")
+        elif isinstance(value, str) and key not in FREE_TEXT:
+            problem = text_problem(value)
+            if problem:
+                fail(path, problem)
+
+
+def parse_toml(text: str) -> dict:
+    """tomllib.loads, every failure a ValueError with a Chinese reason: besides invalid TOML, an
+    array nested thousands deep (RecursionError in the parser) and an integer of thousands of
+    digits (Python's int limit) are refused, not raised."""
+    try:
+        return tomllib.loads(text.removeprefix("\ufeff"))  # a BOM, as Notepad writes it
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"不是有效的 TOML（{exc}）") from None
+    except RecursionError:
+        raise ValueError("不是有效的 TOML（嵌套层数过多）") from None
+    except ValueError:
+        raise ValueError("不是有效的 TOML（整数位数过多）") from None
+
+
+def _cut(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else f"{text[:limit // 2]}…（共 {len(text)} 个字符）"
