@@ -5,20 +5,32 @@ cleanup, name length in bytes, BOM, OS errors in Chinese, broken pipes, stray fi
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
+import tomllib
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+import tomli_w
+
 from tui import cli, storage
-from tui.messages import os_error
+from tui.document import Document
+from tui.messages import os_error, visible
+from tui.model import ParseError
+from tui.rules import RulesError, load_rules, rules_from_dict
 
 from conftest import SAMPLES, copy_samples, tracked_records
 
 ROOT = Path(__file__).parents[1]
+SEED = ROOT.parent / "shared" / "seed" / "2023-shanghai-cdpf-selfeval.txt"
+sys.path.insert(0, str(ROOT / "tests" / "perf"))
+from generate import generate  # noqa: E402
 
 
 # ---------------------------------------------------------------------------------------------
@@ -172,3 +184,134 @@ def test_disk_full_during_import_is_said_in_chinese(folder, tmp_path, capsys, mo
     monkeypatch.setattr(os, "fsync", real)
     assert "磁盘空间不足" in err and "No space left" not in err
     assert not storage.record_files(tmp_path / "new")
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. NaN, huge and deep numbers: a one-line refusal naming the field, never a traceback
+
+def zipin_run(*argv, stdin=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tui", *map(str, argv)], cwd=ROOT, capture_output=True)
+
+
+def assert_refused(result: subprocess.CompletedProcess, *words: str) -> str:
+    out = result.stdout.decode("utf-8") + result.stderr.decode("utf-8")
+    assert b"Traceback" not in result.stderr, result.stderr.decode("utf-8")
+    assert result.returncode == 1, out
+    for word in words:
+        assert word in out, out
+    return out
+
+
+def sample_text() -> str:
+    return storage.dumps(storage.load(tracked_records()[11]).project)
+
+
+BAD_RECORDS = {
+    "deep": lambda t: t + "deep = " + "[" * 10_000 + "]" * 10_000 + "\n",
+    "big-int": lambda t: t.replace("year = 2023", "year = " + "9" * 5_000),
+    "huge-weight": lambda t: t.replace('weight = "10.00"', 'weight = "1' + "0" * 999_999 + '"', 1),
+    "tiny-target": lambda t: re.sub(r'target = "[^"]*"', 'target = "≥0.' + "0" * 999_999 + '1"', t, count=1),
+    "exponent-target": lambda t: re.sub(r'target = "[^"]*"', 'target = "≥1E+999999"', t, count=1),
+}
+REASONS = {"deep": "嵌套层数过多", "big-int": "整数位数过多", "huge-weight": "funding.weight",
+           "tiny-target": "indicators[0].target", "exponent-target": "indicators[0].target"}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_RECORDS))
+def test_a_record_with_huge_or_deep_values_is_refused_by_check(tmp_path, kind):
+    bad = tmp_path / "坏.toml"
+    text = BAD_RECORDS[kind](sample_text())
+    assert text != sample_text()
+    bad.write_text(text, encoding="utf-8")
+    out = assert_refused(zipin_run("check", tmp_path), "坏.toml", REASONS[kind])
+    assert len(out) < 2_000  # the value is not echoed whole
+
+
+def test_a_huge_record_in_the_folder_blocks_an_import_with_a_reason(folder, tmp_path):
+    bundle = tmp_path / "b.toml"
+    assert zipin_run("export", folder, "-o", bundle).returncode == 0
+    (folder / "00-坏.toml").write_text(BAD_RECORDS["huge-weight"](sample_text()), encoding="utf-8")
+    assert_refused(zipin_run("import", bundle, folder, "--dry-run"), "00-坏.toml", "数值过大")
+
+
+PROFILE_VALUES = ["NaN", "sNaN", "Infinity", "-Infinity", "1E+999999", "1" + "0" * 40]
+
+
+@pytest.mark.parametrize("value", PROFILE_VALUES)
+@pytest.mark.parametrize("field", ["tiers.0.low", "grades.1.min", "warnings.over_achievement",
+                                   "funding_weight"])
+def test_a_bundle_whose_profile_holds_nan_or_huge_is_refused(folder, tmp_path, field, value):
+    from tui import bundle as B
+
+    out = tmp_path / "b.toml"
+    assert zipin_run("export", folder, "-o", out).returncode == 0
+    data = tomllib.loads(out.read_text(encoding="utf-8"))
+    profile = data["profiles"][0]
+    where = profile["rules"]
+    *path, last = field.split(".")
+    for part in path:
+        where = where[int(part)] if part.isdigit() else where[part]
+    where[last] = value
+    profile["sha256"] = hashlib.sha256(B._json(profile["rules"]).encode("utf-8")).hexdigest()
+    out.write_text("#:schema bundle.schema.json\n" + tomli_w.dumps(data), encoding="utf-8")
+    dest = tmp_path / "dest"
+    assert_refused(zipin_run("import", out, dest), last)
+    assert not dest.exists() or not any(dest.rglob("*"))
+    with pytest.raises(RulesError):
+        rules_from_dict(profile["rules"], "x")
+
+
+def test_typed_huge_numbers_are_refused_in_the_editor():
+    doc = Document.from_loaded(storage.load(tracked_records()[11]), load_rules("default"))
+    for text in ("≥0." + "0" * 5_000 + "1", "1" + "0" * 30, "1E+999999", "NaN"):
+        with pytest.raises(ParseError):
+            doc.preview("indicators[0].target", text)
+    with pytest.raises(ParseError):
+        doc.edit("funding.weight", "9" * 40)
+    assert doc.edit("name", "编号 123456789012345678901234567890")  # free text: taken
+
+
+def test_huge_figures_in_printed_text_are_refused_in_one_line(tmp_path):
+    text = SEED.read_text(encoding="utf-8").replace("1,248.00", "1" + "0" * 50_000, 1)
+    source = tmp_path / "2023.txt"
+    source.write_text(text, encoding="utf-8")
+    result = zipin_run("import-text", source, tmp_path / "dest")
+    assert b"Traceback" not in result.stderr, result.stderr.decode("utf-8")
+    assert result.returncode == 1 and not (tmp_path / "dest").exists()
+
+
+def test_a_broken_pipe_ends_quietly(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    generate(folder, 300)  # more than a pipe holds
+    for argv in (f"check {folder}", f"render {folder}"):
+        result = subprocess.run(f"{sys.executable} -m tui {argv} | head -3; exit ${{PIPESTATUS[0]}}",
+                                shell=True, executable="/bin/bash", cwd=ROOT, capture_output=True)
+        assert result.stderr == b"", result.stderr.decode("utf-8")
+        assert result.returncode in (0, 1, 141)
+        assert len(result.stdout.splitlines()) == 3
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. escape sequences never reach the terminal from CLI messages
+
+TITLE = "\x1b]0;TITLE\x07\x1b[31m"
+
+
+def test_import_text_shows_control_characters_instead_of_sending_them(tmp_path):
+    text = SEED.read_text(encoding="utf-8").replace("残疾人基本保障和帮扶经费", f"帮扶{TITLE}经费", 1)
+    source = tmp_path / "2023.txt"
+    source.write_text(text, encoding="utf-8")
+    for argv in (("import-text", source, tmp_path / "dest", "--dry-run"),
+                 ("import-text", source, tmp_path / "dest")):
+        result = zipin_run(*argv)
+        out = result.stdout + result.stderr
+        assert b"\x1b" not in out and b"\x07" not in out
+        assert "帮扶␛]0;TITLE␇␛[31m经费" in out.decode("utf-8")
+
+
+def test_one_visible_helper():
+    assert visible(TITLE) == "␛]0;TITLE␇␛[31m"
+    assert visible("a\u202eb\x9bc\u2028d") == "a<U+202E>b<U+009B>c<U+2028>d"
+    assert visible("一\n二\r\n三\t", lines=True) == "一\n二\n三   "  # tabs to 4 columns
+    assert visible("👨\u200d👩") == "👨\u200d👩"  # a joiner acts on nothing

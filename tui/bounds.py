@@ -54,8 +54,6 @@ def number_problem(value: Decimal) -> str | None:
 def text_problem(text: str) -> str | None:
     """Why number-like text can't be computed with: NaN/Infinity, an exponent, or a number with
     too many digits (full-width digits count as digits)."""
-    if len(text) > 10_000:
-        return "文字过长（超过 10,000 个字符）"
     plain = unicodedata.normalize("NFKC", text).replace(",", "")
     if _SPECIAL.fullmatch(plain.strip()):
         return f"“{_cut(text)}”不是有限的数（NaN 或无穷大）"
