@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import hashlib
 import io
 import itertools
 import math
@@ -23,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui import storage
+from tui.bounds import parse_toml
 from tui.commands import check
 from tui.rules import RulesError, load_rules
 from tui.messages import visible
@@ -54,8 +56,8 @@ def work(tmp_path_factory) -> Path:
 
 def _parses(data: bytes) -> bool:
     try:
-        tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        parse_toml(data.decode("utf-8"))
+    except ValueError:  # UnicodeDecodeError too; and nesting or integers beyond the parser
         return False
     return True
 
@@ -117,7 +119,21 @@ NASTY = ("０１２３４５６７８９．，－＋（）≥≤＞＜＝﹦═"
          "\"'\\[]{}=#.,-+:eE_ 0123456789 达成指标部分未效果较差万元次%()")
 nasty_text = st.text(alphabet=st.sampled_from(NASTY) | st.characters(), max_size=40)
 
+# Numbers of every size, not just of every digit: exponents both ways, NaN and the infinities as
+# Decimal spells them, thousands of digits, and the same inside targets and actuals (issue 10).
+HUGE = ["NaN", "-NaN", "sNaN", "NaN123", "Infinity", "-Infinity", "inf", "1E+999999", "1e-999999",
+        "0E+999999", "-1E+1000000", "9.99E+999998", "1" + "0" * 5000, "0." + "0" * 5000 + "1",
+        "1" + "0" * 999_999, "≥0." + "0" * 999_999 + "1", "≥1E+999999", "≤NaN", "1E+999999(次)",
+        "１" + "０" * 3000, "1,000,000,000,000,000,000", "≥" + "9" * 200 + "%"]
+numbers = st.one_of(
+    st.sampled_from(HUGE),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.from_regex(r"[≥≤<>]?-?[0-9]{1,40}(\.[0-9]{0,40})?([eE][+-]?[0-9]{1,7})?(\(次\)|%)?", fullmatch=True),
+    st.integers(-(10**40), 10**40).map(str),
+)
 toml_scalars = st.one_of(
+    numbers,
+    st.sampled_from([10**15, -(10**15), 10**40, -(10**400)]),
     st.integers(min_value=-(2**63), max_value=2**63 - 1),
     st.sampled_from([0, -1, 1, 2**63 - 1, -(2**63), 10**30 // 10**12]),
     st.floats(allow_nan=True, allow_infinity=True),
@@ -227,7 +243,7 @@ def field_texts(draw):
     strings = [p for p in _paths(data) if isinstance(_get(data, p), str)]
     for _ in range(draw(st.integers(1, 4))):
         path = draw(st.sampled_from(strings) | st.sampled_from([("name",), ("id",)]))
-        _get(data, path[:-1])[path[-1]] = draw(nasty_text | st.text(max_size=300))
+        _get(data, path[:-1])[path[-1]] = draw(nasty_text | st.text(max_size=300) | numbers)
     return tomli_w.dumps(data, multiline_strings=draw(st.booleans()))
 
 
@@ -312,9 +328,9 @@ def test_random_text_through_loads(text):
     assess(project, load_rules("default"))  # pragma: no cover - random text is never a record
 
 
-def test_numbers_of_any_size_are_scored_without_a_traceback(work):
-    """Amounts and targets far beyond any budget still score (Decimal's default context has
-    28 digits; a quantize beyond it raised InvalidOperation)."""
+def test_numbers_of_any_size_are_scored_or_refused_without_a_traceback(work):
+    """Amounts and targets far beyond any budget are refused naming the field (tui.bounds), or
+    score (Decimal's default context has 28 digits; a quantize beyond it raised InvalidOperation)."""
     text = TEXTS[0].replace('executed = "1230.37"', 'executed = "1' + "0" * 40 + '"', 1)
     text = text.replace('weight = "10.00"', 'weight = "' + "9" * 36 + '"', 1)
     feed(work, text)
@@ -379,6 +395,9 @@ def feed_bundle(work: Path, data: bytes | str) -> None:
     for old in folder.glob("*.toml") if folder.exists() else ():
         old.unlink()
     plan = bundle.plan_import(taken, storage.load_folder(folder), folder)
+    if plan.problems:  # a resealed profile that differs from the built-in one: said, not written
+        assert all(len(p.splitlines()) == 1 for p in plan.problems)
+        return
     written = bundle.apply_import(plan, {item.id: bundle.TAKE_BUNDLE for item in plan.items})
     for path, record in zip(written, taken.records):
         assert storage.load(path).project == record.project
@@ -449,3 +468,84 @@ def test_bundle_errors_are_one_line_whatever_the_name():
     with pytest.raises(bundle.BundleError) as info:
         bundle.export_bundle([broken], {"default": load_rules("default")}, "测试", now)
     assert len(str(info.value).splitlines()) == 1 and "\x1b" not in str(info.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# numbers of any size and depth in records, profiles and bundles (issue 10): refused in one line
+# naming the field, or taken and scored; never a traceback
+
+@fuzz(300)
+@given(data=st.data())
+def test_any_number_in_any_numeric_field(work, data):
+    record = _copy(DICTS[data.draw(sample_index)])
+    fields = [p for p in _paths(record) if isinstance(_get(record, p), str) and p[-1] not in
+              ("id", "name", "department", "implementer", "rules", "money_unit")]
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(fields))
+        _get(record, path[:-1])[path[-1]] = data.draw(numbers)
+    feed(work, tomli_w.dumps(record, multiline_strings=True))
+
+
+@fuzz(60)
+@given(depth=st.sampled_from([50, 500, 990, 1_100, 5_000, 20_000]), where=st.integers(0, 3),
+       table=st.booleans())
+def test_deep_nesting_anywhere(work, depth, where, table):
+    deep = ("{a = " * depth + "1" + "}" * depth) if table else ("[" * depth + "]" * depth)
+    lines = TEXTS[0].splitlines(keepends=True)
+    at = [i for i, line in enumerate(lines) if line.startswith(("weight", "name", "expected"))][where % 3]
+    key = lines[at].split("=")[0].strip()
+    lines[at] = f"{key} = {deep}\n"
+    feed(work, "".join(lines))
+
+
+def _profile_paths(data):
+    return [p for p in _paths(data) if isinstance(_get(data, p), str) and p[-1] not in
+            ("name", "title", "label", "grade", "rounding", "negative_formula")]
+
+
+DEFAULT_PROFILE = tomllib.loads((ROOT / "tui" / "profiles" / "default.toml").read_text(encoding="utf-8"))
+PROJECTS = [storage.loads(t, "x") for t in TEXTS]
+
+
+@fuzz(300)
+@given(data=st.data())
+def test_any_number_in_a_profile_scores_or_is_refused(data):
+    from tui.rules import rules_from_dict
+
+    profile = _copy(DEFAULT_PROFILE)
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(_profile_paths(profile)))
+        _get(profile, path[:-1])[path[-1]] = data.draw(numbers | st.sampled_from([10**40, 1.5]))
+    try:
+        rules = rules_from_dict(profile, "规则.toml")
+    except RulesError as exc:
+        assert len(str(exc).splitlines()) == 1 and str(exc).startswith("规则.toml")
+        return
+    for project in PROJECTS:
+        assess(project, rules)
+
+
+@fuzz(100)
+@given(data=st.data())
+def test_any_number_in_a_resealed_bundle_is_taken_or_refused(work, bundle_texts, data):
+    """A bundle changed, then sealed again (its digests recomputed), so the change reaches the
+    checks after the digests: numbers in a record or in a profile."""
+    bundle = _bundle_module()
+    k = data.draw(st.integers(0, len(bundle_texts[1]) - 1))
+    made = _copy(bundle_texts[1][k])
+    in_profile = data.draw(st.booleans())
+    if in_profile:
+        target = made["profiles"][0]["rules"]
+        path = data.draw(st.sampled_from(_profile_paths(target)))
+    else:
+        entry = data.draw(st.sampled_from(made["records"]))
+        target = entry["record"]
+        path = data.draw(st.sampled_from([p for p in _paths(target) if isinstance(_get(target, p), str)
+                                          and p[-1] in ("weight", "target", "actual", "score",
+                                                        "budget", "adjusted", "executed")]))
+    _get(target, path[:-1])[path[-1]] = data.draw(numbers)
+    for e in made["profiles"]:
+        e["sha256"] = hashlib.sha256(bundle._json(e["rules"]).encode("utf-8")).hexdigest()
+    for e in made["records"]:
+        e["sha256"] = hashlib.sha256(bundle._json(e["record"]).encode("utf-8")).hexdigest()
+    feed_bundle(work, "#:schema bundle.schema.json\n" + tomli_w.dumps(made, multiline_strings=True))
