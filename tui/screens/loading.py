@@ -44,7 +44,7 @@ class LoadingPart(Screen):
         except (RecordError, RulesError) as exc:
             failures.append((path, exc))
         except Exception as exc:  # a file that breaks the reader must not stop the others
-            failures.append((path, exc))
+            failures.append((path, RecordError(str(path), "", f"无法读取或计算（{type(exc).__name__}）")))
 
     def start_loading(self) -> None:
         """The first screenful of records now, before the first frame (so it is not drawn empty
@@ -90,11 +90,18 @@ class LoadingPart(Screen):
         if not self.is_attached:  # the app closed while the thread was reading
             return
         entries = []
+        failures = list(failures)
         for loaded, rules, assessment, draft in batch:
             key = str(loaded.path)
+            try:
+                entry = entry_for(key, loaded.project, assessment, loaded.path.name, False)
+            except Exception as exc:  # never left out of the list silently: listed as failed
+                failures.append((loaded.path, RecordError(str(loaded.path), "",
+                                                          f"无法显示（{type(exc).__name__}）")))
+                continue
             self.loaded[key] = loaded
             self.rules.setdefault(loaded.project.rules, rules)
-            entries.append(entry_for(key, loaded.project, assessment, loaded.path.name, False))
+            entries.append(entry)
             if draft is not None and draft != loaded.project:
                 self._recoveries.append((key, draft, False))
         if entries:

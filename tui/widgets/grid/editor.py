@@ -9,6 +9,7 @@ drawn row, widened over the neighbouring cells when the text is long.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,10 +21,10 @@ from textual import events
 from textual.strip import Strip
 
 from ...editing import apply_edit, value_text
+from ...messages import visible
 from ...model import ParseError, Project
 from ...validation import Assessment
 from .columns import COLUMN_OF, FIELDS, Layout, fit
-from .rows import clean
 
 TEXT = "text"  # a key changed the text
 CARET = "caret"  # a key moved the caret (or left it at an end)
@@ -208,7 +209,7 @@ class EditKeys:
 
     def on_paste(self, event: events.Paste) -> None:
         event.stop()
-        text = clean(event.text).strip() if "\n" in event.text else clean(event.text)
+        text = _one_line(event.text).strip() if "\n" in event.text else _one_line(event.text)
         if not text:
             return
         if self._edit is None:
@@ -225,7 +226,7 @@ def draw_editor(strip: Strip, edit: CellEdit, layout: Layout, style: Callable[[s
     column = COLUMN_OF[edit.field]
     x, width = layout.offsets[column], layout.widths[column]
     line_width = layout.line_width
-    text = clean(edit.text)
+    text = visible(edit.text)
     want = max(width, cell_len(text) + 1)
     end = min(x + want, line_width)
     start = max(0, min(x, end - want))
@@ -253,3 +254,12 @@ def draw_editor(strip: Strip, edit: CellEdit, layout: Layout, style: Callable[[s
                     Segment(tail, field_style)]
     editor = Strip(segments).extend_cell_length(field_width, field_style).crop(0, field_width)
     return Strip.join([strip.crop(0, start), editor, strip.crop(end, line_width)])
+
+
+def _one_line(pasted: str) -> str:
+    """Pasted text as one cell's input: line breaks, tabs and other control characters become
+    spaces (what is typed is taken; what is shown goes through tui.messages.visible)."""
+    return _CONTROL.sub(" ", pasted)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")

@@ -14,10 +14,11 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
+from ...messages import visible
 from ...validation import ERROR
 from .columns import COLUMNS, TIER_SHORT, Layout, fit
 from .editor import CellEdit, draw_editor
-from .rows import RowView, clean
+from .rows import RowView
 
 
 class Painter:
@@ -105,4 +106,4 @@ class Painter:
         return Strip(segments, layout.line_width)
 
     def status(self, text: str, style_name: str, width: int) -> Strip:
-        return Strip([Segment(fit(" " + clean(text), width), self.style(style_name))], width)
+        return Strip([Segment(fit(" " + visible(text), width), self.style(style_name))], width)

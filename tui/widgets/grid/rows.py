@@ -12,11 +12,11 @@ import re
 from typing import NamedTuple
 
 from ...format import fixed
+from ...messages import visible
 from ...model import Project
 from ...validation import ERROR, WARNING, Assessment, Problem
 from .columns import COLUMNS
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _PROBLEM_PATH = re.compile(r"indicators\[(\d+)\]\.(\w+)")
 
 Problems = dict[tuple[int, str], list[Problem]]  # (row, field) -> the problems of that cell
@@ -29,11 +29,6 @@ class RowView(NamedTuple):
     values: tuple[str, ...]  # per column, the full text (levels always)
     marks: tuple[str, ...]  # per column: "", ERROR or WARNING
     override: bool  # the recorded score differs from the computed one
-
-
-def clean(text: str) -> str:
-    """One line of text as a cell may show it (line breaks and tabs become spaces)."""
-    return _CONTROL.sub(" ", text)
 
 
 def score_text(item_score) -> str:
@@ -65,9 +60,9 @@ def problems_by_cell(assessment: Assessment | None) -> Problems:
 def row_view(i: int, item, score, problems: Problems, new_level1: bool, new_level2: bool,
              ) -> RowView:
     """The view of indicator `i`; a level equal to the row above's is shown blank."""
-    values = (str(i + 1), clean(item.level1), clean(item.level2), clean(item.name),
-              clean(item.target), clean(item.actual), fixed(item.weight),
-              score_text(score) if score is not None else "", clean(item.reason))
+    values = (str(i + 1), visible(item.level1), visible(item.level2), visible(item.name),
+              visible(item.target), visible(item.actual), fixed(item.weight),
+              score_text(score) if score is not None else "", visible(item.reason))
     cells = list(values)
     if not new_level1:
         cells[1] = ""
