@@ -36,6 +36,7 @@ FREE_TEXT = frozenset({
 
 # A number as text: digits, decimals, an exponent; NaN and Infinity spelled out.
 _NUMBER = re.compile(r"(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
+_RISKY = re.compile(r"[eEnNiI]")  # an exponent, NaN, Infinity
 _SPECIAL = re.compile(r"[+-]?(?:s?nan\d*|inf(?:inity)?)", re.IGNORECASE)
 
 
@@ -54,7 +55,9 @@ def number_problem(value: Decimal) -> str | None:
 def text_problem(text: str) -> str | None:
     """Why number-like text can't be computed with: NaN/Infinity, an exponent, or a number with
     too many digits (full-width digits count as digits)."""
-    plain = unicodedata.normalize("NFKC", text).replace(",", "")
+    if len(text) <= 12 and not _RISKY.search(text):
+        return None  # too short for 16 digits or 11 decimals (most figures: "1248.00", "≥90(%)")
+    plain = (text if text.isascii() else unicodedata.normalize("NFKC", text)).replace(",", "")
     if _SPECIAL.fullmatch(plain.strip()):
         return f"“{_cut(text)}”不是有限的数（NaN 或无穷大）"
     for m in _NUMBER.finditer(plain):
@@ -69,30 +72,57 @@ def text_problem(text: str) -> str | None:
 
 
 def check_tree(data, fail) -> None:
-    """Walk parsed TOML (iteratively: it may be deep) and call `fail(field path, reason)` on the
-    first integer out of range, float that is not finite, or number-like text out of bounds in a
-    field that is not free text. `fail` raises the caller's error."""
-    stack: list[tuple[str, str, object]] = [("", "", data)]
-    while stack:
-        path, key, value = stack.pop()
-        if isinstance(value, dict):
-            for k, v in value.items():
-                name = k if re.fullmatch(r"\w+", k) else json.dumps(k, ensure_ascii=False)
-                stack.append((f"{path}.{name}" if path else name, k, v))
-        elif isinstance(value, list):
-            stack.extend((f"{path}[{i}]", key, v) for i, v in enumerate(value))
-        elif isinstance(value, bool):
-            continue
-        elif isinstance(value, int):
-            if not -MAX_INT < value < MAX_INT:
-                fail(path, f"整数过大（最多 {MAX_INT_DIGITS} 位）")
-        elif isinstance(value, float):
-            if value != value or value in (float("inf"), float("-inf")):
-                fail(path, "不是有限的数（NaN 或无穷大）")
-        elif isinstance(value, str) and key not in FREE_TEXT:
-            problem = text_problem(value)
-            if problem:
-                fail(path, problem)
+    """Walk parsed TOML and call `fail(field path, reason)` on the first integer out of range,
+    float that is not finite, or number-like text out of bounds in a field that is not free
+    text. `fail` raises the caller's error. (Recursive: tomllib, itself recursive, has parsed it,
+    so it is at most half as deep as the recursion limit.)"""
+    try:
+        _check(data, None)
+    except _OutOfBounds as exc:
+        fail(_path(tuple(reversed(exc.where))), exc.problem)
+
+
+class _OutOfBounds(Exception):
+    def __init__(self, problem: str):
+        self.problem, self.where = problem, []
+
+
+def _check(value, key) -> None:
+    kind = type(value)
+    if kind is str:
+        if key not in FREE_TEXT and (problem := text_problem(value)):
+            raise _OutOfBounds(problem)
+    elif kind is dict:
+        for k, v in value.items():
+            try:
+                _check(v, k)
+            except _OutOfBounds as exc:
+                exc.where.append(k)
+                raise
+    elif kind is list:
+        for i, v in enumerate(value):
+            try:
+                _check(v, key)
+            except _OutOfBounds as exc:
+                exc.where.append(i)
+                raise
+    elif kind is int:
+        if not -MAX_INT < value < MAX_INT:
+            raise _OutOfBounds(f"整数过大（最多 {MAX_INT_DIGITS} 位）")
+    elif kind is float and (value != value or value in (float("inf"), float("-inf"))):
+        raise _OutOfBounds("不是有限的数（NaN 或无穷大）")
+
+
+def _path(where: tuple) -> str:
+    """A field path as messages write it: indicators[3].target, "a key".b."""
+    out = ""
+    for k in where:
+        if isinstance(k, int):
+            out += f"[{k}]"
+        else:
+            name = k if re.fullmatch(r"\w+", k) else json.dumps(k, ensure_ascii=False)
+            out += f".{name}" if out else name
+    return out
 
 
 def parse_toml(text: str) -> dict:
