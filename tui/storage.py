@@ -45,7 +45,7 @@ class ChangedOnDisk(RuntimeError):
 
     def __init__(self, path: Path):
         self.path = path
-        super().__init__(f"{path}：文件在磁盘上已被修改（或已存在），未保存，以免覆盖")
+        super().__init__(visible(f"{path}：文件在磁盘上已被修改（或已存在），未保存，以免覆盖"))
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,11 @@ def run(args) -> int:
     else:
         try:
             written = workspace.apply_import(plan, choices)
-        except (ChangedOnDisk, BundleError) as exc:
+        except ChangedOnDisk as exc:  # another import or a save wrote while this one checked
+            _say(str(exc))
+            _say("文件夹在核对后已被修改（另一次导入或保存），未写入任何文件；请重新运行本命令，按现在的内容再核对")
+            return 1
+        except BundleError as exc:
             _say(str(exc))
             _say("未写入任何文件")
             return 1

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from ..document import Document
+from ..messages import visible
 from ..workspace import RecordError
 from ..rules import Rules, RulesError, load_rules
 from ..validation import assess
@@ -146,8 +147,8 @@ class LoadingPart(Screen):
             where = f"字段 {exc.field}：" if isinstance(exc, RecordError) and exc.field else ""
             message = exc.message if isinstance(exc, RecordError) else str(exc)
             text.append("✗ ", style="bold red")
-            text.append(file, style="bold")
-            text.append(f"：{where}{message}")
+            text.append(visible(file), style="bold")
+            text.append(visible(f"：{where}{message}"))
         box = self.query_one("#failures")
         box.border_title = f"无法载入的文件（{len(self.failures)}）"
         box.display = True

@@ -135,7 +135,7 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.folder.name or self.folder}（自评）"
+        self.sub_title = visible(f"{self.folder.name or self.folder}（自评）")
         self.title = "载入中"
         self.query_one("#projects").border_title = "项目"
         self.query_one("#form").border_title = "表头与项目资金"

@@ -114,7 +114,7 @@ class ImportReviewScreen(Screen[dict | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.title = f"导入记录包：{Path(self.plan.bundle.source).name}"
+        self.title = visible(f"导入记录包：{Path(self.plan.bundle.source).name}")
         self.sub_title = "核对后按 Ctrl+S 导入"
         items = self.query_one("#review-items", OptionList)
         items.border_title = "包内记录"

@@ -53,7 +53,7 @@ class TextPreviewScreen(Screen[bool]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.title = f"导入纸质表文本：{self.source.name}"
+        self.title = visible(f"导入纸质表文本：{self.source.name}")
         self.sub_title = "核对后按 Ctrl+S 导入" if self.plan.writable else "不能导入"
         self.query_one("#preview-forms").focus()
 
