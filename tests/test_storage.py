@@ -24,7 +24,8 @@ SAMPLES = sorted((ROOT / "samples" / "2023").glob("*.toml"))
 CORE = ["tui.model", "tui.rules", "tui.scoring", "tui.validation", "tui.storage", "tui.format",
         "tui.summary", "tui.xlsxout", "tui.xlsxin", "tui.commands.summary", "tui.commands.import_xlsx",
         "tui.commands.render", "tui.printhtml", "tui.nextyear", "tui.commands.next_year",
-        "tui.editing", "tui.document", "tui.schema", "tui.cli", "tui.commands.check"]
+        "tui.editing", "tui.document", "tui.schema", "tui.cli", "tui.commands.check",
+        "tui.workspace", "tui.bounds", "tui.messages", "tui.bundle", "tui.textplan", "tui.commands.import_"]
 
 
 def test_twelve_samples_with_130_indicators():
