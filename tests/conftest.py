@@ -21,23 +21,27 @@ def no_blink(monkeypatch):
 
 
 def tracked_records(source: Path = SAMPLES) -> list[Path]:
-    """The record files of `source` that git tracks (a `.zipin/` ledger or a stray file left there
-    by a run of the app must not reach a test); outside a git checkout, its visible *.toml files."""
+    """The *.toml files under `source` that git tracks (records, and profiles/ where a folder has
+    its own): a `.zipin/` ledger or a stray file left there by a run of the app must not reach a
+    test. Outside a git checkout, the visible *.toml files."""
     try:
         out = subprocess.run(["git", "-C", str(source), "ls-files", "-z", "--", "*.toml"],
                              capture_output=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
-        return sorted(p for p in source.glob("*.toml") if not p.name.startswith("."))
-    names = [n for n in out.decode("utf-8").split("\0") if n and "/" not in n]
-    return sorted(source / n for n in names)
+        return sorted(p for p in source.rglob("*.toml")
+                      if not any(part.startswith(".") for part in p.relative_to(source).parts))
+    return sorted(source / n for n in out.decode("utf-8").split("\0") if n)
 
 
 def copy_samples(dest: Path, source: Path = SAMPLES) -> Path:
-    """A copy of the tracked records of samples/2023 (only those) in a new folder `dest`: the one
-    way tests get samples to work on, so tests never write into the repo."""
+    """A copy of the tracked *.toml files of `source` (samples/2023 by default; only those) in a
+    new folder `dest`: the one way tests get samples to work on, so they never write into the
+    repo."""
     dest.mkdir(parents=True)
     for path in tracked_records(source):
-        shutil.copy2(path, dest / path.name)
+        target = dest / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
     return dest
 
 

@@ -3,12 +3,13 @@ a stated total edited, a word actual, and the 未定 marks while errors remain."
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
 from tui import storage
 from tui.app import ZipinApp
+
+from conftest import copy_samples
 
 from test_app import SIZE, ready, to_field  # pytest puts tests/ on the path
 
@@ -44,8 +45,7 @@ async def open_record(pilot, name: str):
 
 
 async def test_sichuan_rows_blank_cells_and_marks(tmp_path: Path):
-    folder = tmp_path / "other"
-    shutil.copytree(OTHER, folder)
+    folder = copy_samples(tmp_path / "other", OTHER)
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE) as pilot:
         main = await open_record(pilot, QINGSHEN)
@@ -74,8 +74,7 @@ async def test_sichuan_rows_blank_cells_and_marks(tmp_path: Path):
 
 
 async def test_marks_go_when_the_errors_are_fixed(tmp_path: Path):
-    folder = tmp_path / "other"
-    shutil.copytree(OTHER, folder)
+    folder = copy_samples(tmp_path / "other", OTHER)
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE) as pilot:
         main = await open_record(pilot, QINGSHEN)
@@ -95,8 +94,7 @@ async def test_marks_go_when_the_errors_are_fixed(tmp_path: Path):
 
 
 async def test_a_funding_score_by_hand_and_its_reason(tmp_path: Path):
-    folder = tmp_path / "other"
-    shutil.copytree(OTHER, folder)
+    folder = copy_samples(tmp_path / "other", OTHER)
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE) as pilot:
         main = await open_record(pilot, "01-湖北鄂州-市民中心运行维护费-2021.toml")

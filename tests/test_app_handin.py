@@ -4,7 +4,6 @@ on copies in tmp_path, checked on screen and on disk against the hand-typed seed
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,15 +17,15 @@ from tui.app import ZipinApp
 from tui.screens.dialogs import PrintedScreen
 from tui.storage import load
 
+from conftest import copy_samples
+
 SAMPLES = Path(__file__).parents[1] / "samples" / "2023"
 SIZE = (160, 48)
 
 
 @pytest.fixture
 def here(tmp_path: Path) -> Path:
-    dest = tmp_path / "2023"
-    shutil.copytree(SAMPLES, dest)
-    return dest
+    return copy_samples(tmp_path / "2023")
 
 
 async def test_summary_screen_shows_the_year(here):

@@ -5,7 +5,6 @@ record; all or none, and a second run adds nothing."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -14,6 +13,8 @@ from pathlib import Path
 import jsonschema
 
 from tui.storage import load
+
+from conftest import copy_samples
 
 ROOT = Path(__file__).parents[1]
 SAMPLES = ROOT / "samples" / "2023"
@@ -25,8 +26,7 @@ def zipin(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_next_year_of_the_samples(tmp_path):
-    here = tmp_path / "2023"
-    shutil.copytree(SAMPLES, here)
+    here = copy_samples(tmp_path / "2023")
     proc = zipin("next-year", str(here))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     made = sorted((tmp_path / "2024").glob("*.toml"))
@@ -54,8 +54,7 @@ def test_next_year_of_the_samples(tmp_path):
 
 
 def test_a_bad_record_writes_nothing(tmp_path):
-    here = tmp_path / "2023"
-    shutil.copytree(SAMPLES, here)
+    here = copy_samples(tmp_path / "2023")
     (here / "zz-bad.toml").write_text("format = 1\nid = \n", encoding="utf-8")
     proc = zipin("next-year", str(here))
     assert proc.returncode == 1 and "未写入任何文件" in proc.stderr

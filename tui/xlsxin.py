@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .format import fixed
+from .messages import os_error
 from .model import FUNDING_ROWS
 from .textimport import ImportedForm, Printed, TextImport, normalize_amount, normalize_value
 from .xlsxout import META
@@ -135,7 +136,7 @@ def read_workbook(path: Path, year: int | None = None) -> tuple[TextImport, dict
     try:
         wb = load_workbook(path, data_only=True)  # a formula's cached value, as the sheet shows
     except OSError as exc:
-        raise XlsxFileError(f"无法读取（{exc.strerror or exc}）") from None
+        raise XlsxFileError(f"无法读取（{os_error(exc)}）") from None
     except (BadZipFile, KeyError, ValueError, InvalidFileException):
         raise XlsxFileError("不是可读取的 xlsx 工作簿（旧版 .xls 或 .et 请先在 Excel 或 WPS 中另存为 .xlsx）") from None
     forms, titles = [], {}

@@ -68,10 +68,10 @@ def run(args) -> int:
     workspace = Workspace(folder)
     existing = workspace.load_all().records
     plan = plan_text_import(result, rules, folder, existing, str(source))
-    return report_plan(plan, folder, args.dry_run)
+    return report_plan(plan, workspace, args.dry_run)
 
 
-def report_plan(plan, folder: Path, dry_run: bool, where=lambda form: f"第 {form.line} 行起") -> int:
+def report_plan(plan, workspace: Workspace, dry_run: bool, where=lambda form: f"第 {form.line} 行起") -> int:
     """Print each form's figures and problems, then write all or none (unless `dry_run`): what
     import-text and import-xlsx print and do once their forms are read. `where(form)` names the
     form's place in its file."""
@@ -107,7 +107,7 @@ def report_plan(plan, folder: Path, dry_run: bool, where=lambda form: f"第 {for
         say(f"试运行：{len(plan.forms)} 张表可以导入，未写入任何文件。")
     else:
         try:
-            written = Workspace(folder).write_text_import(plan)
+            written = workspace.write_text_import(plan)
         except OSError as exc:
             say(f"写入失败，未写入任何文件：{os_error(exc)}")
             return BAD
@@ -116,7 +116,7 @@ def report_plan(plan, folder: Path, dry_run: bool, where=lambda form: f"第 {for
             return BAD
         for path in written:
             say(f"  已写入 {path}")
-        say(f"已导入 {len(written)} 张表到 {folder}。")
+        say(f"已导入 {len(written)} 张表到 {workspace.folder}。")
     if disagreeing:
         names = "、".join(f"[{f.index}] {f.name}" for f in disagreeing)
         say(f"其中 {len(disagreeing)} 张表的印刷数字与计算不一致，请核对：{names}")

@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 from ..rules import RulesError, load_rules
-from ..storage import load_folder
 from ..textplan import plan_text_import, year_from_name
 from ..xlsxin import XlsxFileError, fresh_ids, read_workbook
-from .import_text import BAD, USAGE, report_plan
+from ..workspace import Workspace
+from .import_text import BAD, USAGE, report_plan, say
 
 NAME = "import-xlsx"
 HELP = "导入按自评表样式排列的 Excel 工作簿（xlsx），逐表核对表上数字，每张工作表写成一个记录文件"
@@ -33,28 +33,29 @@ def run(args) -> int:
     source, folder = Path(args.file), Path(args.folder)
     prog = f"zipin {NAME}"
     if not source.is_file():
-        print(f"{prog}：找不到工作簿 {source}", file=sys.stderr)
+        say(f"{prog}：找不到工作簿 {source}", file=sys.stderr)
         return USAGE
     if folder.exists() and not folder.is_dir():
-        print(f"{prog}：{folder} 不是文件夹", file=sys.stderr)
+        say(f"{prog}：{folder} 不是文件夹", file=sys.stderr)
         return USAGE
     try:
         rules = load_rules("default", folder if folder.is_dir() else None)
     except RulesError as exc:
-        print(f"{prog}：{exc}", file=sys.stderr)
+        say(f"{prog}：{exc}", file=sys.stderr)
         return BAD
     try:
         result, titles = read_workbook(source, args.year if args.year is not None else year_from_name(source))
     except XlsxFileError as exc:
-        print(f"{source}：{exc}；未写入任何文件")
+        say(f"{source}：{exc}；未写入任何文件")
         return BAD
     for problem in result.problems:
-        print(f"{source}：{problem}")
+        say(f"{source}：{problem}")
     if result.problems:
-        print("未写入任何文件。")
+        say("未写入任何文件。")
         return BAD
-    print(f"{source}：找到 {len(result.forms)} 张表")
-    existing = load_folder(folder).records if folder.is_dir() else []
+    say(f"{source}：找到 {len(result.forms)} 张表")
+    workspace = Workspace(folder)
+    existing = workspace.load_all().records
     fresh_ids(result, {r.project.id for r in existing})
     plan = plan_text_import(result, rules, folder, existing, str(source))
-    return report_plan(plan, folder, args.dry_run, lambda form: f"工作表“{titles[form.index]}”")
+    return report_plan(plan, workspace, args.dry_run, lambda form: f"工作表“{titles[form.index]}”")

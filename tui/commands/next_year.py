@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from ..nextyear import default_folder, plan_next_year
-from ..messages import visible
-from ..storage import ChangedOnDisk, RecordError, load, load_folder, record_files, save_all
+from ..messages import os_error, visible
+from ..workspace import ChangedOnDisk, RecordError, Workspace
 
 NAME = "next-year"
 HELP = "由本年度的记录生成下一年度的记录（指标、目标值、分值不变，金额、实际完成值、得分、偏差原因清空）"
@@ -31,14 +31,14 @@ def run(args) -> int:
     source = Path(args.path)
     prog = f"zipin {NAME}"
     if source.is_dir():
-        files = record_files(source)
+        files = Workspace(source).files()
     elif source.is_file():
         files = [source]
     else:
         print(f"{prog}：{source}：文件或文件夹不存在", file=sys.stderr)
         return 2
     try:
-        projects = [load(path).project for path in files]
+        projects = [Workspace(path.parent).load(path).project for path in files]
     except RecordError as exc:
         print(visible(f"{prog}：无法读取 {exc}；未写入任何文件"), file=sys.stderr)
         return 1
@@ -50,7 +50,8 @@ def run(args) -> int:
     if folder.exists() and not folder.is_dir():
         print(f"{prog}：{folder} 不是文件夹", file=sys.stderr)
         return 2
-    there = load_folder(folder).records if folder.is_dir() else []
+    workspace = Workspace(folder)
+    there = workspace.load_all().records
     items, skipped = plan_next_year(projects, folder, there)
     for project in skipped:
         print(visible(f"  跳过 {project.name}（{project.year}）：{folder} 中已有它的下一年度记录"))
@@ -61,8 +62,11 @@ def run(args) -> int:
         return 0
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        saved = save_all(items)
-    except (OSError, ChangedOnDisk, RecordError) as exc:
+        saved = workspace.save_all(items)
+    except OSError as exc:
+        print(f"写入失败，未写入任何文件：{os_error(exc)}")
+        return 1
+    except (ChangedOnDisk, RecordError) as exc:
         print(visible(f"写入失败，未写入任何文件：{exc}"))
         return 1
     for loaded in saved:

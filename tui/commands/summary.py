@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from ..rules import RulesError, load_rules
-from ..messages import visible
-from ..storage import RecordError, load, record_files
+from ..messages import os_error, visible
+from ..workspace import RecordError, Workspace
 from ..summary import as_csv, as_html, as_json, as_text, summarize
 from ..validation import assess
 
@@ -49,9 +49,10 @@ def run(args) -> int:
         _fail(str(exc))
         return 1
     items, failed = [], 0
-    for path in record_files(folder):
+    workspace = Workspace(folder)
+    for path in workspace.files():
         try:
-            project = load(path).project
+            project = workspace.load(path).project
             items.append((path.name, project, assess(project, load_rules(project.rules, folder))))
         except (RecordError, RulesError) as exc:
             _fail(f"无法读取 {exc}，未计入汇总")
@@ -82,6 +83,6 @@ def run(args) -> int:
             else:
                 Path(args.output).write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
-        _fail(f"无法写入 {args.output}（{exc.strerror or exc}）")
+        _fail(f"无法写入 {args.output}（{os_error(exc)}）")
         return 1
     return 1 if failed else 0

@@ -21,7 +21,8 @@ from rich.text import Text
 from textual import work
 from textual.screen import Screen
 
-from .. import storage
+from ..messages import os_error
+from ..workspace import ChangedOnDisk, RecordError, Workspace
 from ..rules import RulesError
 from ..validation import assess
 from .dialogs import PathDialog, PrintedScreen, message_dialog
@@ -107,7 +108,7 @@ class HandInPart(Screen):
             return
         except OSError as exc:
             await self.app.push_screen_wait(message_dialog(
-                "未导出", Text(f"无法写入 {path}（{exc.strerror or exc}）")))
+                "未导出", Text(f"无法写入 {path}（{os_error(exc)}）")))
             return
         self.say(f"已写入 {path}（{len(records)} 个项目和汇总）")
 
@@ -167,7 +168,7 @@ class HandInPart(Screen):
                 return found
         beside = Path(self.folder).resolve().parent / str(project.year - 1)
         if project.year and beside.is_dir():
-            for record in storage.load_folder(beside).records:
+            for record in Workspace(beside).load_all().records:
                 if record.project.id == project.predecessor:
                     return record.project
         return None
@@ -202,16 +203,20 @@ class HandInPart(Screen):
             hint="写入的文件夹（不存在则新建；写入本文件夹则出现在列表中）。Enter 生成，Esc 取消"))
         if folder is None:
             return
-        there = (await asyncio.to_thread(storage.load_folder, folder)).records \
-            if folder.is_dir() else []
+        target = Workspace(folder)
+        there = (await asyncio.to_thread(target.load_all)).records
         items, _skipped = plan_next_year([r.project for r in records], folder, there)
         if not items:
             self.say(f"{folder} 中已有这些项目的下一年度记录", severity="warning")
             return
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            saved = await asyncio.to_thread(storage.save_all, items)
-        except (OSError, storage.ChangedOnDisk, storage.RecordError) as exc:
+            saved = await asyncio.to_thread(target.save_all, items)
+        except OSError as exc:
+            await self.app.push_screen_wait(message_dialog("未生成", Text(
+                f"{os_error(exc)}\n\n未写入任何文件。")))
+            return
+        except (ChangedOnDisk, RecordError) as exc:
             await self.app.push_screen_wait(message_dialog("未生成", Text.assemble(
                 str(exc), "\n\n未写入任何文件。")))
             return
