@@ -40,7 +40,7 @@ async def type_into(pilot, field_id: str, text: str) -> None:
     for _ in range(60):
         if main.focused is not None and main.focused.id == field_id:
             break
-        await pilot.press("tab")
+        await pilot.press("f6" if main.focused in (main.funding, main.grid) else "tab")
     else:
         raise AssertionError(f"never reached {field_id}")
     await pilot.press("end", "ctrl+u", *text, "enter")

@@ -91,10 +91,46 @@ async def test_tab_and_shift_tab_commit_and_move_across(project):
         assert app.doc.project.indicators[0].weight == Decimal("9")
         assert grid.cursor_path == "indicators[0].actual"
         assert grid.cell_text(0, "score") == "7.20"  # 80% of weight 9
-        await pilot.press("end", "tab")  # Tab wraps to the next row's first cell
+        await pilot.press("end")
         assert grid.cursor_path == "indicators[0].reason"
-        await pilot.press("x", "tab")
+        await pilot.press("x", "tab")  # Tab wraps to the next row's first cell
         assert grid.cursor_path == "indicators[1].level1"
+        assert app.doc.project.indicators[0].reason.endswith("x")
+
+
+async def test_tab_without_editing_moves_cell_to_cell_and_never_leaves(project):
+    app = GridHost(project)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        await pilot.press("tab")
+        assert grid.has_focus and grid.cursor_path == "indicators[0].weight"
+        await pilot.press("tab", "tab", "tab")  # score, reason, then the next row's first cell
+        assert grid.cursor_path == "indicators[1].level1"
+        await pilot.press("shift+tab")
+        assert grid.cursor_path == "indicators[0].reason"
+        await pilot.press("ctrl+home", "home", "shift+tab")  # the very first cell: stays
+        assert grid.has_focus and grid.cursor_path == "indicators[0].level1"
+        last = len(project.indicators) - 1
+        await pilot.press("ctrl+end", "end", "tab")  # the very last: stays
+        assert grid.has_focus and grid.cursor_path == f"indicators[{last}].reason"
+        assert app.doc.project == project  # moving changed nothing
+
+
+async def test_delete_clears_a_cell_and_undo_brings_it_back(project):
+    app = GridHost(project)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        await pilot.press("end", "delete")  # 偏差原因分析
+        assert not grid.editing
+        assert app.doc.project.indicators[0].reason == ""
+        assert grid.cell_text(0, "reason") == ""
+        app.doc.undo()
+        assert app.doc.project.indicators[0].reason == project.indicators[0].reason
+        await pilot.press("left", "left", "delete")  # 分值 can't be empty: opens, saying why
+        assert grid.editing and grid.edit_text == ""
+        assert "分值" in grid.status_text
+        await pilot.press("escape")
+        assert app.doc.project.indicators[0].weight == project.indicators[0].weight
 
 
 async def test_escape_cancels(project):
@@ -347,7 +383,7 @@ async def test_an_empty_project_can_be_filled_in(project):
         await pilot.press("a")
         await pilot.pause()
         assert grid.cursor_path == "indicators[0].name"
-        await pilot.press(*"新指标", "tab", "tab", "9", "0", "tab", "8", "0", "tab", "1", "0", "enter")
+        await pilot.press(*"新指标", "tab", "9", "0", "tab", "8", "0", "tab", "1", "0", "enter")
         item = app.doc.project.indicators[0]
         assert (item.name, item.target, item.actual, item.weight) == ("新指标", "90", "80", Decimal("10"))
         assert grid.cell_text(0, "score") == "8.88"  # 10 × 80 / 90, truncated

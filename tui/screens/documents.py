@@ -104,6 +104,9 @@ class DocumentsPart(Screen):
         self.current = key
         self._problem_index = -1
         self.show_current()
+        doc = self.docs[key]
+        self.funding.home(doc.project)  # each table where this project's typing starts
+        self.grid.home()
 
     def show_current(self) -> None:
         doc = self.doc

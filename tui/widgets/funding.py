@@ -92,6 +92,9 @@ class FundingTable(Widget, can_focus=True):
         Binding("left", "move(0, -1)", "左一格", show=False, id="funding.left"),
         Binding("right", "move(0, 1)", "右一格", show=False, id="funding.right"),
         Binding("enter,f2", "edit", "改写金额", id="funding.edit"),
+        # Tab stays in the table (F6 leaves it): across, then the next line, round to the first.
+        Binding("tab", "step(1)", "下一格", show=False, id="funding.next_cell"),
+        Binding("shift+tab", "step(-1)", "上一格", show=False, id="funding.previous_cell"),
     ]
     COMPONENT_CLASSES = {
         "funding-table--header", "funding-table--cursor", "funding-table--editor",
@@ -276,13 +279,19 @@ class FundingTable(Widget, can_focus=True):
         if choices:
             self._move_to(min(choices, key=lambda c: (abs(c[0] - line), abs(c[1] - column))))
 
-    def _step(self, direction: int) -> bool:
-        """Tab order; False at either end."""
-        index = self._order.index(self._cursor) + direction
-        if 0 <= index < len(self._order):
-            self._move_to(self._order[index])
-            return True
-        return False
+    def action_step(self, direction: int) -> None:
+        """Tab order, wrapping round: the focus never leaves the table by Tab."""
+        order = self._order
+        self._move_to(order[(order.index(self._cursor) + direction) % len(order)])
+
+    def home(self, project: Project) -> None:
+        """The cursor where a project's amounts start: a new project's (no amount yet) at the
+        first sub-row's 年初预算数 (a total alone: its own); others keep their place (by
+        default 全年执行数)."""
+        funding = project.funding
+        if not any(getattr(funding.row(row), field, None)
+                   for row in self._rows for field, _t in AMOUNT_FIELDS):
+            self._move_to((2, 0) if (2, 0) in self._editable else (1, 0))
 
     def action_edit(self) -> None:
         if self._edit is None:
@@ -370,8 +379,8 @@ class FundingTable(Widget, can_focus=True):
         elif key == "enter":
             self._commit()
         elif key in ("tab", "shift+tab"):
-            if self._commit() and not self._step(1 if key == "tab" else -1):
-                handled = False  # past the last cell: let the focus move on
+            if self._commit():
+                self.action_step(1 if key == "tab" else -1)
         elif key in ("up", "down"):
             if self._commit():
                 self.action_move(-1 if key == "up" else 1, 0)

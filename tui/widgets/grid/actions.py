@@ -69,6 +69,22 @@ class GridActions:
             elif x + width > left + view:
                 self.scroll_to(x=x + width - view, animate=False)
 
+    def action_step(self, direction: int) -> None:
+        """Tab / Shift+Tab: the next / previous cell, wrapping to the next / previous row."""
+        self._step(0, direction)
+
+    def home(self) -> None:
+        """The cursor to row 1's first input cell left empty (a new project: 三级指标), else to
+        its 实际完成值 (what a year's self-evaluation mostly types)."""
+        col = FIELDS.index("actual")
+        if self._project.indicators:
+            item = self._project.indicators[0]
+            for field in ("level1", "level2", "name", "target", "actual"):
+                if not getattr(item, field):
+                    col = FIELDS.index(field)
+                    break
+        self._move_to(0, col)
+
     def action_cursor(self, drow: int, dcol: int) -> None:
         self._move_to(self._row + drow, self._col + dcol)
 
@@ -117,6 +133,19 @@ class GridActions:
 
     def action_clear_cell(self) -> None:
         self._start_edit("")
+
+    def action_delete_cell(self) -> None:
+        """Delete: the cell emptied at once, as in a spreadsheet; a cell that can't be empty
+        (分值) opens empty instead, saying why."""
+        if not self._model.views:
+            return
+        path = self.cursor_path
+        try:
+            apply_edit(self._project, path, "")
+        except ParseError:
+            self._start_edit("")
+            return
+        self._post(self.Commit(self, path, ""))
 
     def _qualitative(self, row: int) -> bool:
         item = self._project.indicators[row]
