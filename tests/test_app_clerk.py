@@ -65,3 +65,57 @@ async def test_a_new_project_starts_each_table_at_its_first_input_cell(folder: P
         await pilot.press("f6", "f6")
         assert main.focused is main.grid
         assert main.grid.cursor_path == "indicators[0].name"  # levels come from the template
+
+
+async def test_the_palette_and_the_help_speak_chinese_and_name_keys_as_the_key_bar(folder: Path):
+    from textual.command import CommandInput, CommandList
+
+    from tui.screens.dialogs import HelpScreen
+    from tui.widgets.keybar import KeyBar
+
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        bar = main.query_one(KeyBar)
+        assert "Ctrl+S 保存" in bar.plain and bar.plain.endswith("F1 按键")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palette = app.screen
+        assert palette.query_one(CommandInput).placeholder == "输入以搜索命令…"
+        await pilot.press(*"zzqqxx")
+        await pilot.pause(0.8)  # Textual shows "no matches" after half a second
+        shown = [str(palette.query_one(CommandList).get_option_at_index(i).prompt.renderable)
+                 for i in range(palette.query_one(CommandList).option_count)]
+        assert shown == ["没有符合的命令"]
+        await pilot.press(*["backspace"] * 6, *"上移指标")
+        await pilot.pause(0.5)
+        hits = palette.query_one(CommandList)
+        help_texts = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+        assert any("Ctrl+↑" in text for text in help_texts), help_texts
+        assert not any("ctrl+up" in text for text in help_texts)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = dict(k for _area, keys in app.screen.groups for k in keys)
+        assert "F2 / e" in keys and "Ctrl+↑" in keys and "f2,e" not in keys
+        assert keys["Enter"]  # grid: Enter moves down, Tab across
+        grid = dict(next(keys for area, keys in app.screen.groups if area == "指标表"
+                         and ("Enter", "确认并下移一行") in keys))
+        assert "右移" in grid["Tab / Shift+Tab"]
+        assert "移到下一个" in keys["空格"]
+
+
+async def test_the_key_bar_keeps_f1_at_any_width(folder: Path):
+    from tui.widgets.keybar import KeyBar
+
+    for width in (60, 80, 120):
+        app = ZipinApp(folder)
+        async with app.run_test(size=(width, 24)) as pilot:
+            main = await ready(pilot)
+            await pilot.pause()
+            bar = main.query_one(KeyBar)
+            assert bar.plain.endswith("F1 按键"), (width, bar.plain)
+            line = "".join(s.text for s in bar.render_line(0))
+            assert line.rstrip().endswith("F1 按键"), (width, line)

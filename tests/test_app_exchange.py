@@ -129,6 +129,8 @@ async def test_export_all_then_the_marked_ones(mine: Path, tmp_path: Path):
         await pilot.press("ctrl+e")
         await until(pilot, lambda: isinstance(app.screen, PathDialog))
         assert "导出已标记的 2 个项目" in app.screen.message.plain
+        # The dialog names what will go out.
+        assert "残疾人基本保障和帮扶经费、残疾人基层组织建设和助残工作经费" in app.screen.message.plain
         # The last bundle is the default: an existing file takes a second Enter.
         assert app.screen.query_one(Input).value == str(out)
         await pilot.press("enter")

@@ -13,6 +13,8 @@ from textual.screen import Screen
 from .screens.main import MainScreen
 from .widgets.funding import FundingTable
 from .widgets.grid import IndicatorGrid
+from .widgets.keynames import key_name, keys_name
+from .widgets.palette import SEARCH_THEMES, Palette
 from .widgets.project_list import ProjectList
 
 # The area of a binding, from its id ("file.save" -> 文件): palette entries read "区域：动作".
@@ -26,9 +28,12 @@ TYPING = [
     ("项目列表", [("输入文字", "筛选项目（Esc 清除）"), ("Enter", "编辑所选项目")]),
     ("输入框", [("Enter", "确认输入"), ("Tab / Shift+Tab", "下一个 / 上一个输入框（离开即确认）"),
                ("Esc", "取消本次输入")]),
-    ("项目资金", [("输入数字", "改写光标所在金额"), ("Enter / Tab / ↑ ↓", "确认（并移动）"),
-                 ("Esc", "取消本次输入")]),
-    ("指标表", [("输入文字", "改写光标所在格"), ("Enter / Tab", "确认并移到下一格"), ("Esc", "取消本次输入")]),
+    ("项目资金", [("输入数字", "改写光标所在金额"), ("Enter", "确认"),
+                 ("Tab / Shift+Tab", "确认并移到下一格 / 上一格（不离开表格，F6 离开）"),
+                 ("↑ ↓", "确认并上下移动"), ("Esc", "取消本次输入")]),
+    ("指标表", [("输入文字", "改写光标所在格"), ("Enter", "确认并下移一行"),
+               ("Tab / Shift+Tab", "确认并右移 / 左移，行尾接下一行（不离开表格，F6 离开）"),
+               ("Esc", "取消本次输入")]),
 ]
 
 
@@ -43,6 +48,19 @@ class ZipinApp(App[None]):
         Binding("ctrl+p", "command_palette", "命令", id="app.palette", priority=True, show=False),
     ]
     COMMAND_PALETTE_BINDING = "ctrl+p"
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as the key bar, the help and the palette name them: "Ctrl+S", "F2", "Ctrl+↑"."""
+        return binding.key_display or key_name(binding.key)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(Palette([ThemeProvider], placeholder=SEARCH_THEMES))
 
     def __init__(self, folder: Path | str = ".") -> None:
         super().__init__()
@@ -80,11 +98,11 @@ class ZipinApp(App[None]):
         groups: dict[str, list[tuple[str, str]]] = {}
         for owner, binding in self._all_bindings():
             area = AREAS.get((binding.id or "").split(".")[0], owner)
-            keys = " / ".join(self.get_key_display(Binding(k.strip(), binding.action))
-                              for k in self._keys_of(binding).split(","))
+            keys = keys_name(self._keys_of(binding))
             groups.setdefault(area, []).append((keys, binding.description))
-        out = [(area, keys) for area, keys in groups.items()]
-        return out + TYPING
+        for area, keys in TYPING:  # what typing does, with the keys of its area
+            groups.setdefault(area, []).extend(keys)
+        return list(groups.items())
 
     def _keys_of(self, binding: Binding) -> str:
         return self._keymap.get(binding.id, binding.key) if binding.id else binding.key
@@ -146,4 +164,4 @@ class ZipinApp(App[None]):
                     self.call_later(widget.run_action, action)
 
                 yield SystemCommand(f"{area}：{binding.description}",
-                                    f"{area}中的按键 {binding.key}", run)
+                                    f"{area}中的按键 {keys_name(self._keys_of(binding))}", run)

@@ -205,7 +205,8 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 84; height: 90%; border: thick $accent; background: $surface; padding: 0 1;
+        width: 84; max-width: 100%; height: 90%; border: thick $accent; background: $surface;
+        padding: 0 1;
     }
     """
 

@@ -119,7 +119,8 @@ class ExchangePart(Screen):
         message = Text()
         message.append(f"导出{'已标记的' if marked else '全部'} {len(records)} 个项目", style="bold")
         message.append("（磁盘上已保存的版本）及其评分规则，\n"
-                       "写成一个包文件，供同事用“交换：导入”或 zipin import 导入。")
+                       "写成一个包文件，供同事用“交换：导入”或 zipin import 导入：\n")
+        message.append(_names([r.project.name for r in records], 12))
         if not marked:
             message.append("\n只导出其中几个：在项目列表中按空格标记。")
         if unsaved:

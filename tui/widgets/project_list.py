@@ -83,7 +83,8 @@ class ProjectList(ScrollView, can_focus=True):
         Binding("home", "edge(0)", "第一个", show=False, id="list.first"),
         Binding("end", "edge(1)", "最后一个", show=False, id="list.last"),
         Binding("enter", "open", "编辑所选项目", show=False, id="list.open"),
-        Binding("space", "toggle_mark", "标记 / 取消标记（导出用）", show=False, id="list.mark"),
+        Binding("space", "toggle_mark", "标记 / 取消标记（导出用）并移到下一个", show=False,
+                id="list.mark"),
     ]
     COMPONENT_CLASSES = {
         "project-list--header", "project-list--cursor", "project-list--dirty",
