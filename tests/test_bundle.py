@@ -352,7 +352,11 @@ def test_a_conflict_is_detected_and_dry_run_writes_nothing(tmp_path, capsys, pai
     before = snapshot(mine)
     code, out, err = zipin(capsys, "import", back, mine, "--dry-run")
     assert code == 1
-    assert "冲突 1" in out and "双方都改过" in out and "implementer" in out and "goals.achieved" in out
+    assert "冲突 1" in out and "双方都改过（实施单位、实际完成情况）" in out
+    # both values of each field, named as the app names them
+    assert "实施单位：本机 " in out and "／ 包内 上海市残疾人联合会信息中心" in out
+    assert "实际完成情况：本机 我这边改过 ／ 包内 " in out
+    assert "implementer" not in out and "goals.achieved" not in out
     assert "试运行" in out and f"--take-bundle {rid}" in err and f"--keep-mine {rid}" in err
     assert snapshot(mine) == before
 

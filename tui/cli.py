@@ -8,11 +8,52 @@ import keyword
 import os
 import pkgutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__, commands
 
 USAGE_ERROR = 2
+
+# argparse's own words, by the message ids it passes to gettext (Python 3.11-3.13): the usage
+# line, the section titles, -h and the errors a person meets. Others stay as argparse has them.
+ARGPARSE_WORDS = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "expected at most one argument": "最多一个值",
+    "expected at least one argument": "至少需要一个值",
+    "expected %s argument": "需要 %s 个值",
+    "expected %s arguments": "需要 %s 个值",
+    "invalid %(type)s value: %(value)r": "%(value)r 不是有效的 %(type)s 值",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同用",
+    "one of the arguments %s is required": "需要参数 %s 之一",
+    "ignored explicit argument %r": "多余的值 %r",
+}
+
+
+@contextmanager
+def chinese_argparse() -> Iterator[None]:
+    """argparse speaks Chinese while a parser is made and used: its messages go through the
+    module's `_` / `ngettext` (gettext), swapped here for the table above and put back after."""
+    saved = argparse._, argparse.ngettext
+    argparse._ = lambda message: ARGPARSE_WORDS.get(message, message)
+    argparse.ngettext = lambda one, many, n: ARGPARSE_WORDS.get(one if n == 1 else many,
+                                                                one if n == 1 else many)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
 
 
 def _module_name(word: str) -> str:
@@ -58,12 +99,13 @@ def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in _command_words():
         module = _load(argv[0])
-        parser = argparse.ArgumentParser(prog=f"zipin {module.NAME}", description=module.HELP)
-        module.add_arguments(parser)
-        try:
-            args = parser.parse_args(argv[1:])
-        except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
-            return int(exc.code or 0)
+        with chinese_argparse():
+            parser = argparse.ArgumentParser(prog=f"zipin {module.NAME}", description=module.HELP)
+            module.add_arguments(parser)
+            try:
+                args = parser.parse_args(argv[1:])
+            except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+                return int(exc.code or 0)
         return module.run(args)
     if argv and argv[0] in ("-h", "--help"):
         print(_overview())

@@ -24,10 +24,20 @@ FUNDING_FIELDS = {"weight": "资金分值", "score": "资金得分", "reason": "
 _INDICATOR_PATH = re.compile(r"indicators\[(\d+)\]\.(\w+)")
 
 
+# Fields of a record (as tui.format writes it) that the form has no name for.
+RECORD_FIELDS = {"indicators": "指标个数", "rules": "评分规则", "money_unit": "金额单位",
+                 "format": "格式版本", "id": "编号"}
+
+
 def label(path: str) -> str:
-    """The form's own name for a field path, for messages and the problem list."""
+    """The form's own name for a field path (1-based: ``indicators[13].actual`` -> 第 14 项指标的
+    实际完成值), for the app's messages, the problem list, the import review and the CLI. Takes
+    validation's paths and a record's (``goals.achieved``, ``funding.total.executed``)."""
+    path = path.removeprefix("goals.")
     if path in TEXT_FIELDS:
         return TEXT_FIELDS[path]
+    if path in RECORD_FIELDS:
+        return RECORD_FIELDS[path]
     if path == "year":
         return "年度"
     if m := _INDICATOR_PATH.fullmatch(path):

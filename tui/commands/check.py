@@ -53,8 +53,9 @@ def _report(path: Path) -> dict:
                         "score": show(s.score, "indicator_score"),
                         "computed": show(s.computed, "indicator_score")}
                        for item, s in zip(project.indicators, sheet.indicators)],
-        "errors": [{"path": p.path, "message": p.message} for p in result.problems if p.level == ERROR],
-        "warnings": [{"path": p.path, "message": p.message}
+        "errors": [{"path": p.path, "field": label(p.path), "message": p.message}
+                   for p in result.problems if p.level == ERROR],
+        "warnings": [{"path": p.path, "field": label(p.path), "message": p.message}
                      for p in result.problems if p.level != ERROR],
     }
 
@@ -83,9 +84,9 @@ def run(args) -> int:
         say(f"  执行率 {p['rate'] + '%' if p['rate'] else cell('')}  资金得分 {p['funding_score']}  总分 {p['total_text']}  "
             f"等级 {p['grade_text']}")
         for e in p["errors"]:
-            say(f"  错误 {e['path']}（{label(e['path'])}）：{e['message']}")
+            say(f"  错误 {e['field']}：{e['message']}")
         for w in p["warnings"]:
-            say(f"  提醒 {w['path']}（{label(w['path'])}）：{w['message']}")
+            say(f"  提醒 {w['field']}：{w['message']}")
     for f in failures:
         say(f"无法读取 {f['message']}")
     n_err = sum(len(p["errors"]) for p in projects) + len(failures)

@@ -11,10 +11,12 @@ from pathlib import Path
 
 from ..bundle import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, STATUS_LABELS, TAKE_BUNDLE, UPDATE,
                       BundleError, ImportItem, ImportPlan, load_bundle)
+from ..editing import label
 from ..messages import os_error, visible
 from ..workspace import ChangedOnDisk, Workspace
 
 NAME = "import"
+CONFLICT_LINES = 12  # fields of a conflict listed with both values
 HELP = "导入同事的记录包：逐一核对校验值与校验结果，按编号匹配，新增/更新/报告冲突，全部写入或全不写入"
 
 
@@ -57,9 +59,23 @@ def _choices(plan: ImportPlan, args) -> dict[str, str] | None:
 
 
 def _fields(item: ImportItem) -> str:
-    fields = item.changed_fields()
+    fields = [label(path) for path in item.changed_fields()]
     shown = "、".join(fields[:3])
     return shown + (f" 等 {len(fields)} 处" if len(fields) > 3 else "")
+
+
+def _value(value: object) -> str:
+    return "（无）" if value is None else str(value)  # say() makes it one visible line
+
+
+def _both(item: ImportItem) -> list[str]:
+    """A conflict's fields with both values, one line each (the first CONFLICT_LINES)."""
+    found = item.differences()
+    lines = [f"      {label(path)}：本机 {_value(mine)} ／ 包内 {_value(theirs)}"
+             for path, mine, theirs in found[:CONFLICT_LINES]]
+    if len(found) > CONFLICT_LINES:
+        lines.append(f"      ⋯另有 {len(found) - CONFLICT_LINES} 处")
+    return lines
 
 
 def _action(item: ImportItem, choice: str | None) -> str:
@@ -89,8 +105,11 @@ def _report(plan: ImportPlan, choices: dict[str, str]) -> None:
     say(f"包 {b.source}：{len(b.records)} 个项目，{b.made_by or '（未署名）'} 制作于 {made_at}"
         f"（{b.generator or '未知程序'}，格式 {b.format}）；全部记录的校验值与校验均已通过")
     for item in plan.items:
-        label = STATUS_LABELS[item.status]
-        say(f"  {label:\u3000<4} {item.name}  [{item.id}]  {_action(item, choices.get(item.id))}")
+        status = STATUS_LABELS[item.status]
+        say(f"  {status:\u3000<4} {item.name}  [{item.id}]  {_action(item, choices.get(item.id))}")
+        if item.status == CONFLICT:
+            for line in _both(item):
+                say(line)
     for profile in plan.profiles_to_write(choices):
         say(f"  评分规则 {profile.name}：本机没有，写入 profiles/{profile.path.name}")
     counts = [f"{STATUS_LABELS[s]} {n}" for s in (NEW, UPDATE, SAME, LOCAL_NEWER, CONFLICT)

@@ -23,7 +23,7 @@ from textual.widgets import Header, OptionList, Static
 
 from ..bundle import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, TAKE_BUNDLE, UPDATE, ImportItem,
                       ImportPlan)
-from ..editing import TEXT_FIELDS, label
+from ..editing import label
 from ..validation import assess
 from ..widgets.keybar import KeyBar
 from ..messages import visible
@@ -34,15 +34,6 @@ OUTCOMES = {NEW: "新增", SAME: "相同", UPDATE: "对方更新", LOCAL_NEWER: 
 OUTCOME_STYLES = {NEW: "green", SAME: "dim", UPDATE: "cyan", LOCAL_NEWER: "yellow",
                   CONFLICT: "bold red"}
 NAME_CELLS = 34  # of a project name in the list of records (the list is 64 cells wide)
-_FIELDS = {"indicators": "指标个数", "rules": "评分规则", "money_unit": "金额单位",
-           "format": "格式版本", "id": "编号"}
-
-
-def field_label(path: str) -> str:
-    """The form's name for a field path of a record dict (``goals.achieved`` -> 实际完成情况)."""
-    if path.startswith("goals."):
-        return TEXT_FIELDS.get(path[6:], path)
-    return _FIELDS.get(path) or label(path)
 
 
 def shown(value: object) -> str:
@@ -217,7 +208,7 @@ class ImportReviewScreen(Screen[dict | None]):
         table.add_column("本机", ratio=5)
         table.add_column("包内", ratio=5)
         for path, mine, theirs in differences[:80]:
-            table.add_row(_cell(field_label(path)), _cell(shown(mine)), _cell(shown(theirs)))
+            table.add_row(_cell(label(path)), _cell(shown(mine)), _cell(shown(theirs)))
         if len(differences) > 80:
             table.add_row(_cell("⋯"), _cell(f"另有 {len(differences) - 80} 处"), _cell(""))
         out.update(Group(text, Text(""), table))
