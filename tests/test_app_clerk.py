@@ -119,3 +119,41 @@ async def test_the_key_bar_keeps_f1_at_any_width(folder: Path):
             assert bar.plain.endswith("F1 按键"), (width, bar.plain)
             line = "".join(s.text for s in bar.render_line(0))
             assert line.rstrip().endswith("F1 按键"), (width, line)
+
+
+async def test_ctrl_t_sorts_names_by_pinyin(folder: Path):
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        await pilot.press("ctrl+t")  # file -> name
+        assert main.list.sort == "name"
+        names = [e.name for e in main.list.rows]
+        # can ji ren … can ji yu, she, shi, xin xi hua jian, xin xi hua yun: not code points
+        # (信 U+4FE1 < 市 U+5E02 < 残 U+6B8B < 设 U+8BBE)
+        assert names[-4:] == ["设施维护及功能改造项目", "市残联八代会筹备及会议经费",
+                              "信息化建设项目", "信息化运维项目"]
+        assert names[0].startswith("残疾人") and names[7] == "残疾预防与康复经费"
+
+
+async def test_ctrl_c_elsewhere_says_how_to_quit_in_chinese(folder: Path):
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        main = await ready(pilot)
+        await pilot.press("shift+f6")  # the problems pane: nothing to copy there
+        assert main.focused is main.query_one("#problems")
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+        assert any("退出请按 Ctrl+Q" in m for m in shown) and app.is_running
+
+
+async def test_ctrl_c_in_the_list_copies_the_marked_projects(folder: Path):
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        await pilot.press("home", "space", "space", "ctrl+c")
+        lines = app.clipboard.splitlines()
+        assert lines[0].split("\t")[:3] == ["项目名称", "年度", "总分"]
+        assert [line.split("\t")[0] for line in lines[1:]] == \
+            ["残疾人基本保障和帮扶经费", "残疾人基层组织建设和助残工作经费"]
+        assert lines[1].split("\t")[2:4] == ["99.98", "优"]

@@ -467,3 +467,55 @@ def test_snapshot_editing_a_cell(snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=type_in)
+
+
+async def test_ctrl_c_copies_the_cell_or_the_selected_rows_as_tsv(project):
+    app = GridHost(project)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        await pilot.press("ctrl+c")
+        assert app.clipboard == "70.00(%)"  # the cell under the cursor, as typed
+        await pilot.press("down", "shift+down", "shift+down", "ctrl+c")
+        lines = app.clipboard.split("\n")
+        assert lines[-1] == "" and len(lines) == 4  # rows 2-4, each ended by a line break
+        first = lines[0].split("\t")
+        item = project.indicators[1]
+        assert first[:6] == [item.level1, item.level2, item.name, item.target, item.actual,
+                             f"{item.weight:f}"]
+        assert first[6] == grid.cell_text(1, "score") and first[7] == item.reason
+        await pilot.press("up")  # a plain move ends the selection
+        await pilot.press("ctrl+c")
+        assert "\t" not in app.clipboard
+
+
+async def test_pasting_rows_from_a_spreadsheet_fills_and_adds_rows_in_one_undo(project):
+    app = GridHost(project)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        count = len(project.indicators)
+        await pilot.press("ctrl+end", "home")
+        # Two rows from Excel: the last row overwritten, one added; the second row's levels
+        # are blank (a merged cell copied once) and take the row above's.
+        text = ("产出指标\t数量指标\t培训人次\t≥100(人次)\t120\t5\t\t超额完成\r\n"
+                "\t\t覆盖街镇\t=16(个)\t16\t5\t\t\r\n")
+        app.grid.post_message(events.Paste(text))
+        await pilot.pause()
+        items = app.doc.project.indicators
+        assert len(items) == count + 1
+        assert (items[-2].name, items[-2].actual, items[-2].weight) == \
+            ("培训人次", "120(人次)", Decimal("5"))
+        assert (items[-1].level1, items[-1].level2, items[-1].name) == ("产出指标", "数量指标", "覆盖街镇")
+        assert grid.cell_text(count, "actual") == "16(个)"
+        app.doc.undo()  # one step takes the whole paste back
+        assert app.doc.project == project
+
+
+async def test_a_paste_with_a_bad_cell_changes_nothing_and_says_which(project):
+    app = GridHost(project)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("home")
+        app.grid.post_message(events.Paste("产出指标\t数量指标\t甲\t≥1(个)\t2\t五分\t\t\n"))
+        await pilot.pause()
+        assert app.doc.project == project
+        shown = [n.message for n in app._notifications]
+        assert any("未粘贴：第 1 项指标的分值" in m for m in shown), shown

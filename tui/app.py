@@ -76,6 +76,10 @@ class ZipinApp(App[None]):
                 return screen
         return None
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C where nothing is copied: Textual's reminder, in Chinese."""
+        self.notify("退出请按 Ctrl+Q（Ctrl+C 在指标表和输入框中是复制）", timeout=3)
+
     async def action_quit(self) -> None:
         """Ctrl+Q: asks Save / Discard / Keep editing when any project has unsaved changes."""
         main = self.main

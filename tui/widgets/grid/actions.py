@@ -24,7 +24,10 @@ class GridActions:
     # Cursor
 
 
-    def _move_to(self, row: int, col: int) -> None:
+    def _move_to(self, row: int, col: int, select: bool = False) -> None:
+        """The cursor to a cell; any Shift+↑/↓ selection of rows ends unless `select`."""
+        if not select:
+            self._clear_selection()
         count = len(self._model.views)
         row = max(0, min(row, count - 1)) if count else 0
         col = max(0, min(col, len(FIELDS) - 1))

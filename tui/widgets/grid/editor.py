@@ -20,6 +20,7 @@ from rich.style import Style
 from textual import events
 from textual.strip import Strip
 
+from ...clipboard import is_table
 from ...editing import apply_edit, value_text
 from ...messages import visible
 from ...model import ParseError, Project
@@ -209,6 +210,9 @@ class EditKeys:
 
     def on_paste(self, event: events.Paste) -> None:
         event.stop()
+        if self._edit is None and is_table(event.text):
+            self.paste_table(event.text)  # copying.py: cells from a spreadsheet
+            return
         text = _one_line(event.text).strip() if "\n" in event.text else _one_line(event.text)
         if not text:
             return

@@ -66,23 +66,26 @@ class Painter:
             segments.append(Segment(fit(col.header, width, col.right), style))
         return Strip(segments, layout.line_width)
 
-    def row(self, row: int, view: RowView, cursor_column: int, edit: CellEdit | None) -> Strip:
-        """Row `row` drawn from its view; `cursor_column` -1 when the cursor is elsewhere."""
+    def row(self, row: int, view: RowView, cursor_column: int, edit: CellEdit | None,
+            selected: bool = False) -> Strip:
+        """Row `row` drawn from its view; `cursor_column` -1 when the cursor is elsewhere;
+        `selected`: one of the rows Shift+↑/↓ took in (for Ctrl+C)."""
         edit_key = (edit.field, edit.text, edit.caret, edit.error) if edit else None
-        key = (view, cursor_column, edit_key)
+        key = (view, cursor_column, edit_key, selected)
         cached = self._cache.get(row)
         if cached is not None and cached[0] == key:
             return cached[1]
-        strip = self._draw_row(view, cursor_column)
+        strip = self._draw_row(view, cursor_column, selected)
         if edit is not None:
             strip = draw_editor(strip, edit, self.layout, self.style)
         self._cache[row] = (key, strip)
         return strip
 
-    def _draw_row(self, view: RowView, cursor_column: int) -> Strip:
+    def _draw_row(self, view: RowView, cursor_column: int, selected: bool = False) -> Strip:
         self.row_renders += 1
         layout = self.layout
-        row_style = self.style("cursor-row" if cursor_column >= 0 else "base")
+        row_style = self.style("selected" if selected
+                               else "cursor-row" if cursor_column >= 0 else "base")
         segments: list[Segment] = []
         for column, (col, width) in enumerate(zip(COLUMNS, layout.widths)):
             if column:

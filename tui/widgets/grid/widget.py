@@ -30,13 +30,14 @@ from ...model import Project
 from ...validation import ERROR, Assessment
 from ..post import post_to_screen
 from .actions import GridActions
+from .copying import GridClipboard
 from .columns import COLUMN_OF, FIELDS, layout
 from .editor import CellEdit, EditKeys
 from .painter import Painter
 from .rows import RowModel
 
 
-class IndicatorGrid(EditKeys, GridActions, ScrollView, can_focus=True):
+class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=True):
     """The indicator table of one project, edited cell by cell from the keyboard."""
 
     BINDINGS = [
@@ -46,6 +47,9 @@ class IndicatorGrid(EditKeys, GridActions, ScrollView, can_focus=True):
         Binding("a", "add_below", "添加指标", id="grid.add"),
         Binding("A", "add_above", "上方添加", id="grid.add_above", show=False),
         Binding("d", "delete", "删除指标", id="grid.delete"),
+        Binding("ctrl+c", "copy", "复制", id="grid.copy"),
+        Binding("shift+up", "select(-1)", "向上选行", id="grid.select_up", show=False),
+        Binding("shift+down", "select(1)", "向下选行", id="grid.select_down", show=False),
         Binding("ctrl+up", "move_indicator(-1)", "上移指标", id="grid.move_up"),
         Binding("ctrl+down", "move_indicator(1)", "下移指标", id="grid.move_down"),
         Binding("backspace", "clear_cell", "清空重填", id="grid.clear", show=False),
@@ -71,6 +75,7 @@ class IndicatorGrid(EditKeys, GridActions, ScrollView, can_focus=True):
         "indicator-grid--header-cursor",
         "indicator-grid--cursor",
         "indicator-grid--cursor-row",
+        "indicator-grid--selected",
         "indicator-grid--error",
         "indicator-grid--warning",
         "indicator-grid--override",
@@ -95,6 +100,7 @@ class IndicatorGrid(EditKeys, GridActions, ScrollView, can_focus=True):
             color: $block-cursor-blurred-foreground;
         }
         & > .indicator-grid--cursor-row { background: $surface; }
+        & > .indicator-grid--selected { background: $accent 30%; text-style: bold; }
         & > .indicator-grid--error { background: $error 35%; }
         & > .indicator-grid--warning { background: $warning 30%; }
         & > .indicator-grid--override { color: $text-accent; }
@@ -173,6 +179,7 @@ class IndicatorGrid(EditKeys, GridActions, ScrollView, can_focus=True):
         self._view_key: tuple | None = None
         self._view = Size(0, 0)
         self._bound_keys: tuple[object, frozenset[str]] | None = None
+        self._anchor_row: int | None = None  # where a Shift+↑/↓ selection of rows started
 
     def _post(self, message: Message) -> None:
         post_to_screen(self, message)
@@ -223,6 +230,7 @@ class IndicatorGrid(EditKeys, GridActions, ScrollView, can_focus=True):
         new = self._model.views
         count = len(new)
         if len(old) != count:
+            self._anchor_row = None
             self._row = max(0, min(self._row, count - 1))
             if self._edit is not None and self._edit.row >= count:
                 self._edit = None
@@ -371,7 +379,7 @@ class IndicatorGrid(EditKeys, GridActions, ScrollView, can_focus=True):
             on_row = row == self._row
             cursor_column = COLUMN_OF[FIELDS[self._col]] if on_row else -1
             edit = self._edit if self._edit is not None and self._edit.row == row else None
-            strip = painter.row(row, views[row], cursor_column, edit)
+            strip = painter.row(row, views[row], cursor_column, edit, self._selected(row))
         return strip.crop(scroll_x, scroll_x + size.width).extend_cell_length(
             size.width, painter.style("base"))
 
