@@ -374,7 +374,7 @@ def test_a_foreign_or_damaged_journal_neither_crashes_nor_moves_files(tmp_path, 
     one and never moves a file that is not a record's own temp file onto that record."""
     record = tmp_path / "a.toml"
     storage.save(storage.load(SAMPLES[0]).project, record, None)
-    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
     for name in ("secret.txt", ".b.toml.abc123.tmp"):
         (tmp_path / name).write_text("不是记录", encoding="utf-8")
         before[name] = (tmp_path / name).read_bytes()

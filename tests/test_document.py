@@ -33,7 +33,8 @@ def loaded_doc(path: Path) -> Document:
 
 
 def files(folder: Path) -> set[str]:
-    return {p.name for p in folder.iterdir()}
+    """Records and drafts (not the app's own .zipin/: the schema copy, the trash)."""
+    return {p.name for p in folder.iterdir() if p.name != ".zipin"}
 
 
 # -- (a) an amount retyped as it was keeps the stated 年度资金总额 ------------------------------

@@ -188,7 +188,8 @@ def test_check_json_reports_errors_with_paths(sample):
     out = subprocess.run([sys.executable, "-m", "tui", "check", str(sample), "--json"], cwd=ROOT,
                          capture_output=True, text=True)
     project = json.loads(out.stdout)["projects"][0]
-    assert {"path": "weights", "message": "分值合计为 99.00，应为 100.00"} in project["errors"]
+    assert {"path": "weights", "field": "分值合计", "message": "分值合计为 99.00，应为 100.00"} \
+        in project["errors"]
 
 
 def test_document_undo_redo_save_and_drafts(sample):
@@ -238,3 +239,27 @@ def test_saves_keep_the_file_mode(tmp_path, sample):
     new = tmp_path / "new.toml"
     storage.save(replace(loaded.project, id="new"), new, None)
     assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~storage._UMASK  # not mkstemp's 0600
+
+
+def test_the_schema_line_is_kept_as_the_file_had_it(tmp_path):
+    """A record saved again keeps its `#:schema` line, whatever it is and wherever zipin is; a
+    new record points at the folder's own copy of the schema, which is written with it."""
+    source = next((ROOT / "samples" / "2023").glob("01-*.toml"))
+    for first in ("#:schema ../../schemas/project.schema.json\n",
+                  "#:schema https://example.org/project.schema.json\n", ""):
+        path = tmp_path / "kept.toml"
+        text = source.read_text(encoding="utf-8").split("\n", 1)[1]
+        path.write_text(first + text, encoding="utf-8")
+        loaded = storage.load(path)
+        project = replace(loaded.project, implementer="改过的实施单位")
+        storage.save(project, path, loaded.digest)
+        saved = path.read_text(encoding="utf-8")
+        assert saved.startswith(first) and "改过的实施单位" in saved
+        assert saved.count("#:schema") == first.count("#:schema")
+    new = storage.new_path(tmp_path / "new", loaded.project)
+    new.parent.mkdir()
+    storage.save(loaded.project, new, None)
+    assert new.read_text(encoding="utf-8").startswith("#:schema .zipin/project.schema.json\n")
+    copy = new.parent / ".zipin" / "project.schema.json"
+    assert copy.read_bytes() == (ROOT / "schemas" / "project.schema.json").read_bytes()
+    assert [p.name for p in storage.record_files(new.parent)] == [new.name]

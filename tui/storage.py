@@ -312,8 +312,45 @@ def schema_line(path: Path | None, name: str = SCHEMA_NAME) -> str:
     return f"#:schema {Path(ref).as_posix()}\n"
 
 
+# The `#:schema` line of a record written anew: beside the record, in the folder's .zipin/ (a
+# copy written with the first such record), so it names no place zipin happens to be installed.
+FOLDER_SCHEMA = f".zipin/{SCHEMA_NAME}"
+
+
+def record_schema_line(path: Path | None) -> str:
+    """The `#:schema` line a record is written with: the one its file has now, kept as it is
+    (none if it has none: one line of diff noise per save otherwise); for a new file, one to the
+    folder's own copy of the schema (`ensure_folder_schema`)."""
+    if path is None:
+        return schema_line(None)
+    try:
+        with Path(path).open("rb") as f:
+            first = f.readline(4096)
+    except FileNotFoundError:
+        return f"#:schema {FOLDER_SCHEMA}\n"
+    except OSError:
+        return schema_line(path)
+    first = first.removeprefix(b"\xef\xbb\xbf")  # a BOM stays where it was (_with_bom)
+    if first.startswith(b"#:schema") and first.endswith(b"\n"):
+        return first.decode("utf-8", "replace")
+    return ""
+
+
+def ensure_folder_schema(folder: Path) -> None:
+    """The folder's copy of the record schema (FOLDER_SCHEMA), written when missing or stale."""
+    target = Path(folder) / FOLDER_SCHEMA
+    text = schema_path().read_bytes()
+    try:
+        if target.read_bytes() == text:
+            return
+    except OSError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(target, text.decode("utf-8"))
+
+
 def dumps(project: Project, path: Path | None = None) -> str:
-    return schema_line(path) + tomli_w.dumps(record_to_dict(project), multiline_strings=True)
+    return record_schema_line(path) + tomli_w.dumps(record_to_dict(project), multiline_strings=True)
 
 
 def loads(text: str, source: str) -> Project:
