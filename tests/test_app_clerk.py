@@ -157,3 +157,68 @@ async def test_ctrl_c_in_the_list_copies_the_marked_projects(folder: Path):
         assert [line.split("\t")[0] for line in lines[1:]] == \
             ["残疾人基本保障和帮扶经费", "残疾人基层组织建设和助残工作经费"]
         assert lines[1].split("\t")[2:4] == ["99.98", "优"]
+
+
+async def _answer(pilot, key: str) -> None:
+    from tui.screens.dialogs import ChoiceDialog
+
+    for _ in range(50):
+        await pilot.pause()
+        if isinstance(pilot.app.screen, ChoiceDialog):
+            break
+    assert isinstance(pilot.app.screen, ChoiceDialog)
+    await pilot.press(key)
+    await pilot.pause()
+
+
+async def test_a_file_follows_its_projects_new_name_when_asked(folder: Path):
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        main = await ready(pilot)
+        await pilot.press("ctrl+n", "ctrl+s")  # saved before it has a name
+        assert (folder / "项目.toml").exists()
+        await pilot.press("f6", "shift+f6")  # back on the name field
+        assert main.focused.id == "head-name"
+        await pilot.press(*"无障碍改造", "enter", "ctrl+s")
+        await _answer(pilot, "r")
+        assert not (folder / "项目.toml").exists()
+        assert (folder / "无障碍改造.toml").exists()
+        assert main.doc.path == folder / "无障碍改造.toml"
+        assert main.list.entries[main.current].file == "无障碍改造.toml"
+        # renamed again, the name kept when asked
+        await pilot.press("ctrl+u", *"无障碍设施改造", "enter", "ctrl+s")
+        await _answer(pilot, "k")
+        assert (folder / "无障碍改造.toml").exists() and not main.doc.dirty
+
+
+async def test_a_name_already_used_is_warned(folder: Path):
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+n", *"信息化建设项目", "enter")
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+        assert any("已有同名项目“信息化建设项目”（11-信息化建设项目.toml）" in m for m in shown), shown
+
+
+async def test_delete_a_project_to_the_trash_asked_first_and_undone(folder: Path):
+    first = folder / "01-残疾人基本保障和帮扶经费.toml"
+    before = first.read_bytes()
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        main = await ready(pilot)
+        await pilot.press("delete")
+        await _answer(pilot, "k")  # asked first: kept
+        assert first.exists() and len(main.list.entries) == 12
+        await pilot.press("delete")
+        await _answer(pilot, "d")
+        assert not first.exists()
+        trashed = list((folder / ".zipin" / "trash").iterdir())
+        assert len(trashed) == 1 and trashed[0].read_bytes() == before
+        assert trashed[0].name.endswith("-01-残疾人基本保障和帮扶经费.toml")
+        assert len(main.list.entries) == 11
+        assert main.doc.project.name == "残疾人基层组织建设和助残工作经费"
+        await pilot.press("ctrl+z")  # in the list: the project comes back
+        await pilot.pause()
+        assert first.read_bytes() == before
+        assert len(main.list.entries) == 12 and main.doc.project.name == "残疾人基本保障和帮扶经费"

@@ -109,6 +109,8 @@ async def queued(pilot, keys: list[str]) -> None:
 def pane_of(app) -> str:
     """Where the keys go now, for the coverage count."""
     main = app.main
+    if type(app.screen).__name__ == "ChoiceScreen":
+        return "grid"  # the grid's own lists (tier, level, delete an indicator): working in it
     if app.screen is not main:
         return "dialog"
     focused = main.focused
@@ -133,7 +135,7 @@ async def go_to(pilot, pane: str) -> None:
         where = pane_of(pilot.app)
         if where == pane:
             return
-        await pilot.press("escape" if where == "dialog" else "f6")
+        await pilot.press("escape" if pilot.app.screen is not pilot.app.main else "f6")
 
 
 async def settle(pilot) -> None:

@@ -127,6 +127,8 @@ class ZipinApp(App[None]):
             ("文件", "保存", "保存当前项目 (Ctrl+S)", main.action_save),
             ("文件", "全部保存", "保存所有有修改的项目", main.action_save_all),
             ("文件", "新建项目", "按标准模板新建一个项目 (Ctrl+N)", main.action_new_project),
+            ("文件", "删除项目…", "文件移到 .zipin/trash/，先询问；列表中 Ctrl+Z 恢复 (列表中 Delete)",
+             main.action_delete_project),
             ("文件", "从磁盘重新载入", "放弃当前项目未保存的修改 (Ctrl+R，可撤销)", main.action_reload),
             ("编辑", "撤销", "撤销上一次修改 (Ctrl+Z)", main.action_undo),
             ("编辑", "重做", "重做撤销的修改 (Ctrl+Y)", main.action_redo),

@@ -134,6 +134,35 @@ class Document:
         ws.write_draft(project, self.path)
         return self.path
 
+    # -- the file itself: follow a rename of the project, delete to the trash ----------------
+
+    def file_named_after(self, name: str) -> bool:
+        """Whether the saved file bears this project name (``名称.toml``, ``名称-2.toml``; an
+        unnamed project's ``项目.toml``): then a new name may take the file along."""
+        if self.path is None:
+            return False
+        stem, own = storage.safe_stem(name), self.path.stem
+        return own == stem or (own.startswith(stem + "-") and own[len(stem) + 1:].isdigit())
+
+    def rename_file(self, ws: Workspace) -> Path:
+        """Give the saved file the project's name (a free one: ``名称-2.toml`` when taken), its
+        draft along; FileExistsError (nothing moved) if that name was taken meanwhile."""
+        assert self.path is not None and not self.never_saved
+        target = ws.new_path(self.project, set(ws.orphan_drafts()))
+        self.path = ws.rename(self.path, target)
+        return self.path
+
+    def trash(self, ws: Workspace) -> Path | None:
+        """Delete the project: its file (a never-saved one's draft) moved to the folder's trash
+        (Workspace.trash); `untrash` brings it back. None when there was no file yet."""
+        if self.path is None:
+            return None
+        return ws.trash(self.path, draft_only=self.never_saved)
+
+    def untrash(self, ws: Workspace, trashed: Path) -> None:
+        """Undo `trash` (ChangedOnDisk if the name is taken now)."""
+        assert self.path is not None
+        ws.untrash(trashed, self.path, draft_only=self.never_saved)
 
 def _bounded(path: str, text: str) -> str:
     """Typed (or pasted) text for a field that is computed with: ParseError if a number in it is

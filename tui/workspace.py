@@ -15,6 +15,8 @@ and two imports at once each decided "new" from a load taken before the other wr
 
 from __future__ import annotations
 
+import os
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
@@ -25,6 +27,8 @@ from .storage import ChangedOnDisk, FolderLoad, Loaded, RecordError, safe_stem
 if TYPE_CHECKING:  # tui.bundle and tui.textplan are imported by the flows that use them
     from .bundle import Bundle, ImportPlan
     from .textplan import TextPlan
+
+TRASH = Path(".zipin") / "trash"  # a deleted project's file, in its folder (Workspace.trash)
 
 __all__ = ["Workspace", "ChangedOnDisk", "FolderLoad", "Loaded", "RecordError", "safe_stem"]
 
@@ -91,6 +95,46 @@ class Workspace:
 
     def new_path(self, project: Project, taken: set[Path] | None = None) -> Path:
         return storage.new_path(self.folder, project, taken)
+
+    def rename(self, path: Path, target: Path) -> Path:
+        """A record's file renamed (its draft along), under the folder's lock; FileExistsError
+        if `target` exists (nothing moved)."""
+        with storage.folder_lock(self.folder):
+            if target.exists():
+                raise FileExistsError(target)
+            os.rename(path, target)
+            draft = storage.draft_path(path)
+            if draft.exists():
+                os.replace(draft, storage.draft_path(target))
+        return target
+
+    def trash(self, path: Path, draft_only: bool = False) -> Path | None:
+        """A record deleted: its file moved to the folder's .zipin/trash/ as
+        ``<date>-<name>`` (its draft removed); `draft_only`, a never-saved project's draft moved
+        instead. None when there is nothing to move."""
+        source = storage.draft_path(path) if draft_only else Path(path)
+        if not source.exists():
+            return None
+        trash = self.folder / TRASH
+        trash.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        name = source.name.lstrip(".")
+        target, n = trash / f"{stamp}-{name}", 2
+        with storage.folder_lock(self.folder):
+            while target.exists():
+                target, n = trash / f"{stamp}-{n}-{name}", n + 1
+            os.rename(source, target)
+            if not draft_only:
+                storage.remove_draft(path)
+        return target
+
+    def untrash(self, trashed: Path, path: Path, draft_only: bool = False) -> None:
+        """Undo `trash`: the file back under its name; ChangedOnDisk if that is taken now."""
+        back = storage.draft_path(path) if draft_only else Path(path)
+        with storage.folder_lock(self.folder):
+            if back.exists():
+                raise ChangedOnDisk(back)
+            os.rename(trashed, back)
 
     # -- drafts --------------------------------------------------------------------------------
 

@@ -148,6 +148,8 @@ class EditingPart(Screen):
         status.set_class(False, "-bad")
         if value_text(project, path) != value_text(doc.project, path):
             doc.commit(project)
+            if path == "name":
+                self.warn_duplicate_name(self.current)  # files.py
         self._changed()
 
     def _discard_unflushed(self) -> None:
@@ -185,6 +187,8 @@ class EditingPart(Screen):
 
 
     def action_undo(self) -> None:
+        if self.focused is self.list and self.restore_trashed():  # a deleted project (files.py)
+            return
         self._undo_redo(undo=True)
 
     def action_redo(self) -> None:

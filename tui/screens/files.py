@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from datetime import date
 
+from rich.text import Text
 from textual import work
 from textual.screen import Screen
 from textual.timer import Timer
@@ -16,7 +17,7 @@ from ..document import Document
 from ..workspace import ChangedOnDisk, Loaded, RecordError
 from ..editing import new_project
 from ..widgets.fields import FieldInput
-from .dialogs import changed_on_disk_dialog, quit_dialog
+from .dialogs import ChoiceDialog, changed_on_disk_dialog, quit_dialog
 from .documents import entry_for
 
 DRAFT_DELAY = 0.5  # seconds after the last change before unsaved work is written to a draft
@@ -57,8 +58,10 @@ class FilesPart(Screen):
             self.say(f"已保存 {saved} 个项目")
 
     def save_key(self, key: str, ask: bool = True) -> bool:
-        """Save one project; on a file changed on disk, ask to reload or keep editing."""
+        """Save one project; on a file changed on disk, ask to reload or keep editing. A project
+        renamed since its file was named after it is offered a file of its new name."""
         doc = self.docs[key]
+        old_name = doc.saved.name if doc.saved is not None and not doc.never_saved else None
         try:
             path = doc.save(self.workspace)  # a new project is named after its name now
         except ChangedOnDisk as exc:
@@ -85,6 +88,101 @@ class FilesPart(Screen):
         note = f"（有 {errors} 个错误）" if errors else ""
         self.say(f"已保存 {path.name}{note}",
                     severity="warning" if errors else "information")
+        if ask and old_name is not None and old_name != doc.project.name \
+                and doc.file_named_after(old_name) and not doc.file_named_after(doc.project.name):
+            self._ask_rename(key)
+        return True
+
+    @work(exclusive=True, group="rename")
+    async def _ask_rename(self, key: str) -> None:
+        doc = self.docs[key]
+        old = doc.path.name
+        ws = self.workspace
+        new = ws.new_path(doc.project, set(ws.orphan_drafts()))
+        message = Text.assemble("项目名称已改为 ", (doc.project.name, "bold"), "。\n文件 ",
+                                (old, "bold"), " 也改名为 ", (new.name, "bold"), "？")
+        answer = await self.app.push_screen_wait(ChoiceDialog("文件跟着改名？", message, [
+            ("rename", "改名", "r", "primary"), ("keep", "保留原文件名", "k", "default")],
+            cancel="keep"))
+        if answer != "rename":
+            return
+        try:
+            path = doc.rename_file(self.workspace)
+        except OSError as exc:
+            self.say(f"未改名：{exc}", severity="error")
+            return
+        self.loaded[key] = Loaded(doc.saved, path, doc.digest)
+        entry = self.list.entries.get(key)
+        if entry is not None:
+            entry.file = path.name
+            entry.reindex()
+        self._changed(key)
+        self.say(f"文件已改名：{old} → {path.name}")
+
+    def warn_duplicate_name(self, key: str | None) -> None:
+        """After a name is typed: say so when another project of the same year has it."""
+        doc = self.docs.get(key) if key else None
+        if doc is None or not doc.project.name.strip():
+            return
+        twins = [e.file or "（未保存）" for k, e in self.list.entries.items()
+                 if k != key and e.name == doc.project.name and e.year == doc.project.year]
+        if twins:
+            self.say(f"已有同名项目“{doc.project.name}”（{'、'.join(twins[:3])}）：请确认不是重复录入",
+                     severity="warning", timeout=6)
+
+    # -- deleting a project --------------------------------------------------------------------
+
+    def action_delete_project(self) -> None:
+        if self.current is not None and self.doc is not None:
+            self._ask_delete(self.current)
+
+    @work(exclusive=True, group="delete")
+    async def _ask_delete(self, key: str) -> None:
+        doc = self.docs[key]
+        name = doc.project.name or "（未命名）"
+        where = f"文件 {doc.path.name} 移到 .zipin/trash/" if doc.path and not doc.never_saved \
+            else "这个新项目从未保存"
+        message = Text.assemble("删除项目 ", (name, "bold"), f"？\n{where}；",
+                                "本次运行中可在项目列表按 Ctrl+Z 恢复。")
+        answer = await self.app.push_screen_wait(ChoiceDialog("删除项目", message, [
+            ("delete", "删除", "d", "error"), ("keep", "取消", "k", "default")], cancel="keep"))
+        if answer != "delete":
+            return
+        self.flush()
+        try:
+            trashed = doc.trash(self.workspace)
+        except OSError as exc:
+            self.say(f"未删除：{exc}", severity="error")
+            return
+        entry = self.list.entries.pop(key)
+        self._trashed.append((key, doc, trashed, entry, self.loaded.pop(key, None)))
+        self.docs.pop(key)
+        self._draft_keys.discard(key)
+        self.list.marked.discard(key)
+        self.current = None
+        self.list.add([])  # the list moves on, and the editor with it
+        if self.list.current_key is not None:
+            self.open(self.list.current_key)
+        self.say(f"已删除：{name}（在项目列表按 Ctrl+Z 恢复）")
+
+    def restore_trashed(self) -> bool:
+        """Undo the last delete of this session; False when there is none."""
+        if not self._trashed:
+            return False
+        key, doc, trashed, entry, loaded = self._trashed.pop()
+        try:
+            if trashed is not None:
+                doc.untrash(self.workspace, trashed)
+        except (OSError, ChangedOnDisk) as exc:
+            self.say(f"无法恢复 {entry.name or '（未命名）'}：{exc}", severity="error")
+            return True
+        self.docs[key] = doc
+        if loaded is not None:
+            self.loaded[key] = loaded
+        self.list.add([entry])
+        self.list.select_key(key)
+        self.open(key)
+        self.say(f"已恢复：{entry.name or '（未命名）'}")
         return True
 
     @work(exclusive=True, group="changed-on-disk")

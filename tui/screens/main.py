@@ -110,6 +110,7 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
         self._recoveries: list[tuple[str, Project, bool]] = []
         self._year_text = ""
         self._last_change = 0.0
+        self._trashed: list[tuple] = []  # projects deleted this session, for Ctrl+Z (files.py)
 
     # -- layout ------------------------------------------------------------------------------
 

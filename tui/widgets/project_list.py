@@ -94,6 +94,8 @@ class ProjectList(ScrollView, can_focus=True):
         Binding("home", "edge(0)", "第一个", show=False, id="list.first"),
         Binding("end", "edge(1)", "最后一个", show=False, id="list.last"),
         Binding("enter", "open", "编辑所选项目", show=False, id="list.open"),
+        Binding("delete", "screen.delete_project", "删除项目（可撤销）", show=False,
+                id="list.delete"),
         Binding("ctrl+c", "copy", "复制（标记的项目或当前项目）", show=False, id="list.copy"),
         Binding("space", "toggle_mark", "标记 / 取消标记（导出用）并移到下一个", show=False,
                 id="list.mark"),
