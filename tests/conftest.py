@@ -45,6 +45,13 @@ def copy_samples(dest: Path, source: Path = SAMPLES) -> Path:
     return dest
 
 
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path_factory, monkeypatch):
+    """Each test its own (empty) settings folder: the user's real settings are never read or
+    written, and a theme picked in one test is not the next one's."""
+    monkeypatch.setenv("ZIPIN_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """A copy of samples/2023 to work on."""

@@ -222,3 +222,16 @@ async def test_delete_a_project_to_the_trash_asked_first_and_undone(folder: Path
         await pilot.pause()
         assert first.read_bytes() == before
         assert len(main.list.entries) == 12 and main.doc.project.name == "残疾人基本保障和帮扶经费"
+
+
+async def test_the_focused_pane_has_a_heavy_border_not_only_a_colour(folder: Path):
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        for _ in range(5):
+            await pilot.pause()
+            panes = {"projects": main.list, "grid": main.grid}
+            for name, pane in panes.items():
+                focused = main.focused is not None and pane in main.focused.ancestors_with_self
+                assert pane.styles.border.top[0] == ("heavy" if focused else "round"), name
+            await pilot.press("f6")

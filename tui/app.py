@@ -11,11 +11,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from .screens.main import MainScreen
+from .settings import Settings, load_settings, save_theme
 from .widgets.funding import FundingTable
 from .widgets.grid import IndicatorGrid
 from .widgets.keynames import key_name, keys_name
 from .widgets.palette import SEARCH_THEMES, Palette
 from .widgets.project_list import ProjectList
+from .widgets.themes import THEMES
 
 # The area of a binding, from its id ("file.save" -> 文件): palette entries read "区域：动作".
 AREAS = {"app": "应用", "file": "文件", "edit": "编辑", "list": "项目列表", "view": "查看",
@@ -62,9 +64,44 @@ class ZipinApp(App[None]):
 
         self.push_screen(Palette([ThemeProvider], placeholder=SEARCH_THEMES))
 
-    def __init__(self, folder: Path | str = ".") -> None:
+    def __init__(self, folder: Path | str = ".", settings: Settings | None = None) -> None:
         super().__init__()
         self.folder = Path(folder)
+        self.settings = load_settings() if settings is None else settings
+        for theme in THEMES:
+            self.register_theme(theme)
+        self._apply_settings()
+
+    def _apply_settings(self) -> None:
+        """The settings file's theme and keymap (docs/settings.md); what can't be used is said
+        once the screen is up."""
+        settings = self.settings
+        self._theme_saved = settings.theme  # applying it is not a pick to write back
+        if settings.theme:
+            if settings.theme in self.available_themes:
+                self.theme = settings.theme
+            else:
+                settings.problems.append(f"设置中的配色“{settings.theme}”不存在，使用默认配色")
+        ids = {binding.id for _owner, binding in self._all_bindings(every=True)}
+        unknown = sorted(set(settings.keys) - ids)
+        if unknown:
+            settings.problems.append(f"设置中的按键编号不存在：{'、'.join(unknown)}（F1 列出所有按键）")
+        self.set_keymap({k: v for k, v in settings.keys.items() if k in ids})
+        self._theme_saved = self.theme
+
+    def on_mount(self) -> None:
+        for problem in self.settings.problems:
+            self.notify(problem, severity="warning", timeout=8, markup=False)
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme picked in the app is kept for the next start (the settings file's `theme`)."""
+        if theme == self._theme_saved or not self.settings.readable:
+            return
+        self._theme_saved = theme
+        try:
+            save_theme(theme)
+        except OSError as exc:
+            self.notify(f"无法保存配色设置：{exc}", severity="warning", markup=False)
 
     def get_default_screen(self) -> Screen:
         return MainScreen(self.folder)
@@ -111,11 +148,13 @@ class ZipinApp(App[None]):
     def _keys_of(self, binding: Binding) -> str:
         return self._keymap.get(binding.id, binding.key) if binding.id else binding.key
 
-    def _all_bindings(self) -> Iterable[tuple[str, Binding]]:
-        for owner, cls in (("应用", type(self)), ("编辑", MainScreen), ("项目列表", ProjectList),
+    def _all_bindings(self, every: bool = False) -> Iterable[tuple[str, Binding]]:
+        """The app's bindings by owner: those with a description (the help's), or `every` one
+        with an id (what a keymap may name)."""
+        for owner, cls in (("应用", ZipinApp), ("编辑", MainScreen), ("项目列表", ProjectList),
                            ("项目资金", FundingTable), ("指标表", IndicatorGrid)):
             for binding in cls.BINDINGS:
-                if isinstance(binding, Binding) and binding.description:
+                if isinstance(binding, Binding) and (binding.id if every else binding.description):
                     yield owner, binding
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
