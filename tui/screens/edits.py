@@ -76,6 +76,7 @@ class EditingPart(Screen):
         self.flush()
 
     def on_descendant_focus(self, event) -> None:
+        self._fold_goals(event.widget)  # navigation.py: folded goal texts close behind the focus
         form = self.query_one("#form")
         inside = form in event.widget.ancestors
         if inside != form.has_class("-active"):

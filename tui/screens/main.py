@@ -78,6 +78,7 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
         Binding("f6", "pane(1)", "下一窗格", id="view.next_pane", show=False, priority=True),
         Binding("shift+f6", "pane(-1)", "上一窗格", id="view.previous_pane", show=False,
                 priority=True),
+        Binding("ctrl+b", "toggle_list", "项目列表", id="view.toggle_list", priority=True),
         Binding("ctrl+r", "reload", "从磁盘重新载入", id="file.reload", show=False),
         Binding("escape", "escape", "取消输入", id="edit.cancel", show=False),
         # Not priority: in a text field Ctrl+E stays "end of line".
@@ -143,6 +144,7 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
         self.query_one("#grid").border_title = "绩效指标"
         self.query_one("#failures").display = False
         self.list.focus()
+        self.fit_layout()
         self.start_loading()
 
     @property

@@ -4,7 +4,7 @@ moving between panes, Esc.
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
@@ -16,8 +16,55 @@ from ..widgets.problems import ProblemList
 from ..widgets.project_list import SORTS, ProjectList
 
 
+NARROW = 130  # columns: below this the list folds away by itself (Ctrl+B brings it back)
+BOTH = 110  # columns: below this a list brought back covers the editor until a project is opened
+SHORT = 34  # lines: below this the goal texts fold away (F6 opens them) and the form is unframed
+
+
 class NavigationPart(Screen):
     """The list, the filter, problems and panes (a part of MainScreen: see main.py)."""
+
+    _list_choice: bool | None = None  # the list shown / hidden by Ctrl+B; None: by the width
+
+    # -- layout for the terminal's size ------------------------------------------------------
+
+    @on(events.Resize)
+    def _fit_to_size(self, event: events.Resize) -> None:
+        self.fit_layout()
+
+    def fit_layout(self) -> None:
+        """The list beside the editor when there is room for both (or as Ctrl+B said); at few
+        lines the goal texts only while being edited, so the grid keeps ten rows at 80×24."""
+        width, height = self.size
+        left = self.query_one("#left")
+        shown = self._list_choice if self._list_choice is not None else width >= NARROW
+        body = self.query_one("#body")
+        body.set_class(width < NARROW, "-narrow")
+        body.set_class(height < SHORT, "-short")
+        drawer = shown and width < BOTH
+        body.set_class(drawer, "-drawer")
+        editor = self.query_one("#editor")
+        if editor.display == drawer:
+            editor.display = not drawer
+        if left.display != shown:
+            left.display = shown
+            if not shown and self.focused is not None and left in self.focused.ancestors:
+                self.set_focus(self.grid)
+        self._fold_goals(self.focused)
+
+    def _fold_goals(self, focused: Widget | None) -> None:
+        goals = self.query_one("#goals")
+        inside = focused is not None and goals in focused.ancestors_with_self
+        show = inside or not self.query_one("#body").has_class("-short")
+        if goals.display != show:
+            goals.display = show
+
+    def action_toggle_list(self) -> None:
+        left = self.query_one("#left")
+        self._list_choice = not left.display
+        self.fit_layout()
+        if self._list_choice:
+            self.set_focus(self.list)
 
     # -- the list and its filter -------------------------------------------------------------
 
@@ -28,6 +75,9 @@ class NavigationPart(Screen):
     @on(ProjectList.Opened)
     def _opened(self, message: ProjectList.Opened) -> None:
         self.open(message.key)
+        if self.query_one("#body").has_class("-drawer"):
+            self._list_choice = None  # the list over the editor: it goes once a project is picked
+            self.fit_layout()
         self.query_one("#head-name", FieldInput).focus()
 
     @on(ProjectList.TypedFilter)
@@ -99,19 +149,22 @@ class NavigationPart(Screen):
 
     def _panes(self) -> list[Widget]:
         goals = self.query("#goal-expected")  # mounted just after the first frame (GoalsForm)
-        return [self.list, self.query_one("#head-name"), self.funding,
-                *goals, self.grid, self.query_one(ProblemList)]
+        listed = self.query_one("#left").display  # a folded list is not a pane to go to
+        return [*([self.list] if listed else []), self.query_one("#head-name"), self.funding,
+                *goals, self.grid, *([self.query_one(ProblemList)] if listed else [])]
 
     def action_pane(self, step: int) -> None:
         panes = self._panes()
         focused = self.focused
         index = 0
         for i, pane in enumerate(panes):
-            if focused is not None and (focused is pane or i in (1, 3)
+            if focused is not None and (focused is pane or pane.id in ("head-name", "goal-expected")
                                         and pane.parent in focused.ancestors_with_self):
                 index = i
                 break
+        target = panes[(index + step) % len(panes)]
+        self._fold_goals(target)  # folded goal texts open when F6 goes to them
         # set_focus now, not Widget.focus() (which waits for call_later): keys queued behind F6
         # are dispatched to whatever has focus when they are taken.
-        self.set_focus(panes[(index + step) % len(panes)])
+        self.set_focus(target)
 

@@ -420,9 +420,28 @@ class FundingTable(Widget, can_focus=True):
         return self.get_component_rich_style(f"funding-table--{name}")
 
     def _widths(self) -> list[int]:
-        room = max(30, self.size.width - LABEL_WIDTH - 3 * SMALL - GAP * 6)
-        each = room // 3
-        return [LABEL_WIDTH, each, each, room - 2 * each, SMALL, SMALL, SMALL]
+        """Column widths for the table's width; numbers are never cut. When room is short, text
+        gives way first: the label (to 年度资金总额's 12 cells), the small columns' spare, the
+        amounts' headers (年初预算数 down to the widest figure), then the label to 8 cells.
+        Room to spare goes to the amounts."""
+        lines = [line for line in self._lines[1:] if line]
+        need = [max((cell_len(line[c]) for line in lines), default=4) for c in range(1, 7)]
+        least = [8, *need[:3], *(max(n, cell_len(h)) for n, h in zip(need[3:], ("分值", "执行率", "得分")))]
+        widths = [LABEL_WIDTH, *(max(n, 10) for n in need[:3]), *(max(n, SMALL) for n in least[4:])]
+        over = sum(widths) + GAP * 6 - self.size.width
+        for columns, floor in (((0,), 12), ((4, 5, 6), None), ((1, 2, 3), None), ((0,), 8)):
+            for c in columns:
+                if over <= 0:
+                    break
+                give = min(over, widths[c] - max(least[c], floor or 0))
+                if give > 0:
+                    widths[c] -= give
+                    over -= give
+        spare = max(0, -over)
+        for c in (1, 2, 3):
+            widths[c] += spare // 3
+        widths[3] += spare % 3
+        return widths
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return 1 + len(self._rows)

@@ -28,14 +28,14 @@ class Column(NamedTuple):
 
 COLUMNS = (
     Column("", "序号", 4, 4, True),
-    Column("level1", "一级指标", 6, 10),
-    Column("level2", "二级指标", 8, 18),
-    Column("name", "三级指标", 12, 30),
+    Column("level1", "一级指标", 4, 10),
+    Column("level2", "二级指标", 4, 18),
+    Column("name", "三级指标", 6, 30),
     Column("target", "年度指标值", 8, 16),
     Column("actual", "实际完成值", 8, 26),
     Column("weight", "分值", 6, 6, True),
     Column("score", "得分", 6, 15, True),
-    Column("reason", "偏差原因分析", 12, 0),
+    Column("reason", "偏差原因分析", 6, 0),
 )
 FIELDS = tuple(c.field for c in COLUMNS if c.field)  # the cells a cursor can stand on
 COLUMN_OF = {c.field: i for i, c in enumerate(COLUMNS) if c.field}  # field -> column index
@@ -98,6 +98,13 @@ def column_widths(values: Sequence[Sequence[str]], view_width: int, recorded: bo
         if col.field == "score" and recorded:
             longest = max(longest, OVERRIDE_WIDTH)
         want.append(max(col.least, min(col.most, max(cell_len(col.header), longest))))
+    # A figure is never cut: 年度指标值 and 实际完成值 keep room for their widest text with a
+    # digit (≥4000.00(人次)); the text columns give way first.
+    least = [c.least for c in COLUMNS]
+    for field in ("target", "actual"):
+        column = COLUMN_OF[field]
+        figures = [cell_len(row[column]) for row in values if any(ch.isdigit() for ch in row[column])]
+        least[column] = min(max([least[column], *figures]), want[column])
     for gap in (2, 1):
         used = sum(want) + gap * (len(COLUMNS) - 1)
         if used <= view_width:
@@ -105,8 +112,8 @@ def column_widths(values: Sequence[Sequence[str]], view_width: int, recorded: bo
             return tuple(want), gap
     squeezable = [COLUMN_OF[field] for field in SHRINK]
     for _ in range(used - view_width):
-        column = max(squeezable, key=lambda c: want[c] - COLUMNS[c].least)
-        if want[column] <= COLUMNS[column].least:
+        column = max(squeezable, key=lambda c: want[c] - least[c])
+        if want[column] <= least[column]:
             break
         want[column] -= 1
     return tuple(want), 1

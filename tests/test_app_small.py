@@ -1,0 +1,104 @@
+"""Small terminals (issue 14): 80×24 and 120×40, the list folded by itself and by Ctrl+B, numbers
+never cut, ten indicator rows at 80×24; SVG snapshots at both sizes, list folded and not."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from test_app import ready
+
+from tui.app import ZipinApp
+
+SAMPLES = Path(__file__).parents[1] / "samples" / "2023"
+
+
+def line(widget, y: int) -> str:
+    return "".join(segment.text for segment in widget.render_line(y))
+
+
+def assert_nothing_cut(main) -> None:
+    """Every figure of the funding table and the score bar is drawn whole; the grid's rows fit
+    its width (no sideways scrolling), their figures whole."""
+    table = main.funding
+    for y in range(1, 5):
+        drawn = line(table, y)
+        for cell in table._lines[y][1:]:
+            assert cell in drawn, (cell, drawn)
+    bar = main.query_one("#scorebar")
+    assert "⋯" not in line(bar, 0) and "提醒" in line(bar, 0)
+    grid = main.grid
+    assert grid._painter.layout.line_width <= grid._view_size().width
+    for row in range(min(10, len(main.doc.project.indicators))):
+        drawn = line(grid, row + 1)
+        for field in ("target", "actual", "weight", "score"):
+            text = grid.cell_text(row, field)
+            if any(ch.isdigit() for ch in text):
+                assert text in drawn, (field, text, drawn)
+
+
+async def test_80x24_folds_the_list_and_shows_ten_rows_through_the_reason(folder: Path):
+    app = ZipinApp(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await ready(pilot)
+        await pilot.pause()
+        assert not main.query_one("#left").display  # folded by itself
+        assert not main.query_one("#goals").display
+        assert main.grid._body_height() >= 10
+        assert "偏差" in line(main.grid, 0)  # every column through 偏差原因分析
+        assert_nothing_cut(main)
+        # F6 goes to the goal texts, which open, and fold again behind the focus
+        await pilot.press("f6", "f6")
+        assert main.focused.id == "goal-expected" and main.query_one("#goals").display
+        await pilot.press("f6")
+        assert main.focused is main.grid and not main.query_one("#goals").display
+        # Ctrl+B: the list over the editor; Enter opens a project and folds it away
+        await pilot.press("ctrl+b")
+        assert main.query_one("#left").display and not main.query_one("#editor").display
+        assert main.focused is main.list
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert not main.query_one("#left").display and main.query_one("#editor").display
+        assert main.doc.project.name == "残疾人基层组织建设和助残工作经费"
+
+
+async def test_120x40_folds_the_list_and_ctrl_b_sets_it_beside_the_editor(folder: Path):
+    app = ZipinApp(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await ready(pilot)
+        await pilot.pause()
+        assert not main.query_one("#left").display
+        assert main.query_one("#goals").display
+        assert_nothing_cut(main)
+        assert "得分" in line(main.grid, 0) and "偏差原因" in line(main.grid, 0)
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert main.query_one("#left").display and main.query_one("#editor").display
+        assert_nothing_cut(main)
+        await pilot.press("ctrl+b")
+        assert not main.query_one("#left").display
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> ZipinApp:
+    dest = tmp_path / "2023"
+    shutil.copytree(SAMPLES, dest)
+    return ZipinApp(dest)
+
+
+async def _loaded(pilot) -> None:
+    await ready(pilot)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("listed", [False, True], ids=["folded", "listed"])
+def test_snapshot_small(app, snap_compare, size, listed):
+    async def run_before(pilot):
+        await _loaded(pilot)
+        if listed:
+            await pilot.press("ctrl+b")
+            await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
