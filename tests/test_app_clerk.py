@@ -100,9 +100,8 @@ async def test_the_palette_and_the_help_speak_chinese_and_name_keys_as_the_key_b
         assert isinstance(app.screen, HelpScreen)
         keys = dict(k for _area, keys in app.screen.groups for k in keys)
         assert "F2 / e" in keys and "Ctrl+↑" in keys and "f2,e" not in keys
-        assert keys["Enter"]  # grid: Enter moves down, Tab across
-        grid = dict(next(keys for area, keys in app.screen.groups if area == "指标表"
-                         and ("Enter", "确认并下移一行") in keys))
+        grid = dict(next(keys for area, keys in app.screen.groups if area == "指标表"))
+        assert grid["Enter"].startswith("确认并下移一行")  # Enter moves down, Tab across
         assert "右移" in grid["Tab / Shift+Tab"]
         assert "移到下一个" in keys["空格"]
 
@@ -235,3 +234,70 @@ async def test_the_focused_pane_has_a_heavy_border_not_only_a_colour(folder: Pat
                 focused = main.focused is not None and pane in main.focused.ancestors_with_self
                 assert pane.styles.border.top[0] == ("heavy" if focused else "round"), name
             await pilot.press("f6")
+
+
+# A whole new project as a clerk types it: (typed text, keys that are not text). Eight indicators
+# of the kinds the forms have: counts (≥ n(unit)), percentages, an upper bound, an exact zero,
+# qualitative tiers; the template's six rows and two added with `a`.
+INDICATORS = [
+    ("培训班次", "≥4(次)", "5", "15"), ("培训人数", "≥200(人)", "236", "15"),
+    ("培训合格率", "≥95(%)", "97", "10"), ("按时完成率", "=100(%)", "100", "10"),
+    ("就业人数增长", "≥20(人)", "24", "10"), ("学员满意度", "≥90(%)", "93", "10"),
+    ("有责投诉数", "≤0(次)", "0", "10"), ("长效机制健全性", "健全", "达成", "10"),
+]
+
+
+async def test_a_whole_new_project_takes_at_most_60_keys_besides_the_text(folder: Path):
+    from tui import storage
+    from tui.validation import ERROR
+
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        keys = 0
+
+        async def press(*names: str) -> None:
+            nonlocal keys
+            keys += len(names)
+            await pilot.press(*names)
+
+        async def type_(text: str) -> None:
+            await pilot.press(*text)  # typed text: not counted
+
+        await press("ctrl+n")
+        await type_("残疾人职业技能培训经费")
+        await press("f6")  # the funding table, at 当年财政拨款 / 年初预算数
+        await type_("120")
+        await press("tab")
+        await type_("120")
+        await press("tab")
+        await type_("108")
+        await press("f6")  # 预期目标
+        await type_("完成残疾人职业技能培训四期，提升就业能力。")
+        await press("tab")  # 实际完成情况
+        await type_("完成五期培训，236人参训，合格率97%。")
+        await press("f6")  # the grid, at the first row's 三级指标
+        for index, (name, target, actual, weight) in enumerate(INDICATORS):
+            if index >= 6:
+                await press("a")  # a row below, at its 三级指标
+            await type_(name)
+            await press("tab")
+            await type_(target)
+            await press("tab")
+            await type_(actual)
+            await press("tab")
+            await type_(weight)
+            await press("enter")  # down to the next row's 三级指标, where the Tabs began
+        await press("ctrl+s")
+        await pilot.pause()
+        doc = main.doc
+        project = doc.project
+        assert keys <= 60, keys
+        assert not doc.dirty and doc.path is not None and doc.path.name == "残疾人职业技能培训经费.toml"
+        assert storage.load(doc.path).project == project
+        assert project.funding.appropriation.executed == 108 and project.achieved.startswith("完成五期")
+        assert [i.name for i in project.indicators] == [row[0] for row in INDICATORS]
+        assert [i.actual for i in project.indicators][-2:] == ["0(次)", "达成指标"]
+        assert [p.message for p in doc.assessment.problems if p.level == ERROR] == []
+        assert doc.assessment.sheet.total > 90
+        print(f"keys besides the text: {keys}")

@@ -519,3 +519,16 @@ async def test_a_paste_with_a_bad_cell_changes_nothing_and_says_which(project):
         assert app.doc.project == project
         shown = [n.message for n in app._notifications]
         assert any("未粘贴：第 1 项指标的分值" in m for m in shown), shown
+
+
+async def test_enter_after_tabs_goes_down_to_where_the_tabs_began(project):
+    app = GridHost(project)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        await pilot.press("left", "left")  # 三级指标
+        await pilot.press(*"甲", "tab", "tab", *"60", "enter")  # as in Excel
+        assert app.doc.project.indicators[0].name == "甲"
+        assert app.doc.project.indicators[0].actual.startswith("60")
+        assert grid.cursor_path == "indicators[1].name"
+        await pilot.press("right", *"9", "enter")  # a plain move ends the run: Enter goes down
+        assert grid.cursor_path == "indicators[2].target"

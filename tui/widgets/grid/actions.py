@@ -24,8 +24,11 @@ class GridActions:
     # Cursor
 
 
-    def _move_to(self, row: int, col: int, select: bool = False) -> None:
-        """The cursor to a cell; any Shift+↑/↓ selection of rows ends unless `select`."""
+    def _move_to(self, row: int, col: int, select: bool = False, tab_start: int | None = None,
+                 ) -> None:
+        """The cursor to a cell; any Shift+↑/↓ selection of rows ends unless `select`.
+        `tab_start`: the column a run of Tabs along this row began in (see _step)."""
+        self._tab_start = tab_start
         if not select:
             self._clear_selection()
         count = len(self._model.views)
@@ -44,14 +47,21 @@ class GridActions:
         self._refresh_status()
 
     def _step(self, drow: int, dcol: int) -> None:
-        """Move like Tab/Enter do: across columns wrapping to the next/previous row."""
+        """Move like Tab/Enter do: across columns wrapping to the next/previous row. As in a
+        spreadsheet, Enter after Tabs along a row goes down to the column the Tabs began in
+        (三级指标 Tab 年度指标值 Tab 实际完成值 Enter: the next row's 三级指标)."""
+        start = self._tab_start
         row, col = self._row + drow, self._col + dcol
+        if drow and not dcol and start is not None:
+            col = start
         if col >= len(FIELDS):
             row, col = row + 1, 0
         elif col < 0:
             row, col = row - 1, len(FIELDS) - 1
+        along = dcol and row == self._row
         if 0 <= row < len(self._model.views):
-            self._move_to(row, col)
+            self._move_to(row, col, tab_start=(self._col if start is None else start)
+                          if along else None)
 
     def _scroll_to_cursor(self) -> None:
         if not self._model.views:
@@ -214,6 +224,7 @@ class GridActions:
     def _replace(self, project: Project, row: int) -> None:
         """Post the new project; the cursor goes to `row` (which the answering show() brings)."""
         old, self._row = self._row, max(0, row)
+        self._tab_start = None
         self._refresh_row(old)
         self._refresh_row(self._row)
         self.refresh(Region(0, 0, self._view_size().width, 1))

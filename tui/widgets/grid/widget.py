@@ -180,6 +180,7 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
         self._view = Size(0, 0)
         self._bound_keys: tuple[object, frozenset[str]] | None = None
         self._anchor_row: int | None = None  # where a Shift+↑/↓ selection of rows started
+        self._tab_start: int | None = None  # where Tabs along the row began: Enter returns there
 
     def _post(self, message: Message) -> None:
         post_to_screen(self, message)
