@@ -337,16 +337,17 @@ def record_schema_line(path: Path | None) -> str:
 
 
 def ensure_folder_schema(folder: Path) -> None:
-    """The folder's copy of the record schema (FOLDER_SCHEMA), written when missing or stale."""
+    """The folder's copy of the record schema (FOLDER_SCHEMA), written when missing or stale.
+    Only for editors' help: a copy that can't be written is left out, the record stays saved."""
     target = Path(folder) / FOLDER_SCHEMA
-    text = schema_path().read_bytes()
     try:
-        if target.read_bytes() == text:
+        text = schema_path().read_bytes()
+        if target.exists() and target.read_bytes() == text:
             return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, text.decode("utf-8"))
     except OSError:
         pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, text.decode("utf-8"))
 
 
 def dumps(project: Project, path: Path | None = None) -> str:
@@ -557,6 +558,8 @@ def save(project: Project, path: Path, expected: str | None) -> Loaded:
         raise
     _sync_dir(path.parent)
     remove_draft(path)
+    if expected is None:
+        ensure_folder_schema(path.parent)  # after the record: a refused save writes nothing
     return Loaded(project, path, digest(text.encode("utf-8")))
 
 
@@ -591,6 +594,8 @@ def save_all(items: list[tuple[Project, Path, str | None]]) -> list[Loaded]:
         for tmp, *_ in staged:
             tmp.unlink(missing_ok=True)
         raise
+    for folder in {Path(path).parent for _p, path, expected in items if expected is None}:
+        ensure_folder_schema(folder)
     return [Loaded(project, Path(path), digest(text.encode("utf-8")))
             for (project, path, _e), (_t, _p, text, _o) in zip(items, staged)]
 
