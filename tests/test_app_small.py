@@ -44,12 +44,13 @@ async def test_80x24_folds_the_list_and_shows_ten_rows_through_the_reason(folder
         main = await ready(pilot)
         await pilot.pause()
         assert not main.query_one("#left").display  # folded by itself
+        assert main.focused is main.grid  # not the folded list: typing there would filter it
         assert not main.query_one("#goals").display
         assert main.grid._body_height() >= 10
         assert "偏差" in line(main.grid, 0)  # every column through 偏差原因分析
         assert_nothing_cut(main)
         # F6 goes to the goal texts, which open, and fold again behind the focus
-        await pilot.press("f6", "f6")
+        await pilot.press("shift+f6")
         assert main.focused.id == "goal-expected" and main.query_one("#goals").display
         await pilot.press("f6")
         assert main.focused is main.grid and not main.query_one("#goals").display

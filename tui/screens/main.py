@@ -143,8 +143,9 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
         self.query_one("#form").border_title = "表头与项目资金"
         self.query_one("#grid").border_title = "绩效指标"
         self.query_one("#failures").display = False
-        self.list.focus()
         self.fit_layout()
+        # The list where it is shown; folded (a narrow terminal), the indicators instead.
+        (self.list if self.query_one("#left").display else self.grid).focus()
         self.start_loading()
 
     @property
