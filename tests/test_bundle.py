@@ -372,6 +372,12 @@ def test_a_conflict_is_detected_and_dry_run_writes_nothing(tmp_path, capsys, pai
     code, out, err = zipin(capsys, "import", back, mine, "--take-bundle", rid[:8])
     assert code == 0, err
     assert project_of(mine, INFO) == project_of(theirs, INFO)
+    # the side not taken (mine) is kept, dated, under .zipin/replaced/
+    kept = list((mine / ".zipin" / "replaced").glob("*-本机.toml"))
+    assert len(kept) == 1 and "我这边改过" in kept[0].read_text(encoding="utf-8")
+    assert kept[0].read_text(encoding="utf-8").startswith("# 本机的版本，已由包内版本替换（")
+    assert record_from_dict(tomllib.loads(kept[0].read_text(encoding="utf-8")), "x").achieved \
+        == "我这边改过"
 
 
 def test_keep_mine_is_remembered(tmp_path, capsys, pair):
@@ -383,6 +389,8 @@ def test_keep_mine_is_remembered(tmp_path, capsys, pair):
     code, out, _ = zipin(capsys, "import", back, mine, "--keep-mine", rid)
     assert code == 0 and "按选择保留本机" in out
     assert project_of(mine, INFO).achieved == "我这边改过"
+    kept = list((mine / ".zipin" / "replaced").glob("*-包内.toml"))  # theirs, set aside, kept
+    assert len(kept) == 1 and "信息中心" in kept[0].read_text(encoding="utf-8")
     code, out, _ = zipin(capsys, "import", back, mine)  # the same bundle again: already decided
     assert code == 0 and "本机较新 1" in out
     # my version goes to them: it accounts for theirs, so for them it is an update

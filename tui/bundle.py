@@ -37,6 +37,7 @@ from .validation import ERROR, Assessment, assess
 BUNDLE_FORMAT = 1
 SCHEMA_NAME = "bundle.schema.json"
 LEDGER = Path(".zipin") / "exchanged.toml"  # inside a records folder; see read_ledger
+REPLACED = Path(".zipin") / "replaced"  # a conflict's side not taken, kept (see keep_replaced)
 LEDGER_LIMIT = 200  # versions remembered per record (oldest forgotten first: only more conflicts)
 
 # What a record of the bundle does on import (ImportItem.status).
@@ -650,9 +651,37 @@ def apply_import(plan: ImportPlan, choices: Mapping[str, str] | None = None, *,
                     pass
             raise
         written = [s.path for s in saved] + done
+    keep_replaced(plan, choices)
     if remember:
         _remember(plan, choices)
     return written
+
+
+def keep_replaced(plan: ImportPlan, choices: Mapping[str, str],
+                  now: datetime | None = None) -> list[Path]:
+    """For each conflict decided, the side not taken, kept in the folder's .zipin/replaced/ as
+    ``<date>-<file stem>-本机.toml`` (the folder's version, replaced by the bundle's) or
+    ``-包内.toml`` (the bundle's, set aside): a choice loses nothing. Best effort, as the ledger
+    is: the records are written already; a copy that can't be written is left out."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    kept: list[Path] = []
+    for item in plan.items:
+        choice = choices.get(item.id)
+        if item.status != CONFLICT or item.local is None or choice not in (TAKE_BUNDLE, KEEP_MINE):
+            continue
+        project, side = ((item.local.project, "本机") if choice == TAKE_BUNDLE
+                         else (item.record.project, "包内"))
+        what = "本机的版本，已由包内版本替换" if side == "本机" else "包内的版本，按选择未导入"
+        path = plan.folder / REPLACED / f"{stamp}-{item.path.stem}-{side}.toml"
+        text = (f"# {what}（{stamp}，{one_line(str(plan.bundle.source))}）\n"
+                + tomli_w.dumps(record_to_dict(project), multiline_strings=True))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, text)
+        except OSError:
+            continue
+        kept.append(path)
+    return kept
 
 
 def _remember(plan: ImportPlan, choices: Mapping[str, str]) -> None:
