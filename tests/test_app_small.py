@@ -103,3 +103,15 @@ def test_snapshot_small(app, snap_compare, size, listed):
             await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_a_cut_name_is_shown_whole_on_the_status_line(folder: Path):
+    app = ZipinApp(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await ready(pilot)
+        grid = main.grid
+        assert grid.cursor == (0, "actual")
+        name = main.doc.project.indicators[0].name  # 对口支援省市区域次数: cut in its column
+        assert name not in line(grid, 1)
+        assert grid.status_text.endswith(f"｜ {name}")
+        assert name in line(grid, grid._view_size().height - 1)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 
+from rich.cells import cell_len
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
@@ -310,6 +311,7 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
         recorded = any(i.score is not None for i in self._project.indicators)
         values = [view.values for view in self._model.views]
         if self._painter.set_layout(layout(values, self._view_size().width, recorded)):
+            self._status_line = self._status()  # it names a cut 三级指标: the widths count
             self._resize_virtual()
             self.refresh()
 
@@ -401,5 +403,12 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
             worst = "status-error" if any(p.level == ERROR for p in found) else "status-warning"
             text = "；".join(("错误：" if p.level == ERROR else "提醒：") + p.message for p in found)
             return f"{label(path)}  {text}", worst
-        value = self._model.views[self._row].values[COLUMN_OF[FIELDS[self._col]]]
+        values = self._model.views[self._row].values
+        value = values[COLUMN_OF[FIELDS[self._col]]]
+        # The row's 三级指标 after it when its column cuts it (a narrow screen): which indicator
+        # this is stays readable wherever the cursor is on the row.
+        name = values[COLUMN_OF["name"]]
+        widths = self._painter.layout.widths
+        if FIELDS[self._col] != "name" and widths and cell_len(name) > widths[COLUMN_OF["name"]]:
+            return f"{label(path)}：{value}  ｜ {name}", "status"
         return f"{label(path)}：{value}", "status"
