@@ -25,7 +25,8 @@ CORE = ["tui.model", "tui.rules", "tui.scoring", "tui.validation", "tui.storage"
         "tui.summary", "tui.xlsxout", "tui.xlsxin", "tui.commands.summary", "tui.commands.import_xlsx",
         "tui.commands.render", "tui.printhtml", "tui.nextyear", "tui.commands.next_year",
         "tui.editing", "tui.document", "tui.schema", "tui.cli", "tui.commands.check",
-        "tui.workspace", "tui.bounds", "tui.messages", "tui.bundle", "tui.textplan", "tui.commands.import_"]
+        "tui.workspace", "tui.bounds", "tui.messages", "tui.bundle", "tui.textplan", "tui.commands.import_",
+        "tui.clipboard", "tui.settings"]
 
 
 def test_twelve_samples_with_130_indicators():
