@@ -26,9 +26,9 @@ class HeaderForm(Horizontal):
     HeaderForm { height: auto; }
     HeaderForm > .label { width: auto; color: $text-muted; padding: 0 1 0 0; }
     HeaderForm > .label.next { padding: 0 1 0 2; }
-    HeaderForm > #head-name { width: 2fr; }
+    HeaderForm > #head-name { width: 3fr; }
     HeaderForm > #head-year { width: 6; }
-    HeaderForm > #head-department, HeaderForm > #head-implementer { width: 1fr; }
+    HeaderForm > #head-department, HeaderForm > #head-implementer { width: 2fr; max-width: 20; }
     """
 
     def compose(self) -> ComposeResult:
