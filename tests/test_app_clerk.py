@@ -102,7 +102,7 @@ async def test_the_palette_and_the_help_speak_chinese_and_name_keys_as_the_key_b
         assert "F2 / e" in keys and "Ctrl+↑" in keys and "f2,e" not in keys
         grid = dict(next(keys for area, keys in app.screen.groups if area == "指标表"))
         assert grid["Enter"].startswith("确认并下移一行")  # Enter moves down, Tab across
-        assert "右移" in grid["Tab / Shift+Tab"]
+        assert "右移" in grid["Tab"] and "左移" in grid["Shift+Tab"]
         assert "移到下一个" in keys["空格"]
 
 

@@ -93,8 +93,9 @@ class FundingTable(Widget, can_focus=True):
         Binding("right", "move(0, 1)", "右一格", show=False, id="funding.right"),
         Binding("enter,f2", "edit", "改写金额", id="funding.edit"),
         # Tab stays in the table (F6 leaves it): across, then the next line, round to the first.
-        Binding("tab", "step(1)", "下一格", show=False, id="funding.next_cell"),
-        Binding("shift+tab", "step(-1)", "上一格", show=False, id="funding.previous_cell"),
+        Binding("tab", "step(1)", "确认并移到下一格（不离开表格，F6 离开）", show=False,
+                id="funding.next_cell"),
+        Binding("shift+tab", "step(-1)", "确认并移到上一格", show=False, id="funding.previous_cell"),
     ]
     COMPONENT_CLASSES = {
         "funding-table--header", "funding-table--cursor", "funding-table--editor",

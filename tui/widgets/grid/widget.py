@@ -56,8 +56,9 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
         Binding("backspace", "clear_cell", "清空重填", id="grid.clear", show=False),
         Binding("delete", "delete_cell", "清空此格", id="grid.delete_cell", show=False),
         # Tab stays in the table (F6 leaves it): across the row, then on to the next one.
-        Binding("tab", "step(1)", "右一格（行尾接下一行）", id="grid.next_cell", show=False),
-        Binding("shift+tab", "step(-1)", "左一格（行首接上一行）", id="grid.previous_cell",
+        Binding("tab", "step(1)", "确认并右移一格（行尾接下一行；不离开表格，F6 离开）",
+                id="grid.next_cell", show=False),
+        Binding("shift+tab", "step(-1)", "确认并左移一格（行首接上一行）", id="grid.previous_cell",
                 show=False),
         Binding("up", "cursor(-1, 0)", "上一行", id="grid.cursor_up", show=False),
         Binding("down", "cursor(1, 0)", "下一行", id="grid.cursor_down", show=False),
