@@ -301,3 +301,24 @@ async def test_a_whole_new_project_takes_at_most_60_keys_besides_the_text(folder
         assert [p.message for p in doc.assessment.problems if p.level == ERROR] == []
         assert doc.assessment.sheet.total > 90
         print(f"keys besides the text: {keys}")
+
+
+async def test_a_new_unsaved_project_can_be_deleted_and_brought_back(folder: Path):
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        await pilot.press("ctrl+n", *"草稿项目", "enter")
+        await pilot.pause(0.7)  # its draft is written
+        key = main.current
+        drafts = list(folder.glob(".*.zipin-draft"))
+        assert len(drafts) == 1
+        await pilot.press("shift+f6")
+        assert main.focused is main.list
+        await pilot.press("delete")
+        await _answer(pilot, "d")
+        assert key not in main.list.entries and not list(folder.glob(".*.zipin-draft"))
+        assert len(list((folder / ".zipin" / "trash").iterdir())) == 1
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert main.current == key and main.doc.project.name == "草稿项目"
+        assert [p.name for p in folder.glob(".*.zipin-draft")] == [drafts[0].name]
