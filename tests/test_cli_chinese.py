@@ -22,6 +22,7 @@ def test_argparse_help_and_errors_are_chinese(capsys):
     code, out, err = run(capsys, "check", "--help")
     assert code == 0
     assert out.startswith("用法：zipin check") and "显示本帮助并退出" in out
+    assert "\n参数：\n" in out and "\n选项：\n" in out
     assert "usage" not in out and "show this help" not in out and "options" not in out
     code, out, err = run(capsys, "check")
     assert code == 2 and "zipin check：错误：缺少参数：路径" in err and "用法：" in err

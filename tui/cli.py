@@ -42,6 +42,15 @@ ARGPARSE_WORDS = {
 }
 
 
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    """argparse's help with its section titles ended by a full-width colon (参数：), as Chinese
+    text is: argparse writes the ASCII one itself, not through gettext."""
+
+    def format_help(self) -> str:
+        return "\n".join(line[:-1] + "：" if line in ("参数:", "选项:") else line
+                         for line in super().format_help().split("\n"))
+
+
 @contextmanager
 def chinese_argparse() -> Iterator[None]:
     """argparse speaks Chinese while a parser is made and used: its messages go through the
@@ -100,7 +109,8 @@ def _main(argv: list[str] | None) -> int:
     if argv and argv[0] in _command_words():
         module = _load(argv[0])
         with chinese_argparse():
-            parser = argparse.ArgumentParser(prog=f"zipin {module.NAME}", description=module.HELP)
+            parser = argparse.ArgumentParser(prog=f"zipin {module.NAME}", description=module.HELP,
+                                             formatter_class=ChineseHelpFormatter)
             module.add_arguments(parser)
             try:
                 args = parser.parse_args(argv[1:])
