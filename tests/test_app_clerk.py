@@ -149,7 +149,7 @@ async def test_ctrl_c_elsewhere_says_how_to_quit_in_chinese(folder: Path):
 async def test_ctrl_c_in_the_list_copies_the_marked_projects(folder: Path):
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE) as pilot:
-        main = await ready(pilot)
+        await ready(pilot)
         await pilot.press("home", "space", "space", "ctrl+c")
         lines = app.clipboard.splitlines()
         assert lines[0].split("\t")[:3] == ["项目名称", "年度", "总分"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tui import cli, storage
+from tui import cli
 from tui.editing import label
 
 SAMPLES = Path(__file__).parents[1] / "samples" / "2023"

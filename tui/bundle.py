@@ -673,7 +673,7 @@ def keep_replaced(plan: ImportPlan, choices: Mapping[str, str],
                          else (item.record.project, "包内"))
         what = "本机的版本，已由包内版本替换" if side == "本机" else "包内的版本，按选择未导入"
         path = plan.folder / REPLACED / f"{stamp}-{item.path.stem}-{side}.toml"
-        text = (f"# {what}（{stamp}，{one_line(str(plan.bundle.source))}）\n"
+        text = (f"# {what}（{stamp}，{visible(str(plan.bundle.source))}）\n"
                 + tomli_w.dumps(record_to_dict(project), multiline_strings=True))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
