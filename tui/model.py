@@ -169,6 +169,13 @@ class Project:
     achieved: str = ""
     indicators: tuple[Indicator, ...] = ()
     predecessor: str = ""  # the id of last year's record this one was started from (next-year)
+    layout: str = ""  # the form layout it is printed in (tui.layout); "" the default (the seed's)
+    # Texts of the form beyond the table, by the layout's keys: 项目负责人及电话, 评价结论, 存在问题…
+    texts: tuple[tuple[str, str], ...] = ()
+    incomplete: str = ""  # imported from a cut-off form with --partial: what the form was missing
+
+    def text(self, key: str) -> str:
+        return dict(self.texts).get(key, "")
 
     def with_indicator(self, index: int, **changes) -> Project:
         items = list(self.indicators)

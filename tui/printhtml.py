@@ -21,7 +21,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from .model import Project
-from .printed import BREAK, INDICATOR_HEADER, TITLE, PrintedForm, _console, _sheet, clean
+from .printed import INDICATOR_HEAD, TITLE, PrintedForm, _console, _sheet, clean
 from .rules import Rules
 from .scoring import ScoreSheet, score
 
@@ -105,7 +105,7 @@ def form_parts(project: Project, sheet: ScoreSheet, width: int, ascii_ops: bool 
     _title, canvas = form.layout(console, width)
     offset = len(lines) - canvas.height  # the title's lines come first
     head = min(p[2] for p in canvas.placed
-               if p[5].text.plain.replace(BREAK, "") == INDICATOR_HEADER[0])
+               if p[5].role == INDICATOR_HEAD)
     edges = sorted({p[2] for p in canvas.placed if p[2] >= head} | {canvas.height - 1})
     top = lines[:offset + head]
     chunks = [lines[offset + a:offset + b] for a, b in zip(edges, edges[1:])]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .model import AMOUNT_FIELDS, FORMAT_VERSION, FUNDING_ROWS, ROW_LABELS, ROW_SETS
 from .model import OPERATORS
+from .layout import FUNDING_COLUMNS, INDICATOR_COLUMNS
 from .rules import FIGURES, HAND_SCORE, NEGATIVE_FORMULAS, ROUNDINGS
 
 DECIMAL = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"}
@@ -67,9 +68,13 @@ def project_schema() -> dict:
             "department": {**TEXT, "title": "主管部门"},
             "implementer": {**TEXT, "title": "实施单位"},
             "rules": {**TEXT, "minLength": 1, "title": "评分规则"},
+            "layout": {**TEXT, "title": "表格版式（缺省为 shanghai）"},
             "money_unit": {**TEXT, "title": "金额单位"},
+            "incomplete": {**TEXT, "title": "由不完整的表导入时：表上缺少的部分"},
             "funding": {"type": "object"},
             "goals": goals,
+            "texts": {"type": "object", "title": "表上其他文字（按版式的键：项目负责人、评价结论…）",
+                      "additionalProperties": TEXT},
             "indicators": {"type": "array", "items": indicator, "title": "绩效指标"},
         }, ["format", "id", "year", "name", "funding"], "财政项目支出绩效自评价记录"),
         "if": {"properties": {"format": {"const": 1}}},
@@ -114,6 +119,43 @@ def rules_schema() -> dict:
     }
 
 
+def layout_schema() -> dict:
+    words = {"type": "array", "items": {**TEXT, "minLength": 1}, "uniqueItems": True}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://zipin.invalid/schemas/layout.schema.json",
+        **_object({
+            "name": {**TEXT, "minLength": 1},
+            "title": {**TEXT, "title": "标题（{year} 为年度）"},
+            "subtitle": {**TEXT, "title": "标题下一行（{year} 为年度）"},
+            "header": {"type": "array", "title": "表头字段（每行一或两个）",
+                       "items": {**words, "minItems": 1, "maxItems": 2}},
+            "labels": {"type": "object", "title": "字段的印刷名称", "additionalProperties": TEXT},
+            "funding": _object({
+                "label": {**TEXT, "title": "资金栏标签（{unit} 金额单位，{weight} 资金分值）"},
+                "columns": {**words, "items": {"enum": list(FUNDING_COLUMNS)}},
+                "headings": _object({k: TEXT for k in FUNDING_COLUMNS}, []),
+                "rows": {"enum": list(ROW_SETS)}, "total": {**TEXT, "title": "年度资金总额行的名称"},
+                "row_rates": {"type": "boolean", "title": "分项行是否印执行率"},
+                "dash": {**TEXT, "title": "分项行分值、得分处印的符号"},
+            }, [], "项目资金"),
+            "goals": _object({"label": TEXT, "expected": TEXT, "achieved": TEXT}, [], "年度总体目标"),
+            "indicators": _object({
+                "section": {**TEXT, "title": "指标表前的标签列（{weight} 为指标分值合计）"},
+                "columns": {**words, "items": {"enum": list(INDICATOR_COLUMNS)}},
+                "headings": _object({k: TEXT for k in INDICATOR_COLUMNS}, []),
+                "level1_weights": {"type": "boolean", "title": "一级指标后印分值，如 产出指标（50分）"},
+            }, [], "绩效指标"),
+            "closing": _object({
+                "total": {**TEXT, "title": "总分行的名称"},
+                "grade": {**TEXT, "title": "评分等级行的名称（空为不印）"},
+                "blocks": {**words, "title": "表后的文字栏（记录 texts 的键）"},
+                "signatures": {**words, "title": "签名行（记录 texts 的键）"},
+            }, [], "表尾"),
+        }, ["name"], "表格版式"),
+    }
+
+
 def _bundle_schema() -> dict:
     from .bundle import bundle_schema  # bundle.py builds on the two schemas above
 
@@ -121,6 +163,7 @@ def _bundle_schema() -> dict:
 
 
 SCHEMAS = {"project.schema.json": project_schema, "rules.schema.json": rules_schema,
+           "layout.schema.json": layout_schema,
            "bundle.schema.json": _bundle_schema}
 
 

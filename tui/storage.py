@@ -65,8 +65,8 @@ class FolderLoad:
 # dict <-> record
 
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # ASCII only: \d would take full-width digits
-_TOP_KEYS = ("format", "id", "predecessor", "year", "name", "department", "implementer", "rules", "money_unit",
-             "funding", "goals", "indicators")
+_TOP_KEYS = ("format", "id", "predecessor", "year", "name", "department", "implementer", "rules",
+             "layout", "money_unit", "incomplete", "funding", "goals", "texts", "indicators")
 _INDICATOR_KEYS = ("level1", "level2", "name", "target", "actual", "weight", "score", "reason")
 
 
@@ -201,6 +201,11 @@ def record_from_dict(data: dict, source: str) -> Project:
     goals = top.table("goals", required=False) or _Reader({}, source, "goals")
     goals.known(("expected", "achieved"))
 
+    texts = top.table("texts", required=False) or _Reader({}, source, "texts")
+    for key, value in texts.data.items():
+        if not isinstance(value, str):
+            texts.fail(key, f"应为文字，实为 {value!r}")
+
     raw_items = top.get("indicators", list, default=[], required=False)
     if not isinstance(raw_items, list):
         top.fail("indicators", "应为表数组（[[indicators]]）")
@@ -220,7 +225,9 @@ def record_from_dict(data: dict, source: str) -> Project:
         rules=top.get("rules", str, "default", False), money_unit=top.get("money_unit", str, "万元", False),
         funding=funding, expected=goals.get("expected", str, "", False),
         achieved=goals.get("achieved", str, "", False), indicators=tuple(items),
-        predecessor=top.get("predecessor", str, "", False), format=version)
+        predecessor=top.get("predecessor", str, "", False), format=version,
+        layout=top.get("layout", str, "", False), texts=tuple(texts.data.items()),
+        incomplete=top.get("incomplete", str, "", False))
 
 
 def _amounts_dict(a: Amounts) -> dict:
@@ -231,6 +238,8 @@ def fits_format_1(project: Project) -> bool:
     """Whether format 1 can hold the record: the central rows, every cell filled, nothing new."""
     f = project.funding
     cells = [a for _k, a in f.rows] + ([f.stated_total] if f.stated_total is not None else [])
+    if project.layout or project.texts or project.incomplete:
+        return False
     return (f.row_set == "central" and not f.labels and f.weight is not None and f.score is None
             and not f.reason and f.budget_column and not any(a.has_blank for a in cells))
 
@@ -276,13 +285,21 @@ def record_to_dict(project: Project, lowest: bool = False) -> dict:
     head = {"format": version, "id": project.id}
     if project.predecessor:
         head["predecessor"] = project.predecessor
-    return {
+    out = {
         **head, "year": project.year, "name": project.name,
         "department": project.department, "implementer": project.implementer,
-        "rules": project.rules, "money_unit": project.money_unit, "funding": funding,
-        "goals": {"expected": project.expected, "achieved": project.achieved},
-        "indicators": items,
-    }
+        "rules": project.rules}
+    if project.layout:
+        out["layout"] = project.layout
+    out["money_unit"] = project.money_unit
+    if project.incomplete:
+        out["incomplete"] = project.incomplete
+    out["funding"] = funding
+    out["goals"] = {"expected": project.expected, "achieved": project.achieved}
+    if project.texts:
+        out["texts"] = dict(project.texts)
+    out["indicators"] = items
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

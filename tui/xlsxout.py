@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
 from .model import Project
-from .printed import BREAK, INDICATOR_HEADER, PrintedForm, _console
+from .printed import BREAK, INDICATOR_HEAD, PrintedForm, _console
 from .scoring import ScoreSheet
 from .summary import COLUMNS, Summary, chart_lines, table_rows, total_lines
 
@@ -113,7 +113,7 @@ def form_sheet(ws, project: Project, sheet: ScoreSheet, width: int = WIDTH) -> N
         for r in range(r0, r1 + 1):
             for c in range(c0, c1 + 1):
                 ws.cell(r, c).border = _BORDER
-        if text == INDICATOR_HEADER[0] and header_row is None:
+        if cell.role == INDICATOR_HEAD and header_row is None:
             header_row = r0
 
     meta = ncols + 2  # one empty column, then the hidden keys and values

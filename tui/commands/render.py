@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..messages import os_error, visible
 from ..printed import MIN_WIDTH, printed_form, render_html, render_svg, render_text
+from ..layout import LayoutError, load_layout
 from ..rules import RulesError, load_rules
 from ..workspace import RecordError, Workspace
 
@@ -55,13 +56,18 @@ def _fail(message: str) -> None:
     print(visible(f"zipin render：{message}"), file=sys.stderr)
 
 
+# Each record's layout (a folder's own layouts/NAME.toml, else a built-in), by file.
+layouts: dict[Path, object] = {}
+
+
 def _load_all(files: list[Path]) -> tuple[list[tuple[Path, object, object]], list[str]]:
     forms, failures = [], []
     for path in files:
         try:
             project = Workspace(path.parent).load(path).project
             rules = load_rules(project.rules, path.parent)
-        except (RecordError, RulesError) as exc:
+            layouts[path] = load_layout(project.layout, path.parent)
+        except (RecordError, RulesError, LayoutError) as exc:
             failures.append(f"无法读取 {exc}" if str(path) in str(exc) else f"无法读取 {path}：{exc}")
             continue
         forms.append((path, project, rules))
@@ -126,13 +132,13 @@ def run(args) -> int:
             from rich.console import Console
 
             console = Console(width=width, highlight=False, markup=False, emoji=False)
-            for n, (_path, project, rules) in enumerate(forms):
+            for n, (path, project, rules) in enumerate(forms):
                 if n:
                     console.print()
-                console.print(printed_form(project, rules, width, args.ascii))
+                console.print(printed_form(project, rules, width, args.ascii, layouts[path]))
         elif args.format == "text":
-            _write(args.output, "\n".join(render_text(project, rules, width, args.ascii)
-                                          for _path, project, rules in forms))
+            _write(args.output, "\n".join(render_text(project, rules, width, args.ascii, layouts[path])
+                                          for path, project, rules in forms))
         elif args.format == "html":
             if forms:
                 # unless a width is asked for, each form is fitted to its A4 page
@@ -146,10 +152,10 @@ def run(args) -> int:
             folder.mkdir(parents=True, exist_ok=True)
             for path, project, rules in forms:
                 (folder / f"{path.stem}.svg").write_text(
-                    render_svg(project, rules, width, args.ascii), encoding="utf-8")
+                    render_svg(project, rules, width, args.ascii, layouts[path]), encoding="utf-8")
         elif forms:
-            _path, project, rules = forms[0]
-            _write(args.output, render_svg(project, rules, width, args.ascii))
+            path, project, rules = forms[0]
+            _write(args.output, render_svg(project, rules, width, args.ascii, layouts[path]))
     except OSError as exc:
         _fail(f"无法写入 {args.output or '标准输出'}（{os_error(exc)}）")
         return 1
