@@ -232,8 +232,27 @@ def split_forms(text: str) -> list[tuple[int, list[str]]]:
     return forms
 
 
-def import_text(text: str, *, year: int | None = None) -> TextImport:
-    """Find and parse every form of `text`. `year` is used when a form does not print its year."""
+def import_text(text: str, *, year: int | None = None, layout: str = "",
+                partial: bool = False) -> TextImport:
+    """Find and parse every form of `text`, whatever its shape. `year` is used when a form does not
+    print its year; `layout` names the form layout (default: detected); `partial` imports a cut-off
+    form marked incomplete. The seed's ``pdftotext`` text (one cell to a line, wraps inside cells)
+    is read by `_seed_text` below; every other shape, and any text it can't read, by tui.formcheck."""
+    from .formcheck import read_text
+    from .textcells import cells_of
+
+    if cells_of(text)[0] == "lines" and layout in ("", "shanghai") and not partial:
+        seed = _seed_text(text, year=year)
+        if seed.ok:
+            return seed
+        other = read_text(text, year=year, layout=layout, partial=partial)
+        # the reader that places more forms wins; a tie, the seed's (its messages know its text)
+        return other if sum(f.ok for f in other.forms) > sum(f.ok for f in seed.forms) else seed
+    return read_text(text, year=year, layout=layout, partial=partial)
+
+
+def _seed_text(text: str, *, year: int | None = None) -> TextImport:
+    """The seed's pdftotext text, read line by line (see the module's docstring)."""
     if not text.strip():
         return TextImport([], ["文本为空：没有任何内容"])
     chunks = split_forms(text)
@@ -751,6 +770,10 @@ def check_form(form: ImportedForm, rules) -> None:
     from .storage import RecordError, record_from_dict
     from .validation import ERROR, validate
 
+    if form.record is not None and form.record.get("format") == 2:
+        from .formcheck import check_read  # a form read by the general reader
+
+        return check_read(form, rules)
     if form.record is None:
         return
     record, printed = form.record, form.printed

@@ -28,6 +28,8 @@ def validate(project: Project, rules: Rules, sheet: ScoreSheet) -> list[Problem]
     err = lambda path, msg: out.append(Problem(ERROR, path, msg))  # noqa: E731
     warn = lambda path, msg: out.append(Problem(WARNING, path, msg))  # noqa: E731
 
+    if project.incomplete:  # imported with --partial from a cut-off form
+        err("incomplete", f"由不完整的表导入（{project.incomplete}），请补全后删去此标记")
     if not project.name.strip():
         err("name", "项目名称为空")
     if not 1900 <= project.year <= 2200:

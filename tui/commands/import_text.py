@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..format import fixed
+from ..layout import LayoutError, load_layout
 from ..messages import os_error, visible
 from ..rules import RulesError, load_rules
 from ..textimport import import_text
@@ -18,7 +18,8 @@ from ..textplan import TextFileError, plan_text_import, read_text_file, year_fro
 from ..workspace import ChangedOnDisk, RecordError, Workspace
 
 NAME = "import-text"
-HELP = "导入印刷表格的文本（pdftotext 输出），逐张核对表上数字，每张表写成一个记录文件"
+HELP = ("导入已发布的自评表文本（pdftotext 输出、网页复制的“|”表格、每行一格或连写、zipin render 的文本），"
+        "逐张核对表上数字，每张表写成一个记录文件")
 
 OK, BAD, USAGE = 0, 1, 2
 
@@ -29,6 +30,12 @@ def add_arguments(parser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="只解析和核对，不写任何文件")
     parser.add_argument("--year", type=int, metavar="年度",
                         help="表上未印年度时使用的年度（默认取文件名中的年份）")
+    parser.add_argument("--rules", metavar="规则", default="default",
+                        help="核对表上数字所用的评分规则（文件夹的 profiles/ 或内置，默认 default）")
+    parser.add_argument("--layout", metavar="版式", default="",
+                        help="表格版式（文件夹的 layouts/ 或内置：shanghai、central、sichuan、split；默认自动识别）")
+    parser.add_argument("--partial", action="store_true",
+                        help="表格不完整（中途截断）时仍导入已有部分，记录标为不完整")
 
 
 def say(line: str, **kwargs) -> None:
@@ -52,12 +59,15 @@ def run(args) -> int:
         say(f"{source}：{exc}；未写入任何文件")
         return BAD
     try:
-        rules = load_rules("default", folder if folder.is_dir() else None)
-    except RulesError as exc:
+        rules = load_rules(args.rules, folder if folder.is_dir() else None)
+        if args.layout:
+            load_layout(args.layout, folder if folder.is_dir() else None)
+    except (RulesError, LayoutError) as exc:
         say(f"{prog}：{exc}", file=sys.stderr)
         return BAD
 
-    result = import_text(text, year=args.year if args.year is not None else year_from_name(source))
+    result = import_text(text, year=args.year if args.year is not None else year_from_name(source),
+                         layout=args.layout, partial=args.partial)
     for problem in result.problems:
         say(f"{source}：{problem}")
     if result.problems:
@@ -83,8 +93,9 @@ def report_plan(plan, workspace: Workspace, dry_run: bool, where=lambda form: f"
             for problem in form.problems:
                 say(f"    × {problem}")
             continue
-        figures = (f"执行率 {fixed(sheet.rate)}%  资金得分 {fixed(sheet.funding_score)}  "
-                   f"总分 {fixed(sheet.total)}  等级 {sheet.grade}")
+        figures = (f"执行率 {sheet.show(sheet.rate, 'rate') or '—'}%  "
+                   f"资金得分 {sheet.show(sheet.funding_score, 'funding_score')}  "
+                   f"总分 {sheet.show(sheet.total, 'total')}  等级 {sheet.grade}")
         if form.disagreements:
             say(f"{head}：{figures}；表上数字与计算不一致：")
             for line in form.disagreements:
