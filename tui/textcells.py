@@ -54,9 +54,16 @@ def shape_of(lines: list[str]) -> str:
     return "spaced" if spaced >= max(3, len(body) // 4) else "lines"
 
 
+# What a browser or viewer prints around a page (a date and time, the file's address, 3/12):
+# not the form's. Blanked, so line numbers stay those of the text.
+_PAGE_FURNITURE = re.compile(r"^\s*(?:\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?\b.*"
+                             r"|(?:file|https?)://\S*(?:\s+\d+/\d+)?|\d+\s*/\s*\d+|第\s*\d+\s*页.*)\s*$")
+
+
 def cells_of(text: str) -> tuple[str, list[TextCell]]:
     """(the text's shape, its cells in reading order)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+    lines = ["" if _PAGE_FURNITURE.match(line) else line for line in lines]
     shape = shape_of(lines)
     return shape, {"grid": _grid, "pipes": _pipes, "lines": _lines, "spaced": _spaced,
                    "run": _run}[shape](lines)
@@ -96,56 +103,96 @@ def _spaced(lines: list[str]) -> list[TextCell]:
     return out
 
 
-def _columns(line: str) -> list[str]:
-    """A line as display columns: a wide (CJK) character fills two, the second left as ""."""
-    from rich.cells import cell_len
+_SPLIT = re.compile(r"[│┃├┤┼┬┴┌┐└┘]")
+_RULE = set("─━ ")
 
-    out: list[str] = []
-    for ch in line:
-        out.append(ch)
-        if cell_len(ch) == 2:
-            out.append("")
-    return out
+
+def _segments(line: str) -> list[str]:
+    """The pieces of a table line between its vertical borders (what lies outside them dropped)."""
+    parts = _SPLIT.split(line.rstrip())
+    return parts[1:-1] if len(parts) > 2 else []
 
 
 def _grid(lines: list[str]) -> list[TextCell]:
-    """Cells of a box-drawn table: each text segment between vertical borders belongs to the cell
-    whose top border is the nearest horizontal line above it at that place."""
-    rows = [_columns(line.rstrip()) for line in lines]
-    width = max((len(r) for r in rows), default=0)
-    rows = [r + [" "] * (width - len(r)) for r in rows]
-    cells: dict[tuple[int, int, int], list[str]] = {}
-    loose = []
-    for y, row in enumerate(rows):
-        line = "".join(row)
+    """Cells of a box-drawn table, by the order of the pieces on each line rather than by their
+    columns (``pdftotext -layout`` keeps the borders but not the widths): between two border
+    lines, the n-th piece of every line is the n-th cell's; a rule closes the cell it is drawn
+    under and leaves open the merged ones it passes by (blank there); a border that changes the
+    columns (┬ ┴), or a line with another number of pieces, closes them all."""
+    placed: list[tuple[int, int, TextCell]] = []  # (first line, column, cell)
+    open_cells: list[list] = []  # [first line, texts, widths] by column
+    # pdftotext -layout spaces out CJK and keeps no widths: undo the one, and take a cell's
+    # widest line for its width
+    respaced = spaced_out("\n".join(lines))
+
+    def close(k: int) -> None:
+        start, texts, widths = open_cells[k]
+        parts = [t.strip() for t in texts if t.strip()]
+        if respaced:
+            parts = [_unspace(p) for p in parts]
+            cap = max((_width(p) for p in parts), default=0)
+        else:
+            cap = max(widths) - 2 if widths else 0
+        placed.append((start, k, TextCell(_join(parts, cap), start)))
+
+    def close_all() -> None:
+        for k in range(len(open_cells)):
+            close(k)
+        open_cells.clear()
+
+    for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        bars = [x for x, ch in enumerate(row) if ch and ch in "│┃├┤┼"]
-        if not bars:
-            loose.append((y, line.strip()))
+        if not _SPLIT.search(line):
+            close_all()
+            placed.append((n, 0, TextCell(line.strip(), n)))
             continue
-        for x0, x1 in zip(bars, bars[1:]):
-            segment = "".join(row[x0 + 1:x1])
-            if not segment.strip() and any(c in _H for c in row[x0 + 1:x1]) or set(segment) <= _H:
-                continue  # a border between rows
-            top = y
-            while top > 0 and rows[top][x0 + 1] not in _H:
-                top -= 1
-            cells.setdefault((top, x0, x1), []).append(segment)
-    first = _first_box(rows)
-    out = [TextCell(text, y + 1) for y, text in loose if y < first]
-    for key in sorted(cells, key=lambda k: (k[0], k[1])):
-        top, x0, x1 = key
-        segments = cells[key]
-        pad = 1 if all(s[:1] == " " and s[-1:] == " " for s in segments) and x1 - x0 > 3 else 0
-        # the row's top border is its line: the cells of one row share it (a merged cell, its first row's)
-        out.append(TextCell(_join([s.strip() for s in segments if s.strip()], x1 - x0 - 1 - 2 * pad), top + 1))
-    out += [TextCell(text, y + 1) for y, text in loose if y >= first]
-    return out
+        pieces = _segments(line)
+        rules = [bool(p.strip()) and set(p) <= _RULE for p in pieces]
+        if any(ch in line for ch in "┬┴┌┐└┘") and all(r or not p.strip() for r, p in zip(rules, pieces)):
+            close_all()  # the columns change here
+            continue
+        if len(pieces) != len(open_cells):
+            close_all()
+            if all(rules):
+                continue
+            open_cells.extend([n, [], []] for _ in pieces)
+        for k, piece in enumerate(pieces):
+            if rules[k]:
+                close(k)
+                open_cells[k] = [n + 1, [], []]
+            else:
+                open_cells[k][1].append(piece)
+                open_cells[k][2].append(_width(piece))
+    close_all()
+    return [cell for _start, _k, cell in sorted(placed, key=lambda t: (t[0], t[1]))]
 
 
-def _first_box(rows: list[list[str]]) -> int:
-    return next((y for y, row in enumerate(rows) if "".join(row).strip()[:1] in ("┌", "+")), 0)
+def _width(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+_WIDE_GAP = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef“”‘’（）《》、，。；：？！])"
+                       r" (?=[\u2e80-\u9fff\uff00-\uffef“”‘’（）《》、，。；：？！])")
+
+
+_CJK_PAIR = re.compile(r"[\u2e80-\u9fff][\u2e80-\u9fff]")
+
+
+def spaced_out(text: str) -> bool:
+    """Whether a text has its CJK spaced out (财 政 项 目, as pdftotext -layout gives it)."""
+    gaps = len(_WIDE_GAP.findall(text))
+    return gaps > 20 and gaps * 4 > len(_CJK_PAIR.findall(text))
+
+
+def _unspace(text: str) -> str:
+    """A piece of spaced-out text as printed: no single spaces between wide characters, between a
+    wide character and a figure, or inside brackets."""
+    text = _WIDE_GAP.sub("", text)
+    text = re.sub(r"(?<=[\u2e80-\u9fff]) (?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) (?=[\u2e80-\u9fff])", "", text)
+    return re.sub(r"(?<=[(（]) | (?=[)）])", "", text)
 
 
 def _join(parts: list[str], cap: int) -> str:
