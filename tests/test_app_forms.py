@@ -117,3 +117,32 @@ async def test_a_funding_score_by_hand_and_its_reason(tmp_path: Path):
         await pilot.pause()
         first = await open_record(pilot, "02-四川大英-安可替代补助资金-2023.toml")
         assert not first.query_one("#funding-note").display
+
+
+async def test_the_form_layout_and_profile_show_in_the_app(tmp_path: Path):
+    """01 鄂州's profile prints scores whole (18, not 18.00); 03 青神 is laid out as 四川's form
+    (权重, 完成值, 实施单位（盖章）); 05 衡山 prints no 年初预算数 (budget_column = false): the table
+    leaves the column out and the cursor never stands in it."""
+    folder = copy_samples(tmp_path / "other", OTHER)
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await open_record(pilot, "01-湖北鄂州-市民中心运行维护费-2021.toml")
+        grid = main.query_one("IndicatorGrid")
+        assert grid.cell_text(0, "score").startswith("18 (算 17)")
+
+        main = await open_record(pilot, QINGSHEN)
+        grid = main.query_one("IndicatorGrid")
+        heading = "".join(seg.text for seg in grid._painter.header(-1))
+        assert "权重" in heading and "完成值" in heading and "分值" not in heading
+        assert "实施单位（盖章）" in str(main.query_one("HeaderForm").labels["implementer"].render())
+
+        main = await open_record(pilot, "05-湖南衡山-县级储备粮-2020.toml")
+        table = main.funding
+        assert table._widths()[1] == 0
+        assert not any(path.endswith(".budget") for path in table._paths)
+        header = "".join(seg.text for seg in table.render_line(0))
+        assert "年初预算数" not in header and "全年预算数" in header
+        await to_field(pilot, "funding")
+        for key in ("left",) * 4:
+            await pilot.press(key)
+            assert not table.cursor_path.endswith(".budget")

@@ -27,6 +27,7 @@ from textual.widget import Widget
 
 from ..editing import apply_edit, value_text
 from ..format import amount, cell, fixed
+from ..layout import layout_or_default
 from ..model import AMOUNT_FIELDS, FUNDING_ROWS, ParseError, Project
 from ..validation import ERROR, Assessment
 from .line import TextLine
@@ -38,12 +39,13 @@ GAP = 1
 COLUMNS = tuple(key for key, _ in AMOUNT_FIELDS) + ("weight", "rate", "score")
 
 
-def layout(keys: tuple[str, ...]) -> dict[tuple[int, int], str]:
+def layout(keys: tuple[str, ...], budget: bool = True) -> dict[tuple[int, int], str]:
     """The cells that can be edited, (line, column) -> field path, for a row set's keys: every
-    amount (the total row's are the form's stated 年度资金总额), the weight and the funding score."""
+    amount (the total row's are the form's stated 年度资金总额), the weight and the funding score.
+    Without `budget` (a form that prints no 年初预算数) that column is neither shown nor edited."""
     editable = {(1 + r, c): f"funding.{row}.{field}"
                 for r, row in enumerate(("total",) + keys)
-                for c, field in enumerate(COLUMNS[:3])}
+                for c, field in enumerate(COLUMNS[:3]) if budget or field != "budget"}
     editable[(1, 3)] = "funding.weight"
     editable[(1, 5)] = "funding.score"
     return editable
@@ -148,10 +150,12 @@ class FundingTable(Widget, can_focus=True):
     def _post(self, message: Message) -> None:
         post_to_screen(self, message)
 
-    def _set_rows(self, keys: tuple[str, ...]) -> None:
-        """Lay the table out for a row set (四川's four sub-rows, a total alone…)."""
+    def _set_rows(self, keys: tuple[str, ...], budget: bool = True) -> None:
+        """Lay the table out for a row set (四川's four sub-rows, a total alone…), with or
+        without the 年初预算数 column."""
         self._rows = ("total",) + keys
-        self._editable = layout(keys)
+        self._budget = budget
+        self._editable = layout(keys, budget)
         self._paths = {path: cell for cell, path in self._editable.items()}
         self._order = sorted(self._editable)  # Tab order: by line, then column
         self.styles.height = 1 + len(self._rows)  # the header line and one line per row
@@ -193,15 +197,18 @@ class FundingTable(Widget, can_focus=True):
             self._edit = None
             self.refresh_bindings()
         self._project = project
+        form = layout_or_default(project.layout)  # its headings, as the form prints them
         sheet = assessment.sheet
         rates = {row.key: row.rate for row in sheet.rows}
         funding = project.funding
-        if ("total",) + funding.keys != self._rows:
+        budget = funding.budget_column and "budget" in form.funding_columns
+        if ("total",) + funding.keys != self._rows or budget != self._budget:
             self._edit = None
-            self._set_rows(funding.keys)
+            self._set_rows(funding.keys, budget)
+            self.refresh()
         lines: list[tuple[str, ...]] = [
-            (f"项目资金（{project.money_unit or '万元'}）",) + tuple(t for _k, t in AMOUNT_FIELDS)
-            + ("分值", "执行率", "得分")]
+            (f"项目资金（{project.money_unit or '万元'}）",)
+            + tuple(form.funding_heading(k) for k in COLUMNS)]
         for row in self._rows:
             amounts = funding.row(row)
             rate = cell(sheet.show(rates[row], "rate"))
@@ -210,7 +217,10 @@ class FundingTable(Widget, can_focus=True):
                 tail = (fixed(sheet.funding_weight), rate, score + ("*" if funding.score is not None else ""))
             else:
                 tail = ("-", rate, "-")
-            lines.append((funding.label(row),)
+            label = funding.label(row)
+            if row == "total" and not dict(funding.labels).get("total") and form.total_label:
+                label = form.total_label
+            lines.append((label,)
                          + tuple(cell(amount(getattr(amounts, f))) for f, _t in AMOUNT_FIELDS) + tail)
         if len(lines) != len(self._lines):
             self.refresh()
@@ -304,6 +314,8 @@ class FundingTable(Widget, can_focus=True):
         widths = self._widths()
         x = 0
         for column, width in enumerate(widths):
+            if not width:
+                continue
             if x <= event.x < x + width + GAP and (event.y, column - 1) in self._editable:
                 self._finish_quietly()
                 self._move_to((event.y, column - 1))
@@ -424,7 +436,7 @@ class FundingTable(Widget, can_focus=True):
         """Column widths for the table's width; numbers are never cut. When room is short, text
         gives way first: the label (to 年度资金总额's 12 cells), the small columns' spare, the
         amounts' headers (年初预算数 down to the widest figure), then the label to 8 cells.
-        Room to spare goes to the amounts."""
+        Room to spare goes to the amounts. A hidden 年初预算数 column has none (and no gap)."""
         lines = [line for line in self._lines[1:] if line]
         need = [max((cell_len(line[c]) for line in lines), default=4) for c in range(1, 7)]
         least = [8, *need[:3], *(max(n, cell_len(h)) for n, h in zip(need[3:], ("分值", "执行率", "得分")))]
@@ -442,6 +454,10 @@ class FundingTable(Widget, can_focus=True):
         for c in (1, 2, 3):
             widths[c] += spare // 3
         widths[3] += spare % 3
+        if not self._budget:  # a form that prints no 年初预算数: its room (and gap) to the others
+            freed, widths[1] = widths[1] + GAP, 0
+            widths[2] += freed // 2
+            widths[3] += freed - freed // 2
         return widths
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
@@ -457,6 +473,8 @@ class FundingTable(Widget, can_focus=True):
         segments: list[Segment] = []
         edit = self._edit if self._edit is not None and self._paths[self._edit.path][0] == y else None
         for column, (text, cell_width) in enumerate(zip(cells, widths)):
+            if column and not cell_width:
+                continue  # a column the form doesn't print
             if column:
                 segments.append(Segment(" " * GAP, base))
             style = base

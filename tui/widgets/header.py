@@ -8,6 +8,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static, TextArea
 
 from ..editing import value_text
+from ..layout import layout_or_default
 from ..model import Project
 from textual.strip import Strip
 
@@ -32,14 +33,22 @@ class HeaderForm(Horizontal):
     """
 
     def compose(self) -> ComposeResult:
+        self.labels: dict[str, Static] = {}
+        self._layout = ""
         for i, (path, title) in enumerate(HEADER_FIELDS):
-            yield Static(Text(title), classes="label next" if i else "label")
+            self.labels[path] = Static(Text(title), classes="label next" if i else "label")
+            yield self.labels[path]
             yield FieldInput(path, "text", id=f"head-{path}")
 
     def on_mount(self) -> None:
         self.fields = {field.path: field for field in self.query(FieldInput)}
 
     def show(self, project: Project, force: bool = False) -> None:
+        if project.layout != self._layout:  # the labels its form prints (实施单位（盖章）…)
+            self._layout = project.layout
+            form = layout_or_default(project.layout)
+            for path, title in HEADER_FIELDS:
+                self.labels[path].update(Text(form.label(path) if path != "year" else title))
         for field in self.fields.values():
             field.show(project, force)
 
@@ -132,5 +141,8 @@ class GoalsForm(Horizontal):
 
     def show(self, project: Project, force: bool = False) -> None:
         self._project = project
+        form = layout_or_default(project.layout)
+        titles = {"expected": form.expected_label, "achieved": form.achieved_label}
         for area in self.fields.values():
+            area.border_title = titles[area.path]  # as its form prints them (项目年度目标…)
             area.show(project, force)

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from rich.cells import cell_len, get_character_cell_size
 
 from ...model import TIERS
+from ...layout import layout_or_default
 
 # The cut mark: ⋯ is one cell in every terminal (… is East-Asian-ambiguous: two cells in many
 # Chinese terminals, which would shift every column after it); the project list uses it too.
@@ -127,3 +128,13 @@ def layout(values: Sequence[Sequence[str]], view_width: int, recorded: bool) -> 
         offsets.append(x)
         x += width + gap
     return Layout(widths, gap, tuple(offsets), x - gap)
+
+
+def form_headings(layout_name: str) -> dict[str, str]:
+    """The grid's column headings as the record's form layout prints them (分值 or 权重, 完成值…);
+    a split target (指标性质 / 指标值 / 度量单位) is typed in one cell, headed 指标值."""
+    form = layout_or_default(layout_name)
+    keys = ("level1", "level2", "name", "actual", "weight", "score", "reason")
+    out = {k: form.indicator_heading(k) for k in keys if k in form.indicator_columns}
+    out["target"] = form.indicator_heading("target" if "target" in form.indicator_columns else "value")
+    return out

@@ -31,6 +31,7 @@ class Painter:
         self._styles: dict[str, Style] = {}
         self._cache: dict[int, tuple[tuple, Strip]] = {}  # row -> (render key, strip)
         self.row_renders = 0  # strips built for indicator rows (a measure for tests and benches)
+        self.headings: dict[str, str] = {}  # field -> the heading the project's form layout prints
 
     def style(self, name: str) -> Style:
         style = self._styles.get(name)
@@ -63,7 +64,7 @@ class Painter:
             if column:
                 segments.append(Segment(" " * layout.gap, header))
             style = self.style("header-cursor") if column == cursor_column else header
-            segments.append(Segment(fit(col.header, width, col.right), style))
+            segments.append(Segment(fit(self.headings.get(col.field, col.header), width, col.right), style))
         return Strip(segments, layout.line_width)
 
     def row(self, row: int, view: RowView, cursor_column: int, edit: CellEdit | None,

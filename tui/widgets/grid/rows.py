@@ -31,15 +31,16 @@ class RowView(NamedTuple):
     override: bool  # the recorded score differs from the computed one
 
 
-def score_text(item_score) -> str:
-    """得分 as the grid shows it: the score that counts, and the computed one when it differs."""
+def score_text(item_score, places: int = 2) -> str:
+    """得分 as the grid shows it, with the places its profile prints (86 under places 0): the
+    score that counts, and the computed one when it differs."""
     s = item_score
     if s.overridden:
-        computed = fixed(s.computed) if s.computed is not None else "-"
-        return f"{fixed(s.recorded)} (算 {computed})"
+        computed = fixed(s.computed, places) if s.computed is not None else "-"
+        return f"{fixed(s.recorded, places)} (算 {computed})"
     if s.computed is None and s.recorded is None:
         return "-"
-    return fixed(s.score)
+    return fixed(s.score, places)
 
 
 def worst(problems: list[Problem]) -> str:
@@ -58,11 +59,11 @@ def problems_by_cell(assessment: Assessment | None) -> Problems:
 
 
 def row_view(i: int, item, score, problems: Problems, new_level1: bool, new_level2: bool,
-             ) -> RowView:
+             places: int = 2) -> RowView:
     """The view of indicator `i`; a level equal to the row above's is shown blank."""
     values = (str(i + 1), visible(item.level1), visible(item.level2), visible(item.name),
               visible(item.target), visible(item.actual), fixed(item.weight),
-              score_text(score) if score is not None else "", visible(item.reason))
+              score_text(score, places) if score is not None else "", visible(item.reason))
     cells = list(values)
     if not new_level1:
         cells[1] = ""
@@ -89,6 +90,7 @@ class RowModel:
         """Make the views of `project`; returns the old ones (compare them to find changes)."""
         self.problems = problems = problems_by_cell(assessment)
         sheet = assessment.sheet if assessment is not None else None
+        places = sheet.rules.figure("indicator_score").places if sheet is not None and sheet.rules else 2
         scores = sheet.indicators if sheet is not None \
             and len(sheet.indicators) == len(project.indicators) else None
         by_row: dict[int, list] = {}
@@ -103,11 +105,11 @@ class RowModel:
             new_level2 = new_level1 or prev.level2 != item.level2
             score = scores[i] if scores is not None else None
             figures = (score.computed, score.recorded, score.score) if score is not None else None
-            key = (item, figures, tuple(by_row.get(i, ())), new_level1, new_level2)
+            key = (item, figures, tuple(by_row.get(i, ())), new_level1, new_level2, places)
             if i < len(old_inputs) and (old := old_inputs[i])[0] is item and old == key:
                 views.append(old_views[i])
             else:
-                views.append(row_view(i, item, score, problems, new_level1, new_level2))
+                views.append(row_view(i, item, score, problems, new_level1, new_level2, places))
             inputs.append(key)
             prev = item
         self._inputs, self.views = inputs, views

@@ -32,7 +32,7 @@ from ...validation import ERROR, Assessment
 from ..post import post_to_screen
 from .actions import GridActions
 from .copying import GridClipboard
-from .columns import COLUMN_OF, FIELDS, layout
+from .columns import COLUMN_OF, FIELDS, form_headings, layout
 from .editor import CellEdit, EditKeys
 from .painter import Painter
 from .rows import RowModel
@@ -229,6 +229,10 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
         Safe while a cell is being edited: the edit buffer is kept (the shell calls this with the
         previewed project on every keystroke)."""
         self._project, self._assessment = project, assessment
+        headings = form_headings(project.layout)
+        if headings != self._painter.headings:
+            self._painter.headings = headings
+            self.refresh()
         old = self._model.update(project, assessment)
         new = self._model.views
         count = len(new)
