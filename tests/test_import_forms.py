@@ -163,3 +163,22 @@ def test_cli_rules_layout_and_partial(tmp_path):
     assert any(r.project.incomplete for r in load_folder(out).records)
     bad = run(str(next(FORMS.glob("04_*.txt"))), str(out), "--layout", "nope")
     assert bad.returncode == 1 and "找不到版式“nope”" in bad.stderr
+
+
+def test_xlsx_of_format_2_records_comes_back(tmp_path):
+    """render --format xlsx of samples/other (row sets, blanks, hand scores, layouts), then
+    import-xlsx --rules: the same records (the fragment 10, with no name, is refused)."""
+    from tui.xlsxin import read_workbook
+    from tui.xlsxout import save_workbook, workbook
+    from tui.scoring import score
+
+    loaded = [l for l in load_folder(OTHER).records if not l.path.name.startswith("10-")]
+    forms = [(l.project, score(l.project, load_rules(l.project.rules, OTHER))) for l in loaded]
+    path = tmp_path / "other.xlsx"
+    save_workbook(workbook(forms), path)
+    result, _titles = read_workbook(path)
+    assert len(result.forms) == len(loaded)
+    for form, l in zip(result.forms, loaded):
+        check_form(form, load_rules(l.project.rules, OTHER))
+        assert form.ok, (l.path.name, form.problems)
+        assert project_of(form) == l.project, l.path.name  # a sheet's cells keep their spaces

@@ -56,7 +56,7 @@ def check_read(form: ImportedForm, rules) -> None:
     score; every printed figure the rules don't give is a disagreement naming both figures."""
     from .format import fixed
     from .scoring import score
-    from .storage import RecordError, record_from_dict
+    from .storage import RecordError, record_from_dict, record_to_dict
     from .validation import ERROR, validate
 
     if form.record is None or form.problems:
@@ -109,3 +109,5 @@ def check_read(form: ImportedForm, rules) -> None:
     for problem in validate(project, rules, sheet):
         if problem.level == ERROR:
             form.notes.append(f"记录的校验错误（导入后在记录中修改）：{problem.path} {problem.message}")
+    # written in the lowest record format that holds it (a seed-like form stays format 1)
+    form.record = record_to_dict(project, lowest=True)

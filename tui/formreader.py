@@ -269,17 +269,23 @@ def _place(values: list[TextCell], heads: list[str]) -> dict[str, str]:
 
 
 def _goals(cells, start: int, stop: int | None) -> tuple[str, str]:
+    """预期目标 and 实际完成情况: the cells after their headings. A row of exactly two cells is read
+    by position (either may be blank); otherwise the texts in order (a sheet's unmerged blanks)."""
     end = stop if stop is not None else len(cells)
     for i in range(start, end):
         if V.squash(cells[i].text) in V.ACHIEVED:
             rest = [c for c in cells[i + 1:end] if c.explicit or c.text.strip()]
             rest = rest[:next((k for k, c in enumerate(rest) if V.indicator_column(c.text)), len(rest))]
-            if rest and V.squash(rest[0].text) not in V.ACHIEVED:
-                expected = rest[0].text.strip()
-                # not the next part's label (四川: 2.项目实施内容及过程概述)
-                label = len(rest) > 1 and re.match(r"^\d+\s*[.、]\S{2,16}$", V.squash(rest[1].text))
-                achieved = rest[1].text.strip() if len(rest) > 1 and not label else ""
-                return expected, achieved
+            if not rest or V.squash(rest[0].text) in V.ACHIEVED:
+                return "", ""
+            row = [c for c in rest if c.line == rest[0].line]
+            if len(row) != 2 or not all(c.explicit for c in row):
+                row = [c for c in rest if c.text.strip()][:2]
+            expected = row[0].text.strip() if row else ""
+            # not the next part's label (四川: 2.项目实施内容及过程概述)
+            label = len(row) > 1 and re.match(r"^\d+\s*[.、]\S{2,16}$", V.squash(row[1].text))
+            achieved = row[1].text.strip() if len(row) > 1 and not label else ""
+            return expected, achieved
     return "", ""
 
 

@@ -96,6 +96,9 @@ def indicator_rows(cells: list[TextCell], start: int, form) -> tuple[list[dict],
             target = f"{row.get('nature', '')}{row.get('value', '')}{row.get('unit', '')}"
         weight = _flat(row.get("weight", ""))
         if not re.fullmatch(r"\d+(?:\.\d+)?", weight):
+            if name and weight and weight not in ("—", "/", "-", "——", "／", "－") and not row.get("cut"):
+                form.problems.append(f"第 {row['line']} 行“{name}”的分值“{weight}”不是数字")
+                continue
             if name and name.strip("…. ") and not re.fullmatch(r"指标\d+[:：]?", _sq(name)):
                 form.notes.append(f"第 {row['line']} 行“{name}”没有分值（“{weight or '空'}”），未作为指标读入")
             continue

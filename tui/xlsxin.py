@@ -144,11 +144,47 @@ def read_workbook(path: Path, year: int | None = None) -> tuple[TextImport, dict
         grid = _Grid(ws)
         if grid.find(("项目名称",)) is None or grid.find(("一级指标",)) is None:
             continue  # 汇总 and other sheets that are not a form
-        forms.append(read_sheet(grid, n, year))
+        # the reader of any published form (row sets, blanks, other layouts), else the seed's
+        form = _any_layout(grid, n, year, None) or read_sheet(grid, n, year)
+        forms.append(form)
         titles[n] = ws.title
     if not forms:
         return TextImport([], ["工作簿中没有按自评表样式排列的工作表（找不到“项目名称”和“一级指标”）"]), {}
     return TextImport(forms), titles
+
+
+def sheet_cells(grid: _Grid) -> list:
+    """The sheet's cells in reading order, row by row, a merged range once at its top-left, empty
+    cells kept (a blank cell of the form); the hidden columns of zipin's keys left out."""
+    from .textcells import TextCell
+
+    meta = grid.find((META[0],))
+    last = meta[1] - 2 if meta else grid.cols
+    out = []
+    for r in range(1, grid.rows + 1):
+        for c in range(1, last + 1):
+            if grid.anchor(r, c) == (r, c):
+                value = grid.value(r, c)
+                text = grid.figure(r, c) if isinstance(value, (int, float, Decimal)) else grid.text(r, c)
+                out.append(TextCell(text, r))
+    while out and not out[-1].text:
+        out.pop()
+    return out
+
+
+def _any_layout(grid: _Grid, index: int, year: int | None, _unused=None) -> ImportedForm | None:
+    """A sheet read as a published form is (tui.formreader), in the layout its hidden key names
+    (zipin's export) or the one it looks like; None when that can't read it."""
+    from .formreader import read_form
+
+    meta = {key: grid.right_of(*at) for key in META if (at := grid.find((key,)))}
+    form, _layout = read_form(sheet_cells(grid), index, year=year, layout_hint=meta.get("zipin:layout", ""))
+    if form.problems or form.record is None:
+        return None
+    form.record["id"] = meta.get("zipin:id") or form.record["id"]
+    if not meta.get("zipin:layout") and "zipin:id" in meta:
+        form.record.pop("layout")  # zipin's own sheet of a record in the default layout
+    return form
 
 
 def fresh_ids(result: TextImport, taken: set[str]) -> None:

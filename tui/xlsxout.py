@@ -37,7 +37,7 @@ from .summary import COLUMNS, Summary, chart_lines, table_rows, total_lines
 WIDTH = 100  # the text layout's width the sheet is drawn from (as `render` prints by default)
 FONT = "宋体"  # SimSun: what WPS and Chinese Excel have; LibreOffice falls back to a CJK font
 LINE_PT = 14.0  # points per wrapped line of a 10 pt font
-META = ("zipin:id", "zipin:rules")  # hidden keys beside the form (read back by tui.xlsxin)
+META = ("zipin:id", "zipin:rules", "zipin:layout")  # hidden keys beside the form (read back by tui.xlsxin)
 SUMMARY_SHEET = "汇总"
 ONE_PAGE = 20  # indicators: a form with no more is printed on one page
 
@@ -117,7 +117,7 @@ def form_sheet(ws, project: Project, sheet: ScoreSheet, width: int = WIDTH) -> N
             header_row = r0
 
     meta = ncols + 2  # one empty column, then the hidden keys and values
-    for n, (key, value) in enumerate(zip(META, (project.id, project.rules)), start=1):
+    for n, (key, value) in enumerate(zip(META, (project.id, project.rules, project.layout)), start=1):
         ws.cell(n, meta, key)
         ws.cell(n, meta + 1, value)
     for c in (meta, meta + 1):

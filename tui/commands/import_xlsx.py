@@ -25,6 +25,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("file", metavar="工作簿", help="xlsx 文件（zipin render --format xlsx 输出，或按中央模板填写的表）")
     parser.add_argument("folder", metavar="文件夹", help="记录写入的文件夹（不存在则新建）")
     parser.add_argument("--dry-run", action="store_true", help="只读取和核对，不写任何文件")
+    parser.add_argument("--rules", metavar="规则", default="default",
+                        help="核对表上数字所用的评分规则（文件夹的 profiles/ 或内置，默认 default）")
     parser.add_argument("--year", type=int, metavar="年度",
                         help="表上未印年度时使用的年度（默认取文件名中的年份）")
 
@@ -39,7 +41,7 @@ def run(args) -> int:
         say(f"{prog}：{folder} 不是文件夹", file=sys.stderr)
         return USAGE
     try:
-        rules = load_rules("default", folder if folder.is_dir() else None)
+        rules = load_rules(args.rules, folder if folder.is_dir() else None)
     except RulesError as exc:
         say(f"{prog}：{exc}", file=sys.stderr)
         return BAD
