@@ -206,9 +206,10 @@ class FundingTable(Widget, can_focus=True):
             self._edit = None
             self._set_rows(funding.keys, budget)
             self.refresh()
-        lines: list[tuple[str, ...]] = [
-            (f"项目资金（{project.money_unit or '万元'}）",)
-            + tuple(form.funding_heading(k) for k in COLUMNS)]
+        # a record in the default layout keeps the table's own headings (分值, not the seed's 分数)
+        heads = tuple(form.funding_heading(k) for k in COLUMNS) if project.layout else \
+            tuple(t for _k, t in AMOUNT_FIELDS) + ("分值", "执行率", "得分")
+        lines: list[tuple[str, ...]] = [(f"项目资金（{project.money_unit or '万元'}）",) + heads]
         for row in self._rows:
             amounts = funding.row(row)
             rate = cell(sheet.show(rates[row], "rate"))
