@@ -158,3 +158,18 @@ def test_html_and_xlsx_follow_the_layout(tmp_path):
     ws = openpyxl.load_workbook(path).active
     values = {str(c.value) for row in ws.iter_rows() for c in row if c.value is not None}
     assert {"指标性质", "度量单位", "合计", "评价结论"} <= values
+
+
+def test_check_names_a_layout_no_one_has(tmp_path):
+    import subprocess
+    import sys
+
+    path = next(OTHER.glob("03-*.toml"))
+    (tmp_path / "profiles").mkdir()
+    for profile in (OTHER / "profiles").glob("*.toml"):
+        (tmp_path / "profiles" / profile.name).write_bytes(profile.read_bytes())
+    text = path.read_text("utf-8").replace('layout = "sichuan"', 'layout = "guizhou"')
+    (tmp_path / path.name).write_text(text, "utf-8")
+    done = subprocess.run([sys.executable, "-m", "tui", "check", str(tmp_path)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 1 and "找不到版式“guizhou”" in done.stdout + done.stderr

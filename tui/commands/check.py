@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..editing import label
 from ..format import cell, fixed
+from ..layout import LayoutError, load_layout
 from ..rules import RulesError, load_rules
 from ..messages import visible
 from ..validation import ERROR, assess
@@ -39,6 +40,8 @@ def _report(path: Path) -> dict:
     loaded = Workspace(path.parent).load(path)
     project = loaded.project
     rules = load_rules(project.rules, path.parent)
+    if project.layout:
+        load_layout(project.layout, path.parent)  # a layout it names and no folder has: a failure
     result = assess(project, rules)
     sheet = result.sheet
     show = sheet.show
@@ -70,7 +73,7 @@ def run(args) -> int:
     for path in files:
         try:
             projects.append(_report(path))
-        except (RecordError, RulesError) as exc:
+        except (RecordError, RulesError, LayoutError) as exc:
             failures.append({"file": str(path), "message": str(exc)})
     bad = bool(failures) or any(p["errors"] for p in projects)
     if args.json:
