@@ -182,3 +182,18 @@ def test_xlsx_of_format_2_records_comes_back(tmp_path):
         check_form(form, load_rules(l.project.rules, OTHER))
         assert form.ok, (l.path.name, form.problems)
         assert project_of(form) == l.project, l.path.name  # a sheet's cells keep their spaces
+
+
+@needs_forms
+def test_a_run_together_fragment_reads_by_the_layouts_columns():
+    # 10: 产出指标数量指标足额保障率=100% 22.5 科目调整次数≤10次 22.5 … 合计100 评价结论及时、足额缴纳。
+    result = checked(form_text("10"), "sichuan-2023", layout="sichuan", year=2023, partial=True)
+    (form,) = result.forms
+    assert form.ok and "各格连写在一行" in form.notes[0]
+    p = project_of(form)
+    want = load(next(OTHER.glob("10-*.toml"))).project
+    assert [(i.level1, i.level2, i.name, i.target, i.weight) for i in p.indicators] == [
+        (i.level1, i.level2, i.name, i.target, i.weight) for i in want.indicators]
+    assert form.printed.weight_total == "100" and p.text("conclusion") == "及时、足额缴纳。"
+    assert p.text("leader") == "" and p.text("problems") == "暂无"
+    assert "项目名称" in p.incomplete

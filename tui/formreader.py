@@ -100,11 +100,16 @@ def read_form(cells: list[TextCell], index: int, *, year: int | None, layout_hin
     funding, money_unit = (_funding(cells, i_fund, i_ind, form, layout_hint) if i_fund is not None
                            else (None, "万元"))
     expected, achieved = _goals(cells, i_fund or 0, i_ind)
-    items, columns, i_end = _indicators(cells, i_ind, form) if i_ind is not None else ([], [], None)
+    if i_ind is not None:
+        items, columns, i_end = _indicators(cells, i_ind, form)
+    else:  # a fragment without its heading row: the rows as the layout lays them out
+        items, columns, i_end = _headless(cells, layout_hint, form)
     closing = _closing(cells, i_end if i_end is not None else len(cells), form, texts)
     (found if header.get("name") else missing).append("项目名称")
     (found if funding is not None else missing).append("项目资金")
     (found if i_ind is not None else missing).append("绩效指标表头")
+    if i_ind is None and items:
+        found.append(f"{len(items)} 项指标（按{layout_hint or 'central'}版式的列读入）")
     (found if closing else missing).append("总分（合计）")
     layout = layout_hint or _detect(cells, columns, funding)
     if missing:
@@ -137,9 +142,9 @@ def _detect(cells, columns, funding) -> str:
 def _next_value(cells: list[TextCell], i: int) -> str:
     """The cell after a label, unless it is another label."""
     if i + 1 < len(cells):
-        text = cells[i + 1].text
+        text = cells[i + 1].text.lstrip(":： ")
         sq = V.squash(text)
-        if any(sq.startswith(w) for w in V.SIGNATURES):
+        if not sq or any(sq.startswith(w) for w in V.SIGNATURES):
             return ""
         if sq not in V.HEADER and not V.funding_column(text) and not any(sq.startswith(w) for w in V.FUNDING_BLOCK):
             return _clean(text)
@@ -293,6 +298,20 @@ def _indicators(cells, start: int, form: ImportedForm):
     from .formrows import indicator_rows
 
     return indicator_rows(cells, start, form)
+
+
+def _headless(cells, layout: str, form: ImportedForm):
+    from .formrows import indicator_rows, is_level1, is_level2
+    from .layout import LayoutError, load_layout
+
+    start = next((i for i, c in enumerate(cells) if is_level1(c.text) or is_level2(c.text)), None)
+    if start is None:
+        return [], [], None
+    try:
+        columns = load_layout(layout or "central").indicator_columns
+    except LayoutError:
+        columns = load_layout("central").indicator_columns
+    return indicator_rows(cells, start, form, list(columns))
 
 
 def _closing(cells, start: int, form: ImportedForm, texts: dict) -> bool:

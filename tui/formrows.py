@@ -57,8 +57,14 @@ def headings(cells: list[TextCell], start: int) -> tuple[list[str], int]:
     return columns, j
 
 
-def indicator_rows(cells: list[TextCell], start: int, form) -> tuple[list[dict], list[str], int]:
-    columns, i = headings(cells, start)
+def indicator_rows(cells: list[TextCell], start: int, form,
+                   columns: list[str] | None = None) -> tuple[list[dict], list[str], int]:
+    """The rows from the heading row at `start`; or, given `columns` (a layout's, for a fragment
+    that lost its headings), from `start` itself."""
+    if columns is None:
+        columns, i = headings(cells, start)
+    else:
+        columns, i = list(columns), start
     if "level1" not in columns:
         columns.insert(0, "level1")
     post = columns[columns.index("name") + 1:] if "name" in columns else []

@@ -47,7 +47,7 @@ def shape_of(lines: list[str]) -> str:
         return "grid"
     if sum(1 for line in body if "|" in line) >= max(3, len(body) // 3):
         return "pipes"
-    long = [line for line in body if len(line.strip()) > 150]
+    long = [line for line in body if len(line.strip()) > 80]
     if long and sum(len(x) for x in long) > sum(len(x) for x in body) / 2:
         return "run"
     spaced = sum(1 for line in body if len(line.split()) >= 3)
