@@ -28,7 +28,9 @@ CORE = ["tui.model", "tui.rules", "tui.scoring", "tui.validation", "tui.storage"
         "tui.workspace", "tui.bounds", "tui.messages", "tui.bundle", "tui.textplan", "tui.commands.import_",
         "tui.clipboard", "tui.settings",
         "tui.layout", "tui.printgrid", "tui.printblocks", "tui.printed", "tui.textcells", "tui.formvocab",
-        "tui.formreader", "tui.formrows", "tui.formcheck", "tui.commands.import_text"]
+        "tui.formreader", "tui.formrows", "tui.formcheck", "tui.commands.import_text",
+        "tui.merge", "tui.conflicts", "tui.changes", "tui.commands.merge_driver", "tui.commands.diff",
+        "tui.commands.git_setup"]
 
 
 def test_twelve_samples_with_130_indicators():

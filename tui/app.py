@@ -187,6 +187,8 @@ class ZipinApp(App[None]):
             ("文件", "生成下一年度…", "由标记的（或全部）项目生成下一年度的记录 (F7)",
              main.action_next_year),
             ("查看", "年度汇总", "本年度各项目的自评结果汇总表和图 (F9)", main.action_summary),
+            ("交换", "解决合并冲突…", "核对 git 合并留下的冲突，逐个选择采用哪一方",
+             main.action_resolve_merge),
             ("检查", "下一个问题", "跳到下一个错误或提醒所在的格 (F8)", main.action_next_problem),
             ("查看", "打印预览", "按纸质表样显示当前项目 (F5)", main.action_printed),
             ("查看", "下一窗格", "焦点移到下一个窗格 (F6)", lambda: main.action_pane(1)),

@@ -158,20 +158,24 @@ class Workspace:
 
         return plan_import(bundle, self.load_all(), self.folder)
 
-    def apply_import(self, plan: ImportPlan, choices: Mapping[str, str] | None = None) -> list[Path]:
+    def apply_import(self, plan: ImportPlan, choices: Mapping[str, str] | None = None, *,
+                     remember: bool = True) -> list[Path]:
         """Write what `plan` and `choices` say, all or none. Under the folder's lock the import is
         planned again against the folder as it is then, by id: if anything it decided changed
         (another import or a save wrote meanwhile), nothing is written and ChangedOnDisk says
-        which file; so no id ever gets a second file."""
+        which file; so no id ever gets a second file. `remember=False` (the conflicts a git merge
+        left, tui.conflicts): planned again with the plan's own ledger, and the folder's exchange
+        ledger left as it is."""
         from .bundle import apply_import, plan_import
 
         self.folder.mkdir(parents=True, exist_ok=True)
         with storage.folder_lock(self.folder):
-            now = plan_import(plan.bundle, self._reread(), self.folder)
+            now = plan_import(plan.bundle, self._reread(), self.folder,
+                              ledger=None if remember else plan.ledger)
             moved = _moved(plan, now)
             if moved is not None:
                 raise ChangedOnDisk(moved)
-            return apply_import(now, choices)
+            return apply_import(now, choices, remember=remember)
 
     def write_text_import(self, plan: TextPlan) -> list[Path]:
         """Write every form of a text import as a new record, all or none."""

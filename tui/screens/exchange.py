@@ -178,26 +178,15 @@ class ExchangePart(Screen):
                 str(exc), "\n\n整个包未导入，未写入任何文件。")))
             return
         self._last_bundle = path
-        choices: dict[str, str] = {}
-        while True:
-            plan = await asyncio.to_thread(self.workspace.plan_import, bundle)
-            answer = await self.app.push_screen_wait(
-                ImportReviewScreen(plan, choices, self._unsaved_ids()))
-            if answer is None:
-                self.say("已取消导入：未写入任何文件", timeout=3)
-                return
-            choices = answer
-            try:
-                written = await asyncio.to_thread(self.workspace.apply_import, plan, choices)
-            except ChangedOnDisk as exc:
-                self.say(f"{exc.path.name} 在核对期间被修改：未写入任何文件。已重新读取文件夹，请再核对一次",
-                         severity="warning", timeout=8)
-                continue
-            except (BundleError, RecordError, OSError) as exc:
-                await self.app.push_screen_wait(message_dialog("导入失败", Text.assemble(
-                    str(exc), "\n\n未写入任何文件。")))
-                return
-            break
+
+        async def plan_now():
+            return await asyncio.to_thread(self.workspace.plan_import, bundle)
+
+        done = await self.review_and_write(plan_now, ImportReviewScreen, remember=True, verb="导入",
+                                           cancelled="已取消导入：未写入任何文件")
+        if done is None:
+            return
+        plan, choices, written = done
         records = [p for p in written if p.parent == Path(self.folder)]
         kept = self.took_in(records)
         unresolved = len(plan.unresolved(choices))
@@ -209,6 +198,88 @@ class ExchangePart(Screen):
                 f"以下项目有未保存的修改，编辑中的内容保持不变：\n{_names(kept)}\n\n"
                 "磁盘上已是导入的版本。保存时会提示文件已被修改：\n"
                 "选“重新载入”采用导入的版本（修改可用 Ctrl+Z 找回），\n选“继续编辑”则暂不保存。")))
+
+    async def review_and_write(self, plan_now, screen, *, remember: bool, verb: str, cancelled: str):
+        """Plan (`await plan_now()`: a plan, or None for nothing to review), review on `screen`,
+        write all or none; a file changed during the review plans again. Returns (plan, choices,
+        paths written), or None if cancelled (`cancelled` is said), nothing to review, or failed
+        (a dialog titled “{verb}失败” said why)."""
+        from ..bundle import BundleError
+
+        choices: dict[str, str] = {}
+        while True:
+            plan = await plan_now()
+            if plan is None:
+                return None
+            answer = await self.app.push_screen_wait(screen(plan, choices, self._unsaved_ids()))
+            if answer is None:
+                self.say(cancelled, timeout=3)
+                return None
+            choices = answer
+            try:
+                written = await asyncio.to_thread(self.workspace.apply_import, plan, choices,
+                                                  remember=remember)
+            except ChangedOnDisk as exc:
+                self.say(f"{exc.path.name} 在核对期间被修改：未写入任何文件。已重新读取文件夹，请再核对一次",
+                         severity="warning", timeout=8)
+                continue
+            except (BundleError, RecordError, OSError) as exc:
+                await self.app.push_screen_wait(message_dialog(f"{verb}失败", Text.assemble(
+                    str(exc), "\n\n未写入任何文件。")))
+                return None
+            return plan, choices, written
+
+    # -- conflicts a git merge left (tui.conflicts) -------------------------------------------
+
+    def offer_merge_review(self) -> None:
+        """After loading: review the conflicts a git merge left in the folder, if any."""
+        from ..conflicts import CONFLICTS
+
+        home = Path(self.folder) / CONFLICTS
+        if home.is_dir() and any(home.glob("*.toml")):
+            self.merge_flow()
+
+    def action_resolve_merge(self) -> None:
+        if not self._busy():
+            self.merge_flow()
+
+    @work(exclusive=True, group="exchange")
+    async def merge_flow(self) -> None:
+        from ..bundle import SAME
+        from ..conflicts import forget, merge_plan
+        from .review import MergeReviewScreen
+
+        kept: dict[str, Path] = {}
+
+        async def plan_now():
+            folder_load = await asyncio.to_thread(self.workspace.load_all)
+            try:
+                found = merge_plan(self.folder, folder_load)
+            except RulesError as exc:
+                await self.app.push_screen_wait(message_dialog("无法核对合并冲突", Text(str(exc))))
+                return None
+            if found is None:
+                self.say("没有待处理的 git 合并冲突", timeout=3)
+                return None
+            kept.update(found[1])
+            return found[0]
+
+        done = await self.review_and_write(
+            plan_now, MergeReviewScreen, remember=False, verb="写入",
+            cancelled="合并冲突留待以后：下次打开本文件夹（或 Ctrl+P“交换：解决合并冲突”）时再选")
+        if done is None:
+            return
+        plan, choices, written = done
+        settled = [item for item in plan.items if item.id in choices or item.status == SAME]
+        for item in settled:
+            forget(kept[item.id])
+        self.took_in([p for p in written if p.parent == Path(self.folder)])
+        files = "、".join(item.path.name for item in settled)
+        left = len(plan.items) - len(settled)
+        note = f"；{left} 个未选择，留待以后" if left else ""
+        if settled:
+            self.say(f"已解决 {len(settled)} 个合并冲突{note}。请在 git 中 git add {files} 后提交",
+                     severity="warning" if left else "information", timeout=10)
 
     def took_in(self, paths: list[Path]) -> list[str]:
         """Show records an import just wrote: new ones join the list, changed ones are read again

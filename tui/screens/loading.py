@@ -136,7 +136,9 @@ class LoadingPart(Screen):
             self.title = "（文件夹中没有项目，按 Ctrl+N 新建）"
         self._update_year_line()
         if self._recoveries:
-            self.offer_recovery()
+            self.offer_recovery()  # then the merge conflicts
+        else:
+            self.offer_merge_review()
 
     def _show_failures(self) -> None:
         text = Text()
@@ -178,4 +180,5 @@ class LoadingPart(Screen):
                     self.list.entries.pop(key, None)
                     self.list.add([])
                 self.say(f"已丢弃草稿：{draft.name or path.name}")
+        self.offer_merge_review()
 

@@ -55,16 +55,16 @@ def _cell(text: str, style: str = "") -> Text:
     return Text(text, style=style, overflow="fold")
 
 
-def _action(item: ImportItem, choice: str | None) -> str:
+def _action(item: ImportItem, choice: str | None, theirs: str = "包内", verb: str = "导入") -> str:
     """What confirming would do to this record, in a few words."""
     if item.status == SAME:
         return "无需改动"
     take = item.takes_bundle(choice)
     if item.status == NEW:
-        return "写入新文件" if take else "按选择不导入"
+        return "写入新文件" if take else f"按选择不{verb}"
     if item.status == CONFLICT and choice is None:
-        return "未选择：不导入"
-    return "采用包内版本" if take else "保留本机版本"
+        return f"未选择：不{verb}"
+    return f"采用{theirs}版本" if take else "保留本机版本"
 
 
 class ImportReviewScreen(Screen[dict | None]):
@@ -87,6 +87,9 @@ class ImportReviewScreen(Screen[dict | None]):
     ImportReviewScreen #review-detail { width: 1fr; border: round $panel-lighten-2; padding: 0 1; }
     """
 
+    THEIRS = "包内"  # the other side's name (a subclass reviews git merge conflicts)
+    VERB = "导入"    # what Ctrl+S does
+
     def __init__(self, plan: ImportPlan, choices: dict[str, str] | None = None,
                  unsaved: set[str] | frozenset[str] = frozenset()) -> None:
         """`unsaved`: ids whose local record is open in the editor with unsaved edits."""
@@ -105,11 +108,11 @@ class ImportReviewScreen(Screen[dict | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.title = visible(f"导入记录包：{Path(self.plan.bundle.source).name}")
-        self.sub_title = "核对后按 Ctrl+S 导入"
+        self.title = visible(self._title())
+        self.sub_title = f"核对后按 Ctrl+S {self.VERB}"
         items = self.query_one("#review-items", OptionList)
-        items.border_title = "包内记录"
-        self.query_one("#review-detail").border_title = "差异（本机 | 包内）"
+        items.border_title = f"{self.THEIRS}记录"
+        self.query_one("#review-detail").border_title = f"差异（本机 | {self.THEIRS}）"
         first = next((i for i, item in enumerate(self.plan.items) if item.status == CONFLICT), 0)
         if self.plan.items:
             items.highlighted = first
@@ -122,7 +125,7 @@ class ImportReviewScreen(Screen[dict | None]):
     def _prompt(self, item: ImportItem) -> Text:
         """One line: outcome, ＊ when open with unsaved edits, what confirming does, the name."""
         choice = self.choices.get(item.id)
-        action = _action(item, choice)
+        action = _action(item, choice, self.THEIRS, self.VERB)
         style = "bold red" if item.status == CONFLICT and choice is None else \
             "bold" if choice is not None else "dim"
         text = Text(no_wrap=True, overflow="crop")
@@ -132,14 +135,23 @@ class ImportReviewScreen(Screen[dict | None]):
         text.append(_cut(visible(item.name) or "（未命名）", NAME_CELLS))
         return text
 
-    def _show_summary(self) -> None:
-        plan, bundle = self.plan, self.plan.bundle
+    def _title(self) -> str:
+        return f"导入记录包：{Path(self.plan.bundle.source).name}"
+
+    def _headline(self) -> Text:
+        """The summary's first line: what is being reviewed."""
+        bundle = self.plan.bundle
         made_at = bundle.made_at.isoformat(sep=" ") if hasattr(bundle.made_at, "isoformat") \
             else str(bundle.made_at)
         text = Text()
         text.append(f"{Path(bundle.source).name}", style="bold")
         text.append(f"：{len(bundle.records)} 个项目，{visible(bundle.made_by) or '（未署名）'} 制作于 "
                     f"{made_at}；全部记录的校验值与校验均已通过。\n")
+        return text
+
+    def _show_summary(self) -> None:
+        plan = self.plan
+        text = self._headline()
         counts = [(OUTCOMES[s], n, OUTCOME_STYLES[s]) for s in (NEW, UPDATE, SAME, LOCAL_NEWER, CONFLICT)
                   if (n := len(plan.by_status(s)))]
         for i, (name, n, style) in enumerate(counts):
@@ -152,7 +164,7 @@ class ImportReviewScreen(Screen[dict | None]):
         if profiles:
             text.append(f"和 {len(profiles)} 个评分规则（{'、'.join(p.name for p in profiles)}）")
         if unresolved:
-            text.append(f"；{unresolved} 个冲突未选择（不导入）", style="bold red")
+            text.append(f"；{unresolved} 个冲突未选择（不{self.VERB}）", style="bold red")
         text.append("。")
         if self.unsaved:
             text.append("\n＊ 本机此项目有未保存的修改：导入不会改动编辑中的内容，保存时会提示文件已被修改。",
@@ -160,7 +172,7 @@ class ImportReviewScreen(Screen[dict | None]):
         for problem in plan.problems:
             text.append(f"\n✗ {problem}", style="bold red")
         if plan.problems:
-            text.append("\n有以上问题，不能导入（不会写入任何文件）。", style="bold red")
+            text.append(f"\n有以上问题，不能{self.VERB}（不会写入任何文件）。", style="bold red")
         self.query_one("#review-summary", Static).update(text)
 
     @property
@@ -172,7 +184,7 @@ class ImportReviewScreen(Screen[dict | None]):
         item = self.item
         out = self.query_one("#review-fields", Static)
         if item is None:
-            out.update(Text("包中没有记录"))
+            out.update(Text(f"没有{self.THEIRS}记录"))
             return
         choice = self.choices.get(item.id)
         text = Text()
@@ -182,15 +194,15 @@ class ImportReviewScreen(Screen[dict | None]):
         text.append({
             NEW: "：本机没有这个项目",
             SAME: "：与本机完全相同",
-            UPDATE: "：只有对方改过（本机版本是包内版本的前身）",
-            LOCAL_NEWER: "：本机版本已包含包内版本（本机改过，或以前已处理）",
-            CONFLICT: "：双方都改过，请选择：B 采用包内版本，M 保留本机版本",
+            UPDATE: f"：只有对方改过（本机版本是{self.THEIRS}版本的前身）",
+            LOCAL_NEWER: f"：本机版本已包含{self.THEIRS}版本（本机改过，或以前已处理）",
+            CONFLICT: f"：双方都改过，请选择：B 采用{self.THEIRS}版本，M 保留本机版本",
         }[item.status])
-        text.append(f"\n确认后：{_action(item, choice)}")
+        text.append(f"\n确认后：{_action(item, choice, self.THEIRS, self.VERB)}")
         if item.takes_bundle(choice):
             text.append(f"（{item.path.name}）")
         theirs = item.record.assessment
-        text.append(f"\n包内版本：总分 {theirs.total_text}  等级 {theirs.grade_text}")
+        text.append(f"\n{self.THEIRS}版本：总分 {theirs.total_text}  等级 {theirs.grade_text}")
         rules = self.plan.bundle.profiles.get(item.local.project.rules) if item.local else None
         if rules is not None and item.status != SAME:  # the folder's profile scores alike, or a problem says so
             mine = assess(item.local.project, rules)
@@ -206,7 +218,7 @@ class ImportReviewScreen(Screen[dict | None]):
                       title_justify="left")
         table.add_column("字段", ratio=2, no_wrap=False)
         table.add_column("本机", ratio=5)
-        table.add_column("包内", ratio=5)
+        table.add_column(self.THEIRS, ratio=5)
         for path, mine, theirs in differences[:80]:
             table.add_row(_cell(label(path)), _cell(shown(mine)), _cell(shown(theirs)))
         if len(differences) > 80:
@@ -254,16 +266,16 @@ class ImportReviewScreen(Screen[dict | None]):
     async def action_confirm(self) -> None:
         if self.plan.problems:
             self.app.bell()
-            self.notify("有问题，不能导入：见上方说明", severity="error", markup=False)
+            self.notify(f"有问题，不能{self.VERB}：见上方说明", severity="error", markup=False)
             return
         unresolved = self.plan.unresolved(self.choices)
         if unresolved:
             message = Text(f"还有 {len(unresolved)} 个冲突没有选择：\n")
             for item in unresolved[:10]:
                 message.append(f"  {visible(item.name) or '（未命名）'}\n")
-            message.append("\n导入其余：这些冲突不导入，其余照所列写入。\n返回选择：回到列表，按 B 或 M 选择。")
+            message.append(f"\n{self.VERB}其余：这些冲突不{self.VERB}，其余照所列写入。\n返回选择：回到列表，按 B 或 M 选择。")
             self.app.push_screen(ChoiceDialog("有冲突未选择", message, [
-                ("rest", "导入其余", "w", "warning"),
+                ("rest", f"{self.VERB}其余", "w", "warning"),
                 ("back", "返回选择", "k", "primary"),
             ], cancel="back"), self._unresolved_answer)
             return
@@ -275,3 +287,32 @@ class ImportReviewScreen(Screen[dict | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class MergeReviewScreen(ImportReviewScreen):
+    """The same review for conflicts a git merge left (tui.conflicts): each record's file holds
+    the merge with every conflict settled our way; the other side is the merge settled theirs.
+    B takes theirs, M keeps the file as it is; Ctrl+S writes; Esc leaves them for later."""
+
+    THEIRS = "对方"
+    VERB = "写入"
+    BINDINGS = [
+        Binding("b", "choose('bundle')", "采用对方版本", id="review.take_bundle"),
+        Binding("m", "choose('mine')", "保留本机版本", id="review.keep_mine"),
+        Binding("u", "choose('')", "恢复未选", id="review.default"),
+        Binding("n", "next_conflict", "下一个冲突", id="review.next_conflict"),
+        Binding("ctrl+s", "confirm", "确认写入", id="review.confirm", priority=True),
+        Binding("escape", "cancel", "稍后再选", id="review.cancel"),
+    ]
+
+    def _title(self) -> str:
+        return "git 合并冲突"
+
+    def _headline(self) -> Text:
+        n = len(self.plan.items)
+        text = Text()
+        text.append(f"git 合并留下 {n} 个项目的冲突", style="bold")
+        text.append("：两个分支改了同一字段。文件中暂为本机（当前分支）的值；"
+                    "B 采用对方分支的值，M 保留本机的值，Ctrl+S 写入。\n"
+                    "写入后请在 git 中 git add 这些文件并提交。\n")
+        return text

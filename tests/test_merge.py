@@ -1,0 +1,165 @@
+"""Three-way merge of records (tui.merge) and the diff of two versions (tui.changes), on the
+samples: pure functions, no git (tests/test_git.py drives real git)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from tui import bundle as B
+from tui.changes import as_text, describe
+from tui.cli import main
+from tui.merge import merge_records
+from tui.rules import load_rules
+from tui.scoring import score
+from tui.storage import dumps, load, record_from_dict, record_to_dict
+
+SAMPLES = Path(__file__).parents[1] / "samples" / "2023"
+FIRST = SAMPLES / "01-残疾人基本保障和帮扶经费.toml"
+
+
+def base():
+    return load(FIRST).project
+
+
+def d(project) -> dict:
+    return record_to_dict(project)
+
+
+def test_different_indicators_merge_cleanly_with_both_edits():
+    p = base()
+    ours = p.with_indicator(0, actual="1.00(次)")
+    theirs = p.with_indicator(1, actual="50.00(人次)")
+    m = merge_records(d(p), d(ours), d(theirs))
+    assert m.clean and m.ours == m.theirs
+    merged = record_from_dict(m.ours, "合并")
+    assert merged.indicators[0].actual == "1.00(次)"
+    assert merged.indicators[1].actual == "50.00(人次)"
+    assert merged == p.with_indicator(0, actual="1.00(次)").with_indicator(1, actual="50.00(人次)")
+
+
+def test_different_fields_of_one_indicator_and_top_fields_merge():
+    p = base()
+    ours = replace(p.with_indicator(2, actual="1.00(次)"), name="新名称")
+    theirs = replace(p.with_indicator(2, reason="因故减少"), department="另一部门")
+    m = merge_records(d(p), d(ours), d(theirs))
+    assert m.clean
+    merged = record_from_dict(m.ours, "合并")
+    assert (merged.name, merged.department) == ("新名称", "另一部门")
+    assert (merged.indicators[2].actual, merged.indicators[2].reason) == ("1.00(次)", "因故减少")
+
+
+def test_same_field_changed_alike_is_no_conflict():
+    p = base()
+    same = p.with_indicator(2, actual="1.00(次)")
+    assert merge_records(d(p), d(same), d(same)).clean
+
+
+def test_same_field_changed_differently_is_a_conflict_with_both_whole_versions():
+    p = base()
+    ours = p.with_indicator(2, actual="0.00(次)").with_indicator(4, reason="说明")
+    theirs = p.with_indicator(2, actual="1.00(次)").with_indicator(0, actual="3.00(次)")
+    m = merge_records(d(p), d(ours), d(theirs))
+    assert [(c.path, c.base, c.ours, c.theirs) for c in m.conflicts] == [
+        ("indicators[2].actual", "2.00(次)", "0.00(次)", "1.00(次)")]
+    mine, other = record_from_dict(m.ours, "本方"), record_from_dict(m.theirs, "对方")
+    # the two versions differ exactly in the conflicting field; the clean edits are in both
+    assert B.differences(mine, other) == [("indicators[2].actual", "0.00(次)", "1.00(次)")]
+    assert mine.indicators[0].actual == other.indicators[0].actual == "3.00(次)"
+
+
+def test_added_and_deleted_indicators():
+    p = base()
+    extra = replace(p.indicators[0], name="新增指标甲")
+    ours = replace(p, indicators=p.indicators + (extra,))            # ours adds at the end
+    theirs = replace(p, indicators=p.indicators[:1] + p.indicators[2:])  # theirs deletes the 2nd
+    theirs = theirs.with_indicator(3, actual="9.00(个)")             # and edits a later one
+    m = merge_records(d(p), d(ours), d(theirs))
+    assert m.clean
+    names = [i.name for i in record_from_dict(m.ours, "合并").indicators]
+    assert names == [i.name for i in p.indicators if i.name != p.indicators[1].name] + ["新增指标甲"]
+    assert record_from_dict(m.ours, "合并").indicators[3].actual == "9.00(个)"
+
+
+def test_both_add_different_indicators_keeps_both_ours_first():
+    p = base()
+    a = replace(p.indicators[0], name="甲")
+    b = replace(p.indicators[0], name="乙")
+    m = merge_records(d(p), d(replace(p, indicators=p.indicators + (a,))),
+                      d(replace(p, indicators=p.indicators + (b,))))
+    assert m.clean
+    assert [i.name for i in record_from_dict(m.ours, "合并").indicators][-2:] == ["甲", "乙"]
+
+
+def test_deleted_on_one_side_changed_on_the_other_is_a_conflict():
+    p = base()
+    ours = replace(p, indicators=p.indicators[1:])
+    theirs = p.with_indicator(0, actual="1.00(次)")
+    m = merge_records(d(p), d(ours), d(theirs))
+    assert len(m.conflicts) == 1
+    assert len(m.ours["indicators"]) == len(p.indicators) - 1
+    assert len(m.theirs["indicators"]) == len(p.indicators)
+
+
+def test_renamed_in_place_and_moved_indicators_match_their_base():
+    p = base()
+    renamed = p.with_indicator(3, name="改名后的指标")
+    moved = list(p.indicators)
+    moved[0], moved[5] = moved[5], moved[0]
+    moved[5] = replace(moved[5], actual="7.00(次)")  # the base's first, now sixth, edited
+    theirs = replace(p, indicators=tuple(moved))
+    m = merge_records(d(p), d(renamed), d(theirs))
+    assert m.clean
+    merged = record_from_dict(m.ours, "合并")
+    assert merged.indicators[3].name == "改名后的指标"
+    assert merged.indicators[5].name == p.indicators[0].name  # their order: only they moved items
+    assert merged.indicators[5].actual == "7.00(次)"
+
+
+def test_generic_over_fields_a_later_format_adds():
+    """The merge knows no field names: a table or key a newer record format has merges alike."""
+    o = {"format": 2, "blank": {"budget": ""}, "stated": "1.00", "items": [{"name": "a", "x": "1"}]}
+    a = {**o, "blank": {"budget": "5.00"}}
+    b = {**o, "stated": "2.00", "items": [{"name": "a", "x": "2"}]}
+    m = merge_records(o, a, b)
+    assert m.clean
+    assert m.ours == {"format": 2, "blank": {"budget": "5.00"}, "stated": "2.00",
+                      "items": [{"name": "a", "x": "2"}]}
+
+
+def test_no_common_base_keeps_what_both_agree_on():
+    p = base()
+    m = merge_records(None, d(p), d(p.with_indicator(1, actual="50.00(人次)")))
+    assert [c.path for c in m.conflicts] == ["indicators[1].actual"]
+
+
+# ---------------------------------------------------------------------------------------------
+# the diff: fields with both values, then the scores that changed
+
+def test_describe_names_fields_and_score_changes():
+    p = base()
+    rules = load_rules("default")
+    new = p.with_indicator(1, actual="50.00(人次)")
+    before, after = score(p, rules).total, score(new, rules).total
+    lines = describe(p, new, rules, rules)
+    assert lines[0] == "第 2 项指标的实际完成值：100.00(人次) → 50.00(人次)"
+    assert f"总分 {before:.2f} → {after:.2f}（{after - before:+.2f}）" in lines
+    assert "第 2 项指标得分 10.00 → 5.00" in lines
+
+
+def test_zipin_diff_two_files_and_textconv(tmp_path: Path, capsys):
+    p = base()
+    new = p.with_indicator(1, actual="50.00(人次)")
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text(dumps(p, a), encoding="utf-8")
+    b.write_text(dumps(new, b), encoding="utf-8")
+    assert main(["diff", str(a), str(b)]) == 1
+    out = capsys.readouterr().out
+    assert "第 2 项指标的实际完成值：100.00(人次) → 50.00(人次)" in out
+    assert "总分 99.98 → 94.98（-5.00）" in out
+    assert main(["diff", str(a), str(a)]) == 0
+    assert "两个版本相同" in capsys.readouterr().out
+    assert main(["diff", str(a)]) == 0
+    text = capsys.readouterr().out
+    assert text == as_text(p, load_rules("default"))
+    assert "总分 99.98\n" in text and "第 2 项指标的实际完成值：100.00(人次)\n" in text

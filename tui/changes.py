@@ -1,0 +1,85 @@
+"""How two versions of a record differ, in words: the fields that changed (`bundle.differences`,
+named as the form names them) with both values, and what that did to the scores (“总分 71.67 →
+69.67”). What `zipin diff` prints, git shows through it, and the review screen labels. No Textual.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .bundle import _flat, differences  # _flat: the field paths differences() names
+from .editing import TEXT_FIELDS, label
+from .format import fixed
+from .model import Project
+from .rules import Rules
+from .scoring import ScoreSheet, score
+from .messages import visible
+from .storage import record_to_dict
+
+_FIELDS = {"indicators": "指标个数", "rules": "评分规则", "money_unit": "金额单位",
+           "format": "格式版本", "id": "编号"}
+
+
+def field_label(path: str) -> str:
+    """The form's name for a field path of a record dict (``goals.achieved`` -> 实际完成情况)."""
+    if path.startswith("goals."):
+        return TEXT_FIELDS.get(path[6:], path)
+    return _FIELDS.get(path) or label(path)
+
+
+def value_text(value: object) -> str:
+    """A value on one line, as a terminal may show it (control characters and breaks escaped)."""
+    return "（无）" if value is None else visible(str(value))
+
+
+def _figures(sheet: ScoreSheet | None) -> list[tuple[str, str]]:
+    """(what, figure) of the scores a form prints, in its order."""
+    if sheet is None:
+        return []
+    out = [("执行率", f"{fixed(sheet.rate)}%"), ("资金得分", fixed(sheet.funding_score))]
+    out += [(f"第 {i} 项指标得分", fixed(s.score)) for i, s in enumerate(sheet.indicators, 1)]
+    return out + [("总分", fixed(sheet.total)), ("等级", sheet.grade)]
+
+
+def score_changes(old: ScoreSheet | None, new: ScoreSheet | None) -> list[str]:
+    """The figures that changed, as “总分 71.67 → 69.67（-2.00）”."""
+    before, after = dict(_figures(old)), dict(_figures(new))
+    lines = []
+    for what in dict.fromkeys([*before, *after]):
+        a, b = before.get(what), after.get(what)
+        if a == b:
+            continue
+        line = f"{what} {a or '（无）'} → {b or '（无）'}"
+        if what == "总分" and a and b:
+            line += f"（{Decimal(b) - Decimal(a):+.2f}）"
+        lines.append(line)
+    return lines
+
+
+def describe(old: Project, new: Project, old_rules: Rules | None, new_rules: Rules | None) -> list[str]:
+    """Every changed field (“第 3 项指标的实际完成值：95.00(%) → 90.00(%)”), then the changed
+    scores; a side whose rule profile is unknown (None) gives no scores."""
+    lines = [f"{field_label(path)}：{value_text(a)} → {value_text(b)}"
+             for path, a, b in differences(old, new)]
+    old_sheet = score(old, old_rules) if old_rules else None
+    new_sheet = score(new, new_rules) if new_rules else None
+    return lines + score_changes(old_sheet, new_sheet)
+
+
+def as_text(project: Project, rules: Rules | None) -> str:
+    """A record as lines of “字段：值” then its scores: what git compares line by line when it
+    uses `zipin diff FILE` as the textconv of record files, so a diff reads “-总分 71.67 / +总分
+    69.67” instead of TOML lines. Multi-line texts continue on indented lines."""
+    lines = []
+    for path, value in _flat(record_to_dict(project)).items():
+        if path == "indicators":
+            continue
+        text = "" if value is None else str(value)
+        first, *rest = text.split("\n")
+        lines.append(f"{field_label(path)}：{visible(first)}")
+        lines += [f"  {visible(line)}" for line in rest]
+    sheet = score(project, rules) if rules else None
+    if sheet is None:
+        lines.append(f"（评分规则“{visible(project.rules)}”不可用，未计算得分）")
+    lines += [f"{what} {figure}" for what, figure in _figures(sheet)]
+    return "\n".join(lines) + "\n"
