@@ -8,6 +8,7 @@ screen does the writing (screens/exchange.py). Names and values are user text: t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from rich.cells import cell_len, set_cell_size
@@ -89,6 +90,7 @@ class ImportReviewScreen(Screen[dict | None]):
 
     THEIRS = "包内"  # the other side's name (a subclass reviews git merge conflicts)
     VERB = "导入"    # what Ctrl+S does
+    ITEMS = "包内记录"
 
     def __init__(self, plan: ImportPlan, choices: dict[str, str] | None = None,
                  unsaved: set[str] | frozenset[str] = frozenset()) -> None:
@@ -111,7 +113,7 @@ class ImportReviewScreen(Screen[dict | None]):
         self.title = visible(self._title())
         self.sub_title = f"核对后按 Ctrl+S {self.VERB}"
         items = self.query_one("#review-items", OptionList)
-        items.border_title = f"{self.THEIRS}记录"
+        items.border_title = self.ITEMS
         self.query_one("#review-detail").border_title = f"差异（本机 | {self.THEIRS}）"
         first = next((i for i, item in enumerate(self.plan.items) if item.status == CONFLICT), 0)
         if self.plan.items:
@@ -289,6 +291,10 @@ class ImportReviewScreen(Screen[dict | None]):
         self.dismiss(None)
 
 
+_MERGE_KEYS = {"review.take_bundle": "采用对方版本", "review.default": "恢复未选",
+               "review.confirm": "确认写入", "review.cancel": "稍后再选"}
+
+
 class MergeReviewScreen(ImportReviewScreen):
     """The same review for conflicts a git merge left (tui.conflicts): each record's file holds
     the merge with every conflict settled our way; the other side is the merge settled theirs.
@@ -296,14 +302,9 @@ class MergeReviewScreen(ImportReviewScreen):
 
     THEIRS = "对方"
     VERB = "写入"
-    BINDINGS = [
-        Binding("b", "choose('bundle')", "采用对方版本", id="review.take_bundle"),
-        Binding("m", "choose('mine')", "保留本机版本", id="review.keep_mine"),
-        Binding("u", "choose('')", "恢复未选", id="review.default"),
-        Binding("n", "next_conflict", "下一个冲突", id="review.next_conflict"),
-        Binding("ctrl+s", "confirm", "确认写入", id="review.confirm", priority=True),
-        Binding("escape", "cancel", "稍后再选", id="review.cancel"),
-    ]
+    ITEMS = "有冲突的记录"
+    BINDINGS = [replace(b, description=_MERGE_KEYS.get(b.id, b.description))
+                for b in ImportReviewScreen.BINDINGS]
 
     def _title(self) -> str:
         return "git 合并冲突"
