@@ -199,7 +199,7 @@ def default_made_by() -> str:
 def export_bundle(records: Iterable[Loaded | Project], rules_by_name: Mapping[str, Rules],
                   made_by: str, now: datetime, *,
                   history: Mapping[str, Iterable[str]] | None = None,
-                  path: Path | None = None) -> str:
+                  path: Path | None = None, progress=None) -> str:
     """The text of a bundle holding `records` whole, in the given order, with every rule profile
     they name (from `rules_by_name`, e.g. ``{n: load_rules(n, folder)}``), who made it and when.
 
@@ -208,7 +208,8 @@ def export_bundle(records: Iterable[Loaded | Project], rules_by_name: Mapping[st
     `path` is where the bundle will be written, for the relative ``#:schema`` line.
 
     Raises BundleError if a profile is missing, two records share an id, or a record has
-    validation errors (the receiver would refuse the whole bundle)."""
+    validation errors (the receiver would refuse the whole bundle). `progress(done, total)` is
+    called after each record (tui.progress)."""
     projects = [_project(r) for r in records]
     source = Path(path).name if path else "导出"
     seen: dict[str, str] = {}
@@ -234,6 +235,8 @@ def export_bundle(records: Iterable[Loaded | Project], rules_by_name: Mapping[st
             entry["history"] = earlier[-LEDGER_LIMIT:]
         entry["record"] = record
         entries.append(entry)
+        if progress is not None:
+            progress(len(entries), len(projects))
     names = sorted({p.rules for p in projects})
     profiles = [{"sha256": rules_digest(rules_by_name[n]), "rules": rules_to_dict(rules_by_name[n])}
                 for n in names]
@@ -244,7 +247,8 @@ def export_bundle(records: Iterable[Loaded | Project], rules_by_name: Mapping[st
 
 
 def export_to_file(folder: Path, records: Iterable[Loaded | Project], out: Path, *,
-                   made_by: str | None = None, now: datetime | None = None) -> list[str]:
+                   made_by: str | None = None, now: datetime | None = None,
+                   progress=None) -> list[str]:
     """Export as `zipin export` and the app do: the profiles the records name (from the folder,
     else built in), the folder's ledger as history, the bundle written atomically to `out`, then
     the versions sent remembered (`note_exported`). Returns the profile names. Raises RulesError
@@ -252,7 +256,8 @@ def export_to_file(folder: Path, records: Iterable[Loaded | Project], out: Path,
     folder, records = Path(folder), list(records)
     rules = {name: load_rules(name, folder) for name in sorted({_project(r).rules for r in records})}
     text = export_bundle(records, rules, made_by or default_made_by(),
-                         now or datetime.now().astimezone(), history=read_ledger(folder), path=out)
+                         now or datetime.now().astimezone(), history=read_ledger(folder), path=out,
+                         progress=progress)
     atomic_write(Path(out), text)
     note_exported(folder, records)
     return list(rules)
@@ -297,7 +302,7 @@ def _label(name: str, rid: str) -> str:
     return f"记录“{name}”（编号 {rid}）"
 
 
-def load_bundle(path: Path) -> Bundle:
+def load_bundle(path: Path, progress=None) -> Bundle:
     """Read a bundle file (UTF-8, a BOM tolerated) and verify it: `read_bundle` on its text."""
     path = Path(path)
     try:
@@ -308,16 +313,17 @@ def load_bundle(path: Path) -> Bundle:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         raise BundleError(str(path), "不是 UTF-8 编码的文本（文件可能已损坏）") from None
-    return read_bundle(text, str(path))
+    return read_bundle(text, str(path), progress)
 
 
-def read_bundle(text: str, source: str) -> Bundle:
+def read_bundle(text: str, source: str, progress=None) -> Bundle:
     """Parse and verify a bundle's text, all of it, or raise BundleError on the first problem.
 
     Checked: valid TOML; `format` not newer than this program; the stated `count` of records
     (a truncated file); each profile against its digest and usable; each record parses, names a
     profile the bundle carries, matches its digest, validates with no errors under that profile;
-    no id twice. `source` names the file in messages. Reads no file, writes nothing."""
+    no id twice. `source` names the file in messages. Reads no file, writes nothing.
+    `progress(done, total)` is called after each record (tui.progress)."""
     try:
         data = parse_toml(text)
     except ValueError as exc:
@@ -370,6 +376,8 @@ def read_bundle(text: str, source: str) -> Bundle:
                  f"records[{i}].record.id", record.label)
         first_at[record.id] = i
         records.append(record)
+        if progress is not None:
+            progress(i + 1, len(raw_records))
     return Bundle(source, version, generator, made_by, made_at, tuple(records), profiles)
 
 

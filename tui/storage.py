@@ -411,8 +411,9 @@ def _is_bundle(path: Path) -> bool:
     return first.startswith(b"#:schema") and first.endswith(b"bundle.schema.json")
 
 
-def load_folder(folder: Path) -> FolderLoad:
-    """Every record of a folder; a bad file is reported and the good ones still load."""
+def load_folder(folder: Path, progress=None) -> FolderLoad:
+    """Every record of a folder; a bad file is reported and the good ones still load.
+    `progress(done, total)` is called after each file (tui.progress)."""
     result = FolderLoad()
     recover(folder)
     # Records make no reference cycles, yet the collector would walk the growing heap of them again
@@ -420,11 +421,14 @@ def load_folder(folder: Path) -> FolderLoad:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for path in record_files(folder):
+        files = record_files(folder)
+        for done, path in enumerate(files, 1):
             try:
                 result.records.append(load(path))
             except RecordError as exc:
                 result.failures.append(exc)
+            if progress is not None:
+                progress(done, len(files))
     finally:
         if collecting:
             gc.enable()

@@ -81,11 +81,11 @@ class TextPlan:
 
 
 def plan_text_import(result: TextImport, rules: Rules, folder: Path,
-                     existing: Iterable[Loaded] = (), source: str = "") -> TextPlan:
+                     existing: Iterable[Loaded] = (), source: str = "", progress=None) -> TextPlan:
     """Check each form against `rules` (`check_form`), build and score its record, and pick a free
     name in `folder` for it. `existing` (the folder's records) only serves to note a record of
     the same year and name: an imported form is always a new record. `source` names the text in
-    messages. Reads, never writes."""
+    messages. Reads, never writes. `progress(done, total)` follows each form (tui.progress)."""
     folder = Path(folder)
     same = {(r.project.year, r.project.name): r.path for r in existing}
     plan = TextPlan(result, folder)
@@ -93,6 +93,8 @@ def plan_text_import(result: TextImport, rules: Rules, folder: Path,
         return plan
     taken: set[Path] = set()
     for form in result.forms:
+        if progress is not None:
+            progress(len(plan.forms), len(result.forms))
         check_form(form, rules)
         if not form.ok:
             plan.forms.append(FormPlan(form))

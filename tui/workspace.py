@@ -59,12 +59,12 @@ class Workspace:
     def load(self, path: Path) -> Loaded:
         return storage.load(path)
 
-    def load_all(self) -> FolderLoad:
+    def load_all(self, progress=None) -> FolderLoad:
         """Every record of the folder; a file that can't be read is a failure with its reason,
-        never left out silently."""
+        never left out silently. `progress(done, total)` follows each file (tui.progress)."""
         if not self.folder.is_dir():
             return FolderLoad()
-        result = storage.load_folder(self.folder)  # recovers first
+        result = storage.load_folder(self.folder, progress)  # recovers first
         self._recovered = True
         self._seen = {r.path: r for r in result.records}
         return result
@@ -152,11 +152,12 @@ class Workspace:
 
     # -- importing -----------------------------------------------------------------------------
 
-    def plan_import(self, bundle: Bundle) -> ImportPlan:
-        """What importing `bundle` would do to the folder as it is now (reads only)."""
+    def plan_import(self, bundle: Bundle, progress=None) -> ImportPlan:
+        """What importing `bundle` would do to the folder as it is now (reads only).
+        `progress(done, total)` follows each file of the folder read (tui.progress)."""
         from .bundle import plan_import
 
-        return plan_import(bundle, self.load_all(), self.folder)
+        return plan_import(bundle, self.load_all(progress), self.folder)
 
     def apply_import(self, plan: ImportPlan, choices: Mapping[str, str] | None = None, *,
                      remember: bool = True) -> list[Path]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..editing import label
 from ..format import cell, fixed
 from ..layout import LayoutError, load_layout
+from ..progress import Steps, shown
 from ..rules import RulesError, load_rules
 from ..messages import visible
 from ..validation import ERROR, assess
@@ -70,11 +71,14 @@ def run(args) -> int:
             print(visible(f"zipin check：{line}"), file=sys.stderr)
         return 2
     projects, failures = [], []
-    for path in files:
-        try:
-            projects.append(_report(path))
-        except (RecordError, RulesError, LayoutError) as exc:
-            failures.append({"file": str(path), "message": str(exc)})
+    with Steps(shown(args.json)) as steps:
+        report = steps.phase("校验记录")
+        for done, path in enumerate(files, 1):
+            try:
+                projects.append(_report(path))
+            except (RecordError, RulesError, LayoutError) as exc:
+                failures.append({"file": str(path), "message": str(exc)})
+            report(done, len(files))
     bad = bool(failures) or any(p["errors"] for p in projects)
     if args.json:
         json.dump({"projects": projects, "failures": failures}, sys.stdout, ensure_ascii=False, indent=2)

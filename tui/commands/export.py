@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..messages import os_error, visible
 from ..bundle import BundleError, export_to_file
+from ..progress import Steps, shown
 from ..rules import RulesError
 from ..workspace import RecordError, Workspace
 
@@ -61,7 +62,8 @@ def run(args) -> int:
             _say(f"无法读取 {exc}")
             return 1
     else:
-        loaded = Workspace(folder).load_all()
+        with Steps(shown()) as steps:
+            loaded = Workspace(folder).load_all(steps.phase("读取记录"))
         for failure in loaded.failures:
             _say(f"无法读取 {failure}")
         if loaded.failures:
@@ -72,7 +74,15 @@ def run(args) -> int:
         _say(f"{folder} 中没有项目记录")
         return 1
     try:
-        rules = export_to_file(folder, records, out, made_by=args.made_by)
+        with Steps(shown()) as steps:
+            checking = steps.phase("核对记录")
+
+            def report(done: int, total: int) -> None:
+                checking(done, total)
+                if done == total:  # then the text of the bundle is made and written: uncounted
+                    steps.phase("写出包文件")
+
+            rules = export_to_file(folder, records, out, made_by=args.made_by, progress=report)
     except (RulesError, BundleError) as exc:
         _say(f"{exc}")
         _say("未导出")

@@ -13,6 +13,7 @@ from ..bundle import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, STATUS_LABELS
                       BundleError, ImportItem, ImportPlan, load_bundle)
 from ..editing import label
 from ..messages import os_error, visible
+from ..progress import Steps, shown
 from ..workspace import ChangedOnDisk, Workspace
 
 NAME = "import"
@@ -126,13 +127,15 @@ def run(args) -> int:
         _say(f"{folder} 不是文件夹")
         return 2
     try:
-        bundle = load_bundle(source)
+        with Steps(shown()) as steps:
+            bundle = load_bundle(source, steps.phase("核对记录包"))
     except BundleError as exc:
         _say(str(exc))
         _say("整个包未导入，未写入任何文件")
         return 1
     workspace = Workspace(folder)
-    plan = workspace.plan_import(bundle)
+    with Steps(shown()) as steps:
+        plan = workspace.plan_import(bundle, steps.phase("读取本机记录"))
     choices = _choices(plan, args)
     if choices is None:
         return 2
@@ -148,7 +151,9 @@ def run(args) -> int:
         print(f"试运行：将写入 {writes} 个文件；现在未写入任何文件")
     else:
         try:
-            written = workspace.apply_import(plan, choices)
+            with Steps(shown()) as steps:
+                steps.phase("写入")
+                written = workspace.apply_import(plan, choices)
         except ChangedOnDisk as exc:  # another import or a save wrote while this one checked
             _say(str(exc))
             _say("文件夹在核对后已被修改（另一次导入或保存），未写入任何文件；请重新运行本命令，按现在的内容再核对")

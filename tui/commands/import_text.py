@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..layout import LayoutError, load_layout
 from ..messages import os_error, visible
+from ..progress import Steps, shown
 from ..rules import RulesError, load_rules
 from ..textimport import import_text
 from ..textplan import TextFileError, plan_text_import, read_text_file, year_from_name
@@ -66,8 +67,10 @@ def run(args) -> int:
         say(f"{prog}：{exc}", file=sys.stderr)
         return BAD
 
-    result = import_text(text, year=args.year if args.year is not None else year_from_name(source),
-                         layout=args.layout, partial=args.partial)
+    year = args.year if args.year is not None else year_from_name(source)
+    with Steps(shown()) as steps:
+        steps.phase("读取表格")  # a spinner: the reader finds the forms' shape as it goes
+        result = import_text(text, year=year, layout=args.layout, partial=args.partial)
     for problem in result.problems:
         say(f"{source}：{problem}")
     if result.problems:
@@ -76,8 +79,10 @@ def run(args) -> int:
     say(f"{source}：找到 {len(result.forms)} 张表")
 
     workspace = Workspace(folder)
-    existing = workspace.load_all().records
-    plan = plan_text_import(result, rules, folder, existing, str(source))
+    with Steps(shown()) as steps:
+        existing = workspace.load_all(steps.phase("读取本机记录")).records
+        plan = plan_text_import(result, rules, folder, existing, str(source),
+                                progress=steps.phase("核对表格"))
     return report_plan(plan, workspace, args.dry_run)
 
 
@@ -118,7 +123,9 @@ def report_plan(plan, workspace: Workspace, dry_run: bool, where=lambda form: f"
         say(f"试运行：{len(plan.forms)} 张表可以导入，未写入任何文件。")
     else:
         try:
-            written = workspace.write_text_import(plan)
+            with Steps(shown()) as steps:
+                steps.phase("写入")
+                written = workspace.write_text_import(plan)
         except OSError as exc:
             say(f"写入失败，未写入任何文件：{os_error(exc)}")
             return BAD
