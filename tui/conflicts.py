@@ -19,12 +19,9 @@ from pathlib import Path
 
 import tomli_w
 
-from .bundle import Bundle, BundleRecord, ImportPlan, plan_import, record_digest
 from .merge import Conflict, merge_records
-from .rules import load_rules
 from .storage import (FolderLoad, RecordError, atomic_write, current_digest, dumps, loads,
                       record_from_dict, record_to_dict)
-from .validation import assess
 
 CONFLICTS = Path(".zipin") / "conflicts"  # inside a records folder, beside the exchange ledger
 FORMAT = 1
@@ -152,17 +149,26 @@ def forget(kept: Path) -> None:
         pass
 
 
-def merge_plan(folder: Path, folder_load: FolderLoad) -> tuple[ImportPlan, dict[str, Path]] | None:
+def merge_plan(folder: Path, folder_load: FolderLoad):
     """The pending conflicts of `folder` as an import plan (each record's other version against the
     file), for the review screen and `apply_import(plan, choices, remember=False)`; with the conflict
-    file of each record id, to `forget` once chosen. None when nothing is pending."""
+    file of each record id, to `forget` once chosen. None when nothing is pending.
+    Returns (ImportPlan, {record id: conflict file}) or None."""
+    # Here, not at the top: git runs the merge driver once per file, and tui.bundle and what it
+    # imports were most of the driver's start.
+    from .bundle import Bundle, BundleRecord, plan_import, record_digest
+    from .rules import load_rules
+    from .validation import assess
+
     found = pending(folder)
     if not found:
         return None
     records, files, profiles = [], {}, {}
     for i, item in enumerate(found):
         project = item.theirs
-        rules = profiles.setdefault(project.rules, load_rules(project.rules, folder))
+        if project.rules not in profiles:
+            profiles[project.rules] = load_rules(project.rules, folder)
+        rules = profiles[project.rules]
         records.append(BundleRecord(project, record_digest(project), (), assess(project, rules), i))
         files[project.id] = item.kept
     bundle = Bundle(str(Path(folder) / CONFLICTS), 1, "git merge", "", "", tuple(records), profiles)

@@ -25,6 +25,7 @@ QUICK = {
     "bench_memory.py": ["--count", "2000"],
     "bench_bundle.py": ["--count", "300"],
     "bench_keystroke.py": ["--keys", "60"],
+    "bench_merge.py": ["--count", "300", "--git-count", "100"],
 }
 
 

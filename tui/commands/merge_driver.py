@@ -12,7 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..changes import field_label, value_text
 from ..conflicts import merge_file
 from ..messages import visible
 from ..storage import RecordError
@@ -54,6 +53,8 @@ def run(args) -> int:
         return 2
     if not result.conflicts:
         return 0
+    from ..changes import field_label, value_text  # only now: git runs us once per file
+
     _say(f"{args.path}：两个分支改了同一字段，共 {len(result.conflicts)} 处：")
     for c in result.conflicts[:20]:
         _say(f"  {field_label(c.path)}：本方 {value_text(c.ours)}，对方 {value_text(c.theirs)}")
