@@ -69,6 +69,16 @@ class Workspace:
         self._seen = {r.path: r for r in result.records}
         return result
 
+    def summaries(self, files: list[Path] | None = None, progress=None) -> tuple[list, list]:
+        """(path, summary) of each record (of `files`, default all) and (path, error) of the
+        files that can't be read, through the folder's index (tui.index): only files changed
+        since are read. `progress(done, total)` follows each file."""
+        from .index import FolderIndex
+
+        files = self.files() if files is None else files
+        with FolderIndex(self.folder) as index:
+            return index.summaries(files, progress)
+
     def _reread(self) -> FolderLoad:
         """The folder as it is now, reusing the records of the last load whose bytes are the same
         (an import's check under the lock reads every file, parses only what changed)."""

@@ -6,13 +6,11 @@ import json
 import sys
 from pathlib import Path
 
-from ..editing import label
-from ..format import cell, fixed
-from ..layout import LayoutError, load_layout
+from ..format import cell
+from ..index import summary
 from ..progress import Steps, shown
-from ..rules import RulesError, load_rules
+from ..rules import RulesError
 from ..messages import visible
-from ..validation import ERROR, assess
 from ..workspace import RecordError, Workspace
 
 NAME = "check"
@@ -24,61 +22,52 @@ def add_arguments(parser) -> None:
     parser.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
 
 
-def _files(paths: list[str]) -> tuple[list[Path], list[str]]:
-    files, missing = [], []
+# What check prints of a record's summary (tui.index.summary), in this order.
+_SHOWN = ("name", "year", "rate", "funding_score", "total", "grade", "final", "total_text",
+          "grade_text", "funding_weight", "indicators", "errors", "warnings")
+
+
+def _groups(paths: list[str]) -> tuple[list[tuple[Workspace | None, list[Path]]], list[str]]:
+    """(folder, its record files) for each folder named, (None, [file]) for each file."""
+    groups, missing = [], []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(Workspace(path).files())
+            workspace = Workspace(path)
+            groups.append((workspace, workspace.files()))
         elif path.is_file():
-            files.append(path)
+            groups.append((None, [path]))
         else:
             missing.append(f"{raw}：文件或文件夹不存在")
-    return files, missing
+    return groups, missing
 
 
-def _report(path: Path) -> dict:
-    loaded = Workspace(path.parent).load(path)
-    project = loaded.project
-    rules = load_rules(project.rules, path.parent)
-    if project.layout:
-        load_layout(project.layout, path.parent)  # a layout it names and no folder has: a failure
-    result = assess(project, rules)
-    sheet = result.sheet
-    show = sheet.show
-    return {
-        "file": str(path), "name": project.name, "year": project.year,
-        "rate": show(sheet.rate, "rate"), "funding_score": show(sheet.funding_score, "funding_score"),
-        "total": show(sheet.total, "total"), "grade": sheet.grade,
-        # Added in record format 2: whether errors leave the total and grade not final.
-        "final": result.final, "total_text": result.total_text, "grade_text": result.grade_text,
-        "funding_weight": fixed(sheet.funding_weight),
-        "indicators": [{"name": item.name, "weight": fixed(item.weight),
-                        "score": show(s.score, "indicator_score"),
-                        "computed": show(s.computed, "indicator_score")}
-                       for item, s in zip(project.indicators, sheet.indicators)],
-        "errors": [{"path": p.path, "field": label(p.path), "message": p.message}
-                   for p in result.problems if p.level == ERROR],
-        "warnings": [{"path": p.path, "field": label(p.path), "message": p.message}
-                     for p in result.problems if p.level != ERROR],
-    }
+def _summaries(workspace: Workspace | None, files: list[Path], progress) -> tuple[list, list]:
+    """A folder's through its index (tui.index: only changed files are read); a file read."""
+    if workspace is not None:
+        return workspace.summaries(files, progress)
+    try:
+        loaded = Workspace(files[0].parent).load(files[0])
+        return [(files[0], summary(loaded, files[0].parent))], []
+    except (RecordError, RulesError) as exc:
+        return [], [(files[0], exc)]
 
 
 def run(args) -> int:
-    files, missing = _files(args.paths)
+    groups, missing = _groups(args.paths)
     if missing:
         for line in missing:
             print(visible(f"zipin check：{line}"), file=sys.stderr)
         return 2
     projects, failures = [], []
+    count = sum(len(files) for _workspace, files in groups)
     with Steps(shown(args.json)) as steps:
         report = steps.phase("校验记录")
-        for done, path in enumerate(files, 1):
-            try:
-                projects.append(_report(path))
-            except (RecordError, RulesError, LayoutError) as exc:
-                failures.append({"file": str(path), "message": str(exc)})
-            report(done, len(files))
+        for workspace, files in groups:
+            start = len(projects) + len(failures)
+            found, bad = _summaries(workspace, files, lambda done, _n: report(start + done, count))
+            projects += [{"file": str(path), **{k: s[k] for k in _SHOWN}} for path, s in found]
+            failures += [{"file": str(path), "message": str(exc)} for path, exc in bad]
     bad = bool(failures) or any(p["errors"] for p in projects)
     if args.json:
         json.dump({"projects": projects, "failures": failures}, sys.stdout, ensure_ascii=False, indent=2)

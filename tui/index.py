@@ -1,0 +1,236 @@
+"""The index of a records folder: each record's summary (figures, grade, problems), kept in SQLite
+under ``.zipin/index.sqlite`` so that a folder of thousands of records is not parsed again at
+every start. No Textual.
+
+It is a cache, and only a cache:
+- A row is used only while its file is the one it was made from: same size, mtime_ns, ctime_ns
+  and inode. Where that can't tell (the file was modified within `RACY_NS` of being read, so a
+  same-size change in the same clock tick would keep every one of them, git's "racily clean"
+  case), the file's bytes are read and their SHA-256 compared with the row's; a row that passes
+  is then re-stamped, and stops being racy.
+- Rows also depend on how records are scored: the program's scoring code and every rule
+  profile. Their fingerprint is kept; when it changes, every row is dropped.
+- Deleting it loses nothing; a corrupt one is deleted and rebuilt; a folder where it can't be
+  written (read-only, a full disk, locked by another process) works without it, at the old speed.
+
+    with FolderIndex(folder) as index:
+        found, failures = index.summaries(files)    # [(path, summary dict)], [(path, error)]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+from . import __version__
+from .editing import label
+from .format import fixed, plain
+from .rules import RulesError, load_rules
+from .storage import Loaded, RecordError, digest, load
+from .validation import ERROR, assess
+
+INDEX = Path(".zipin") / "index.sqlite"
+RACY_NS = 2_000_000_000  # 2 s: the coarsest timestamps in use (FAT); finer clocks only re-read more
+_SOURCES = ("model.py", "rules.py", "scoring.py", "validation.py", "storage.py", "index.py")
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (
+    file TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,
+    sha256 TEXT, seen_ns INTEGER, summary TEXT);
+"""
+
+
+def summary(loaded: Loaded, folder: Path) -> dict:
+    """What the list, `zipin check` and `zipin summary` show of a record: its figures as printed
+    (check's report), its grade, every problem, and the exact figures the list and the year's
+    summary add up (RulesError if its profile can't be loaded)."""
+    project = loaded.project
+    rules = load_rules(project.rules, folder)
+    result = assess(project, rules)
+    sheet = result.sheet
+    show = sheet.show
+    total = project.funding.total
+    exact = lambda value: None if value is None else plain(value)  # noqa: E731
+    return {
+        "name": project.name, "year": project.year,
+        "rate": show(sheet.rate, "rate"), "funding_score": show(sheet.funding_score, "funding_score"),
+        "total": show(sheet.total, "total"), "grade": sheet.grade,
+        "final": result.final, "total_text": result.total_text, "grade_text": result.grade_text,
+        "funding_weight": fixed(sheet.funding_weight),
+        "indicators": [{"name": item.name, "weight": fixed(item.weight),
+                        "score": show(s.score, "indicator_score"),
+                        "computed": show(s.computed, "indicator_score")}
+                       for item, s in zip(project.indicators, sheet.indicators)],
+        "errors": [{"path": p.path, "field": label(p.path), "message": p.message}
+                   for p in result.problems if p.level == ERROR],
+        "warnings": [{"path": p.path, "field": label(p.path), "message": p.message}
+                     for p in result.problems if p.level != ERROR],
+        # For the list and the year's summary: exact, amounts in the record's money_unit.
+        "id": project.id, "department": project.department, "rules": project.rules,
+        "money_unit": project.money_unit,
+        "exact": {"adjusted": exact(total.adjusted), "executed": exact(total.executed),
+                  "rate": exact(sheet.rate), "funding_score": exact(sheet.funding_score),
+                  "total": exact(sheet.total)},
+        "places": [rules.figure("total").places, rules.figure("rate").places],
+    }
+
+
+def fingerprint(folder: Path) -> str:
+    """What every summary depends on besides its file: this program's scoring code and version,
+    the built-in profiles and the folder's own (profiles/*.toml)."""
+    h = hashlib.sha256(__version__.encode())
+    here = Path(__file__).parent
+    paths = [here / name for name in _SOURCES]
+    paths += sorted((here / "profiles").glob("*.toml")) + sorted((Path(folder) / "profiles").glob("*.toml"))
+    for path in paths:
+        h.update(path.name.encode() + b"\0")
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"(unreadable)")
+    return h.hexdigest()
+
+
+def _stamp(st: os.stat_result) -> tuple[int, int, int, int]:
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+class FolderIndex:
+    """The index of one folder; `db` is None when it can't be used (then everything is read)."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.path = self.folder / INDEX
+        self.db: sqlite3.Connection | None = None
+        self.hits = self.misses = 0
+        try:
+            self.db = self._open()
+        except (sqlite3.Error, OSError):
+            self._discard()
+            try:
+                self.db = self._open()  # corrupt: start again
+            except (sqlite3.Error, OSError):
+                self.db = None  # read-only folder, full disk: work without it
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=1.0, isolation_level=None)
+        try:
+            db.execute("PRAGMA synchronous = OFF")  # a cache: a crash may lose it, never data
+            db.executescript(_SCHEMA)
+            now = fingerprint(self.folder)
+            row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+            if row is None or row[0] != now:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("DELETE FROM records")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (now,))
+                db.execute("COMMIT")
+            db.execute("SELECT count(*) FROM records").fetchone()  # a damaged file fails here
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _discard(self) -> None:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            try:
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+    def __enter__(self) -> FolderIndex:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _rows(self) -> dict[str, tuple]:
+        if self.db is None:
+            return {}
+        try:
+            return {r[0]: r[1:] for r in self.db.execute(
+                "SELECT file, size, mtime_ns, ctime_ns, inode, sha256, seen_ns, summary FROM records")}
+        except sqlite3.Error:
+            return {}
+
+    def summaries(self, files: list[Path], progress=None) -> tuple[list, list]:
+        """(path, summary) of each readable file of the folder, in the given order, and (path,
+        RecordError or RulesError) for the others. Reads only the files whose row is missing or no
+        longer theirs. `progress(done, total)` follows each file (tui.progress)."""
+        rows = self._rows()
+        out: list[tuple[Path, dict]] = []
+        failures: list[tuple[Path, Exception]] = []
+        fresh: list[tuple] = []
+        for done, path in enumerate(files, 1):
+            found = self._cached(path, rows.get(path.name), fresh)
+            if found is None:
+                found = self._read(path, fresh, failures)
+            if found is not None:
+                out.append((path, found))
+            if progress is not None:
+                progress(done, len(files))
+        self._store(fresh)
+        return out, failures
+
+    def _cached(self, path: Path, row: tuple | None, fresh: list) -> dict | None:
+        if row is None:
+            return None
+        size, mtime_ns, ctime_ns, inode, sha256, seen_ns, text = row
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if _stamp(st) != (size, mtime_ns, ctime_ns, inode):
+            return None
+        if st.st_mtime_ns + RACY_NS >= seen_ns:  # racily clean: only the bytes can tell
+            now = time.time_ns()
+            try:
+                if digest(path.read_bytes()) != sha256:
+                    return None
+            except OSError:
+                return None
+            fresh.append((path.name, *_stamp(st), sha256, now, text))
+        self.hits += 1
+        return json.loads(text)
+
+    def _read(self, path: Path, fresh: list, failures: list) -> dict | None:
+        self.misses += 1
+        seen = time.time_ns()
+        try:
+            st = os.stat(path)  # before reading: a change after it makes the row stale, never wrong
+            loaded = load(path)
+            found = summary(loaded, self.folder)
+        except (RecordError, RulesError) as exc:
+            failures.append((path, exc))
+            return None
+        except OSError as exc:
+            failures.append((path, RecordError(str(path), "", f"无法读取（{exc.strerror or exc}）")))
+            return None
+        fresh.append((path.name, *_stamp(st), loaded.digest, seen,
+                      json.dumps(found, ensure_ascii=False)))
+        return found
+
+    def _store(self, fresh: list) -> None:
+        if self.db is None:
+            return
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)", fresh)
+            gone = [(n,) for (n,) in self.db.execute("SELECT file FROM records")
+                    if not (self.folder / n).exists()]
+            self.db.executemany("DELETE FROM records WHERE file = ?", gone)
+            self.db.execute("COMMIT")
+        except sqlite3.Error:  # locked by another zipin, disk full: the rows are only a cache
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
