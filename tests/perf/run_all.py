@@ -26,6 +26,7 @@ QUICK = {
     "bench_bundle.py": ["--count", "300"],
     "bench_keystroke.py": ["--keys", "60"],
     "bench_merge.py": ["--count", "300", "--git-count", "100"],
+    "bench_check.py": ["--count", "1000"],
 }
 
 
