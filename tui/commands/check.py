@@ -74,7 +74,7 @@ def run(args) -> int:
         print()
         return 1 if bad else 0
     # Data is shown, never interpreted: an ESC or a line break in a name prints as \x1b or \n.
-    say = lambda line: print(visible(line))  # noqa: E731
+    say = lambda line: print(line if line.isprintable() else visible(line))  # noqa: E731  (most are)
     for p in projects:
         say(f"{p['file']}  {p['name']}（{p['year']}）")
         say(f"  执行率 {p['rate'] + '%' if p['rate'] else cell('')}  资金得分 {p['funding_score']}  总分 {p['total_text']}  "
