@@ -39,7 +39,7 @@ def make_repo(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
         monkeypatch.setenv(key, ENV[key])  # zipin git-setup runs git too
     repo = tmp_path / "repo"
     recs = repo / "recs"
-    shutil.copytree(SAMPLES, recs)
+    shutil.copytree(SAMPLES, recs, ignore=shutil.ignore_patterns(".*"))
     git(repo, "init", "-q", "-b", "main")
     assert main(["git-setup", str(recs)]) == 0
     git(repo, "add", "-A")

@@ -14,6 +14,12 @@ from tui.storage import load
 pytestmark = needs_git
 
 
+def detail_of(review) -> str:
+    """The review's detail as text ("" until the screen has composed it)."""
+    found = review.query("#review-fields")
+    return plain(found.first()) if found else ""
+
+
 def conflicted(tmp_path, monkeypatch):
     repo, recs = make_repo(tmp_path, monkeypatch)
     path = recs / RECORD
@@ -29,11 +35,11 @@ async def test_b_takes_their_value_and_git_can_commit_it(tmp_path, monkeypatch):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: isinstance(app.screen, MergeReviewScreen))
         review = app.screen
-        await until(pilot, lambda: "0.00(次)" in plain(review.query_one("#review-fields")))
+        await until(pilot, lambda: "0.00(次)" in detail_of(review))
         items = review.query_one(OptionList)
         assert items.option_count == 1
         assert "冲突" in str(items.get_option_at_index(0).prompt)
-        detail = plain(review.query_one("#review-fields"))
+        detail = detail_of(review)
         assert "项指标的实际完成值" in detail and "0.00(次)" in detail and "1.00(次)" in detail
         assert "1 处不同" in detail  # indicator 1 merged cleanly: not in question
         assert "git 合并" in plain(review.query_one("#review-summary"))

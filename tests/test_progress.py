@@ -35,7 +35,7 @@ def run(monkeypatch, argv: list[str], terminal: bool) -> tuple[int, str, str]:
 @pytest.fixture
 def records(tmp_path: Path) -> Path:
     dest = tmp_path / "2023"
-    shutil.copytree(SAMPLES, dest)
+    shutil.copytree(SAMPLES, dest, ignore=shutil.ignore_patterns(".*"))
     return dest
 
 

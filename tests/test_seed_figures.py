@@ -8,6 +8,7 @@ project: it is the independent ground truth the program must reproduce.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -118,9 +119,12 @@ def test_table_is_complete():
         assert (SAMPLES / file).is_file(), file
 
 
-def test_check_reproduces_printed_figures():
+def test_check_reproduces_printed_figures(tmp_path):
+    # On a copy: check keeps an index in the folder it checks (.zipin/), and tests never write
+    # into the repository.
+    shutil.copytree(SAMPLES, tmp_path / "2023", ignore=shutil.ignore_patterns(".*"))
     proc = subprocess.run(
-        [sys.executable, "-m", "tui", "check", "samples/2023", "--json"],
+        [sys.executable, "-m", "tui", "check", str(tmp_path / "2023"), "--json"],
         cwd=ROOT, capture_output=True, text=True, encoding="utf-8",
     )
     assert proc.stdout.strip(), f"no output (exit {proc.returncode}): {proc.stderr}"
