@@ -8,6 +8,7 @@ import os
 import shutil
 import time
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,23 @@ def test_zipin_check_prints_the_same_cold_and_warm(records, capsys):
     assert "无法读取" in capsys.readouterr().out
     assert main(["check", str(records)]) == 1  # a bad file is never cached: reported again
     assert "无法读取" in capsys.readouterr().out
+
+
+def test_zipin_summary_through_the_index_matches_the_records(records, capsys):
+    from tui.rules import load_rules
+    from tui.summary import as_json, summarize
+    from tui.validation import assess
+
+    path = sorted(records.glob("02-*.toml"))[0]
+    project = load(path).project  # one record in 元, with amounts of more than two places
+    total = project.funding.appropriation
+    yuan = replace(project, money_unit="元", funding=replace(project.funding, stated_total=None,
+                   appropriation=replace(total, adjusted=total.adjusted * 10000 + Decimal("0.125"),
+                                         executed=total.executed * 10000)))
+    path.write_text(dumps(yuan, path), encoding="utf-8")
+    rules = load_rules("default")
+    items = [(p.name, load(p).project, assess(load(p).project, rules)) for p in record_files(records)]
+    expected = as_json(summarize(items, rules))
+    for _ in range(2):  # cold, then warm
+        main(["summary", "--format", "json", str(records)])
+        assert capsys.readouterr().out == expected

@@ -112,7 +112,6 @@ class Summary:
 def summarize(items: list[tuple[str, Project, Assessment]], rules: Rules) -> Summary:
     """The summary of (file, project, assessment) in the order given; `rules` rounds the totals."""
     rows = []
-    grades = {g: 0 for g in GRADES}
     for file, project, result in items:
         sheet = result.sheet
         scale = _WAN if project.money_unit == "元" else Decimal(1)
@@ -123,7 +122,22 @@ def summarize(items: list[tuple[str, Project, Assessment]], rules: Rules) -> Sum
                                sheet.rate if sheet.rate is not None else ZERO,
                                sheet.funding_score, sheet.total, sheet.grade,
                                sum(1 for p in result.problems if p.level == ERROR)))
-        grades[sheet.grade] = grades.get(sheet.grade, 0) + 1
+    return of_rows(rows, rules)
+
+
+def row_of(file: str, s: dict) -> SummaryRow:
+    """A row from a record's summary in the folder index (tui.index.summary): the same figures."""
+    scale = _WAN if s["money_unit"] == "元" else Decimal(1)
+    exact = {k: ZERO if v is None else Decimal(v) for k, v in s["exact"].items()}  # blank: as summarize
+    return SummaryRow(file, s["name"], s["department"], s["year"], exact["adjusted"] / scale,
+                      exact["executed"] / scale, exact["rate"], exact["funding_score"],
+                      exact["total"], s["grade"], len(s["errors"]))
+
+
+def of_rows(rows: list[SummaryRow], rules: Rules) -> Summary:
+    grades = {g: 0 for g in GRADES}
+    for row in rows:
+        grades[row.grade] = grades.get(row.grade, 0) + 1
     return Summary(rows, rules, grades)
 
 

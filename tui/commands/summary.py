@@ -11,11 +11,11 @@ import shutil
 import sys
 from pathlib import Path
 
-from ..rules import RulesError, load_rules
 from ..messages import os_error, visible
-from ..workspace import RecordError, Workspace
-from ..summary import as_csv, as_html, as_json, as_text, summarize
-from ..validation import assess
+from ..progress import Steps, shown
+from ..rules import RulesError, load_rules
+from ..workspace import Workspace
+from ..summary import as_csv, as_html, as_json, as_text, of_rows, row_of
 
 NAME = "summary"
 HELP = "汇总文件夹中各项目的自评结果（项目支出绩效自评结果汇总表）：文本、HTML、xlsx、CSV 或 JSON"
@@ -48,19 +48,16 @@ def run(args) -> int:
     except RulesError as exc:
         _fail(str(exc))
         return 1
-    items, failed = [], 0
-    workspace = Workspace(folder)
-    for path in workspace.files():
-        try:
-            project = workspace.load(path).project
-            items.append((path.name, project, assess(project, load_rules(project.rules, folder))))
-        except (RecordError, RulesError) as exc:
-            _fail(f"无法读取 {exc}，未计入汇总")
-            failed += 1
-    if not items and not failed:
+    # Through the folder's index (tui.index): only the files changed since are read again.
+    with Steps(shown(args.format == "json")) as steps:
+        found, bad = Workspace(folder).summaries(progress=steps.phase("汇总记录"))
+    for _path, exc in bad:
+        _fail(f"无法读取 {exc}，未计入汇总")
+    failed = len(bad)
+    if not found and not failed:
         _fail(f"{folder} 中没有记录文件（.toml）")
         return 1
-    summary = summarize(items, folder_rules)
+    summary = of_rows([row_of(path.name, s) for path, s in found], folder_rules)
     try:
         if args.format == "xlsx":
             from ..xlsxout import save_workbook, summary_sheet
