@@ -163,3 +163,42 @@ def test_zipin_diff_two_files_and_textconv(tmp_path: Path, capsys):
     text = capsys.readouterr().out
     assert text == as_text(p, load_rules("default"))
     assert "总分 99.98\n" in text and "第 2 项指标的实际完成值：100.00(人次)\n" in text
+
+
+def test_random_value_edits_merge_as_a_person_would():
+    """Random edits of field values on both sides (no items added or removed): a field changed on
+    one side takes that side's value; changed alike on both, that value; changed differently on
+    both, a conflict at exactly that path, each pick keeping its side's value."""
+    import random
+
+    rng = random.Random(16)
+    for sample in sorted(SAMPLES.glob("*.toml")):
+        base_dict = d(load(sample).project)
+        flat = B._flat(base_dict)
+        paths = [p for p, v in flat.items() if isinstance(v, str) and p not in ("id", "rules")]
+        for _round in range(20):
+            edits_a = {p: f"甲{rng.randint(0, 3)}" for p in rng.sample(paths, rng.randint(0, 6))}
+            edits_b = {p: f"甲{rng.randint(0, 3)}" for p in rng.sample(paths, rng.randint(0, 6))}
+            m = merge_records(base_dict, _edited(base_dict, edits_a), _edited(base_dict, edits_b))
+            want_conflicts = sorted(p for p in edits_a.keys() & edits_b.keys() if edits_a[p] != edits_b[p])
+            assert sorted(c.path for c in m.conflicts) == want_conflicts
+            ours, theirs = B._flat(m.ours), B._flat(m.theirs)
+            for p in paths:
+                a, b = edits_a.get(p), edits_b.get(p)
+                assert ours[p] == (a if a is not None else b if b is not None else flat[p])
+                assert theirs[p] == (b if b is not None else a if a is not None else flat[p])
+
+
+def _edited(record: dict, edits: dict[str, str]) -> dict:
+    """A deep copy of a record dict with the values at these field paths replaced."""
+    import copy
+    import re
+
+    out = copy.deepcopy(record)
+    for path, value in edits.items():
+        node, keys = out, re.findall(r"[^.\[\]]+|\[\d+\]", path)
+        for key in keys[:-1]:
+            node = node[int(key[1:-1])] if key.startswith("[") else node[key]
+        last = keys[-1]
+        node[int(last[1:-1]) if last.startswith("[") else last] = value
+    return out
