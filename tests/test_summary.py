@@ -7,16 +7,26 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from test_seed_figures import SEED
 
 ROOT = Path(__file__).parents[1]
-SAMPLES = ROOT / "samples" / "2023"
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory) -> Path:
+    """A copy of samples/2023: summary keeps an index in the folder (.zipin/), and tests never
+    write into the repository."""
+    dest = tmp_path_factory.mktemp("summary") / "2023"
+    shutil.copytree(ROOT / "samples" / "2023", dest, ignore=shutil.ignore_patterns(".*"))
+    return dest
 
 
 def zipin(*args: str) -> subprocess.CompletedProcess:
@@ -24,8 +34,8 @@ def zipin(*args: str) -> subprocess.CompletedProcess:
                           text=True, encoding="utf-8")
 
 
-def test_json():
-    proc = zipin("summary", str(SAMPLES), "--format", "json")
+def test_json(samples):
+    proc = zipin("summary", str(samples), "--format", "json")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert [(p["name"], p["rate"], p["funding_score"], p["total"], p["grade"])
@@ -39,24 +49,24 @@ def test_json():
     assert data["title"] == "2023年度项目支出绩效自评结果汇总表"
 
 
-def test_text_csv_html_xlsx(tmp_path):
-    text = zipin("summary", str(SAMPLES)).stdout
+def test_text_csv_html_xlsx(samples, tmp_path):
+    text = zipin("summary", str(samples)).stdout
     assert "5,776.93" in text and "4,231.02" in text and "73.23" in text
     for _file, name, _rate, _f, total, grade, _s in SEED:
         line = next(line for line in text.splitlines() if name in line)
         assert total in line and grade in line
     assert "等级分布" in text and "执行率分布" in text
-    rows = list(csv.reader(io.StringIO(zipin("summary", str(SAMPLES), "--format", "csv").stdout)))
+    rows = list(csv.reader(io.StringIO(zipin("summary", str(samples), "--format", "csv").stdout)))
     assert [r[7] for r in rows[1:13]] == [s[4] for s in SEED]
     assert rows[-1][3:5] == ["5776.93", "4231.02"]
-    html = zipin("summary", str(SAMPLES), "--format", "html").stdout
+    html = zipin("summary", str(samples), "--format", "html").stdout
     assert "@page { size: A4 landscape" in html and html.count("<tr>") >= 13 + 5 + 5
     out = tmp_path / "汇总.xlsx"
-    assert zipin("summary", str(SAMPLES), "--format", "xlsx", "-o", str(out)).returncode == 0
+    assert zipin("summary", str(samples), "--format", "xlsx", "-o", str(out)).returncode == 0
     ws = openpyxl.load_workbook(out)["汇总"]
     assert [ws.cell(r, 2).value for r in range(3, 15)] == [s[1] for s in SEED]
     assert [f"{ws.cell(r, 8).value:.2f}" for r in range(3, 15)] == [s[4] for s in SEED]
-    assert zipin("summary", str(SAMPLES), "--format", "xlsx").returncode == 2  # needs -o
+    assert zipin("summary", str(samples), "--format", "xlsx").returncode == 2  # needs -o
 
 
 def test_a_bad_record_is_named_and_left_out(tmp_path):
