@@ -107,6 +107,7 @@ class FolderIndex:
         self.path = self.folder / INDEX
         self.db: sqlite3.Connection | None = None
         self.hits = self.misses = 0
+        self._fresh: list[tuple] = []  # rows to store at the next flush
         try:
             self.db = self._open()
         except (sqlite3.Error, OSError):
@@ -143,6 +144,7 @@ class FolderIndex:
                 pass
 
     def close(self) -> None:
+        self.flush()
         if self.db is not None:
             self.db.close()
             self.db = None
@@ -166,22 +168,50 @@ class FolderIndex:
         """(path, summary) of each readable file of the folder, in the given order, and (path,
         RecordError or RulesError) for the others. Reads only the files whose row is missing or no
         longer theirs. `progress(done, total)` follows each file (tui.progress)."""
-        rows = self._rows()
+        cached = self.cached(files)
         out: list[tuple[Path, dict]] = []
         failures: list[tuple[Path, Exception]] = []
-        fresh: list[tuple] = []
         for done, path in enumerate(files, 1):
-            found = self._cached(path, rows.get(path.name), fresh)
+            found = cached.get(path)
             if found is None:
-                found = self._read(path, fresh, failures)
+                try:
+                    found = self.read(path)[1]
+                except (RecordError, RulesError) as exc:
+                    failures.append((path, exc))
             if found is not None:
                 out.append((path, found))
             if progress is not None:
                 progress(done, len(files))
-        self._store(fresh)
+        self.flush()
         return out, failures
 
-    def _cached(self, path: Path, row: tuple | None, fresh: list) -> dict | None:
+    def cached(self, files: list[Path]) -> dict[Path, dict]:
+        """The summaries of those `files` whose row is still theirs; reads no record (only the
+        bytes of a racily clean one, to compare its digest)."""
+        rows = self._rows()
+        out = {}
+        for path in files:
+            found = self._cached(path, rows.get(path.name))
+            if found is not None:
+                out[path] = found
+        return out
+
+    def read(self, path: Path) -> tuple[Loaded, dict]:
+        """Read a record and make its summary; the row is kept for `flush`. RecordError (also for
+        an OS error, in words) or RulesError if it can't be read or scored."""
+        self.misses += 1
+        seen = time.time_ns()
+        try:
+            st = os.stat(path)  # before reading: a change after it makes the row stale, never wrong
+        except OSError as exc:
+            raise RecordError(str(path), "", f"无法读取（{exc.strerror or exc}）") from None
+        loaded = load(path)
+        found = summary(loaded, self.folder)
+        self._fresh.append((path.name, *_stamp(st), loaded.digest, seen,
+                            json.dumps(found, ensure_ascii=False)))
+        return loaded, found
+
+    def _cached(self, path: Path, row: tuple | None) -> dict | None:
         if row is None:
             return None
         size, mtime_ns, ctime_ns, inode, sha256, seen_ns, text = row
@@ -198,29 +228,17 @@ class FolderIndex:
                     return None
             except OSError:
                 return None
-            fresh.append((path.name, *_stamp(st), sha256, now, text))
+            self._fresh.append((path.name, *_stamp(st), sha256, now, text))
         self.hits += 1
         return json.loads(text)
 
-    def _read(self, path: Path, fresh: list, failures: list) -> dict | None:
-        self.misses += 1
-        seen = time.time_ns()
-        try:
-            st = os.stat(path)  # before reading: a change after it makes the row stale, never wrong
-            loaded = load(path)
-            found = summary(loaded, self.folder)
-        except (RecordError, RulesError) as exc:
-            failures.append((path, exc))
-            return None
-        except OSError as exc:
-            failures.append((path, RecordError(str(path), "", f"无法读取（{exc.strerror or exc}）")))
-            return None
-        fresh.append((path.name, *_stamp(st), loaded.digest, seen,
-                      json.dumps(found, ensure_ascii=False)))
-        return found
+    def flush(self) -> None:
+        """Store the rows made or re-stamped since the last flush (best effort: a cache)."""
+        fresh, self._fresh = self._fresh, []
+        self._store(fresh)
 
     def _store(self, fresh: list) -> None:
-        if self.db is None:
+        if self.db is None or not fresh:  # rows of deleted files wait for the next store: harmless
             return
         try:
             self.db.execute("BEGIN IMMEDIATE")
