@@ -36,7 +36,9 @@ def mine(tmp_path: Path) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file of the folder, but the index (a cache the app writes as it reads: tui.index)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.name.startswith("index.sqlite")}
 
 
 def edit(folder: Path, name: str, **changes) -> None:

@@ -108,6 +108,13 @@ class FolderIndex:
         self.db: sqlite3.Connection | None = None
         self.hits = self.misses = 0
         self._fresh: list[tuple] = []  # rows to store at the next flush
+        # Made only when there is a row to keep: opening an empty folder leaves no .zipin/.
+        self._may_create = not self.path.exists()
+        if not self._may_create:
+            self._connect()
+
+    def _connect(self) -> None:
+        self._may_create = False
         try:
             self.db = self._open()
         except (sqlite3.Error, OSError):
@@ -119,7 +126,9 @@ class FolderIndex:
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=1.0, isolation_level=None)
+        # One thread at a time, not always the same one (the app lists in its UI thread, then
+        # reads the changed files in its loading thread).
+        db = sqlite3.connect(self.path, timeout=1.0, isolation_level=None, check_same_thread=False)
         try:
             db.execute("PRAGMA synchronous = OFF")  # a cache: a crash may lose it, never data
             db.executescript(_SCHEMA)
@@ -238,6 +247,8 @@ class FolderIndex:
         self._store(fresh)
 
     def _store(self, fresh: list) -> None:
+        if fresh and self._may_create:
+            self._connect()
         if self.db is None or not fresh:  # rows of deleted files wait for the next store: harmless
             return
         try:

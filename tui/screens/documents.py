@@ -9,6 +9,7 @@ previewed), and runs on each keystroke: each widget redraws only what changed.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from rich.text import Text
 from textual.screen import Screen
@@ -20,6 +21,7 @@ from ..model import Project
 from ..rules import Rules, RulesError, load_rules
 from ..scoring import ScoreSheet
 from ..validation import Assessment, validate
+from ..workspace import RecordError
 from ..widgets.fields import FieldInput
 from ..widgets.funding import Cell, ScoreBar
 from ..widgets.header import FundingReason, GoalsForm, HeaderForm
@@ -43,6 +45,18 @@ def entry_for(key: str, project: Project, scored: ScoreSheet | Assessment, file:
                  executed=(total.executed or 0) / scale, dirty=dirty, errors=scored.error_count,
                  places=(rules.figure("total").places, rules.figure("rate").places)
                  if (rules := sheet.rules) else (2, 2))
+
+
+def entry_of(key: str, summary: dict, file: str) -> Entry:
+    """The list's line of a record from its summary in the folder index (tui.index): the same
+    figures as `entry_for` gives from the record itself, without reading it."""
+    scale = _WAN if summary["money_unit"] == "元" else Decimal(1)
+    exact = {k: None if v is None else Decimal(v) for k, v in summary["exact"].items()}
+    return Entry(key=key, name=summary["name"], year=summary["year"], file=file,
+                 department=summary["department"], total=exact["total"], grade=summary["grade"],
+                 rate=exact["rate"], adjusted=(exact["adjusted"] or 0) / scale,
+                 executed=(exact["executed"] or 0) / scale, dirty=False,
+                 errors=len(summary["errors"]), places=tuple(summary["places"]))
 
 
 def year_lines(entries: list[Entry], rules: Rules) -> Text:
@@ -77,7 +91,9 @@ class DocumentsPart(Screen):
     def _document(self, key: str) -> Document:
         doc = self.docs.get(key)
         if doc is None:
-            loaded = self.loaded[key]
+            loaded = self.loaded.get(key)
+            if loaded is None:  # listed from the folder's index, not read yet: read it now
+                loaded = self.loaded[key] = self.workspace.load(Path(key))
             doc = self.docs[key] = Document.from_loaded(loaded, self.rules_for(loaded.project.rules))
         return doc
 
@@ -100,7 +116,11 @@ class DocumentsPart(Screen):
             return
         if not self.flush():
             self._discard_unflushed()
-        self._document(key)
+        try:
+            self._document(key)
+        except (RecordError, RulesError) as exc:  # changed behind the index since
+            self.say(str(exc), severity="error")
+            return
         self.current = key
         self._problem_index = -1
         self.show_current()

@@ -20,7 +20,7 @@ from ..workspace import RecordError
 from ..rules import Rules, RulesError, load_rules
 from ..validation import assess
 from .dialogs import recovery_dialog
-from .documents import entry_for
+from .documents import entry_for, entry_of
 
 FIRST_BATCH = 30  # records read before the first frame: a screenful of the list
 BATCH_SECONDS = 0.25  # the loading thread hands over what it read this often
@@ -35,9 +35,13 @@ class LoadingPart(Screen):
         return self.rules[name]
 
     def _read(self, path: Path, batch: list, failures: list) -> None:
-        """Load and assess one record (in the loading thread, or for the first screenful here)."""
+        """Load and assess one record (in the loading thread, or for the first screenful here);
+        one the index did not list gets its row in the index."""
         try:
-            loaded = self.workspace.load(path)
+            if str(path) in self._listed:
+                loaded = self.workspace.load(path)
+            else:
+                loaded = self._index.read(path)[0]
             rules = self.rules_for(loaded.project.rules)
             # Assessed here (in the thread, for most records): the list marks a grade 未定 while
             # the record has errors, and the UI thread only hands the result over.
@@ -51,14 +55,33 @@ class LoadingPart(Screen):
         """The first screenful of records now, before the first frame (so it is not drawn empty
         and drawn again); the rest in a thread, handed to the list in batches."""
         files = self.workspace.files()  # recovers an interrupted save first
-        first, rest = files[:FIRST_BATCH], files[FIRST_BATCH:]
+        listed = self._list_from_index(files)
+        # The first screenful not listed from the index is read now; the editor reads the one
+        # it opens, if the index listed it.
+        first = [path for path in files[:FIRST_BATCH] if str(path) not in self._listed]
+        now = set(first)
+        rest = [path for path in files if path not in now]
         batch: list = []
         failures: list = []
         for path in first:
             self._read(path, batch, failures)
-        self._add_batch(batch, failures, len(first), len(files))
+        self._add_batch(batch, failures, len(first), len(files), listed)
         # After the first frame: a thread started now would share the GIL with drawing it.
         self.call_after_refresh(self.load_records, rest, len(first), len(files))
+
+    def _list_from_index(self, files: list[Path]) -> list:
+        """The list's lines of every record the folder's index (tui.index) still vouches for:
+        the whole list, with totals, sortable before any record is read. The loading that
+        follows reads them all the same (the editor and exchange need the records) but draws
+        no line twice."""
+        from ..index import FolderIndex
+
+        self._index = FolderIndex(self.folder)
+        cached = self._index.cached(files)
+        self._listed = {str(path) for path in cached}
+        if cached:
+            self.list.expect([str(path) for path in files])
+        return [entry_of(str(path), s, path.name) for path, s in cached.items()]
 
     @work(thread=True, exclusive=True, group="load", name="载入项目")
     def load_records(self, files: list[Path], done: int, count: int) -> None:
@@ -84,25 +107,27 @@ class LoadingPart(Screen):
                     orphans.append((path, draft, self.rules_for(draft.rules)))
                 except RulesError:
                     orphans.append((path, draft, self.rules_for("default")))
+        self._index.close()  # keeps the rows of the records read
         self.app.call_from_thread(self._add_batch, batch, failures, count, count)
         self.app.call_from_thread(self._load_done, orphans)
 
-    def _add_batch(self, batch: list, failures: list, done: int, count: int) -> None:
+    def _add_batch(self, batch: list, failures: list, done: int, count: int, listed=()) -> None:
         if not self.is_attached:  # the app closed while the thread was reading
             return
-        entries = []
+        entries = list(listed)
         failures = list(failures)
         for loaded, rules, assessment, draft in batch:
             key = str(loaded.path)
-            try:
-                entry = entry_for(key, loaded.project, assessment, loaded.path.name, False)
-            except Exception as exc:  # never left out of the list silently: listed as failed
-                failures.append((loaded.path, RecordError(str(loaded.path), "",
-                                                          f"无法显示（{type(exc).__name__}）")))
-                continue
-            self.loaded[key] = loaded
+            if key not in self._listed:
+                try:
+                    entries.append(entry_for(key, loaded.project, assessment, loaded.path.name,
+                                             False))
+                except Exception as exc:  # never left out of the list silently: listed as failed
+                    failures.append((loaded.path, RecordError(str(loaded.path), "",
+                                                              f"无法显示（{type(exc).__name__}）")))
+                    continue
+            self.loaded.setdefault(key, loaded)  # one opened (or saved) meanwhile stays as it is
             self.rules.setdefault(loaded.project.rules, rules)
-            entries.append(entry)
             if draft is not None and draft != loaded.project:
                 self._recoveries.append((key, draft, False))
         if entries:
@@ -110,6 +135,11 @@ class LoadingPart(Screen):
             if self.current is None and self.list.current_key is not None:
                 self.open(self.list.current_key)  # now, not on the list's message: one frame
         if failures:
+            gone = [str(path) for path, _exc in failures if str(path) in self._listed]
+            for key in gone:  # listed from the index, unreadable now: never a stale line
+                self.list.entries.pop(key, None)
+            if gone:
+                self.list.add([])
             for path, exc in failures:
                 self.failures.append(exc if isinstance(exc, RecordError)
                                      else RecordError(str(path), "", str(exc)))

@@ -153,6 +153,12 @@ class ProjectList(ScrollView, can_focus=True):
 
     # -- data --------------------------------------------------------------------------------
 
+    def expect(self, keys: list[str]) -> None:
+        """The file order of projects whose lines come in another order (some listed from the
+        folder's index at once, the others once read)."""
+        for key in keys:
+            self._order.setdefault(key, len(self._order))
+
     def add(self, entries: list[Entry]) -> None:
         """Add (or replace) entries; keeps the cursor on the project it was on."""
         for entry in entries:

@@ -1,0 +1,108 @@
+"""Start of the app on 10,000 projects (issue 16), with the folder's index warm and cold.
+
+    /work/venv/bin/python tests/perf/bench_start10k.py [--count 10000] [--runs 3]
+
+Each figure is a median of RUNS runs, each in a fresh subprocess, from spawn to the first frame
+drawn with every project of the folder in the list, with its total (so sortable by total), and
+the first one in the editor (bench_app.py's probe):
+
+  warm   the index (.zipin/index.sqlite) is current: the list comes from it; aim ≤ 1.5× a bare
+         Textual app's first frame
+  cold   the index deleted before each run: every record is read; aim ≤ 1.5× a process that
+         reads the same files and parses them with tomllib (what any reader must do)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import bench_app  # noqa: E402
+from benchlib import report  # noqa: E402
+from generate import workspace  # noqa: E402
+
+ROOT = HERE.parents[1]
+
+
+def child_all(folder: str, count: int) -> None:
+    from tui.app import ZipinApp
+
+    class Timed(bench_app._FrameProbe, ZipinApp):
+        def ready(self) -> bool:
+            main = self.main
+            return main is not None and len(main.list.entries) >= count and main.current is not None
+
+    Timed(folder).run(headless=True, size=bench_app.SIZE)
+
+
+def child_tomllib(folder: str) -> None:
+    import tomllib
+
+    for path in sorted(Path(folder).glob("*.toml")):
+        tomllib.loads(path.read_bytes().decode("utf-8"))
+    print(f"READY {time.time():.6f} 0", flush=True)
+
+
+PYCACHE = Path(tempfile.mkdtemp(prefix="zipin-bench-pycache-"))
+
+
+def spawn(args: list[str]) -> float:
+    # From bytecode, as an installed app runs (as bench_app.py does).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+    start = time.time()
+    out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True,
+                         text=True, cwd=ROOT, timeout=600, env=env)
+    for line in out.stdout.splitlines():
+        if line.startswith("READY "):
+            return float(line.split()[1]) - start
+    raise RuntimeError(f"child {args} gave no time:\n{out.stdout}\n{out.stderr}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=10000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    folder = workspace(args.count)
+    index = folder / ".zipin"
+    times: dict[str, list[float]] = {"bare": [], "warm": [], "cold": [], "tomllib": []}
+    for _ in range(2):  # warm the disk cache, write the bytecode, make the index
+        spawn(["bare"])
+        spawn(["all", str(folder), str(args.count)])
+    for _ in range(args.runs):
+        times["bare"].append(spawn(["bare"]))
+        times["warm"].append(spawn(["all", str(folder), str(args.count)]))
+        times["tomllib"].append(spawn(["tomllib", str(folder)]))
+        shutil.rmtree(index, ignore_errors=True)
+        times["cold"].append(spawn(["all", str(folder), str(args.count)]))
+    med = {k: statistics.median(v) for k, v in times.items()}
+    n = f"{args.count:,}"
+    report(f"app start, {n} projects listed, index warm", med["warm"], med["bare"],
+           what="first frame with every project and its total vs a bare Textual app (wall, median)")
+    report(f"app start, {n} projects listed, index cold", med["cold"], med["tomllib"],
+           what="the same with no index vs a process reading the files with tomllib (wall, median)")
+    shutil.rmtree(PYCACHE, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        sys.path.insert(0, str(ROOT))
+        kind = sys.argv[2]
+        if kind == "bare":
+            bench_app.child_bare()
+        elif kind == "tomllib":
+            child_tomllib(sys.argv[3])
+        else:
+            child_all(sys.argv[3], int(sys.argv[4]))
+    else:
+        main()
