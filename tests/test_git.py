@@ -90,7 +90,7 @@ def test_files_that_are_not_records_merge_by_lines(tmp_path, monkeypatch):
 def test_git_diff_and_difftool_show_fields_and_scores(tmp_path, monkeypatch):
     repo, recs = make_repo(tmp_path, monkeypatch)
     path = recs / RECORD
-    edit_on_branch(repo, "b", "main", path, i1={"actual": "50.00(人次)"})
+    edit_on_branch(repo, "b", "main", path, i1={"actual": "50.00(人次)", "reason": "因故减少"})
     shown = git(repo, "diff", "main", "b").stdout
     assert "-第 2 项指标的实际完成值：100.00(人次)\n+第 2 项指标的实际完成值：50.00(人次)" in shown
     assert "-总分 99.98\n+总分 94.98" in shown

@@ -139,7 +139,7 @@ def test_no_common_base_keeps_what_both_agree_on():
 def test_describe_names_fields_and_score_changes():
     p = base()
     rules = load_rules("default")
-    new = p.with_indicator(1, actual="50.00(人次)")
+    new = p.with_indicator(1, actual="50.00(人次)", reason="因故减少")  # a reason: no error, final
     before, after = score(p, rules).total, score(new, rules).total
     lines = describe(p, new, rules, rules)
     assert lines[0] == "第 2 项指标的实际完成值：100.00(人次) → 50.00(人次)"
@@ -149,7 +149,7 @@ def test_describe_names_fields_and_score_changes():
 
 def test_zipin_diff_two_files_and_textconv(tmp_path: Path, capsys):
     p = base()
-    new = p.with_indicator(1, actual="50.00(人次)")
+    new = p.with_indicator(1, actual="50.00(人次)", reason="因故减少")
     a, b = tmp_path / "a.toml", tmp_path / "b.toml"
     a.write_text(dumps(p, a), encoding="utf-8")
     b.write_text(dumps(new, b), encoding="utf-8")
@@ -202,3 +202,11 @@ def _edited(record: dict, edits: dict[str, str]) -> dict:
         last = keys[-1]
         node[int(last[1:-1]) if last.startswith("[") else last] = value
     return out
+
+
+def test_describe_marks_a_total_not_final_while_errors_remain():
+    p = base()
+    rules = load_rules("default")
+    lines = describe(p, p.with_indicator(1, actual="50.00(人次)"), rules, rules)  # no reason given
+    assert "总分 99.98 → 94.98（未定）（-5.00）" in lines
+    assert "等级 优 → 优（未定：1 个错误）" in lines

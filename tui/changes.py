@@ -5,14 +5,12 @@ named as the form names them) with both values, and what that did to the scores 
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 from .bundle import _flat, differences  # _flat: the field paths differences() names
 from .editing import TEXT_FIELDS, label
-from .format import fixed
 from .model import Project
 from .rules import Rules
-from .scoring import ScoreSheet, score
+from .validation import Assessment, assess
 from .messages import visible
 from .storage import record_to_dict
 
@@ -32,16 +30,22 @@ def value_text(value: object) -> str:
     return "（无）" if value is None else visible(str(value))
 
 
-def _figures(sheet: ScoreSheet | None) -> list[tuple[str, str]]:
-    """(what, figure) of the scores a form prints, in its order."""
-    if sheet is None:
+def _figures(result: Assessment | None) -> list[tuple[str, str]]:
+    """(what, figure) of the scores a form prints, in its order, with the places its profile
+    prints and the 未定 mark a record with errors gets."""
+    if result is None:
         return []
-    out = [("执行率", f"{fixed(sheet.rate)}%"), ("资金得分", fixed(sheet.funding_score))]
-    out += [(f"第 {i} 项指标得分", fixed(s.score)) for i, s in enumerate(sheet.indicators, 1)]
-    return out + [("总分", fixed(sheet.total)), ("等级", sheet.grade)]
+    sheet = result.sheet
+    show = sheet.show
+    rate = show(sheet.rate, "rate")
+    out = [("执行率", f"{rate}%" if rate else "—"),
+           ("资金得分", show(sheet.funding_score, "funding_score"))]
+    out += [(f"第 {i} 项指标得分", show(s.score, "indicator_score"))
+            for i, s in enumerate(sheet.indicators, 1)]
+    return out + [("总分", result.total_text), ("等级", result.grade_text)]
 
 
-def score_changes(old: ScoreSheet | None, new: ScoreSheet | None) -> list[str]:
+def score_changes(old: Assessment | None, new: Assessment | None) -> list[str]:
     """The figures that changed, as “总分 71.67 → 69.67（-2.00）”."""
     before, after = dict(_figures(old)), dict(_figures(new))
     lines = []
@@ -50,8 +54,9 @@ def score_changes(old: ScoreSheet | None, new: ScoreSheet | None) -> list[str]:
         if a == b:
             continue
         line = f"{what} {a or '（无）'} → {b or '（无）'}"
-        if what == "总分" and a and b:
-            line += f"（{Decimal(b) - Decimal(a):+.2f}）"
+        if what == "总分" and old is not None and new is not None:
+            places = new.sheet.rules.figure("total").places if new.sheet.rules else 2
+            line += f"（{new.sheet.total - old.sheet.total:+.{places}f}）"
         lines.append(line)
     return lines
 
@@ -61,9 +66,8 @@ def describe(old: Project, new: Project, old_rules: Rules | None, new_rules: Rul
     scores; a side whose rule profile is unknown (None) gives no scores."""
     lines = [f"{field_label(path)}：{value_text(a)} → {value_text(b)}"
              for path, a, b in differences(old, new)]
-    old_sheet = score(old, old_rules) if old_rules else None
-    new_sheet = score(new, new_rules) if new_rules else None
-    return lines + score_changes(old_sheet, new_sheet)
+    return lines + score_changes(assess(old, old_rules) if old_rules else None,
+                                 assess(new, new_rules) if new_rules else None)
 
 
 def as_text(project: Project, rules: Rules | None) -> str:
@@ -78,8 +82,8 @@ def as_text(project: Project, rules: Rules | None) -> str:
         first, *rest = text.split("\n")
         lines.append(f"{field_label(path)}：{visible(first)}")
         lines += [f"  {visible(line)}" for line in rest]
-    sheet = score(project, rules) if rules else None
-    if sheet is None:
+    result = assess(project, rules) if rules else None
+    if result is None:
         lines.append(f"（评分规则“{visible(project.rules)}”不可用，未计算得分）")
-    lines += [f"{what} {figure}" for what, figure in _figures(sheet)]
+    lines += [f"{what} {figure}" for what, figure in _figures(result)]
     return "\n".join(lines) + "\n"

@@ -35,7 +35,8 @@ from .validation import ERROR, assess
 
 INDEX = Path(".zipin") / "index.sqlite"
 RACY_NS = 2_000_000_000  # 2 s: the coarsest timestamps in use (FAT); finer clocks only re-read more
-_SOURCES = ("model.py", "rules.py", "scoring.py", "validation.py", "storage.py", "index.py")
+_SOURCES = ("model.py", "rules.py", "scoring.py", "validation.py", "storage.py", "format.py",
+            "index.py")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records (

@@ -1,0 +1,40 @@
+"""The app's list from the folder index (issue 16): with the index warm, every line is in the first
+frame and is the very line the record itself gives; a file changed behind the index is read."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from test_app_exchange import SIZE, loaded
+from tui.app import ZipinApp
+from tui.index import INDEX
+from tui.storage import dumps, load
+
+SAMPLES = Path(__file__).parents[1] / "samples" / "2023"
+
+
+async def entries_of(folder: Path) -> tuple[dict, set]:
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await loaded(pilot)
+        return dict(main.list.entries), set(main._listed)
+
+
+async def test_warm_list_is_the_list_the_records_give(tmp_path):
+    folder = tmp_path / "2023"
+    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns(".*"))
+    cold, listed = await entries_of(folder)
+    assert listed == set() and (folder / INDEX).is_file() and len(cold) == 12
+    warm, listed = await entries_of(folder)
+    assert len(listed) == 12 and warm == cold
+    # A record changed behind the index is read again, never shown from its old row.
+    path = sorted(folder.glob("03-*.toml"))[0]
+    project = load(path).project
+    path.write_text(dumps(project.with_indicator(0, reason="说明", actual="0.00(人)"), path),
+                    encoding="utf-8")
+    again, listed = await entries_of(folder)
+    assert str(path) not in listed and len(listed) == 11
+    assert again[str(path)].total != cold[str(path)].total
+    assert {k: v for k, v in again.items() if k != str(path)} == \
+        {k: v for k, v in cold.items() if k != str(path)}
