@@ -37,12 +37,23 @@ INDEX = Path(".zipin") / "index.sqlite"
 RACY_NS = 2_000_000_000  # 2 s: the coarsest timestamps in use (FAT); finer clocks only re-read more
 _SOURCES = ("model.py", "rules.py", "scoring.py", "validation.py", "storage.py", "format.py",
             "index.py")
+SCHEMA_VERSION = 2  # PRAGMA user_version: another one is dropped and made again
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS records (
+DROP TABLE IF EXISTS meta;
+DROP TABLE IF EXISTS records;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE records (
     file TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,
-    sha256 TEXT, seen_ns INTEGER, summary TEXT);
+    sha256 TEXT, seen_ns INTEGER, summary TEXT, line TEXT);
+PRAGMA user_version = 2;
 """
+# The list's line of a record: the few fields of its summary a start needs (read fast).
+_LINE = ("name", "year", "department", "money_unit", "exact", "grade", "places")
+
+
+def line(found: dict) -> dict:
+    """What the app's list shows of a record, from its summary."""
+    return {**{k: found[k] for k in _LINE}, "error_count": len(found["errors"])}
 
 
 def summary(loaded: Loaded, folder: Path) -> dict:
@@ -109,6 +120,7 @@ class FolderIndex:
         self.db: sqlite3.Connection | None = None
         self.hits = self.misses = 0
         self._fresh: list[tuple] = []  # rows to store at the next flush
+        self._restamp: list[tuple] = []  # rows found unchanged by their digest: no longer racy
         # Made only when there is a row to keep: opening an empty folder leaves no .zipin/.
         self._may_create = not self.path.exists()
         if not self._may_create:
@@ -132,7 +144,8 @@ class FolderIndex:
         db = sqlite3.connect(self.path, timeout=1.0, isolation_level=None, check_same_thread=False)
         try:
             db.execute("PRAGMA synchronous = OFF")  # a cache: a crash may lose it, never data
-            db.executescript(_SCHEMA)
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                db.executescript(_SCHEMA)
             now = fingerprint(self.folder)
             row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
             if row is None or row[0] != now:
@@ -165,12 +178,13 @@ class FolderIndex:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _rows(self) -> dict[str, tuple]:
+    def _rows(self, part: str) -> dict[str, tuple]:
         if self.db is None:
             return {}
+        column = "line" if part == "line" else "summary"
         try:
             return {r[0]: r[1:] for r in self.db.execute(
-                "SELECT file, size, mtime_ns, ctime_ns, inode, sha256, seen_ns, summary FROM records")}
+                f"SELECT file, size, mtime_ns, ctime_ns, inode, sha256, seen_ns, {column} FROM records")}
         except sqlite3.Error:
             return {}
 
@@ -195,10 +209,11 @@ class FolderIndex:
         self.flush()
         return out, failures
 
-    def cached(self, files: list[Path]) -> dict[Path, dict]:
-        """The summaries of those `files` whose row is still theirs; reads no record (only the
-        bytes of a racily clean one, to compare its digest)."""
-        rows = self._rows()
+    def cached(self, files: list[Path], part: str = "summary") -> dict[Path, dict]:
+        """The summaries (or, `part="line"`, the list's lines: `line`) of those `files` whose
+        row is still theirs; reads no record (only the bytes of a racily clean one, to compare
+        its digest)."""
+        rows = self._rows(part)
         out = {}
         for path in files:
             found = self._cached(path, rows.get(path.name))
@@ -218,7 +233,8 @@ class FolderIndex:
         loaded = load(path)
         found = summary(loaded, self.folder)
         self._fresh.append((path.name, *_stamp(st), loaded.digest, seen,
-                            json.dumps(found, ensure_ascii=False)))
+                            json.dumps(found, ensure_ascii=False),
+                            json.dumps(line(found), ensure_ascii=False)))
         return loaded, found
 
     def _cached(self, path: Path, row: tuple | None) -> dict | None:
@@ -238,23 +254,27 @@ class FolderIndex:
                     return None
             except OSError:
                 return None
-            self._fresh.append((path.name, *_stamp(st), sha256, now, text))
+            self._restamp.append((now, path.name, sha256))
         self.hits += 1
         return json.loads(text)
 
     def flush(self) -> None:
         """Store the rows made or re-stamped since the last flush (best effort: a cache)."""
         fresh, self._fresh = self._fresh, []
-        self._store(fresh)
+        restamp, self._restamp = self._restamp, []
+        self._store(fresh, restamp)
 
-    def _store(self, fresh: list) -> None:
+    def _store(self, fresh: list, restamp: list) -> None:
         if fresh and self._may_create:
             self._connect()
-        if self.db is None or not fresh:  # rows of deleted files wait for the next store: harmless
+        if self.db is None or not (fresh or restamp):  # rows of deleted files wait: harmless
             return
         try:
             self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)", fresh)
+            self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                fresh)
+            self.db.executemany("UPDATE records SET seen_ns = ? WHERE file = ? AND sha256 = ?",
+                                restamp)
             gone = [(n,) for (n,) in self.db.execute("SELECT file FROM records")
                     if not (self.folder / n).exists()]
             self.db.executemany("DELETE FROM records WHERE file = ?", gone)

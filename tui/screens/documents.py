@@ -48,7 +48,7 @@ def entry_for(key: str, project: Project, scored: ScoreSheet | Assessment, file:
 
 
 def entry_of(key: str, summary: dict, file: str) -> Entry:
-    """The list's line of a record from its summary in the folder index (tui.index): the same
+    """The list's line of a record from its line in the folder index (tui.index.line): the same
     figures as `entry_for` gives from the record itself, without reading it."""
     scale = _WAN if summary["money_unit"] == "元" else Decimal(1)
     exact = {k: None if v is None else Decimal(v) for k, v in summary["exact"].items()}
@@ -56,7 +56,7 @@ def entry_of(key: str, summary: dict, file: str) -> Entry:
                  department=summary["department"], total=exact["total"], grade=summary["grade"],
                  rate=exact["rate"], adjusted=(exact["adjusted"] or 0) / scale,
                  executed=(exact["executed"] or 0) / scale, dirty=False,
-                 errors=len(summary["errors"]), places=tuple(summary["places"]))
+                 errors=summary["error_count"], places=tuple(summary["places"]))
 
 
 def year_lines(entries: list[Entry], rules: Rules) -> Text:

@@ -77,7 +77,7 @@ class LoadingPart(Screen):
         from ..index import FolderIndex
 
         self._index = FolderIndex(self.folder)
-        cached = self._index.cached(files)
+        cached = self._index.cached(files, part="line")
         self._listed = {str(path) for path in cached}
         if cached:
             self.list.expect([str(path) for path in files])
