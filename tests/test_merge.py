@@ -210,3 +210,21 @@ def test_describe_marks_a_total_not_final_while_errors_remain():
     lines = describe(p, p.with_indicator(1, actual="50.00(人次)"), rules, rules)  # no reason given
     assert "总分 99.98 → 94.98（未定）（-5.00）" in lines
     assert "等级 优 → 优（未定：1 个错误）" in lines
+
+
+def test_format_2_records_merge_with_their_blanks_and_row_sets():
+    """Record format 2 (blank amounts, named funding rows, stated totals) merges alike: the
+    merge works on the record dict, whatever fields it has."""
+    other = Path(__file__).parents[1] / "samples" / "other"
+    for sample in sorted(other.glob("*.toml")):
+        p = load(sample).project
+        if not p.indicators or len(p.indicators) < 2:
+            continue
+        ours = p.with_indicator(0, reason="本方说明")
+        theirs = replace(p.with_indicator(1, reason="对方说明"), department="对方部门")
+        m = merge_records(d(p), d(ours), d(theirs))
+        assert m.clean, sample.name
+        merged = record_from_dict(m.ours, sample.name)
+        assert merged == replace(p.with_indicator(0, reason="本方说明").with_indicator(
+            1, reason="对方说明"), department="对方部门"), sample.name
+        assert merged.funding == p.funding  # blanks stay blank, the row set stays
