@@ -31,7 +31,7 @@ from .editing import label
 from .format import fixed, plain
 from .rules import RulesError, load_rules
 from .storage import Loaded, RecordError, digest, load
-from .validation import ERROR, assess
+from .validation import ERROR, Assessment, assess
 
 INDEX = Path(".zipin") / "index.sqlite"
 RACY_NS = 2_000_000_000  # 2 s: the coarsest timestamps in use (FAT); finer clocks only re-read more
@@ -60,6 +60,11 @@ def summary(loaded: Loaded, folder: Path) -> dict:
     """What the list, `zipin check` and `zipin summary` show of a record: its figures as printed
     (check's report), its grade, every problem, and the exact figures the list and the year's
     summary add up (RulesError if its profile can't be loaded)."""
+    return assessed(loaded, folder)[1]
+
+
+def assessed(loaded: Loaded, folder: Path) -> tuple[Assessment, dict]:
+    """The record's assessment and its `summary`."""
     project = loaded.project
     rules = load_rules(project.rules, folder)
     result = assess(project, rules)
@@ -67,7 +72,7 @@ def summary(loaded: Loaded, folder: Path) -> dict:
     show = sheet.show
     total = project.funding.total
     exact = lambda value: None if value is None else plain(value)  # noqa: E731
-    return {
+    return result, {
         "name": project.name, "year": project.year,
         "rate": show(sheet.rate, "rate"), "funding_score": show(sheet.funding_score, "funding_score"),
         "total": show(sheet.total, "total"), "grade": sheet.grade,
@@ -199,7 +204,7 @@ class FolderIndex:
             found = cached.get(path)
             if found is None:
                 try:
-                    found = self.read(path)[1]
+                    found = self.read(path)[2]
                 except (RecordError, RulesError) as exc:
                     failures.append((path, exc))
             if found is not None:
@@ -221,9 +226,9 @@ class FolderIndex:
                 out[path] = found
         return out
 
-    def read(self, path: Path) -> tuple[Loaded, dict]:
-        """Read a record and make its summary; the row is kept for `flush`. RecordError (also for
-        an OS error, in words) or RulesError if it can't be read or scored."""
+    def read(self, path: Path) -> tuple[Loaded, Assessment, dict]:
+        """Read a record, assess it and make its summary; the row is kept for `flush`.
+        RecordError (also for an OS error, in words) or RulesError if it can't be read or scored."""
         self.misses += 1
         seen = time.time_ns()
         try:
@@ -231,11 +236,11 @@ class FolderIndex:
         except OSError as exc:
             raise RecordError(str(path), "", f"无法读取（{exc.strerror or exc}）") from None
         loaded = load(path)
-        found = summary(loaded, self.folder)
+        result, found = assessed(loaded, self.folder)
         self._fresh.append((path.name, *_stamp(st), loaded.digest, seen,
                             json.dumps(found, ensure_ascii=False),
                             json.dumps(line(found), ensure_ascii=False)))
-        return loaded, found
+        return loaded, result, found
 
     def _cached(self, path: Path, row: tuple | None) -> dict | None:
         if row is None:

@@ -18,7 +18,6 @@ from ..document import Document
 from ..messages import visible
 from ..workspace import RecordError
 from ..rules import Rules, RulesError, load_rules
-from ..validation import assess
 from .dialogs import recovery_dialog
 from .documents import entry_for, entry_of
 
@@ -38,14 +37,15 @@ class LoadingPart(Screen):
         """Load and assess one record (in the loading thread, or for the first screenful here);
         one the index did not list gets its row in the index."""
         try:
-            if str(path) in self._listed:
-                loaded = self.workspace.load(path)
-            else:
-                loaded = self._index.read(path)[0]
-            rules = self.rules_for(loaded.project.rules)
             # Assessed here (in the thread, for most records): the list marks a grade 未定 while
-            # the record has errors, and the UI thread only hands the result over.
-            batch.append((loaded, rules, assess(loaded.project, rules), self.workspace.read_draft(path)))
+            # the record has errors, and the UI thread only hands the result over. A record the
+            # index listed has its line already: no assessment needed.
+            if str(path) in self._listed:
+                loaded, assessment = self.workspace.load(path), None
+            else:
+                loaded, assessment, _summary = self._index.read(path)
+            rules = self.rules_for(loaded.project.rules)
+            batch.append((loaded, rules, assessment, self.workspace.read_draft(path)))
         except (RecordError, RulesError) as exc:
             failures.append((path, exc))
         except Exception as exc:  # a file that breaks the reader must not stop the others
