@@ -38,3 +38,15 @@ async def test_warm_list_is_the_list_the_records_give(tmp_path):
     assert again[str(path)].total != cold[str(path)].total
     assert {k: v for k, v in again.items() if k != str(path)} == \
         {k: v for k, v in cold.items() if k != str(path)}
+
+
+async def test_format_2_records_and_their_profiles_list_alike_warm(tmp_path):
+    """Blank amounts, rates that can't be computed, profiles printing whole numbers, records
+    with errors (未定): the line from the index is the line from the record."""
+    folder = tmp_path / "other"
+    shutil.copytree(Path(__file__).parents[1] / "samples" / "other", folder,
+                    ignore=shutil.ignore_patterns(".*"))
+    cold, _listed = await entries_of(folder)
+    warm, listed = await entries_of(folder)
+    assert len(listed) == len(cold) > 5 and warm == cold
+    assert any(e.rate is None for e in warm.values()) and any(e.errors for e in warm.values())
