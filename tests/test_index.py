@@ -156,3 +156,19 @@ def test_zipin_summary_through_the_index_matches_the_records(records, capsys):
     for _ in range(2):  # cold, then warm
         main(["summary", "--format", "json", str(records)])
         assert capsys.readouterr().out == expected
+
+
+def test_listing_is_record_files_with_the_cached_lines(records):
+    from tui.bundle import export_to_file
+    from tui.storage import load_folder
+
+    export_to_file(records, load_folder(records).records, records / "包.toml", made_by="测试")
+    (records / "folder.toml").mkdir()
+    indexed(records)
+    path = sorted(records.glob("05-*.toml"))[0]
+    rewrite(path, name="改过的名称")
+    with FolderIndex(records) as index:
+        files, cached = index.listing()
+    assert files == record_files(records) and len(files) == 12  # no bundle, no folder
+    assert set(cached) == set(files) - {path}
+    assert cached[files[0]]["name"] == load(files[0]).project.name

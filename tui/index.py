@@ -30,7 +30,7 @@ from . import __version__
 from .editing import label
 from .format import fixed, plain
 from .rules import RulesError, load_rules
-from .storage import Loaded, RecordError, digest, load
+from .storage import Loaded, RecordError, digest, is_record_file, load
 from .validation import ERROR, Assessment, assess
 
 INDEX = Path(".zipin") / "index.sqlite"
@@ -213,6 +213,26 @@ class FolderIndex:
                 progress(done, len(files))
         self.flush()
         return out, failures
+
+    def listing(self, part: str = "line") -> tuple[list[Path], dict[Path, dict]]:
+        """`storage.record_files` of the folder, and `cached` of them: in one pass, so that a file
+        the index still vouches for is not opened to tell it from a bundle (a bundle has no row)."""
+        try:
+            names = sorted(e.name for e in os.scandir(self.folder)
+                           if e.name.endswith(".toml") and e.is_file())
+        except OSError:
+            return [], {}
+        rows = self._rows(part)
+        files, cached = [], {}
+        for name in names:
+            path = self.folder / name
+            found = self._cached(path, rows.get(name))
+            if found is not None:
+                cached[path] = found
+            elif not is_record_file(path):
+                continue
+            files.append(path)
+        return sorted(files), cached
 
     def cached(self, files: list[Path], part: str = "summary") -> dict[Path, dict]:
         """The summaries (or, `part="line"`, the list's lines: `line`) of those `files` whose

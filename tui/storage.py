@@ -397,7 +397,12 @@ def load(path: Path) -> Loaded:
 
 def record_files(folder: Path) -> list[Path]:
     """The record files of a folder, in the order of their names (bundles are not records)."""
-    return sorted(p for p in Path(folder).glob("*.toml") if p.is_file() and not _is_bundle(p))
+    return sorted(p for p in Path(folder).glob("*.toml") if is_record_file(p))
+
+
+def is_record_file(path: Path) -> bool:
+    """Whether a `*.toml` of a folder is a record: a file, and not a bundle."""
+    return path.is_file() and not _is_bundle(path)
 
 
 def _is_bundle(path: Path) -> bool:

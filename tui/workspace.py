@@ -79,6 +79,17 @@ class Workspace:
         with FolderIndex(self.folder) as index:
             return index.summaries(files, progress)
 
+    def listing(self):
+        """(record files, the index's list lines of those it still vouches for, the open index)
+        in one pass, recovering first: the app's start. The index's `read` gives the others their
+        rows; close it when done (tui.index)."""
+        from .index import FolderIndex
+
+        self.recover()
+        index = FolderIndex(self.folder)
+        files, cached = index.listing() if self.folder.is_dir() else ([], {})
+        return files, cached, index
+
     def _reread(self) -> FolderLoad:
         """The folder as it is now, reusing the records of the last load whose bytes are the same
         (an import's check under the lock reads every file, parses only what changed)."""

@@ -54,8 +54,7 @@ class LoadingPart(Screen):
     def start_loading(self) -> None:
         """The first screenful of records now, before the first frame (so it is not drawn empty
         and drawn again); the rest in a thread, handed to the list in batches."""
-        files = self.workspace.files()  # recovers an interrupted save first
-        listed = self._list_from_index(files)
+        files, listed = self._list_from_index()  # recovers an interrupted save first
         # The first screenful not listed from the index is read now; the editor reads the one
         # it opens, if the index listed it.
         first = [path for path in files[:FIRST_BATCH] if str(path) not in self._listed]
@@ -69,19 +68,16 @@ class LoadingPart(Screen):
         # After the first frame: a thread started now would share the GIL with drawing it.
         self.call_after_refresh(self.load_records, rest, len(first), len(files))
 
-    def _list_from_index(self, files: list[Path]) -> list:
-        """The list's lines of every record the folder's index (tui.index) still vouches for:
-        the whole list, with totals, sortable before any record is read. The loading that
-        follows reads them all the same (the editor and exchange need the records) but draws
-        no line twice."""
-        from ..index import FolderIndex
-
-        self._index = FolderIndex(self.folder)
-        cached = self._index.cached(files, part="line")
+    def _list_from_index(self) -> tuple[list[Path], list]:
+        """The record files, and the list's lines of every one the folder's index (tui.index)
+        still vouches for: the whole list, with totals, sortable before any record is read. The
+        loading that follows reads them all the same (the editor and exchange need the records)
+        but draws no line twice."""
+        files, cached, self._index = self.workspace.listing()
         self._listed = {str(path) for path in cached}
         if cached:
             self.list.expect([str(path) for path in files])
-        return [entry_of(str(path), s, path.name) for path, s in cached.items()]
+        return files, [entry_of(str(path), s, path.name) for path, s in cached.items()]
 
     @work(thread=True, exclusive=True, group="load", name="载入项目")
     def load_records(self, files: list[Path], done: int, count: int) -> None:
