@@ -36,7 +36,7 @@ from .validation import ERROR, Assessment, assess
 INDEX = Path(".zipin") / "index.sqlite"
 RACY_NS = 2_000_000_000  # 2 s: the coarsest timestamps in use (FAT); finer clocks only re-read more
 _SOURCES = ("model.py", "rules.py", "scoring.py", "validation.py", "storage.py", "format.py",
-            "index.py")
+            "bounds.py", "index.py")
 SCHEMA_VERSION = 2  # PRAGMA user_version: another one is dropped and made again
 _SCHEMA = """
 DROP TABLE IF EXISTS meta;
