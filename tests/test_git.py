@@ -7,7 +7,6 @@ import tomllib
 from pathlib import Path
 
 from gitrepo import RECORD, edit_on_branch, git, make_repo, needs_git
-from tui.changes import field_label
 from tui.cli import main
 from tui.commands.git_setup import BEGIN, attributes_text
 from tui.conflicts import CONFLICTS, pending
@@ -114,12 +113,6 @@ def test_git_setup_twice_keeps_other_lines_and_one_block(tmp_path, monkeypatch, 
     assert ".zipin/" in (repo / ".git" / "info" / "exclude").read_text(encoding="utf-8").splitlines()
     assert main(["git-setup", str(tmp_path)]) == 2  # not in a repository
     assert "不在 git 仓库中" in capsys.readouterr().err
-
-
-def test_field_labels_name_the_form():
-    assert field_label("indicators[2].actual") == "第 3 项指标的实际完成值"
-    assert field_label("goals.achieved") == "实际完成情况"
-    assert field_label("funding.other.executed") == "其他资金的全年执行数"
 
 
 def test_merge_driver_needs_git_setup_only_once(tmp_path: Path, monkeypatch):

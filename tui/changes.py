@@ -7,23 +7,12 @@ from __future__ import annotations
 
 
 from .bundle import _flat, differences  # _flat: the field paths differences() names
-from .editing import TEXT_FIELDS, label
+from .editing import label
 from .model import Project
 from .rules import Rules
 from .validation import Assessment, assess
 from .messages import visible
 from .storage import record_to_dict
-
-_FIELDS = {"indicators": "指标个数", "rules": "评分规则", "money_unit": "金额单位",
-           "format": "格式版本", "id": "编号"}
-
-
-def field_label(path: str) -> str:
-    """The form's name for a field path of a record dict (``goals.achieved`` -> 实际完成情况)."""
-    if path.startswith("goals."):
-        return TEXT_FIELDS.get(path[6:], path)
-    return _FIELDS.get(path) or label(path)
-
 
 def value_text(value: object) -> str:
     """A value on one line, as a terminal may show it (control characters and breaks escaped)."""
@@ -64,7 +53,7 @@ def score_changes(old: Assessment | None, new: Assessment | None) -> list[str]:
 def describe(old: Project, new: Project, old_rules: Rules | None, new_rules: Rules | None) -> list[str]:
     """Every changed field (“第 3 项指标的实际完成值：95.00(%) → 90.00(%)”), then the changed
     scores; a side whose rule profile is unknown (None) gives no scores."""
-    lines = [f"{field_label(path)}：{value_text(a)} → {value_text(b)}"
+    lines = [f"{label(path)}：{value_text(a)} → {value_text(b)}"
              for path, a, b in differences(old, new)]
     return lines + score_changes(assess(old, old_rules) if old_rules else None,
                                  assess(new, new_rules) if new_rules else None)
@@ -80,7 +69,7 @@ def as_text(project: Project, rules: Rules | None) -> str:
             continue
         text = "" if value is None else str(value)
         first, *rest = text.split("\n")
-        lines.append(f"{field_label(path)}：{visible(first)}")
+        lines.append(f"{label(path)}：{visible(first)}")
         lines += [f"  {visible(line)}" for line in rest]
     result = assess(project, rules) if rules else None
     if result is None:

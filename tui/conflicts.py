@@ -82,13 +82,12 @@ def merge_file(base: Path, ours: Path, theirs: Path, name: str) -> FileMerge:
 
 
 def _text(project, ours: Path, name: str) -> str:
-    """The merged record's text, keeping our file's `#:schema` line (it points where our checkout
-    keeps the schema; git's temp file is elsewhere)."""
+    """The merged record's text, with our file's `#:schema` line as it is, or none if it had none
+    (it points where our checkout keeps the schema; git's temp file is elsewhere)."""
     text = dumps(project, Path(name))
+    body = text.split("\n", 1)[1] if text.startswith("#:schema") else text
     first = Path(ours).read_text(encoding="utf-8").split("\n", 1)[0]
-    if first.startswith("#:schema") and text.startswith("#:schema"):
-        text = first + "\n" + text.split("\n", 1)[1]
-    return text
+    return (first + "\n" if first.startswith("#:schema") else "") + body
 
 
 # ---------------------------------------------------------------------------------------------

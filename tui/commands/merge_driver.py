@@ -53,11 +53,12 @@ def run(args) -> int:
         return 2
     if not result.conflicts:
         return 0
-    from ..changes import field_label, value_text  # only now: git runs us once per file
+    from ..changes import value_text  # only now: git runs us once per file
+    from ..editing import label
 
     _say(f"{args.path}：两个分支改了同一字段，共 {len(result.conflicts)} 处：")
     for c in result.conflicts[:20]:
-        _say(f"  {field_label(c.path)}：本方 {value_text(c.ours)}，对方 {value_text(c.theirs)}")
+        _say(f"  {label(c.path)}：本方 {value_text(c.ours)}，对方 {value_text(c.theirs)}")
     if result.kept is not None:
         _say(f"文件中暂为本方的值（仍是有效的记录）；在 zipin 中打开 {Path(args.path).parent} 文件夹，"
              "在冲突核对中按 B（采用对方）或 M（保留本方）选择，再 git add 该文件")
