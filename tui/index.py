@@ -29,6 +29,7 @@ from pathlib import Path
 from . import __version__
 from .editing import label
 from .format import fixed, plain
+from .layout import LayoutError, load_layout
 from .rules import RulesError, load_rules
 from .storage import Loaded, RecordError, digest, is_record_file, load
 from .validation import ERROR, Assessment, assess
@@ -36,7 +37,7 @@ from .validation import ERROR, Assessment, assess
 INDEX = Path(".zipin") / "index.sqlite"
 RACY_NS = 2_000_000_000  # 2 s: the coarsest timestamps in use (FAT); finer clocks only re-read more
 _SOURCES = ("model.py", "rules.py", "scoring.py", "validation.py", "storage.py", "format.py",
-            "bounds.py", "index.py")
+            "bounds.py", "layout.py", "index.py")
 SCHEMA_VERSION = 2  # PRAGMA user_version: another one is dropped and made again
 _SCHEMA = """
 DROP TABLE IF EXISTS meta;
@@ -67,6 +68,8 @@ def assessed(loaded: Loaded, folder: Path) -> tuple[Assessment, dict]:
     """The record's assessment and its `summary`."""
     project = loaded.project
     rules = load_rules(project.rules, folder)
+    if project.layout:
+        load_layout(project.layout, folder)  # a layout it names and no folder has: a failure
     result = assess(project, rules)
     sheet = result.sheet
     show = sheet.show
@@ -98,11 +101,12 @@ def assessed(loaded: Loaded, folder: Path) -> tuple[Assessment, dict]:
 
 def fingerprint(folder: Path) -> str:
     """What every summary depends on besides its file: this program's scoring code and version,
-    the built-in profiles and the folder's own (profiles/*.toml)."""
+    the built-in profiles and layouts and the folder's own (profiles/*.toml, layouts/*.toml)."""
     h = hashlib.sha256(__version__.encode())
     here = Path(__file__).parent
     paths = [here / name for name in _SOURCES]
-    paths += sorted((here / "profiles").glob("*.toml")) + sorted((Path(folder) / "profiles").glob("*.toml"))
+    for kind in ("profiles", "layouts"):  # how records are scored, and the layouts they name
+        paths += sorted((here / kind).glob("*.toml")) + sorted((Path(folder) / kind).glob("*.toml"))
     for path in paths:
         h.update(path.name.encode() + b"\0")
         try:
@@ -205,7 +209,7 @@ class FolderIndex:
             if found is None:
                 try:
                     found = self.read(path)[2]
-                except (RecordError, RulesError) as exc:
+                except (RecordError, RulesError, LayoutError) as exc:
                     failures.append((path, exc))
             if found is not None:
                 out.append((path, found))

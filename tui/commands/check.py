@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..format import cell
 from ..index import summary
+from ..layout import LayoutError
 from ..progress import Steps, shown
 from ..rules import RulesError
 from ..messages import visible
@@ -49,7 +50,7 @@ def _summaries(workspace: Workspace | None, files: list[Path], progress) -> tupl
     try:
         loaded = Workspace(files[0].parent).load(files[0])
         return [(files[0], summary(loaded, files[0].parent))], []
-    except (RecordError, RulesError) as exc:
+    except (RecordError, RulesError, LayoutError) as exc:
         return [], [(files[0], exc)]
 
 

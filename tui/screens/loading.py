@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 from ..document import Document
 from ..messages import visible
 from ..workspace import RecordError
+from ..layout import LayoutError
 from ..rules import Rules, RulesError, load_rules
 from .dialogs import recovery_dialog
 from .documents import entry_for, entry_of
@@ -46,7 +47,7 @@ class LoadingPart(Screen):
                 loaded, assessment, _summary = self._index.read(path)
             rules = self.rules_for(loaded.project.rules)
             batch.append((loaded, rules, assessment, self.workspace.read_draft(path)))
-        except (RecordError, RulesError) as exc:
+        except (RecordError, RulesError, LayoutError) as exc:
             failures.append((path, exc))
         except Exception as exc:  # a file that breaks the reader must not stop the others
             failures.append((path, RecordError(str(path), "", f"无法读取或计算（{type(exc).__name__}）")))
