@@ -159,6 +159,9 @@ def test_new_settings_round_trip_and_are_checked():
         ("comparatives", {"以上": "≈"}, "comparatives.以上"),
         ("units", {"万元": {"base": "元", "factor": "0"}}, "units.万元.factor"),
         ("hand_score_reason", "maybe", "hand_score_reason"),
+        ("tiers", 5, "tiers"),  # a damaged profile in a bundle raised TypeError
+        ("grades", 1.5, "grades"),
+        ("warnings", ["x"], "warnings"),
     ]:
         with pytest.raises(RulesError, match=words.replace(".", r"\.")):
             rules_from_dict({**data, key: value}, "p.toml")

@@ -157,7 +157,7 @@ def rules_from_dict(data: dict, source: str) -> Rules:
     if not isinstance(places, int) or isinstance(places, bool) or not 0 <= places <= 6:
         raise RulesError(f"{source}：字段 places 应为 0 到 6 的整数")
     tiers = []
-    for i, t in enumerate(data.get("tiers") or []):
+    for i, t in enumerate(_array(data.get("tiers"), source, "tiers")):
         where = f"tiers[{i}]."
         if not isinstance(t, dict) or not isinstance(t.get("label"), str):
             raise RulesError(f"{source}：字段 {where}label 应为文字")
@@ -169,13 +169,13 @@ def rules_from_dict(data: dict, source: str) -> Rules:
     if not tiers:
         raise RulesError(f"{source}：缺少 tiers（等级分档）")
     grades = []
-    for i, g in enumerate(data.get("grades") or []):
+    for i, g in enumerate(_array(data.get("grades"), source, "grades")):
         if not isinstance(g, dict) or not isinstance(g.get("grade"), str):
             raise RulesError(f"{source}：字段 grades[{i}].grade 应为文字")
         grades.append(Grade(g["grade"], _dec(g, "min", source, f"grades[{i}].")))
     if not grades:
         raise RulesError(f"{source}：缺少 grades（评分等级）")
-    warnings = data.get("warnings") or {}
+    warnings = _table(data.get("warnings"), source, "warnings")
     hand = data.get("hand_score_reason", "error")
     if hand not in HAND_SCORE:
         raise RulesError(f"{source}：字段 hand_score_reason 应为 error/warning，实为 {hand!r}")
@@ -202,6 +202,14 @@ def rules_from_dict(data: dict, source: str) -> Rules:
         units=_units(data.get("units"), source),
         hand_score_reason=hand,
     )
+
+
+def _array(value, source: str, key: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RulesError(f"{source}：字段 {key} 应为数组")
+    return value
 
 
 def _table(value, source: str, key: str) -> dict:
