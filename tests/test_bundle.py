@@ -626,3 +626,33 @@ def test_exchanges_never_drop_an_unseen_edit():
                     _model_exchange(folders, state, a, (a + offset) % 3, choice)
 
     run()
+
+
+def test_a_conflict_resolved_field_by_field(tmp_path, capsys, pair):
+    mine, theirs = pair
+    edit(mine, INFO, achieved="我这边改过")
+    edit(theirs, INFO, implementer="信息中心", achieved="李四修订")
+    back = send_back(tmp_path, capsys, theirs)
+    plan = B.plan_import(B.load_bundle(back), load_folder(mine), mine)
+    [item] = plan.by_status(B.CONFLICT)
+    assert [path for path, _a, _b in item.units()] == ["implementer", "goals.achieved"]
+    choice = item.choose_fields({"implementer"})
+    assert choice == B.FieldChoice(frozenset({"implementer"}))
+    assert item.choose_fields(set()) == B.KEEP_MINE
+    assert item.choose_fields({"implementer", "goals.achieved"}) == B.TAKE_BUNDLE
+    with pytest.raises(B.BundleError, match="无从逐项选择"):
+        B.check_choices(plan, {item.id: B.FieldChoice(frozenset({"name"}))})
+    before = (mine / "12-信息化运维项目.toml").read_bytes()
+    assert B.apply_import(plan, {item.id: choice}) == [mine / "12-信息化运维项目.toml"]
+    got = project_of(mine, INFO)
+    assert (got.implementer, got.achieved) == ("信息中心", "我这边改过")
+    # both sides are kept: mine (replaced by the mix) and the bundle's (partly set aside)
+    kept = {p.name.rsplit("-", 1)[1]: p.read_text(encoding="utf-8")
+            for p in (mine / ".zipin" / "replaced").glob("*.toml")}
+    assert kept["本机.toml"].startswith("# 本机的版本，已由逐项合并的版本替换（")
+    assert record_from_dict(tomllib.loads(kept["本机.toml"]), "x") == item.local.project
+    assert "只采用了其中几项" in kept["包内.toml"] and "李四修订" in kept["包内.toml"]
+    assert before != (mine / "12-信息化运维项目.toml").read_bytes()
+    # the mix accounts for both versions: the same bundle again asks nothing
+    again = B.plan_import(B.load_bundle(back), load_folder(mine), mine)
+    assert [i.status for i in again.items].count(B.CONFLICT) == 0

@@ -228,3 +228,54 @@ def test_format_2_records_merge_with_their_blanks_and_row_sets():
         assert merged == replace(p.with_indicator(0, reason="本方说明").with_indicator(
             1, reason="对方说明"), department="对方部门"), sample.name
         assert merged.funding == p.funding  # blanks stay blank, the row set stays
+
+
+# ---------------------------------------------------------------------------------------------
+# choosing field by field (a conflict's review): field_units / take_fields / bundle.mixed
+
+from tui.merge import field_units, take_fields  # noqa: E402
+
+
+def test_field_units_name_each_differing_field_with_both_values():
+    p = base()
+    mine = replace(p.with_indicator(2, actual="0.00(次)"), implementer="我的单位")
+    theirs = replace(p.with_indicator(2, actual="1.00(次)"), achieved="对方写的")
+    units = field_units(d(mine), d(theirs))
+    assert units == [("implementer", "我的单位", p.implementer),
+                     ("goals.achieved", p.achieved, "对方写的"),
+                     ("indicators[2].actual", "0.00(次)", "1.00(次)")]
+    assert field_units(d(p), d(p)) == []
+
+
+def test_take_fields_takes_only_the_chosen_fields():
+    p = base()
+    mine = replace(p.with_indicator(2, actual="0.00(次)"), implementer="我的单位")
+    theirs = replace(p.with_indicator(2, actual="1.00(次)"), achieved="对方写的")
+    out = record_from_dict(take_fields(d(mine), d(theirs), {"indicators[2].actual"}), "x")
+    assert out == mine.with_indicator(2, actual="1.00(次)")
+    assert take_fields(d(mine), d(theirs), set()) == d(mine)
+    everything = {path for path, _a, _b in field_units(d(mine), d(theirs))}
+    assert take_fields(d(mine), d(theirs), everything) == d(theirs)
+
+
+def test_an_indicator_only_one_side_has_is_one_unit():
+    p = base()
+    extra = replace(p, indicators=p.indicators + (replace(p.indicators[0], name="对方新增的指标"),))
+    units = field_units(d(p), d(extra))
+    n = len(p.indicators)
+    assert [path for path, _a, _b in units] == [f"indicators[{n}]"]
+    assert units[0][1] is None and units[0][2]["name"] == "对方新增的指标"
+    assert record_from_dict(take_fields(d(p), d(extra), {f"indicators[{n}]"}), "x") == extra
+    # the other way round: taking theirs (which lacks it) drops mine's item
+    assert record_from_dict(take_fields(d(extra), d(p), {f"indicators[{n}]"}), "x") == p
+    assert B.unit_label(f"indicators[{n}]") == f"第 {n + 1} 项指标（整项）"
+
+
+def test_mixed_is_a_record_and_keeps_my_format():
+    p = base()
+    assert p.format == 1
+    mine = replace(p, implementer="我的单位")
+    theirs = replace(p, implementer="对方单位", achieved="对方写的")
+    out = B.mixed(mine, theirs, {"goals.achieved"})
+    assert (out.implementer, out.achieved, out.format) == ("我的单位", "对方写的", 1)
+    assert dumps(out).splitlines()[1:] == dumps(replace(mine, achieved="对方写的")).splitlines()[1:]

@@ -18,7 +18,8 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -26,7 +27,9 @@ from typing import Iterable, Mapping
 import tomli_w
 
 from . import __version__
-from .model import Project
+from .editing import label
+from .merge import field_units, take_fields
+from .model import FORMAT_VERSION, ROW_LABELS, Project
 from .rules import Rules, RulesError, builtin_names, load_rules, rules_from_dict, rules_to_dict
 from .storage import (ChangedOnDisk, FolderLoad, Loaded, RecordError, atomic_write, current_digest,
                       new_path, record_from_dict, record_to_dict, safe_stem, save_all, schema_line)
@@ -48,9 +51,35 @@ LOCAL_NEWER = "local"      # changed here only (or already decided): the bundle'
 CONFLICT = "conflict"      # changed on both sides (or no common history): a person must choose
 STATUS_LABELS = {NEW: "新增", SAME: "相同", UPDATE: "更新", LOCAL_NEWER: "本机较新", CONFLICT: "冲突"}
 
-# A choice for one record id (apply_import's `choices`).
+# A choice for one record id (apply_import's `choices`), or a FieldChoice.
 TAKE_BUNDLE = "bundle"
 KEEP_MINE = "mine"
+
+
+@dataclass(frozen=True)
+class FieldChoice:
+    """A choice for one record: the folder's version with the fields `taken` (paths as
+    `ImportItem.units` names them) from the bundle's, the rest kept (`ImportItem.choose_fields`)."""
+
+    taken: frozenset[str]
+
+
+def unit_label(path: str) -> str:
+    """A choosable field named as the app names it; a whole indicator or funding row too."""
+    if (m := re.fullmatch(r"indicators\[(\d+)\]", path)):
+        return f"第 {int(m[1]) + 1} 项指标（整项）"
+    parts = path.split(".")
+    if len(parts) == 2 and parts[0] == "funding" and parts[1] in ROW_LABELS:
+        return f"{ROW_LABELS[parts[1]]}（整行）"
+    return label(path)
+
+
+def mixed(mine: Project, theirs: Project, taken) -> Project:
+    """`mine` with the fields `taken` from `theirs` (tui.merge.take_fields), read back as any record
+    is (RecordError naming the field if the mix is not one); the format `mine` had while it fits."""
+    a, b = (record_to_dict(replace(p, format=FORMAT_VERSION)) for p in (mine, theirs))
+    project = record_from_dict(take_fields(a, b, set(taken)), f"“{mine.name}”逐项合并")
+    return replace(project, format=mine.format)
 
 _TOP_KEYS = ("format", "generator", "made_by", "made_at", "count", "profiles", "records")
 _SHA256 = "0123456789abcdef"
@@ -471,8 +500,32 @@ class ImportItem:
         if self.status == SAME:
             return False
         if choice is not None:
-            return choice == TAKE_BUNDLE
+            return choice == TAKE_BUNDLE or isinstance(choice, FieldChoice)
         return self.status in (NEW, UPDATE)
+
+    def units(self) -> list[tuple[str, object, object]]:
+        """What can be chosen field by field: (path, the folder's, the bundle's) (tui.merge)."""
+        if self.local is None:
+            return []
+        a, b = (record_to_dict(replace(p, format=FORMAT_VERSION))
+                for p in (self.local.project, self.record.project))
+        return field_units(a, b)
+
+    def choose_fields(self, taken) -> str | FieldChoice:
+        """The choice that takes the fields `taken` from the bundle: KEEP_MINE for none,
+        TAKE_BUNDLE for all of them."""
+        taken = frozenset(taken)
+        every = {path for path, _a, _b in self.units()}
+        return KEEP_MINE if not taken else TAKE_BUNDLE if taken >= every else FieldChoice(taken)
+
+    def result(self, choice) -> Project | None:
+        """The record written with this choice, None if none is (RecordError for a mix that is
+        not a record)."""
+        if not self.takes_bundle(choice):
+            return None
+        if isinstance(choice, FieldChoice) and self.local is not None:
+            return mixed(self.local.project, self.record.project, choice.taken)
+        return self.record.project
 
     def changed_fields(self) -> list[str]:
         """Fields that differ between the folder's version and the bundle's ([] for a new one)."""
@@ -526,7 +579,7 @@ class ImportPlan:
 
     def profiles_to_write(self, choices: Mapping[str, str]) -> list[ProfileItem]:
         """Profiles the folder lacks that the written records name."""
-        needed = {item.record.project.rules for item in self.to_write(choices)}
+        needed = {item.result(choices.get(item.id)).rules for item in self.to_write(choices)}
         return [p for p in self.profiles if p.status == NEW and p.name in needed]
 
 
@@ -606,11 +659,25 @@ def plan_import(bundle: Bundle, folder_load: FolderLoad, folder: Path, *,
 # applying it
 
 def check_choices(plan: ImportPlan, choices: Mapping[str, str]) -> None:
-    """Raise BundleError if a choice names an id the bundle lacks or is not TAKE_BUNDLE/KEEP_MINE."""
-    ids = {item.id for item in plan.items}
+    """Raise BundleError if a choice names an id the bundle lacks, is not TAKE_BUNDLE/KEEP_MINE or
+    a FieldChoice of that record's fields, or mixes fields into something that is not a record."""
+    items = {item.id: item for item in plan.items}
     for rid, choice in choices.items():
-        if rid not in ids:
+        if rid not in items:
             raise BundleError(plan.bundle.source, "包中没有此编号的记录", field=f"选择 {rid}")
+        if isinstance(choice, FieldChoice):
+            item = items[rid]
+            known = {path for path, _a, _b in item.units()}
+            unknown = sorted(set(choice.taken) - known)
+            if unknown or item.local is None:
+                raise BundleError(plan.bundle.source, "本机与包内此字段相同，或本机没有此记录，无从逐项选择",
+                                  item.record.label, unknown[0] if unknown else "")
+            try:
+                item.result(choice)
+            except RecordError as exc:
+                raise BundleError(plan.bundle.source, f"逐项选择的结果不是有效的记录：{exc}",
+                                  item.record.label) from None
+            continue
         if choice not in (TAKE_BUNDLE, KEEP_MINE):
             raise BundleError(plan.bundle.source, f"选择应为 {TAKE_BUNDLE} 或 {KEEP_MINE}，实为 {choice!r}",
                               field=f"选择 {rid}")
@@ -647,7 +714,7 @@ def apply_import(plan: ImportPlan, choices: Mapping[str, str] | None = None, *,
                 atomic_write(profile.path, schema_line(profile.path, "rules.schema.json")
                              + tomli_w.dumps(rules_to_dict(profile.rules)))
                 done.append(profile.path)
-            saved = save_all([(item.record.project, item.path,
+            saved = save_all([(item.result(choices.get(item.id)), item.path,
                                item.local.digest if item.local else None) for item in writes])
         except BaseException:
             for path in done:
@@ -675,20 +742,26 @@ def keep_replaced(plan: ImportPlan, choices: Mapping[str, str],
     kept: list[Path] = []
     for item in plan.items:
         choice = choices.get(item.id)
-        if item.status != CONFLICT or item.local is None or choice not in (TAKE_BUNDLE, KEEP_MINE):
+        if item.status != CONFLICT or item.local is None or not item.takes_bundle(choice) \
+                and choice != KEEP_MINE:
             continue
-        project, side = ((item.local.project, "本机") if choice == TAKE_BUNDLE
-                         else (item.record.project, "包内"))
-        what = "本机的版本，已由包内版本替换" if side == "本机" else "包内的版本，按选择未导入"
-        path = plan.folder / REPLACED / f"{stamp}-{item.path.stem}-{side}.toml"
-        text = (f"# {what}（{stamp}，{visible(str(plan.bundle.source))}）\n"
-                + tomli_w.dumps(record_to_dict(project), multiline_strings=True))
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, text)
-        except OSError:
-            continue
-        kept.append(path)
+        sides = []  # a field choice replaced the folder's version and set part of the bundle's aside
+        if item.takes_bundle(choice):
+            sides.append((item.local.project, "本机", "本机的版本，已由" + (
+                "逐项合并的版本替换" if isinstance(choice, FieldChoice) else "包内版本替换")))
+        if choice != TAKE_BUNDLE:
+            sides.append((item.record.project, "包内", "包内的版本，" + (
+                "只采用了其中几项" if isinstance(choice, FieldChoice) else "按选择未导入")))
+        for project, side, what in sides:
+            path = plan.folder / REPLACED / f"{stamp}-{item.path.stem}-{side}.toml"
+            text = (f"# {what}（{stamp}，{visible(str(plan.bundle.source))}）\n"
+                    + tomli_w.dumps(record_to_dict(project), multiline_strings=True))
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write(path, text)
+            except OSError:
+                continue
+            kept.append(path)
     return kept
 
 

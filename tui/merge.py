@@ -189,3 +189,62 @@ def _merge_items(o: list[dict], a: list[dict], b: list[dict], path: str,
         if vb is not None:
             out_b.append(vb)
     return out_a, out_b
+
+
+# ---------------------------------------------------------------------------------------------
+# choosing field by field between two versions of a record (a conflict's review)
+
+def field_units(mine: dict, theirs: dict, prefix: str = "") -> list[tuple[str, object, object]]:
+    """What a person can choose between two record dicts, field by field: (path, mine, theirs) for
+    each value that differs, in record order. A table or list item only one side has is one unit
+    (its whole value; None for the side that lacks it), so every choice gives a whole record.
+    The top-level `format` is no choice: it follows from the fields."""
+    out: list[tuple[str, object, object]] = []
+    if isinstance(mine, dict) and isinstance(theirs, dict):
+        for key in dict.fromkeys([*mine, *theirs]):
+            if not prefix and key == "format":
+                continue
+            path = f"{prefix}.{key}" if prefix else key
+            a, b = mine.get(key), theirs.get(key)
+            if a is not None and b is not None:
+                out += field_units(a, b, path)
+            elif a != b:
+                out.append((path, a, b))
+    elif _is_items(mine) and _is_items(theirs):
+        for i in range(max(len(mine), len(theirs))):
+            a = mine[i] if i < len(mine) else None
+            b = theirs[i] if i < len(theirs) else None
+            out += field_units(a, b, f"{prefix}[{i}]") if a is not None and b is not None \
+                else [(f"{prefix}[{i}]", a, b)]
+    elif mine != theirs:
+        out.append((prefix, mine, theirs))
+    return out
+
+
+def take_fields(mine: dict, theirs: dict, paths, prefix: str = ""):
+    """`mine` with the units at `paths` (as `field_units` names them) taken from `theirs`: a unit
+    theirs lacks is dropped. Pure; the caller checks the result is a record."""
+    if prefix in paths:
+        return theirs
+    if isinstance(mine, dict) and isinstance(theirs, dict):
+        out = {}
+        for key in dict.fromkeys([*mine, *theirs]):
+            path = f"{prefix}.{key}" if prefix else key
+            a, b = mine.get(key), theirs.get(key)
+            value = take_fields(a, b, paths, path) if a is not None and b is not None \
+                else b if path in paths else a
+            if value is not None:
+                out[key] = value
+        return out
+    if _is_items(mine) and _is_items(theirs):
+        out_items = []
+        for i in range(max(len(mine), len(theirs))):
+            a = mine[i] if i < len(mine) else None
+            b = theirs[i] if i < len(theirs) else None
+            path = f"{prefix}[{i}]"
+            value = take_fields(a, b, paths, path) if a is not None and b is not None \
+                else b if path in paths else a
+            if value is not None:
+                out_items.append(value)
+        return out_items
+    return mine
