@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Static
 
 from tui import bundle as B
 from tui.app import ZipinApp
@@ -202,6 +202,51 @@ async def test_a_conflict_is_reviewed_and_resolved_by_keys(mine: Path, tmp_path:
         assert main.list.entries[key].name == INFO
     assert load(mine / INFO_FILE).project.achieved == "已完成运维（李四修订）"
     assert load(mine / INFO_FILE).project.implementer == "李四的单位"
+
+
+async def test_a_conflict_is_resolved_field_by_field(mine: Path, tmp_path: Path):
+    from tui.screens.fields import FieldsScreen
+
+    theirs = exchanged_pair(tmp_path, mine)
+    name = "信息化[/x]运维[b]项目"  # markup in user text is shown as it is, never parsed
+    path = mine / INFO_FILE
+    loaded_mine = load(path)
+    save(replace(loaded_mine.project, name=name, achieved="我这边改过"), path, loaded_mine.digest)
+    edit(theirs, INFO, achieved="李四修订", implementer="李四的单位")
+    back = bundle_of(theirs, tmp_path / "back.toml")
+    mine_before = load(mine / INFO_FILE).project
+    app = ZipinApp(mine)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+o")
+        await answer_path(pilot, back)
+        await until(pilot, lambda: isinstance(app.screen, ImportReviewScreen))
+        review = app.screen
+        assert review.item.status == B.CONFLICT
+        await pilot.press("enter")  # open the record to its fields
+        await until(pilot, lambda: isinstance(app.screen, FieldsScreen))
+        fields = app.screen
+        rows = fields.query_one(OptionList)
+        assert rows.option_count == 3  # 项目名称, 实施单位, 实际完成情况: both values of each
+        shown = [plain(Static(rows.get_option_at_index(i).prompt)) for i in range(3)]
+        assert "项目名称" in shown[0] and name in shown[0] and f"包内：{INFO}" in shown[0]
+        assert "实施单位" in shown[1] and "李四的单位" in shown[1]
+        assert "● 本机：我这边改过" in shown[2] and "○ 包内：李四修订" in shown[2]
+        await pilot.press("m", "b", "m")  # keep my name, take their 实施单位, keep my 实际完成情况
+        assert "采用包内 1 处，保留本机 2 处" in plain(fields.query_one("#fields-summary"))
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is review)
+        items = review.query_one(OptionList)
+        assert "逐项：包内 1 处" in str(items.get_option_at_index(items.highlighted).prompt)
+        detail = plain(review.query_one("#review-fields"))
+        assert "实施单位采用包内的值，其余保留本机" in detail and "✓ 李四的单位" in detail
+        assert load(mine / INFO_FILE).project == mine_before  # nothing written yet
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: any("已导入" in m for m in messages(app)))
+    got = load(mine / INFO_FILE).project
+    assert got == replace(mine_before, implementer="李四的单位")
+    kept = sorted(p.name.rsplit("-", 1)[1] for p in (mine / ".zipin" / "replaced").glob("*.toml"))
+    assert kept == ["包内.toml", "本机.toml"]  # both sides, whole, kept
 
 
 async def test_keep_mine_and_cancel_write_nothing_of_theirs(mine: Path, tmp_path: Path):

@@ -78,3 +78,36 @@ async def test_m_keeps_ours_and_esc_leaves_it_for_later(tmp_path, monkeypatch):
     assert path.read_bytes() == before
     assert load(path).project.indicators[2].actual == "0.00(次)"
     assert list((recs / CONFLICTS).glob("*.toml")) == []
+
+
+async def test_a_merge_conflict_resolved_field_by_field(tmp_path, monkeypatch):
+    from tui.screens.fields import MergeFieldsScreen
+
+    repo, recs = make_repo(tmp_path, monkeypatch)
+    path = recs / RECORD
+    edit_on_branch(repo, "theirs", "main", path, i0={"actual": "3.00(次)"}, i2={"actual": "1.00(次)"})
+    edit_on_branch(repo, "ours", "main", path, i0={"actual": "5.00(次)"}, i2={"actual": "0.00(次)"})
+    assert git(repo, "merge", "-m", "合并", "theirs", check=False).returncode == 1
+    app = ZipinApp(recs)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, MergeReviewScreen))
+        review = app.screen
+        await until(pilot, lambda: "2 处不同" in detail_of(review))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MergeFieldsScreen))
+        summary = plain(app.screen.query_one("#fields-summary"))
+        assert "2 处不同，采用对方 0 处" in summary
+        await pilot.press("b", "m", "enter")  # their 第 1 项, our 第 3 项
+        await until(pilot, lambda: app.screen is review)
+        items = review.query_one(OptionList)
+        assert "逐项：对方 1 处" in str(items.get_option_at_index(0).prompt)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: any("已解决 1 个合并冲突" in m for m in messages(app)))
+    project = load(path).project
+    assert project.indicators[0].actual == "3.00(次)" and project.indicators[2].actual == "0.00(次)"
+    assert list((recs / CONFLICTS).glob("*.toml")) == []
+    kept = sorted(p.name.rsplit("-", 1)[1] for p in (recs / ".zipin" / "replaced").glob("*.toml"))
+    assert kept == ["包内.toml", "本机.toml"]
+    git(repo, "add", str(path))
+    git(repo, "commit", "-qm", "解决冲突")
+    assert git(repo, "status", "--porcelain").stdout == ""

@@ -22,8 +22,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 
-from ..bundle import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, TAKE_BUNDLE, UPDATE, ImportItem,
-                      ImportPlan)
+from ..bundle import unit_label
+from ..bundle import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, TAKE_BUNDLE, UPDATE, FieldChoice,
+                      ImportItem, ImportPlan)
 from ..editing import label
 from ..validation import assess
 from ..widgets.keybar import KeyBar
@@ -65,7 +66,28 @@ def _action(item: ImportItem, choice: str | None, theirs: str = "包内", verb: 
         return "写入新文件" if take else f"按选择不{verb}"
     if item.status == CONFLICT and choice is None:
         return f"未选择：不{verb}"
+    if isinstance(choice, FieldChoice):
+        return f"逐项：{theirs} {len(choice.taken)} 处"
     return f"采用{theirs}版本" if take else "保留本机版本"
+
+
+def _taken(item: ImportItem, choice):
+    """For a field path of `item.differences()`: True if the record written takes the other side's
+    value, False if it keeps mine, None when nothing is chosen (or the path is derived)."""
+    if choice is None or item.status == SAME or item.local is None:
+        return lambda path: None
+    if not isinstance(choice, FieldChoice):
+        return lambda path: None if path in ("format", "indicators") else choice == TAKE_BUNDLE
+
+    def taken(path: str) -> bool | None:
+        if path in ("format", "indicators"):
+            return None
+        return any(path == u or path.startswith((u + ".", u + "[")) for u in choice.taken)
+    return taken
+
+
+def _mark(chosen: bool) -> str:
+    return "✓ " if chosen else ""
 
 
 class ImportReviewScreen(Screen[dict | None]):
@@ -77,6 +99,7 @@ class ImportReviewScreen(Screen[dict | None]):
         Binding("b", "choose('bundle')", "采用包内版本", id="review.take_bundle"),
         Binding("m", "choose('mine')", "保留本机版本", id="review.keep_mine"),
         Binding("u", "choose('')", "恢复默认", id="review.default"),
+        Binding("enter", "fields", "逐项选择", id="review.fields", priority=True),
         Binding("n", "next_conflict", "下一个冲突", id="review.next_conflict"),
         Binding("ctrl+s", "confirm", "确认导入", id="review.confirm", priority=True),
         Binding("escape", "cancel", "取消（不写入）", id="review.cancel"),
@@ -89,6 +112,7 @@ class ImportReviewScreen(Screen[dict | None]):
     """
 
     THEIRS = "包内"  # the other side's name (a subclass reviews git merge conflicts)
+    FIELDS = "FieldsScreen"  # in .fields (which uses `shown`, above)
     VERB = "导入"    # what Ctrl+S does
     ITEMS = "包内记录"
 
@@ -198,9 +222,12 @@ class ImportReviewScreen(Screen[dict | None]):
             SAME: "：与本机完全相同",
             UPDATE: f"：只有对方改过（本机版本是{self.THEIRS}版本的前身）",
             LOCAL_NEWER: f"：本机版本已包含{self.THEIRS}版本（本机改过，或以前已处理）",
-            CONFLICT: f"：双方都改过，请选择：B 采用{self.THEIRS}版本，M 保留本机版本",
+            CONFLICT: f"：双方都改过，请选择：B 采用{self.THEIRS}版本，M 保留本机版本，Enter 逐项选择",
         }[item.status])
         text.append(f"\n确认后：{_action(item, choice, self.THEIRS, self.VERB)}")
+        if isinstance(choice, FieldChoice):
+            text.append(f"（{'、'.join(unit_label(p) for p in sorted(choice.taken))}采用{self.THEIRS}的值，"
+                        "其余保留本机）")
         if item.takes_bundle(choice):
             text.append(f"（{item.path.name}）")
         theirs = item.record.assessment
@@ -221,8 +248,11 @@ class ImportReviewScreen(Screen[dict | None]):
         table.add_column("字段", ratio=2, no_wrap=False)
         table.add_column("本机", ratio=5)
         table.add_column(self.THEIRS, ratio=5)
+        taken = _taken(item, choice)
         for path, mine, theirs in differences[:80]:
-            table.add_row(_cell(label(path)), _cell(shown(mine)), _cell(shown(theirs)))
+            take = taken(path)
+            table.add_row(_cell(label(path)), _cell(_mark(take is False) + shown(mine)),
+                          _cell(_mark(take is True) + shown(theirs)))
         if len(differences) > 80:
             table.add_row(_cell("⋯"), _cell(f"另有 {len(differences) - 80} 处"), _cell(""))
         out.update(Group(text, Text(""), table))
@@ -253,6 +283,25 @@ class ImportReviewScreen(Screen[dict | None]):
         else:
             self.choices.pop(item.id, None)
         self._redraw(item)
+
+    def action_fields(self) -> None:
+        """Open the record under the cursor to its differing fields, to choose field by field."""
+        item = self.item
+        if item is None:
+            return
+        if item.status == SAME or item.local is None or not item.units():
+            self.app.bell()
+            self.notify("本机没有此项目，或与本机相同：没有可逐项选择的字段", timeout=3, markup=False)
+            return
+        from . import fields
+
+        rules = self.plan.bundle.profiles.get(item.local.project.rules)
+
+        def chosen(choice) -> None:
+            if choice is not None:
+                self.choices[item.id] = choice
+                self._redraw(item)
+        self.app.push_screen(getattr(fields, self.FIELDS)(item, self.choices.get(item.id), rules), chosen)
 
     def action_next_conflict(self) -> None:
         items = self.query_one("#review-items", OptionList)
@@ -301,6 +350,7 @@ class MergeReviewScreen(ImportReviewScreen):
     B takes theirs, M keeps the file as it is; Ctrl+S writes; Esc leaves them for later."""
 
     THEIRS = "对方"
+    FIELDS = "MergeFieldsScreen"
     VERB = "写入"
     ITEMS = "有冲突的记录"
     BINDINGS = [replace(b, description=_MERGE_KEYS.get(b.id, b.description))
