@@ -239,7 +239,7 @@ async def test_a_conflict_is_resolved_field_by_field(mine: Path, tmp_path: Path)
         items = review.query_one(OptionList)
         assert "逐项：包内 1 处" in str(items.get_option_at_index(items.highlighted).prompt)
         detail = plain(review.query_one("#review-fields"))
-        assert "实施单位采用包内的值，其余保留本机" in detail and "✓ 李四的单位" in detail
+        assert "实施单位采用包内的值，其余保留本机" in detail and "✓李四的单位" in detail
         assert load(mine / INFO_FILE).project == mine_before  # nothing written yet
         await pilot.press("ctrl+s")
         await until(pilot, lambda: any("已导入" in m for m in messages(app)))

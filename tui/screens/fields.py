@@ -26,7 +26,7 @@ from ..validation import ERROR, assess
 from ..widgets.keybar import KeyBar
 from .review import shown
 
-LABEL_CELLS = 22  # of a field's name; the two values share the rest
+LABEL_CELLS = 26  # 第 12 项指标的偏差原因分析 on one line  # of a field's name; the two values share the rest
 
 
 def _value(value: object) -> str:
@@ -82,15 +82,13 @@ class FieldsScreen(Screen[object]):
         take = path in self.taken
         row = Table.grid(expand=True, padding=(0, 1))
         row.add_column(width=LABEL_CELLS)
-        row.add_column(ratio=1)
-        row.add_column(ratio=1)
+        for ratio in (None, 1, None, 1):  # a mark (● taken, ○ not) before each side's value
+            row.add_column(ratio=ratio, width=1 if ratio is None else None)
         cells = []
         for side, value, chosen in (("本机", mine, not take), (self.theirs, theirs, take)):
-            text = Text("● " if chosen else "○ ", style="bold" if chosen else "dim")
-            text.append(f"{side}：", style="bold" if chosen else "dim")
-            text.append(_value(value), style="bold" if chosen else "dim")
-            text.overflow = "fold"
-            cells.append(text)
+            style = "bold" if chosen else "dim"
+            cells += [Text("●" if chosen else "○", style=style),
+                      Text(f"{side}：{_value(value)}", style=style, overflow="fold")]
         row.add_row(Text(unit_label(path), overflow="fold"), *cells)
         return row
 

@@ -87,7 +87,7 @@ def _taken(item: ImportItem, choice):
 
 
 def _mark(chosen: bool) -> str:
-    return "✓ " if chosen else ""
+    return "✓" if chosen else ""  # no space: a long value is not pushed to the next line
 
 
 class ImportReviewScreen(Screen[dict | None]):
