@@ -656,3 +656,42 @@ def test_a_conflict_resolved_field_by_field(tmp_path, capsys, pair):
     # the mix accounts for both versions: the same bundle again asks nothing
     again = B.plan_import(B.load_bundle(back), load_folder(mine), mine)
     assert [i.status for i in again.items].count(B.CONFLICT) == 0
+
+
+def test_the_cli_chooses_field_by_field(tmp_path, capsys, pair):
+    mine, theirs = pair
+    edit(mine, INFO, achieved="我这边改过")
+    edit(theirs, INFO, implementer="信息中心", achieved="李四修订")
+    back = send_back(tmp_path, capsys, theirs)
+    rid = project_of(mine, INFO).id
+    code, out, err = zipin(capsys, "import", back, mine, "--dry-run")
+    assert code == 1 and f"--take-bundle {rid}:字段名" in err
+    before = snapshot(mine)
+    # an unknown field is named with the ones there are; nothing written
+    code, out, err = zipin(capsys, "import", back, mine, "--take-bundle", f"{rid[:8]}:项目名称")
+    assert code == 2 and "没有不同的字段“项目名称”" in err and "实施单位、实际完成情况" in err
+    code, _, err = zipin(capsys, "import", back, mine, "--take-bundle", f"{rid}:实施单位",
+                         "--keep-mine", f"{rid}:实际完成情况")
+    assert code == 2 and "只用其一" in err
+    assert snapshot(mine) == before
+    # by the label as the report prints it: that field from the bundle, the rest mine
+    code, out, err = zipin(capsys, "import", back, mine, "--take-bundle", f"{rid[:8]}:实施单位")
+    assert code == 0, err
+    assert "按选择逐项合并（包内 1 处，其余保留本机）" in out
+    assert "实施单位：本机 上海市残疾人联合会 ／ 包内 信息中心  → 采用包内" in out
+    assert "实际完成情况：本机 我这边改过 ／ 包内 李四修订  → 保留本机" in out
+    got = project_of(mine, INFO)
+    assert (got.implementer, got.achieved) == ("信息中心", "我这边改过")
+    assert len(list((mine / ".zipin" / "replaced").glob("*.toml"))) == 2
+
+
+def test_the_cli_keeps_mine_field_by_field(tmp_path, capsys, pair):
+    mine, theirs = pair
+    edit(mine, INFO, achieved="我这边改过")
+    edit(theirs, INFO, implementer="信息中心", achieved="李四修订")
+    back = send_back(tmp_path, capsys, theirs)
+    rid = project_of(mine, INFO).id
+    code, out, err = zipin(capsys, "import", back, mine, "--keep-mine", f"{rid}:goals.achieved")
+    assert code == 0, err
+    got = project_of(mine, INFO)
+    assert (got.implementer, got.achieved) == ("信息中心", "我这边改过")

@@ -63,6 +63,10 @@ class FieldChoice:
 
     taken: frozenset[str]
 
+    def covers(self, path: str) -> bool:
+        """Whether a field path (as `differences` names it) lies in a field taken."""
+        return any(path == u or path.startswith((u + ".", u + "[")) for u in self.taken)
+
 
 def unit_label(path: str) -> str:
     """A choosable field named as the app names it; a whole indicator or funding row too."""

@@ -1,4 +1,8 @@
-"""`zipin import BUNDLE.toml FOLDER [--dry-run] [--take-bundle ID...] [--keep-mine ID...]`.
+"""`zipin import BUNDLE.toml FOLDER [--dry-run] [--take-bundle ID[:FIELD]...] [--keep-mine ID[:FIELD]...]`.
+
+ID:FIELD chooses one field of a record (its name as the report prints it, spaces optional, or its
+path): --take-bundle ID:FIELD takes those fields from the bundle and keeps the rest of mine;
+--keep-mine ID:FIELD keeps those and takes the rest from the bundle.
 
 The module is `import_` because `import` is a Python keyword; tui.cli maps the word to it.
 """
@@ -10,7 +14,7 @@ import sys
 from pathlib import Path
 
 from ..bundle import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, STATUS_LABELS, TAKE_BUNDLE, UPDATE,
-                      BundleError, ImportItem, ImportPlan, load_bundle)
+                      BundleError, FieldChoice, ImportItem, ImportPlan, load_bundle, unit_label)
 from ..editing import label
 from ..messages import os_error, visible
 from ..progress import Steps, shown
@@ -25,10 +29,12 @@ def add_arguments(parser) -> None:
     parser.add_argument("bundle", metavar="包.toml", help="zipin export 生成的包文件")
     parser.add_argument("folder", metavar="文件夹", help="导入到这个记录文件夹（不存在则新建）")
     parser.add_argument("--dry-run", action="store_true", help="只列出将会发生什么，不写入任何文件")
-    parser.add_argument("--take-bundle", nargs="+", action="extend", default=[], metavar="编号",
-                        help="这些记录采用包内版本（用于冲突；编号可只写开头几位）")
-    parser.add_argument("--keep-mine", nargs="+", action="extend", default=[], metavar="编号",
-                        help="这些记录保留本机版本，不导入（用于冲突或不想要的更新）")
+    parser.add_argument("--take-bundle", nargs="+", action="extend", default=[], metavar="编号[:字段]",
+                        help="这些记录采用包内版本（用于冲突；编号可只写开头几位）；"
+                             "编号:字段 只采用包内的这些字段，其余保留本机（字段名如报告所列，如 编号:实施单位）")
+    parser.add_argument("--keep-mine", nargs="+", action="extend", default=[], metavar="编号[:字段]",
+                        help="这些记录保留本机版本，不导入（用于冲突或不想要的更新）；"
+                             "编号:字段 只保留本机的这些字段，其余采用包内")
 
 
 def say(line: str) -> None:
@@ -40,10 +46,13 @@ def _say(message: str) -> None:
     print(visible(f"zipin import：{message}"), file=sys.stderr)
 
 
-def _choices(plan: ImportPlan, args) -> dict[str, str] | None:
-    choices: dict[str, str] = {}
+def _choices(plan: ImportPlan, args) -> dict[str, str | FieldChoice] | None:
+    choices: dict[str, str | FieldChoice] = {}
+    fields: dict[str, tuple[str, set[str]]] = {}  # id -> (the choice for the fields named, paths)
+    items = {}
     for keys, choice in ((args.take_bundle, TAKE_BUNDLE), (args.keep_mine, KEEP_MINE)):
         for key in keys:
+            key, _, field = key.partition(":")
             found = plan.find(key)
             if not found:
                 _say(f"包中没有编号为 {key} 的记录")
@@ -51,12 +60,40 @@ def _choices(plan: ImportPlan, args) -> dict[str, str] | None:
             if len(found) > 1:
                 _say(f"编号开头 {key} 对应多个记录，请多写几位")
                 return None
-            rid = found[0].id
+            item = items[found[0].id] = found[0]
+            rid = item.id
+            if field:
+                path = _field(item, field)
+                if path is None:
+                    return None
+                if fields.setdefault(rid, (choice, set()))[0] != choice:
+                    _say(f"记录 {rid} 的字段不能既 --take-bundle 又 --keep-mine：只用其一，未列出的字段取另一方")
+                    return None
+                fields[rid][1].add(path)
+                continue
             if choices.get(rid, choice) != choice:
                 _say(f"记录 {rid} 不能既 --take-bundle 又 --keep-mine")
                 return None
             choices[rid] = choice
+    for rid, (choice, paths) in fields.items():
+        if rid in choices:
+            _say(f"记录 {rid} 已整个选择，不能再逐项选择")
+            return None
+        every = {path for path, _a, _b in items[rid].units()}
+        choices[rid] = items[rid].choose_fields(paths if choice == TAKE_BUNDLE else every - paths)
     return choices
+
+
+def _field(item: ImportItem, name: str) -> str | None:
+    """The path of a field of `item` that differs, named by its label (spaces optional) or path."""
+    units = [path for path, _a, _b in item.units()]
+    wanted = "".join(name.split())
+    for path in units:
+        if wanted in (path, "".join(unit_label(path).split())):
+            return path
+    shown = "、".join(unit_label(p) for p in units) or "（无）"
+    _say(f"记录 {item.id}：没有不同的字段“{name}”；可选的字段：{shown}")
+    return None
 
 
 def _fields(item: ImportItem) -> str:
@@ -69,10 +106,13 @@ def _value(value: object) -> str:
     return "（无）" if value is None else str(value)  # say() makes it one visible line
 
 
-def _both(item: ImportItem) -> list[str]:
-    """A conflict's fields with both values, one line each (the first CONFLICT_LINES)."""
+def _both(item: ImportItem, choice=None) -> list[str]:
+    """A conflict's fields with both values, one line each (the first CONFLICT_LINES); with a
+    field choice, the side each field takes."""
     found = item.differences()
-    lines = [f"      {label(path)}：本机 {_value(mine)} ／ 包内 {_value(theirs)}"
+    side = (lambda path: "  → 采用包内" if choice.covers(path) else "  → 保留本机") \
+        if isinstance(choice, FieldChoice) else (lambda path: "")
+    lines = [f"      {label(path)}：本机 {_value(mine)} ／ 包内 {_value(theirs)}{side(path)}"
              for path, mine, theirs in found[:CONFLICT_LINES]]
     if len(found) > CONFLICT_LINES:
         lines.append(f"      ⋯另有 {len(found) - CONFLICT_LINES} 处")
@@ -82,6 +122,8 @@ def _both(item: ImportItem) -> list[str]:
 def _action(item: ImportItem, choice: str | None) -> str:
     name = item.path.name
     take = item.takes_bundle(choice)
+    if isinstance(choice, FieldChoice) and item.status != CONFLICT:
+        return f"按选择逐项合并（包内 {len(choice.taken)} 处，其余保留本机），覆盖 {name}"
     if item.status == NEW:
         return f"写入新文件 {name}" if take else "按选择不导入"
     if item.status == SAME:
@@ -93,6 +135,8 @@ def _action(item: ImportItem, choice: str | None) -> str:
         why = "本机版本已包含包内版本（本机改过，或以前已处理）"
         return f"{why}：按选择采用包内版本，覆盖 {name}" if take else f"{why}：保留本机 {name}"
     why = f"双方都改过（{_fields(item)}）"
+    if isinstance(choice, FieldChoice):
+        return f"{why}：按选择逐项合并（包内 {len(choice.taken)} 处，其余保留本机），覆盖 {name}"
     if choice == TAKE_BUNDLE:
         return f"{why}：按选择采用包内版本，覆盖 {name}"
     if choice == KEEP_MINE:
@@ -109,7 +153,7 @@ def _report(plan: ImportPlan, choices: dict[str, str]) -> None:
         status = STATUS_LABELS[item.status]
         say(f"  {status:\u3000<4} {item.name}  [{item.id}]  {_action(item, choices.get(item.id))}")
         if item.status == CONFLICT:
-            for line in _both(item):
+            for line in _both(item, choices.get(item.id)):
                 say(line)
     for profile in plan.profiles_to_write(choices):
         say(f"  评分规则 {profile.name}：本机没有，写入 profiles/{profile.path.name}")
@@ -172,6 +216,7 @@ def run(args) -> int:
         for item in unresolved:
             _say(f"  {item.name}：{again} --take-bundle {item.id}  （采用包内版本）")
             _say(f"  或：{again} --keep-mine {item.id}  （保留本机版本）")
+            _say(f"  或逐项：{again} --take-bundle {item.id}:字段名  （这些字段采用包内，其余保留本机；字段名如上所列）")
         return 1
     return 0
 

@@ -79,11 +79,7 @@ def _taken(item: ImportItem, choice):
     if not isinstance(choice, FieldChoice):
         return lambda path: None if path in ("format", "indicators") else choice == TAKE_BUNDLE
 
-    def taken(path: str) -> bool | None:
-        if path in ("format", "indicators"):
-            return None
-        return any(path == u or path.startswith((u + ".", u + "[")) for u in choice.taken)
-    return taken
+    return lambda path: None if path in ("format", "indicators") else choice.covers(path)
 
 
 def _mark(chosen: bool) -> str:
