@@ -279,3 +279,22 @@ def test_mixed_is_a_record_and_keeps_my_format():
     out = B.mixed(mine, theirs, {"goals.achieved"})
     assert (out.implementer, out.achieved, out.format) == ("我的单位", "对方写的", 1)
     assert dumps(out).splitlines()[1:] == dumps(replace(mine, achieved="对方写的")).splitlines()[1:]
+
+
+def test_a_mix_that_is_no_record_is_refused_naming_the_field():
+    import pytest
+    from tui.storage import RecordError
+
+    p = base()
+    data = record_to_dict(replace(p, format=2))
+    funding = data["funding"]
+    data["funding"] = {"weight": funding["weight"], "rows": "subsidy", "total": funding["total"],
+                       "subsidy": funding["appropriation"], "other": funding["other"]}
+    theirs = record_from_dict(data, "对方")
+    units = [path for path, _a, _b in field_units(record_to_dict(replace(p, format=2)), data)]
+    assert sorted(units) == ["funding.appropriation", "funding.carried_over", "funding.rows", "funding.subsidy"]
+    assert B.unit_label("funding.subsidy") == "上级补助资金（整行）"
+    with pytest.raises(RecordError, match="funding"):
+        B.mixed(p, theirs, {"funding.rows"})  # the row set without its rows
+    whole = B.mixed(p, theirs, set(units))
+    assert whole.funding == theirs.funding and record_to_dict(whole)["format"] == 2  # 1 cannot hold it

@@ -118,6 +118,10 @@ class ImportReviewScreen(Screen[dict | None]):
         super().__init__()
         self.plan = plan
         self.choices: dict[str, str] = dict(choices or {})
+        for item in plan.items:  # planned again (a file changed): a field choice must still fit
+            choice = self.choices.get(item.id)
+            if isinstance(choice, FieldChoice) and not choice.taken <= {p for p, _a, _b in item.units()}:
+                del self.choices[item.id]
         self.unsaved = set(unsaved)
 
     def compose(self) -> ComposeResult:
