@@ -26,7 +26,7 @@ from ..validation import ERROR, assess
 from ..widgets.keybar import KeyBar
 from .review import shown
 
-LABEL_CELLS = 26  # 第 12 项指标的偏差原因分析 on one line  # of a field's name; the two values share the rest
+LABEL_CELLS = 26  # 第 12 项指标的偏差原因分析 on one line (half that on a narrow terminal)  # of a field's name; the two values share the rest
 
 
 def _value(value: object) -> str:
@@ -81,7 +81,7 @@ class FieldsScreen(Screen[object]):
         path, mine, theirs = self.units[index]
         take = path in self.taken
         row = Table.grid(expand=True, padding=(0, 1))
-        row.add_column(width=LABEL_CELLS)
+        row.add_column(width=LABEL_CELLS if self.app.size.width >= 120 else LABEL_CELLS // 2)
         for ratio in (None, 1, None, 1):  # a mark (● taken, ○ not) before each side's value
             row.add_column(ratio=ratio, width=1 if ratio is None else None)
         cells = []
