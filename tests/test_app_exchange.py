@@ -223,6 +223,10 @@ async def test_a_conflict_is_resolved_field_by_field(mine: Path, tmp_path: Path)
         await until(pilot, lambda: isinstance(app.screen, ImportReviewScreen))
         review = app.screen
         assert review.item.status == B.CONFLICT
+        items = review.query_one(OptionList)
+        await pilot.press("enter", "b", "escape")  # Esc leaves the record's choice as it was
+        await until(pilot, lambda: app.screen is review)
+        assert "未选择" in str(items.get_option_at_index(items.highlighted).prompt)
         await pilot.press("enter")  # open the record to its fields
         await until(pilot, lambda: isinstance(app.screen, FieldsScreen))
         fields = app.screen
@@ -236,7 +240,6 @@ async def test_a_conflict_is_resolved_field_by_field(mine: Path, tmp_path: Path)
         assert "采用包内 1 处，保留本机 2 处" in plain(fields.query_one("#fields-summary"))
         await pilot.press("enter")
         await until(pilot, lambda: app.screen is review)
-        items = review.query_one(OptionList)
         assert "逐项：包内 1 处" in str(items.get_option_at_index(items.highlighted).prompt)
         detail = plain(review.query_one("#review-fields"))
         assert "实施单位采用包内的值，其余保留本机" in detail and "✓李四的单位" in detail
