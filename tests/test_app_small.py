@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import copy_samples
 from test_app import ready
 
 from tui.app import ZipinApp
@@ -115,3 +116,17 @@ async def test_a_cut_name_is_shown_whole_on_the_status_line(folder: Path):
         assert name not in line(grid, 1)
         assert grid.status_text.endswith(f"｜ {name}")
         assert name in line(grid, grid._view_size().height - 1)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_a_recorded_score_beside_the_computed_one_is_shown_whole(tmp_path: Path, size):
+    """samples/other/01 records 18 where its rules compute 17: 得分 reads "18.00 (算 17.00)",
+    sixteen cells, never cut to "18.00 (算 17.0⋯" (the column was capped at fifteen)."""
+    folder = copy_samples(tmp_path / "other", SAMPLES.parent / "other")
+    async with ZipinApp(folder).run_test(size=size) as pilot:
+        main = await ready(pilot)
+        await pilot.pause()
+        assert main.doc.project.name == "市民中心运行维护费"
+        grid = main.grid
+        assert "18.00 (算 17.00)" in line(grid, 1)
+        assert grid._painter.layout.line_width <= grid._view_size().width  # no sideways scroll

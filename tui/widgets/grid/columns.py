@@ -35,7 +35,7 @@ COLUMNS = (
     Column("target", "年度指标值", 8, 16),
     Column("actual", "实际完成值", 8, 26),
     Column("weight", "分值", 6, 6, True),
-    Column("score", "得分", 6, 15, True),
+    Column("score", "得分", 6, 18, True),  # "100.00 (算 100.00)": a figure is never cut
     Column("reason", "偏差原因分析", 6, 0),
 )
 FIELDS = tuple(c.field for c in COLUMNS if c.field)  # the cells a cursor can stand on
