@@ -104,6 +104,8 @@ async def test_the_palette_and_the_help_speak_chinese_and_name_keys_as_the_key_b
         assert grid["Enter"].startswith("确认并下移一行")  # Enter moves down, Tab across
         assert "右移" in grid["Tab"] and "左移" in grid["Shift+Tab"]
         assert "移到下一个" in keys["空格"]
+        for area, entries in app.screen.groups:  # each key described once in its area
+            assert len(entries) == len(set(entries)), (area, entries)
 
 
 async def test_the_key_bar_keeps_f1_at_any_width(folder: Path):

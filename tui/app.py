@@ -27,7 +27,7 @@ _MOVES = {"up", "down", "left", "right", "pageup", "pagedown", "home", "end", "c
           "ctrl+end", "enter", "escape", "backspace", "tab", "shift+tab"}
 # What typing does, for the help: keys no Binding describes.
 TYPING = [
-    ("项目列表", [("输入文字", "筛选项目（Esc 清除）"), ("Enter", "编辑所选项目")]),
+    ("项目列表", [("输入文字", "筛选项目（Esc 清除）")]),  # Enter: its binding (list.open)
     ("输入框", [("Enter", "确认输入"), ("Tab / Shift+Tab", "下一个 / 上一个输入框（离开即确认）"),
                ("Esc", "取消本次输入")]),
     ("项目资金", [("输入数字", "改写光标所在金额"), ("Enter", "确认"),
