@@ -541,7 +541,11 @@ def test_export_refuses_a_record_with_errors(tmp_path, capsys):
     edit(mine, INFO, indicators=(item, *loaded.project.indicators[1:]))
     out = tmp_path / "b.toml"
     code, _, err = zipin(capsys, "export", mine, "-o", out)
-    assert code == 1 and INFO in err and "weights" in err and not out.exists()
+    assert code == 1 and INFO in err and not out.exists()
+    # The message names the record's file, not the bundle not written, and the field as the
+    # form does (分值合计), as `zipin check` would.
+    assert "12-信息化运维项目.toml：" in err and "b.toml" not in err
+    assert "字段 分值合计" in err and "weights" not in err
 
 
 def test_export_of_chosen_files_and_no_silent_overwrite(tmp_path, capsys):

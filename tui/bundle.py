@@ -34,6 +34,7 @@ from .rules import Rules, RulesError, builtin_names, load_rules, rules_from_dict
 from .storage import (ChangedOnDisk, FolderLoad, Loaded, RecordError, atomic_write, current_digest,
                       new_path, record_from_dict, record_to_dict, safe_stem, save_all, schema_line)
 from .bounds import parse_toml
+from .editing import label as field_label
 from .messages import os_error, visible
 from .validation import ERROR, Assessment, assess
 
@@ -243,23 +244,28 @@ def export_bundle(records: Iterable[Loaded | Project], rules_by_name: Mapping[st
     Raises BundleError if a profile is missing, two records share an id, or a record has
     validation errors (the receiver would refuse the whole bundle). `progress(done, total)` is
     called after each record (tui.progress)."""
+    records = list(records)
     projects = [_project(r) for r in records]
-    source = Path(path).name if path else "导出"
+    bundle_name = Path(path).name if path else "导出"
     seen: dict[str, str] = {}
     entries = []
-    for project in projects:
+    for item, project in zip(records, projects):
+        # A refusal names the record's file (the one to fix), and its field as the form does.
+        source = item.path.name if isinstance(item, Loaded) else bundle_name
         label = _label(project.name, project.id)
         if project.id in seen:
-            raise BundleError(source, f"与“{seen[project.id]}”的编号相同，不能放在同一个包里", label, "id")
+            raise BundleError(source, f"与“{seen[project.id]}”的编号相同，不能放在同一个包里", label,
+                              field_label("id"))
         seen[project.id] = project.name
         rules = rules_by_name.get(project.rules)
         if rules is None:
-            raise BundleError(source, f"缺少评分规则“{project.rules}”", label, "rules")
+            raise BundleError(source, f"缺少评分规则“{project.rules}”", label, field_label("rules"))
         problems = [p for p in assess(project, rules).problems if p.level == ERROR]
         if problems:
             p = problems[0]
             more = f"（另有 {len(problems) - 1} 个错误）" if len(problems) > 1 else ""
-            raise BundleError(source, f"{p.message}{more}；请先在 zipin check 中改正再导出", label, p.path)
+            raise BundleError(source, f"{p.message}{more}；请先在 zipin check 中改正再导出", label,
+                              field_label(p.path))
         record = record_to_dict(project, lowest=True)  # built once: for the digest and the entry
         digest = hashlib.sha256(_json(record).encode("utf-8")).hexdigest()
         entry: dict = {"sha256": digest}
