@@ -14,6 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from rich.cells import cell_len
 
 from test_seed_figures import SEED
 
@@ -74,3 +75,28 @@ def test_a_bad_record_is_named_and_left_out(tmp_path):
     proc = zipin("summary", str(tmp_path), "--format", "json")
     assert proc.returncode == 1 and "bad.toml" in proc.stderr
     assert json.loads(proc.stdout)["count"] == 0
+
+
+@pytest.mark.parametrize("width", [100, 120, 150])
+def test_the_table_keeps_every_column_and_figure_whole_at_any_width(samples, width):
+    """At 100 or 120 cells (F9 in a terminal of that size) the names wrap, never a figure and
+    never the last column: the table was cut at the right (未解决错误 gone, no right border) and
+    1,231.96 folded over two lines."""
+    from tui import storage
+    from tui.rules import load_rules
+    from tui.summary import as_text, summarize
+    from tui.validation import assess
+
+    rules = load_rules("default")
+    items = [(r.path.name, r.project, assess(r.project, rules))
+             for r in storage.load_folder(samples).records]
+    lines = as_text(summarize(items, rules), width).splitlines()
+    table = [line for line in lines if line.startswith(("┌", "│", "├", "└"))]
+    assert all(cell_len(line) <= width for line in lines)
+    assert all(line.endswith(("┐", "│", "┤", "┘")) for line in table)  # the right border drawn
+    assert "错误" in "".join(table[:6])
+    for number, (_file, _name, rate, funding, total, grade, _s) in enumerate(SEED, 1):
+        row = next(line for line in table if line.startswith(f"│ {number:>4} │"))
+        cells = [c.strip() for c in row.strip("│").split("│")]
+        assert cells[5:] == [rate, funding, total, grade, "0"], row
+    assert any("1,231.96" in line for line in table) and any("5,776.93" in line for line in table)
