@@ -130,3 +130,26 @@ async def test_a_recorded_score_beside_the_computed_one_is_shown_whole(tmp_path:
         grid = main.grid
         assert "18.00 (算 17.00)" in line(grid, 1)
         assert grid._painter.layout.line_width <= grid._view_size().width  # no sideways scroll
+
+
+async def test_f9_at_80_columns_scrolls_the_summary_sideways_with_every_figure_whole(folder: Path):
+    """The year's summary is laid out for 100 cells; in an 80-column terminal the page keeps that
+    width and scrolls sideways (it was squeezed to the view: 1,231.96 folded over two lines,
+    the last column cut off)."""
+    from textual.widgets import Static
+
+    app = ZipinApp(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("f9")
+        await pilot.pause(0.3)
+        scroll = app.screen.query_one("#printed")
+        page = scroll.query_one(Static)
+        lines = [line(page, y).rstrip() for y in range(page.size.height)]
+        table = [text for text in lines if text.startswith(("┌", "│", "├", "└"))]
+        assert table and all(text.endswith(("┐", "│", "┤", "┘")) for text in table)
+        assert any("1,231.96" in text for text in table)
+        assert page.size.width > scroll.scrollable_content_region.width  # it scrolls sideways
+        await pilot.press("right")
+        await pilot.pause()
+        assert scroll.scroll_x > 0

@@ -239,17 +239,23 @@ class PrintedScreen(Screen[None]):
         Binding("escape,q,f5,f9", "close", "返回编辑", id="printed.close"),
     ]
     DEFAULT_CSS = """
-    PrintedScreen VerticalScroll { padding: 0 2; }
+    PrintedScreen VerticalScroll { padding: 0 2; overflow-x: auto; }
     """
 
-    def __init__(self, renderable: RenderableType, title: str, what: str = "打印预览") -> None:
+    def __init__(self, renderable: RenderableType, title: str, what: str = "打印预览",
+                 width: int | None = None) -> None:
+        """`width`: the page is never drawn narrower (it scrolls sideways instead): squeezed to a
+        narrower view, Rich would fold its figures (1,231.96 over two lines in the summary)."""
         super().__init__()
         self.renderable = renderable
-        self.title_text, self.what = title, what
+        self.title_text, self.what, self.width = title, what, width
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield VerticalScroll(Static(self.renderable), id="printed")
+        page = Static(self.renderable)
+        if self.width:
+            page.styles.min_width = self.width
+        yield VerticalScroll(page, id="printed")
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -66,7 +66,7 @@ class HandInPart(Screen):
         summary = summarize(self.summary_items(), rules)
         width = max(100, self.app.size.width - 4)
         self.app.push_screen(PrintedScreen(summary_renderable(summary, width), summary.title,
-                                           "年度汇总"))
+                                           "年度汇总", width))
 
     # -- the workbook ------------------------------------------------------------------------
 
