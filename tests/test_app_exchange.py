@@ -21,10 +21,9 @@ from tui.screens.review import ImportReviewScreen
 from tui.screens.textpreview import TextPreviewScreen
 from tui.storage import load, load_folder, save
 
-from conftest import copy_samples
+from conftest import NO_SEED, SEED, copy_samples
 
 SAMPLES = Path(__file__).parents[1] / "samples" / "2023"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "2023-shanghai-cdpf-selfeval.txt"
 SIZE = (160, 48)
 INFO = "信息化运维项目"  # samples/2023/12-…
 INFO_FILE = "12-信息化运维项目.toml"
@@ -421,7 +420,7 @@ async def test_a_missing_file_is_named_in_the_path_dialog(mine: Path, tmp_path: 
 # import printed forms' text
 
 
-@pytest.mark.skipif(not SEED.is_file(), reason="the seed text is not beside the repository")
+@pytest.mark.skipif(not SEED.is_file(), reason=NO_SEED)
 async def test_import_text_of_the_seed_previews_twelve_forms_and_writes_them(tmp_path: Path):
     folder = tmp_path / "empty"
     folder.mkdir()
@@ -456,7 +455,7 @@ async def test_import_text_of_the_seed_previews_twelve_forms_and_writes_them(tmp
 
 async def test_import_text_of_a_cut_form_writes_nothing(tmp_path: Path, mine: Path):
     if not SEED.is_file():
-        pytest.skip("the seed text is not beside the repository")
+        pytest.skip(NO_SEED)
     seed = SEED.read_text(encoding="utf-8")
     source = tmp_path / "2023-cut.txt"
     source.write_text(seed[:seed.index("残联微博\n粉丝量")], encoding="utf-8")

@@ -14,13 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_samples
+from conftest import NO_SEED, SEED, copy_samples
 
 ROOT = Path(__file__).parents[1]
 SAMPLES = ROOT / "samples" / "2023"
-SEED_PATHS = [ROOT.parent / "shared" / "seed" / "2023-shanghai-cdpf-selfeval.txt",
-              Path("/work/shared/seed/2023-shanghai-cdpf-selfeval.txt")]
-SEED = next((p for p in SEED_PATHS if p.exists()), None)
 
 SITECUSTOMIZE = '''
 """Installed by tests/test_offline.py: no network for this process."""
@@ -127,7 +124,7 @@ def test_export_then_import(offline, folder, tmp_path):
 
 
 @_needs("import_text")
-@pytest.mark.skipif(SEED is None, reason="the seed text is not available")
+@pytest.mark.skipif(not SEED.is_file(), reason=NO_SEED)
 def test_import_text(offline, tmp_path):
     target = tmp_path / "imported"
     offline("import-text", str(SEED), str(target), "--year", "2023")

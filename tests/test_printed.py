@@ -42,11 +42,11 @@ from tui.scoring import score
 from tui.storage import load, record_files
 from tui.validation import assess
 
+from conftest import NO_SEED, SEED
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "2023"
 GOLDEN = Path(__file__).resolve().parent / "golden"
-# The seed lives in the shared folder beside the checkout (CI copies it there too).
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "2023-shanghai-cdpf-selfeval.txt"
 REGEN = os.environ.get("ZIPIN_REGEN") == "1"
 
 BOX = frozenset("─│┌┐└┘├┤┬┴┼")
@@ -122,7 +122,7 @@ def numbers(texts) -> list[str]:
 def seed_forms() -> dict[str, str]:
     """项目名称 -> the seed's text of that form (after its title line)."""
     if not SEED.is_file():
-        pytest.skip(f"seed not found at {SEED} (the shared/ folder is not beside this checkout)")
+        pytest.skip(NO_SEED)
     text = SEED.read_text(encoding="utf-8")
     forms = re.split(r"^财政项目支出绩效自评价\s*$", text, flags=re.M)[1:]
     out = {}

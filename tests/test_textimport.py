@@ -24,12 +24,12 @@ from tui.scoring import score
 from tui.storage import load_folder, record_from_dict, record_to_dict
 from tui.textimport import check_form, import_text, width
 
+from conftest import NO_SEED, SEED
+
 ROOT = Path(__file__).parents[1]
 SAMPLES = ROOT / "samples" / "2023"
-SEED_PATHS = [ROOT.parent / "shared" / "seed" / "2023-shanghai-cdpf-selfeval.txt",
-              Path("/work/shared/seed/2023-shanghai-cdpf-selfeval.txt")]
-SEED_PATH = next((p for p in SEED_PATHS if p.exists()), SEED_PATHS[0])
-pytestmark = pytest.mark.skipif(not SEED_PATH.exists(), reason="seed text not available")
+SEED_PATH = SEED
+pytestmark = pytest.mark.skipif(not SEED_PATH.is_file(), reason=NO_SEED)
 
 RULES = load_rules()
 
