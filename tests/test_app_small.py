@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copy_samples
 from test_app import ready
 
 from tui.app import ZipinApp
@@ -119,17 +118,21 @@ async def test_a_cut_name_is_shown_whole_on_the_status_line(folder: Path):
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-async def test_a_recorded_score_beside_the_computed_one_is_shown_whole(tmp_path: Path, size):
-    """samples/other/01 records 18 where its rules compute 17: 得分 reads "18.00 (算 17.00)",
-    sixteen cells, never cut to "18.00 (算 17.0⋯" (the column was capped at fifteen)."""
-    folder = copy_samples(tmp_path / "other", SAMPLES.parent / "other")
+async def test_a_recorded_score_beside_the_computed_one_is_shown_whole(folder: Path, size):
+    """A score recorded by hand beside the computed one, "15.00 (算 11.25)", is sixteen cells:
+    shown whole, never cut to "15.00 (算 11.2⋯" (the column was capped at fifteen)."""
+    from tui import storage
+    from tui.editing import apply_edit
+
+    path = storage.record_files(folder)[0]
+    loaded = storage.load(path)
+    project = apply_edit(loaded.project, "indicators[4].actual", "3000")  # 11.25 of 15
+    storage.save(apply_edit(project, "indicators[4].score", "15"), path, loaded.digest)
     async with ZipinApp(folder).run_test(size=size) as pilot:
         main = await ready(pilot)
         await pilot.pause()
-        assert main.doc.project.name == "市民中心运行维护费"
         grid = main.grid
-        assert "18.00 (算 17.00)" in line(grid, 1)
-        assert grid._painter.layout.line_width <= grid._view_size().width  # no sideways scroll
+        assert "15.00 (算 11.25)" in line(grid, 5)
 
 
 async def test_f9_at_80_columns_scrolls_the_summary_sideways_with_every_figure_whole(folder: Path):
