@@ -73,6 +73,27 @@ async def to_cell(pilot, path: str) -> None:
     raise AssertionError(f"never reached {path}")
 
 
+async def test_an_amount_out_of_bounds_in_the_funding_table_is_refused_not_a_crash(folder: Path):
+    """Found by the random keys (ZIPIN_KEYS_SEED=1, 2,000 keys): sixteen 9s in a funding cell.
+    The table took the text (it checked it with apply_edit) and the document refused it (its own
+    bounds check), so the app stopped with a ParseError. Now apply_edit is the one judge."""
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        main = await ready(pilot)
+        await to_cell(pilot, "funding.appropriation.executed")
+        await pilot.press(*"9" * 16)
+        assert app.is_running
+        assert "数值过大" in main.funding.edit_error
+        assert "数值过大" in text_of(main, "#edit-status")
+        assert main.doc.project.funding.appropriation.executed == Decimal("1230.37")
+        await pilot.press("enter")  # refused: the text stays, marked
+        assert main.funding.editing and "数值过大" in main.funding.edit_error
+        await pilot.press("escape")
+        assert not main.funding.editing
+        assert main.doc.project.funding.appropriation.executed == Decimal("1230.37")
+        assert not main.is_dirty(main.current)
+
+
 async def test_funding_edit_changes_score_total_and_grade_then_saves(folder: Path):
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import storage
-from .bounds import FREE_TEXT, text_problem
 from .editing import apply_edit
-from .model import ParseError, Project
+from .model import Project
 from .rules import Rules
 from .validation import Assessment, assess
 
@@ -58,11 +57,11 @@ class Document:
 
     def edit(self, path: str, text: str) -> bool:
         """Commit typed text into a field; ParseError (nothing changed) if it can't be taken."""
-        return self.commit(apply_edit(self.project, path, _bounded(path, text)))
+        return self.commit(apply_edit(self.project, path, text))
 
     def preview(self, path: str, text: str) -> tuple[Project, Assessment]:
         """What the project and its scores would be with this text, without committing it."""
-        project = apply_edit(self.project, path, _bounded(path, text))
+        project = apply_edit(self.project, path, text)
         return project, assess(project, self.rules)
 
     def undo(self) -> bool:
@@ -163,12 +162,3 @@ class Document:
         """Undo `trash` (ChangedOnDisk if the name is taken now)."""
         assert self.path is not None
         ws.untrash(trashed, self.path, draft_only=self.never_saved)
-
-def _bounded(path: str, text: str) -> str:
-    """Typed (or pasted) text for a field that is computed with: ParseError if a number in it is
-    out of bounds (tui.bounds), as a file holding it would be refused."""
-    key = path.rsplit(".", 1)[-1]
-    problem = None if key in FREE_TEXT else text_problem(text)
-    if problem:
-        raise ParseError(problem)
-    return text

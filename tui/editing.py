@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import replace
 from decimal import Decimal
 
+from .bounds import FREE_TEXT, text_problem
 from .model import (AMOUNT_FIELDS, BLANK, BLANK_MARKS, COMPARATIVE_WORDS, LEVEL2_CHOICES, ROW_LABELS,
                     Funding, Indicator, ParseError, Project, normalize, parse_actual, parse_decimal, parse_target)
 
@@ -111,7 +112,14 @@ def _actual(text: str, target_text: str) -> str:
 
 
 def apply_edit(project: Project, path: str, text: str) -> Project:
-    """The project with one field set from typed text; ParseError if the text can't be taken."""
+    """The project with one field set from typed text; ParseError if the text can't be taken.
+
+    The one judge of typed text: the widgets check a keystroke with it and the document takes it
+    with it, so they never disagree (a number out of bounds, tui.bounds, is refused here as a file
+    holding it would be: the funding table once let one through that the document refused)."""
+    key = path.rsplit(".", 1)[-1]
+    if key not in FREE_TEXT and (problem := text_problem(text)):
+        raise ParseError(problem)
     if path in TEXT_FIELDS:
         return replace(project, **{path: text})
     if path == "year":
