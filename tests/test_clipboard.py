@@ -36,3 +36,11 @@ def test_too_many_columns_are_refused():
     project = load(next(SAMPLES.glob("11-*.toml"))).project
     with pytest.raises(ParseError, match="从“偏差原因分析”起只有 1 列"):
         paste_rows(project, 0, "reason", [["a", "b"]])
+
+
+def test_a_pasted_figure_out_of_bounds_is_refused_before_it_can_be_saved():
+    """Sixteen digits pasted from a sheet: once taken, saved and then refused on open (the
+    loader's bounds); now refused at the paste, naming the cell."""
+    project = load(next(SAMPLES.glob("11-*.toml"))).project
+    with pytest.raises(ParseError, match="第 1 项指标的分值"):
+        paste_rows(project, 0, "weight", [["9" * 16]])
