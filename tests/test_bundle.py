@@ -264,7 +264,7 @@ def test_a_record_naming_a_missing_profile_is_refused(tmp_path, capsys):
 
 def test_not_a_bundle_is_refused(tmp_path, capsys):
     text = (SAMPLES / "01-残疾人基本保障和帮扶经费.toml").read_text(encoding="utf-8")
-    refused(tmp_path, capsys, text, "未知字段")
+    refused(tmp_path, capsys, text, "这是一个项目记录，不是交换包")
 
 
 # ---------------------------------------------------------------------------------------------

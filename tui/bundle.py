@@ -371,6 +371,8 @@ def read_bundle(text: str, source: str, progress=None) -> Bundle:
     def fail(message: str, field_: str = "", record: str = ""):
         raise BundleError(source, message, record, field_)
 
+    if "records" not in data and "indicators" in data and "funding" in data:
+        fail("这是一个项目记录，不是交换包：把它复制进文件夹即可，或先用 zipin export 打包")
     version = data.get("format")
     if not isinstance(version, int) or isinstance(version, bool):
         fail("缺少打包格式版本（这不是 zipin 导出的包？）", "format")
