@@ -135,7 +135,7 @@ def test_bundle_starts_with_schema_line_and_is_not_a_record(tmp_path, capsys):
 
 def test_bundle_contents():
     bundle = B.read_bundle(sample_text(), "包.toml")
-    assert bundle.made_by == "张三" and bundle.made_at == NOW and bundle.format == B.BUNDLE_FORMAT
+    assert bundle.made_by == "张三" and bundle.made_at == NOW and bundle.format == 1  # no layouts: format 1
     assert len(bundle.records) == 12 and set(bundle.profiles) == {"default"}
     for record in bundle.records:
         assert record.digest == B.record_digest(record.project)
@@ -246,9 +246,9 @@ def test_duplicate_records_are_refused(tmp_path, capsys):
 
 
 def test_a_newer_format_is_refused_with_a_clear_message(tmp_path, capsys):
-    text = sample_text().replace("\nformat = 1\n", "\nformat = 2\n", 1)
-    message = refused(tmp_path, capsys, text, "format", "打包格式版本 2", "请升级 zipin")
-    assert "本程序支持的 1" in message
+    text = sample_text().replace("\nformat = 1\n", "\nformat = 3\n", 1)
+    message = refused(tmp_path, capsys, text, "format", "打包格式版本 3", "请升级 zipin")
+    assert "本程序支持的 2" in message
 
 
 def test_a_tampered_profile_is_refused(tmp_path, capsys):

@@ -25,7 +25,7 @@ CORE = ["tui.model", "tui.rules", "tui.scoring", "tui.validation", "tui.storage"
         "tui.summary", "tui.xlsxout", "tui.xlsxin", "tui.commands.summary", "tui.commands.import_xlsx",
         "tui.commands.render", "tui.printhtml", "tui.nextyear", "tui.commands.next_year",
         "tui.editing", "tui.document", "tui.schema", "tui.cli", "tui.commands.check",
-        "tui.workspace", "tui.bounds", "tui.messages", "tui.bundle", "tui.textplan", "tui.commands.import_",
+        "tui.workspace", "tui.bounds", "tui.messages", "tui.bundle", "tui.bundlelayouts", "tui.textplan", "tui.commands.import_",
         "tui.clipboard", "tui.settings",
         "tui.layout", "tui.printgrid", "tui.printblocks", "tui.printed", "tui.textcells", "tui.formvocab",
         "tui.formreader", "tui.formrows", "tui.formcheck", "tui.commands.import_text",

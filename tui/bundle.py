@@ -27,7 +27,9 @@ from typing import Iterable, Mapping
 import tomli_w
 
 from . import __version__
+from . import bundlelayouts as BL
 from .editing import label
+from .layout import LayoutError, layout_data
 from .merge import field_units, take_fields
 from .model import FORMAT_VERSION, ROW_LABELS, Project
 from .rules import Rules, RulesError, builtin_names, load_rules, rules_from_dict, rules_to_dict
@@ -38,7 +40,7 @@ from .editing import label as field_label
 from .messages import os_error, visible
 from .validation import ERROR, Assessment, assess
 
-BUNDLE_FORMAT = 1
+BUNDLE_FORMAT = 2  # 2: carries [[layouts]]; a bundle without them is still written as format 1
 SCHEMA_NAME = "bundle.schema.json"
 LEDGER = Path(".zipin") / "exchanged.toml"  # inside a records folder; see read_ledger
 REPLACED = Path(".zipin") / "replaced"  # a conflict's side not taken, kept (see keep_replaced)
@@ -86,7 +88,7 @@ def mixed(mine: Project, theirs: Project, taken) -> Project:
     project = record_from_dict(take_fields(a, b, set(taken)), f"“{mine.name}”逐项合并")
     return replace(project, format=mine.format)
 
-_TOP_KEYS = ("format", "generator", "made_by", "made_at", "count", "profiles", "records")
+_TOP_KEYS = ("format", "generator", "made_by", "made_at", "count", "profiles", "layouts", "records")
 _SHA256 = "0123456789abcdef"
 
 
@@ -233,13 +235,16 @@ def default_made_by() -> str:
 def export_bundle(records: Iterable[Loaded | Project], rules_by_name: Mapping[str, Rules],
                   made_by: str, now: datetime, *,
                   history: Mapping[str, Iterable[str]] | None = None,
-                  path: Path | None = None, progress=None) -> str:
+                  path: Path | None = None, progress=None,
+                  layouts_by_name: Mapping[str, dict] | None = None) -> str:
     """The text of a bundle holding `records` whole, in the given order, with every rule profile
     they name (from `rules_by_name`, e.g. ``{n: load_rules(n, folder)}``), who made it and when.
 
     `history` is the folder's ledger (`read_ledger`): each record carries the digests of the
     earlier versions it accounts for, so the receiver can tell an update from a conflict.
     `path` is where the bundle will be written, for the relative ``#:schema`` line.
+    `layouts_by_name` holds the table of every layout a record names (`layout.layout_data`); the
+    bundle carries them (format 2). A bundle whose records name no layout is format 1.
 
     Raises BundleError if a profile is missing, two records share an id, or a record has
     validation errors (the receiver would refuse the whole bundle). `progress(done, total)` is
@@ -279,9 +284,16 @@ def export_bundle(records: Iterable[Loaded | Project], rules_by_name: Mapping[st
     names = sorted({p.rules for p in projects})
     profiles = [{"sha256": rules_digest(rules_by_name[n]), "rules": rules_to_dict(rules_by_name[n])}
                 for n in names]
+    layout_names = BL.named(projects)
+    for project in projects:
+        if project.layout and project.layout not in (layouts_by_name or {}):
+            raise BundleError(source, f"缺少版式“{project.layout}”", _label(project.name, project.id), "layout")
     made_at = now.replace(microsecond=0) if isinstance(now, datetime) else now
-    data = {"format": BUNDLE_FORMAT, "generator": f"zipin {__version__}", "made_by": made_by,
-            "made_at": made_at, "count": len(entries), "profiles": profiles, "records": entries}
+    data = {"format": 2 if layout_names else 1, "generator": f"zipin {__version__}", "made_by": made_by,
+            "made_at": made_at, "count": len(entries), "profiles": profiles}
+    if layout_names:
+        data["layouts"] = BL.entries(layout_names, layouts_by_name or {})
+    data["records"] = entries
     return schema_line(path, SCHEMA_NAME) + tomli_w.dumps(data, multiline_strings=True)
 
 
@@ -294,9 +306,15 @@ def export_to_file(folder: Path, records: Iterable[Loaded | Project], out: Path,
     or BundleError (nothing written) and OSError (`out` untouched: the write is atomic)."""
     folder, records = Path(folder), list(records)
     rules = {name: load_rules(name, folder) for name in sorted({_project(r).rules for r in records})}
+    layouts = {}
+    for name in BL.named(_project(r) for r in records):
+        try:
+            layouts[name] = layout_data(name, folder)
+        except LayoutError as exc:
+            raise BundleError(str(out), f"版式无法带入包中（{exc}）", field="layout") from None
     text = export_bundle(records, rules, made_by or default_made_by(),
                          now or datetime.now().astimezone(), history=read_ledger(folder), path=out,
-                         progress=progress)
+                         progress=progress, layouts_by_name=layouts)
     atomic_write(Path(out), text)
     note_exported(folder, records)
     return list(rules)
@@ -335,6 +353,8 @@ class Bundle:
     made_at: datetime | date | str
     records: tuple[BundleRecord, ...]
     profiles: Mapping[str, Rules] = field(default_factory=dict)
+    layouts: Mapping[str, BL.Layout] = field(default_factory=dict)  # empty in a format-1 bundle
+    layout_tables: Mapping[str, dict] = field(default_factory=dict)  # each as carried
 
 
 def _label(name: str, rid: str) -> str:
@@ -407,10 +427,15 @@ def read_bundle(text: str, source: str, progress=None) -> Bundle:
              "count")
 
     profiles = _read_profiles(raw_profiles, fail)
+    carries_layouts = "layouts" in data
+    layouts = BL.read_layouts(data["layouts"], fail) if carries_layouts else {}
     records: list[BundleRecord] = []
     first_at: dict[str, int] = {}
     for i, raw in enumerate(raw_records):
         record = _read_record(raw, i, source, profiles, fail)
+        # A bundle made before layouts travelled carries none: its records import as before.
+        if carries_layouts and record.project.layout and record.project.layout not in layouts:
+            fail(f"使用的版式“{record.project.layout}”不在包内", f"records[{i}].record.layout", record.label)
         if record.id in first_at:
             j = first_at[record.id]
             fail(f"编号与第 {j + 1} 个记录“{records[j].project.name}”相同：同一项目出现两次，整个包未导入",
@@ -419,7 +444,8 @@ def read_bundle(text: str, source: str, progress=None) -> Bundle:
         records.append(record)
         if progress is not None:
             progress(i + 1, len(raw_records))
-    return Bundle(source, version, generator, made_by, made_at, tuple(records), profiles)
+    tables = {r["name"]: r["layout"] for r in data.get("layouts", [])}
+    return Bundle(source, version, generator, made_by, made_at, tuple(records), profiles, layouts, tables)
 
 
 def _read_profiles(raw_profiles: list[dict], fail) -> dict[str, Rules]:
@@ -572,6 +598,7 @@ class ImportPlan:
     profiles: tuple[ProfileItem, ...]
     problems: tuple[str, ...]
     ledger: Mapping[str, tuple[str, ...]]
+    layouts: tuple[BL.LayoutItem, ...] = ()
 
     def by_status(self, status: str) -> list[ImportItem]:
         return [item for item in self.items if item.status == status]
@@ -593,6 +620,11 @@ class ImportPlan:
         """Profiles the folder lacks that the written records name."""
         needed = {item.result(choices.get(item.id)).rules for item in self.to_write(choices)}
         return [p for p in self.profiles if p.status == NEW and p.name in needed]
+
+    def layouts_to_write(self, choices: Mapping[str, str]) -> list[BL.LayoutItem]:
+        """Layouts the folder lacks that the written records name."""
+        needed = {item.result(choices.get(item.id)).layout for item in self.to_write(choices)}
+        return [x for x in self.layouts if x.status == BL.NEW and x.name in needed]
 
 
 def plan_import(bundle: Bundle, folder_load: FolderLoad, folder: Path, *,
@@ -664,7 +696,8 @@ def plan_import(bundle: Bundle, folder_load: FolderLoad, folder: Path, *,
             problems.append(f"评分规则“{name}”与本机（{where}）的不同：按包内规则和本机规则评分会不一致；"
                             "请与对方确认后统一规则（或将一方的规则改名）再导入")
         profiles.append(ProfileItem(name, rules, status, path, where))
-    return ImportPlan(bundle, folder, tuple(items), tuple(profiles), tuple(problems), ledger_now)
+    layouts = BL.plan_layouts(bundle.layouts, bundle.layout_tables, folder, problems)
+    return ImportPlan(bundle, folder, tuple(items), tuple(profiles), tuple(problems), ledger_now, layouts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -698,13 +731,14 @@ def check_choices(plan: ImportPlan, choices: Mapping[str, str]) -> None:
 def apply_import(plan: ImportPlan, choices: Mapping[str, str] | None = None, *,
                  remember: bool = True) -> list[Path]:
     """Write what the plan and `choices` ({record id: TAKE_BUNDLE | KEEP_MINE}) say, all or none,
-    and return the paths written (records, then new profiles). Unchosen conflicts are skipped
+    and return the paths written (records, then new layouts and profiles). Unchosen conflicts are skipped
     (see `ImportPlan.unresolved`). Raises BundleError if the plan has problems or a choice is
     unknown, and storage.ChangedOnDisk if a file changed since planning (then nothing is written).
 
     Records go through `storage.save_all` (each local file must still have the digest it had when
     loaded; a new file must still not exist); profiles the written records need and the folder
-    lacks go to ``profiles/NAME.toml`` and are removed again if the records fail. Then, if
+    lacks go to ``profiles/NAME.toml`` (layouts to ``layouts/NAME.toml``) and are removed again if
+    the records fail. Then, if
     `remember`, the folder's ledger learns the versions seen (best effort)."""
     choices = dict(choices or {})
     check_choices(plan, choices)
@@ -712,13 +746,19 @@ def apply_import(plan: ImportPlan, choices: Mapping[str, str] | None = None, *,
         raise BundleError(plan.bundle.source, "无法导入：" + "；".join(plan.problems))
     writes = plan.to_write(choices)
     new_profiles = plan.profiles_to_write(choices)
+    new_layouts = plan.layouts_to_write(choices)
     written: list[Path] = []
     if writes:
         plan.folder.mkdir(parents=True, exist_ok=True)
-        profiles_dir = plan.folder / "profiles"
-        made_dir = new_profiles and not profiles_dir.exists()
+        made_dirs = [d for d, new in ((plan.folder / "profiles", new_profiles),
+                                      (plan.folder / "layouts", new_layouts)) if new and not d.exists()]
         done: list[Path] = []
         try:
+            for item in new_layouts:
+                if BL.exists(item.path):
+                    raise ChangedOnDisk(item.path)
+                BL.write_layout(item)
+                done.append(item.path)
             for profile in new_profiles:
                 if current_digest(profile.path) is not None:
                     raise ChangedOnDisk(profile.path)
@@ -731,9 +771,9 @@ def apply_import(plan: ImportPlan, choices: Mapping[str, str] | None = None, *,
         except BaseException:
             for path in done:
                 path.unlink(missing_ok=True)
-            if made_dir:
+            for made in made_dirs:
                 try:
-                    profiles_dir.rmdir()
+                    made.rmdir()
                 except OSError:
                     pass
             raise
@@ -800,7 +840,7 @@ def _remember(plan: ImportPlan, choices: Mapping[str, str]) -> None:
 def bundle_schema() -> dict:
     """The schema of a bundle file, built from the record's and the profile's schemas.
     `made_at` is a TOML datetime; JSON validators see it as an RFC 3339 string."""
-    from .schema import TEXT, _object, project_schema, rules_schema  # schema imports us
+    from .schema import TEXT, _object, layout_schema, project_schema, rules_schema  # schema imports us
 
     def inner(schema: dict) -> dict:
         return {k: v for k, v in schema.items() if k not in ("$schema", "$id")}
@@ -811,6 +851,9 @@ def bundle_schema() -> dict:
                       "record": inner(project_schema())}, ["sha256", "record"])
     profile = _object({"sha256": {**sha, "title": "评分规则规范形式的 SHA-256"},
                        "rules": inner(rules_schema())}, ["sha256", "rules"])
+    layout = _object({"name": {**TEXT, "title": "版式名称（文件名）"},
+                      "sha256": {**sha, "title": "版式规范形式的 SHA-256"},
+                      "layout": inner(layout_schema())}, ["name", "sha256", "layout"])
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://zipin.invalid/schemas/bundle.schema.json",
@@ -821,6 +864,7 @@ def bundle_schema() -> dict:
             "made_at": {"type": "string", "format": "date-time", "title": "制作时间"},
             "count": {"type": "integer", "minimum": 0, "title": "记录个数"},
             "profiles": {"type": "array", "items": profile, "title": "评分规则"},
+            "layouts": {"type": "array", "items": layout, "title": "记录所用的表格版式（格式 2）"},
             "records": {"type": "array", "items": record, "title": "项目记录"},
         }, ["format", "made_by", "made_at", "count", "profiles", "records"], "zipin 记录包"),
     }

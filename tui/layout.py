@@ -207,18 +207,36 @@ def folder_names(folder: Path | None) -> list[str]:
     return list(dict.fromkeys(own + builtin_names()))
 
 
-def load_layout(name: str = DEFAULT, folder: Path | None = None) -> Layout:
-    """The layout a record names: the folder's own ``layouts/NAME.toml`` first, then a built-in."""
+def layout_file(name: str, folder: Path | None = None) -> Path:
+    """The file the layout `name` is read from: the folder's own ``layouts/NAME.toml``, else the
+    built-in one. Raises LayoutError if neither exists or the name is not a file name."""
     name = name or DEFAULT
     if "/" in name or "\\" in name or name.startswith("."):
         raise LayoutError(f"版式名称“{name}”无效")
     if folder is not None:
         local = Path(folder) / "layouts" / f"{name}.toml"
         if local.is_file():
-            return load_layout_file(local)
+            return local
     if name in builtin_names():
-        return _builtin(name)
+        return BUILTIN_DIR / f"{name}.toml"
     raise LayoutError(f"找不到版式“{name}”（内置：{'、'.join(builtin_names())}）")
+
+
+def layout_data(name: str, folder: Path | None = None) -> dict:
+    """The layout's TOML as a table, checked to be a usable layout (a bundle carries this)."""
+    path = layout_file(name, folder)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise LayoutError(f"{path}：无法读取版式（{exc}）") from None
+    layout_from_dict(data, str(path))
+    return data
+
+
+def load_layout(name: str = DEFAULT, folder: Path | None = None) -> Layout:
+    """The layout a record names: the folder's own ``layouts/NAME.toml`` first, then a built-in."""
+    path = layout_file(name, folder)
+    return _builtin(path.stem) if path.parent == BUILTIN_DIR else load_layout_file(path)
 
 
 def layout_or_default(name: str, folder: Path | None = None) -> Layout:

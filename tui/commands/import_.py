@@ -157,6 +157,8 @@ def _report(plan: ImportPlan, choices: dict[str, str]) -> None:
                 say(line)
     for profile in plan.profiles_to_write(choices):
         say(f"  评分规则 {profile.name}：本机没有，写入 profiles/{profile.path.name}")
+    for item in plan.layouts_to_write(choices):
+        say(f"  版式 {item.name}：本机没有，写入 layouts/{item.path.name}")
     counts = [f"{STATUS_LABELS[s]} {n}" for s in (NEW, UPDATE, SAME, LOCAL_NEWER, CONFLICT)
               if (n := len(plan.by_status(s)))]
     print("合计：" + "，".join(counts))
@@ -190,7 +192,8 @@ def run(args) -> int:
         _say("未写入任何文件")
         return 1
     unresolved = plan.unresolved(choices)
-    writes = len(plan.to_write(choices)) + len(plan.profiles_to_write(choices))
+    writes = (len(plan.to_write(choices)) + len(plan.profiles_to_write(choices))
+              + len(plan.layouts_to_write(choices)))
     if args.dry_run:
         print(f"试运行：将写入 {writes} 个文件；现在未写入任何文件")
     else:
