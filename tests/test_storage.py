@@ -30,7 +30,9 @@ CORE = ["tui.model", "tui.rules", "tui.scoring", "tui.validation", "tui.storage"
         "tui.layout", "tui.printgrid", "tui.printblocks", "tui.printed", "tui.textcells", "tui.formvocab",
         "tui.formreader", "tui.formrows", "tui.formcheck", "tui.commands.import_text",
         "tui.merge", "tui.conflicts", "tui.changes", "tui.commands.merge_driver", "tui.commands.diff",
-        "tui.commands.git_setup", "tui.index", "tui.progress"]
+        "tui.commands.git_setup", "tui.index", "tui.progress",
+
+        "tui.textform", "tui.seedform", "tui.seedrows"]
 
 
 def test_twelve_samples_with_130_indicators():

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from .formreader import read_form, split_forms
 from .textcells import cells_of
-from .textimport import ImportedForm, TextImport
+from .textform import ImportedForm, TextImport
 
 SHAPES = {"grid": "画线表格", "pipes": "“|”分隔的表格", "lines": "每行一格", "spaced": "空格分隔",
           "run": "各格连写在一行"}

@@ -7,7 +7,7 @@ in where the text keeps empty cells (``|`` tables, one cell per line, a drawn gr
 are where it does not (cells split by spaces: a rate carries %, amounts come first). Blank marks
 (—, /, -, empty) are blank cells, never zeros. What a form lacks is said, with where its text ends.
 
-The result is the same `ImportedForm` the seed's reader (tui.textimport) gives, its record in
+The result is the same `ImportedForm` the seed's reader (tui.seedform) gives, its record in
 format 2 (docs/format.md). Pure functions, no I/O, no Textual.
 """
 
@@ -20,7 +20,7 @@ import uuid
 from . import formvocab as V
 from .model import BLANK_MARKS, ROW_SETS
 from .textcells import TextCell
-from .textimport import ImportedForm, Printed
+from .textform import ImportedForm, Printed
 
 _TITLE = re.compile(r"(自评表|自评价|绩效目标自评)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")

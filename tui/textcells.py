@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .textform import _ITEM_START, _first_unit
+
 BOX_V = "│┃|+"
 _BOX = re.compile(r"[│┃]")
 _BORDER_LINE = re.compile(r"^[\s┌┐└┘├┤┬┴┼─━╴╶╵╷+\-]*$")
@@ -199,8 +201,6 @@ def _join(parts: list[str], cap: int) -> str:
     """A cell's lines as one text: a line that was wrapped runs on (a space between ASCII words),
     a line that ended early (the next line's first piece would have fitted) ends a paragraph."""
     from rich.cells import cell_len
-
-    from .textimport import _ITEM_START, _first_unit
 
     out = ""
     for i, part in enumerate(parts):

@@ -6,7 +6,7 @@ read alike: 项目名称/主管部门/实施单位 take the next cell to their r
 figures under 年初预算数, 全年预算数 (调整后预算数), 全年执行数, 分值, 执行率, 得分; the indicator rows
 run from the 一级指标 header to 总分 (合计), a merged 一级/二级指标 standing for every row it covers.
 
-Each sheet gives a `tui.textimport.ImportedForm` (the record and the figures the sheet prints),
+Each sheet gives a `tui.textform.ImportedForm` (the record and the figures the sheet prints),
 so `import-xlsx` checks and writes through the same path as `import-text` (tui.textplan). Sheets
 that are not forms (汇总, notes) are skipped. No Textual.
 """
@@ -22,7 +22,7 @@ from pathlib import Path
 from .format import fixed
 from .messages import os_error
 from .model import FUNDING_ROWS
-from .textimport import ImportedForm, Printed, TextImport, normalize_amount, normalize_value
+from .textform import ImportedForm, Printed, TextImport, normalize_amount, normalize_value
 from .xlsxout import META
 
 _ROW_LABELS = (("total", ("年度资金总额", "资金总额", "合计")),
