@@ -31,8 +31,7 @@ CORE = ["tui.model", "tui.rules", "tui.scoring", "tui.validation", "tui.storage"
         "tui.formreader", "tui.formrows", "tui.formcheck", "tui.commands.import_text",
         "tui.merge", "tui.conflicts", "tui.changes", "tui.commands.merge_driver", "tui.commands.diff",
         "tui.commands.git_setup", "tui.index", "tui.progress",
-
-        "tui.textform", "tui.seedform", "tui.seedrows"]
+        "tui.textform", "tui.seedform", "tui.seedrows", "tui.figuresplit"]
 
 
 def test_twelve_samples_with_130_indicators():

@@ -17,7 +17,9 @@ import re
 import unicodedata
 import uuid
 
+from . import figuresplit
 from . import formvocab as V
+from .layout import FUNDING_COLUMNS
 from .model import BLANK_MARKS, ROW_SETS
 from .textcells import TextCell
 from .textform import ImportedForm, Printed
@@ -214,8 +216,9 @@ def _funding(cells, start: int, stop: int | None, form: ImportedForm, layout: st
                 and not any(V.squash(cells[j].text).startswith(g) for g in V.GOALS):
             values.append(cells[j])
             j += 1
-        placed = _place(values, heads)
         label = re.sub(r"^其中\s*[:：]\s*", "", _clean(cells[i].text)).rstrip(":：")
+        values = _untouch(values, heads, label, form)
+        placed = _place(values, heads)
         if rkey != "total" and label != V.default_label(rkey):
             labels[rkey] = label
         elif rkey == "total" and label not in V.total_labels(layout):
@@ -250,6 +253,26 @@ def _funding(cells, start: int, stop: int | None, form: ImportedForm, layout: st
     for k in keys:
         fund[k] = rows.get(k, {"budget": "", "adjusted": "", "executed": ""})
     return fund, money_unit
+
+
+def _untouch(values: list[TextCell], heads: list[str], label: str, form: ImportedForm) -> list[TextCell]:
+    """A row's figures run together in one cell (``194.9194.9100%``) split by its columns when only
+    one split fits them (tui.figuresplit); else said, naming the line, and left for the reader."""
+    for n, cell in enumerate(values):
+        if cell.explicit or not figuresplit.touching(cell.text):
+            continue
+        # the cell stands under the n-th heading and runs on over some of the next ones
+        span = heads[n:]
+        ways = [w for m in range(len(span), 1, -1) for w in figuresplit.split_touching(cell.text, span[:m])]
+        if len(ways) == 1:
+            return values[:n] + [TextCell(t, cell.line, explicit=False) for t in ways[0]] + values[n + 1:]
+        heading = "、".join(FUNDING_COLUMNS.get(h, h) for h in span)
+        why = ("可分为 " + " 或 ".join("/".join(w) for w in ways[:3]) + "，无法确定"
+               if ways else "没有一种分法与各栏相符")
+        form.notes.append(f"第 {cell.line} 行“{label}”的“{cell.text}”是几个数字连写（{heading}），{why}："
+                          "未分开，请在记录中填写")
+        return [c for c in values if c is not cell]
+    return values
 
 
 def _place(values: list[TextCell], heads: list[str]) -> dict[str, str]:

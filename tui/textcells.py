@@ -232,6 +232,7 @@ def _run(lines: list[str], labels: tuple[str, ...] = ()) -> list[TextCell]:
             if piece in words:
                 out.append(TextCell(piece, n, explicit=False))
                 continue
-            # figures standing together (194.9194.9100%) can't be told apart: kept as one cell
+            # figures standing together (194.9194.9100%) stay one cell here: the reader splits
+            # them by the row's columns (tui.figuresplit), or says the line can't be split
             out.extend(TextCell(p, n, explicit=False) for p in piece.split())
     return out
