@@ -265,6 +265,8 @@ def export_bundle(records: Iterable[Loaded | Project], rules_by_name: Mapping[st
         rules = rules_by_name.get(project.rules)
         if rules is None:
             raise BundleError(source, f"缺少评分规则“{project.rules}”", label, field_label("rules"))
+        if project.layout and project.layout not in (layouts_by_name or {}):
+            raise BundleError(source, f"缺少版式“{project.layout}”", label, field_label("layout"))
         problems = [p for p in assess(project, rules).problems if p.level == ERROR]
         if problems:
             p = problems[0]
@@ -285,9 +287,6 @@ def export_bundle(records: Iterable[Loaded | Project], rules_by_name: Mapping[st
     profiles = [{"sha256": rules_digest(rules_by_name[n]), "rules": rules_to_dict(rules_by_name[n])}
                 for n in names]
     layout_names = BL.named(projects)
-    for project in projects:
-        if project.layout and project.layout not in (layouts_by_name or {}):
-            raise BundleError(source, f"缺少版式“{project.layout}”", _label(project.name, project.id), "layout")
     made_at = now.replace(microsecond=0) if isinstance(now, datetime) else now
     data = {"format": 2 if layout_names else 1, "generator": f"zipin {__version__}", "made_by": made_by,
             "made_at": made_at, "count": len(entries), "profiles": profiles}
@@ -310,8 +309,11 @@ def export_to_file(folder: Path, records: Iterable[Loaded | Project], out: Path,
     for name in BL.named(_project(r) for r in records):
         try:
             layouts[name] = layout_data(name, folder)
-        except LayoutError as exc:
-            raise BundleError(str(out), f"版式无法带入包中（{exc}）", field="layout") from None
+        except LayoutError as exc:  # named by the first record that uses it: the one to fix
+            item = next(r for r in records if _project(r).layout == name)
+            where = item.path.name if isinstance(item, Loaded) else Path(out).name
+            raise BundleError(where, f"版式无法带入包中（{exc}）", _label(_project(item).name, _project(item).id),
+                              field_label("layout")) from None
     text = export_bundle(records, rules, made_by or default_made_by(),
                          now or datetime.now().astimezone(), history=read_ledger(folder), path=out,
                          progress=progress, layouts_by_name=layouts)
