@@ -5,7 +5,6 @@ exits non-zero when the app died."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tomllib
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from conftest import copy_samples as copy_into
 
 ROOT = Path(__file__).parents[1]
 SAMPLES = ROOT / "samples" / "2023"
-NOW = datetime(2024, 3, 1, 10, 30, tzinfo=timezone.utc)
+NOW = datetime(2024, 3, 1, 10, 30, tzinfo=UTC)
 INFO = "信息化运维项目"  # samples/2023/12-…: a small record
 
 

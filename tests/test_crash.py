@@ -20,7 +20,7 @@ import time
 import traceback
 from collections import Counter
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from decimal import Decimal
 from itertools import count
 from pathlib import Path
@@ -63,7 +63,7 @@ def kill_rounds(rounds: int, work, verify, max_delay: float, rng: random.Random)
             code = 70
             try:
                 os.close(r)
-                work(lambda: os.write(w, b"."))
+                work(lambda w=w: os.write(w, b"."))
             except BaseException:
                 traceback.print_exc()
                 sys.stderr.flush()
@@ -281,7 +281,7 @@ def _bundle_setup(tmp_path):
     rules = load_rules("default")
     projects = [storage.load(p).project for p in SAMPLES[3:7]]
     generations = [[variants(p, 3, big=(i == 0), trim=False)[g] for i, p in enumerate(projects)] for g in range(3)]
-    now = datetime(2024, 1, 15, 9, 30, tzinfo=timezone.utc)
+    now = datetime(2024, 1, 15, 9, 30, tzinfo=UTC)
     texts = [bundle.export_bundle(g, {"default": rules}, "测试", now) for g in generations]
     return bundle, generations, texts
 
@@ -317,7 +317,7 @@ def test_bundle_import_killed_at_random(tmp_path, rng):
 def test_bundle_export_killed_at_random(tmp_path, rng):
     bundle, generations, _texts = _bundle_setup(tmp_path)
     out = tmp_path / "包.toml"
-    now = datetime(2024, 1, 15, 9, 30, tzinfo=timezone.utc)
+    now = datetime(2024, 1, 15, 9, 30, tzinfo=UTC)
     rules = {"default": load_rules("default")}
     texts = [bundle.export_bundle(g, rules, "测试", now, path=out) for g in generations]
     storage.atomic_write(out, texts[0])
@@ -480,7 +480,7 @@ def test_record_files_lists_a_record_whatever_its_name_says(tmp_path):
                  record, None)
     bundle = pytest.importorskip("tui.bundle")
     made = tmp_path / "包.toml"
-    now = datetime(2024, 1, 15, 9, 30, tzinfo=timezone.utc)
+    now = datetime(2024, 1, 15, 9, 30, tzinfo=UTC)
     made.write_text(bundle.export_bundle([project], {"default": load_rules("default")}, "测试", now, path=made),
                     encoding="utf-8")
     assert storage.record_files(tmp_path) == [record]

@@ -5,7 +5,6 @@ the form texts': the seed's 年度资金总额 row (1,231.96 1,230.37 … 99.87)
 
 from __future__ import annotations
 
-import pytest
 
 from tui.figuresplit import split_touching, touching
 from tui.textimport import import_text

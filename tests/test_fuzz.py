@@ -142,7 +142,7 @@ toml_scalars = st.one_of(
     st.from_regex(r"-?[0-9]{1,40}(\.[0-9]{1,40})?", fullmatch=True),
     st.sampled_from(["", " ", "1,248.00", "１２４８.００", "1e3", "NaN", "-0", "0.0", "1_000",
                      "9" * 60, "0." + "0" * 50 + "1", "\u202e100", "100\n", "≥", "达成指标"]),
-    st.datetimes(timezones=st.none() | st.just(dt.timezone.utc)),
+    st.datetimes(timezones=st.none() | st.just(dt.UTC)),
     st.dates(), st.times(),
 )
 toml_values = st.recursive(
@@ -368,7 +368,7 @@ def _bundle_module():
 def bundle_texts():
     bundle = _bundle_module()
     rules = {"default": load_rules("default")}
-    now = dt.datetime(2024, 1, 15, 9, 30, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2024, 1, 15, 9, 30, tzinfo=dt.UTC)
     groups = [[storage.loads(TEXTS[i], "x") for i in group] for group in ((0, 1, 2), (3,), (4, 5))]
     texts = [bundle.export_bundle(g, rules, "测试", now) for g in groups]
     return texts, [tomllib.loads(t) for t in texts]
@@ -450,7 +450,7 @@ def test_any_record_exports_and_imports_back_equal_or_is_refused_in_one_line(wor
         project = storage.loads(text, "x.toml")
     except RecordError:
         return
-    now = dt.datetime(2024, 1, 15, 9, 30, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2024, 1, 15, 9, 30, tzinfo=dt.UTC)
     try:
         made = bundle.export_bundle([project], {"default": load_rules("default")}, "测试", now)
     except bundle.BundleError as exc:
@@ -464,7 +464,7 @@ def test_bundle_errors_are_one_line_whatever_the_name():
     bundle = _bundle_module()
     project = storage.loads(TEXTS[0], "x")
     broken = replace(project, name="第一行\n第二行\x1b[31m", indicators=project.indicators[:-1])
-    now = dt.datetime(2024, 1, 15, 9, 30, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2024, 1, 15, 9, 30, tzinfo=dt.UTC)
     with pytest.raises(bundle.BundleError) as info:
         bundle.export_bundle([broken], {"default": load_rules("default")}, "测试", now)
     assert len(str(info.value).splitlines()) == 1 and "\x1b" not in str(info.value)

@@ -431,7 +431,7 @@ async def test_typing_shows_even_when_no_show_answers(project):
 
 async def test_narrow_view_squeezes_columns_and_shortens_tiers(project):
     app = GridHost(project)
-    async with app.run_test(size=(100, 24)) as pilot:
+    async with app.run_test(size=(100, 24)):
         grid = app.grid
         assert grid.virtual_size.width <= grid.scrollable_content_region.width  # no sideways scroll
         row = line_text(grid, 4)  # 系统安全性: 部分达成指标并具有一定效果

@@ -172,16 +172,16 @@ def test_xlsx_of_format_2_records_comes_back(tmp_path):
     from tui.xlsxout import save_workbook, workbook
     from tui.scoring import score
 
-    loaded = [l for l in load_folder(OTHER).records if not l.path.name.startswith("10-")]
-    forms = [(l.project, score(l.project, load_rules(l.project.rules, OTHER))) for l in loaded]
+    loaded = [r for r in load_folder(OTHER).records if not r.path.name.startswith("10-")]
+    forms = [(r.project, score(r.project, load_rules(r.project.rules, OTHER))) for r in loaded]
     path = tmp_path / "other.xlsx"
     save_workbook(workbook(forms), path)
     result, _titles = read_workbook(path)
     assert len(result.forms) == len(loaded)
-    for form, l in zip(result.forms, loaded):
-        check_form(form, load_rules(l.project.rules, OTHER))
-        assert form.ok, (l.path.name, form.problems)
-        assert project_of(form) == l.project, l.path.name  # a sheet's cells keep their spaces
+    for form, record in zip(result.forms, loaded):
+        check_form(form, load_rules(record.project.rules, OTHER))
+        assert form.ok, (record.path.name, form.problems)
+        assert project_of(form) == record.project, record.path.name  # a sheet's cells keep their spaces
 
 
 @needs_forms

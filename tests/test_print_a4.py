@@ -56,7 +56,7 @@ def test_a_page_per_sample_form_on_a4(tmp_path):
     meta = info(pdf)
     assert meta["Pages"].strip() == "12"
     assert "(A4)" in meta["Page size"]
-    for n, (file, name, rate, fscore, total, grade, scores) in enumerate(SEED, start=1):
+    for n, (_file, name, _rate, _fscore, total, grade, _scores) in enumerate(SEED, start=1):
         text = re.sub(r"[\s│├┤┼┬┴─┌┐└┘]+", "", page_text(pdf, n))
         assert name in text, (n, name)
         assert f"总分100{total}" in text, (n, total)  # the form's foot is on its own page
@@ -99,7 +99,7 @@ def test_the_workbook_prints_a_page_per_form_in_libreoffice(tmp_path):
                    check=True, capture_output=True, timeout=300)
     pdf = tmp_path / "2023.pdf"
     assert info(pdf)["Pages"].strip() == "13"
-    for n, (_file, name, _rate, _fs, total, grade, _scores) in enumerate(SEED, start=2):
+    for n, (_file, name, _rate, _fs, _total, grade, _scores) in enumerate(SEED, start=2):
         size = subprocess.run(["pdfinfo", "-f", str(n), "-l", str(n), str(pdf)], capture_output=True,
                               text=True, check=True).stdout
         assert re.search(r"595\.\d+ x 841\.\d+", size), (n, size)  # A4 portrait

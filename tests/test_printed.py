@@ -21,7 +21,6 @@ import sys
 import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import replace
-from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -33,7 +32,7 @@ from rich.console import Console
 
 from tui.cli import main
 from tui.format import amount, fixed
-from tui.model import FUNDING_ROWS, Indicator
+from tui.model import FUNDING_ROWS
 from tui.printed import (ACHIEVED_LABEL, EXPECTED_LABEL, FUNDING_HEADER, GOALS_LABEL, GRADE_LABEL,
                          INDICATOR_HEADER, TITLE, TOTAL_LABEL, printed_form, render_html,
                          render_svg, render_text)

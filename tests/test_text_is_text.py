@@ -11,7 +11,7 @@ import json
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 import pytest
@@ -111,7 +111,7 @@ def test_check_failure_messages_are_escaped(tmp_path):
 def test_round_trips_through_a_bundle_unchanged(tmp_path):
     bundle = pytest.importorskip("tui.bundle")
     project = nasty_project()
-    now = datetime(2024, 1, 15, 9, 30, tzinfo=timezone.utc)
+    now = datetime(2024, 1, 15, 9, 30, tzinfo=UTC)
     text = bundle.export_bundle([project], {"default": load_rules("default")}, "[bold]我[/bold]", now)
     assert "\x1b" not in text
     taken = bundle.read_bundle(text, "包.toml")

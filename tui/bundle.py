@@ -22,7 +22,8 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import NoReturn
 
 import tomli_w
 
@@ -390,7 +391,7 @@ def read_bundle(text: str, source: str, progress=None) -> Bundle:
     except ValueError as exc:
         raise BundleError(source, f"{exc}；文件可能不完整或已损坏") from None
 
-    def fail(message: str, field_: str = "", record: str = ""):
+    def fail(message: str, field_: str = "", record: str = "") -> NoReturn:
         raise BundleError(source, message, record, field_)
 
     if "records" not in data and "indicators" in data and "funding" in data:

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from .bounds import FREE_TEXT, text_problem
 from .model import (AMOUNT_FIELDS, BLANK, BLANK_MARKS, COMPARATIVE_WORDS, LEVEL2_CHOICES, ROW_LABELS,
@@ -121,7 +122,8 @@ def apply_edit(project: Project, path: str, text: str) -> Project:
     if key not in FREE_TEXT and (problem := text_problem(text)):
         raise ParseError(problem)
     if path in TEXT_FIELDS:
-        return replace(project, **{path: text})
+        changes: dict[str, Any] = {path: text}
+        return replace(project, **changes)
     if path == "year":
         return replace(project, year=_year(text))
     if (found := indicator_path(path)) is not None:
@@ -130,6 +132,7 @@ def apply_edit(project: Project, path: str, text: str) -> Project:
             raise ParseError(f"没有第 {index + 1} 项指标")
         item = project.indicators[index]
         what = INDICATOR_FIELDS.get(field, field)
+        value: Any
         if field in ("level1", "level2", "name", "reason"):
             value = text
         elif field == "target":
@@ -158,6 +161,7 @@ def _funding_edit(project: Project, path: str, text: str) -> Project:
     parts = path.split(".")
     if len(parts) == 2 and parts[1] in FUNDING_FIELDS:
         field = parts[1]
+        value: Any
         if field == "reason":
             value = text
         elif field == "score":
@@ -166,30 +170,33 @@ def _funding_edit(project: Project, path: str, text: str) -> Project:
             value = None if not text.strip() else parse_decimal(text, "资金分值")
         if value == getattr(funding, field):
             return project  # the same figure retyped ("10" for 10.00): keep it as written
-        return replace(project, funding=replace(funding, **{field: value}))
+        changes: dict[str, Any] = {field: value}
+        return replace(project, funding=replace(funding, **changes))
     if len(parts) != 3 or parts[2] not in dict(AMOUNT_FIELDS) or \
             (parts[1] != "total" and parts[1] not in funding.keys):
         raise ParseError(f"未知字段 {path}")
     key, field = parts[1], parts[2]
-    value = _blank_or_decimal(text, label(path))
+    amount = _blank_or_decimal(text, label(path))
+    cell: dict[str, Any] = {field: amount}
     if key == "total":
         # The form's own 年度资金总额: stated cell by cell (a blank cell there is the rows' sum).
         stated = funding.stated_total or BLANK
-        if value == getattr(stated, field) and funding.stated_total is not None:
+        if amount == getattr(stated, field) and funding.stated_total is not None:
             return project
-        return replace(project, funding=replace(funding, stated_total=replace(stated, **{field: value})))
+        return replace(project, funding=replace(funding, stated_total=replace(stated, **cell)))
     old = funding.row(key)
-    if value == getattr(old, field) and (value is None) == (getattr(old, field) is None):
+    if amount == getattr(old, field) and (amount is None) == (getattr(old, field) is None):
         # Retyping an amount as it was (Enter on an unchanged cell, "1,230.370") changes
         # nothing: the stated 年度资金总额 stays, and so does the amount as written.
         return project
-    row = replace(old, **{field: value})
-    stated = funding.stated_total
-    if stated is not None and stated == funding.summed:
+    row = replace(old, **cell)
+    now_stated = funding.stated_total
+    if now_stated is not None and now_stated == funding.summed:
         # A stated total that was the rows' sum was a claim about the old rows: now it is derived.
         # One that differed (a stated total over blank rows) is the form's own and stays.
-        stated = None
-    return replace(project, funding=replace(funding, stated_total=stated, **{key: row}))
+        now_stated = None
+    rows: dict[str, Any] = {key: row}
+    return replace(project, funding=replace(funding, stated_total=now_stated, **rows))
 
 
 def add_indicator(project: Project, index: int, level1: str = "", level2: str = "") -> Project:

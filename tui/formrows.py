@@ -239,7 +239,7 @@ def _by_count(figures: list[str], post: list[str]) -> dict:
     elif n == 3:
         keys = ["target", "actual", "weight"] if figures[0][:1] in "≥≤<>=" else ["actual", "weight", "score"]
     elif n == 2:
-        keys = ["weight", "score"] if not figures[0][:1] in "≥≤<>=" else ["target", "weight"]
+        keys = ["weight", "score"] if figures[0][:1] not in "≥≤<>=" else ["target", "weight"]
     elif n == 1:
         keys = ["weight"]
     else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .model import ROW_SETS
@@ -192,7 +192,7 @@ def load_layout_file(path: Path) -> Layout:
     return layout_from_dict(data, str(path))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _builtin(name: str) -> Layout:
     return load_layout_file(BUILTIN_DIR / f"{name}.toml")
 

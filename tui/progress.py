@@ -17,7 +17,7 @@ Core functions that take long take the same `progress(done, total)` callback (No
 from __future__ import annotations
 
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 
 def shown(json: bool = False) -> bool:

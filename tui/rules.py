@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import (MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR,
                      ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Context, Decimal, InvalidOperation)
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .bounds import number_problem, parse_toml
@@ -325,7 +325,7 @@ def load_rules_file(path: Path) -> Rules:
     return rules_from_dict(data, str(path))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _builtin(name: str) -> Rules:
     return load_rules_file(BUILTIN_DIR / f"{name}.toml")
 

@@ -15,7 +15,8 @@ import unicodedata
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
+from typing import Any, Literal, NoReturn, overload
 from decimal import Decimal
 from pathlib import Path
 
@@ -83,7 +84,7 @@ class _Reader:
         key = key if re.fullmatch(r"\w+", key) else json.dumps(key, ensure_ascii=False)
         return f"{self.path}.{key}" if self.path else key
 
-    def fail(self, key: str, message: str):
+    def fail(self, key: str, message: str) -> NoReturn:
         raise RecordError(self.source, self._name(key), message)
 
     def known(self, keys) -> None:
@@ -104,6 +105,13 @@ class _Reader:
         if kind is str:  # saving writes CR LF as LF (tomli-w): read it so, and load == load(save)
             value = value.replace("\r\n", "\n")
         return value
+
+    @overload
+    def decimal(self, key: str) -> Decimal: ...
+    @overload
+    def decimal(self, key: str, default: Decimal | None, required: bool = ...) -> Decimal | None: ...
+    @overload
+    def decimal(self, key: str, *, required: bool) -> Decimal | None: ...
 
     def decimal(self, key: str, default: Decimal | None = None, required: bool = True) -> Decimal | None:
         if key not in self.data:
@@ -130,6 +138,11 @@ class _Reader:
             self.fail(key, problem)
         return value
 
+    @overload
+    def table(self, key: str, required: Literal[True] = ...) -> _Reader: ...
+    @overload
+    def table(self, key: str, required: bool) -> _Reader | None: ...
+
     def table(self, key: str, required: bool = True) -> _Reader | None:
         if key not in self.data:
             if required:
@@ -150,7 +163,7 @@ def _funding(top: _Reader, version: int) -> Funding:
     fund = top.table("funding")
     if version == 1:
         fund.known(("weight", "total") + tuple(k for k, _ in FUNDING_ROWS))
-        rows = {key: _amounts(fund.table(key)) for key, _ in FUNDING_ROWS}
+        rows: dict[str, Any] = {key: _amounts(fund.table(key)) for key, _ in FUNDING_ROWS}
         total = fund.table("total", required=False)
         return Funding(weight=fund.decimal("weight"), stated_total=_amounts(total) if total else None,
                        **rows)
@@ -162,10 +175,10 @@ def _funding(top: _Reader, version: int) -> Funding:
     budget_column = fund.data.get("budget_column", True)
     if not isinstance(budget_column, bool):
         fund.fail("budget_column", f"应为 true 或 false，实为 {budget_column!r}")
-    labels = fund.table("labels", required=False)
-    if labels is not None:
-        labels.known(("total",) + keys)
-        labels = tuple((key, labels.get(key, str)) for key in labels.data)
+    labels: tuple[tuple[str, str], ...] = ()
+    if (table := fund.table("labels", required=False)) is not None:
+        table.known(("total",) + keys)
+        labels = tuple((key, table.get(key, str)) for key in table.data)
     rows = {}
     for key in keys:
         table = fund.table(key, required=False)
@@ -311,7 +324,7 @@ def schema_path(name: str = SCHEMA_NAME) -> Path:
     return packaged if packaged.exists() else Path(__file__).parent.parent / "schemas" / name
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema_target(name: str) -> Path:
     """Where the schema is, resolved once: it was a tenth of the time of every `dumps`."""
     return schema_path(name).resolve()
@@ -820,7 +833,7 @@ def read_draft(path: Path) -> Project | None:
 
 def orphan_drafts(folder: Path) -> list[Path]:
     """Drafts whose record file does not exist (new projects never saved): the paths they'd have."""
-    out = []
+    out: list[Path] = []
     drafts = sorted(Path(folder).glob(f".*.toml{DRAFT_SUFFIX}"))
     if not drafts:
         return out

@@ -306,7 +306,7 @@ def _indicators(grid: _Grid, printed: Printed, problems: list[str]) -> list[dict
         name = grid.text(r, cols["name"])
         if not name and not grid.text(r, cols["target"]):
             continue
-        text = lambda key: grid.text(r, cols[key]) if key in cols else ""  # noqa: E731
+        text = lambda key, r=r: grid.text(r, cols[key]) if key in cols else ""  # noqa: E731
         weight = normalize_amount(grid.figure(r, cols["weight"]))
         where = f"第 {len(items) + 1} 项“{name}”"
         if weight is None:

@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 import tomllib
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 import tomli_w
@@ -39,7 +39,7 @@ try:
 except ImportError:  # pragma: no cover - before bundles landed
     bundle = None
 
-NOW = datetime(2024, 1, 15, 9, 30, tzinfo=timezone.utc)
+NOW = datetime(2024, 1, 15, 9, 30, tzinfo=UTC)
 
 
 def bare_import(text: str, folder: Path) -> None:

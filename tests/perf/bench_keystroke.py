@@ -26,7 +26,6 @@ import random
 import statistics
 import sys
 import time
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -187,7 +186,7 @@ async def series(clock: FrameClock, host, typed: list[tuple[str, str | None]],
     for i in range(count):
         key, char = typed[i % len(typed)]
         expected = host.shown + 1
-        keys.append(await clock.press(key, char, lambda: host.shown >= expected))
+        keys.append(await clock.press(key, char, lambda expected=expected: host.shown >= expected))
         key, char = idle[i % len(idle)]
         idles.append(await clock.press(key, char, idle_done()))
     return keys, idles

@@ -83,7 +83,8 @@ def main() -> None:
         result = storage.load_folder(folder)
         assert len(result.records) == count and not result.failures, result.failures[:3]
         repeat = 5 if count <= 2000 else 2
-        subject, baseline = best_of(lambda: storage.load_folder(folder), lambda: bare(folder), repeat)
+        subject, baseline = best_of(lambda folder=folder: storage.load_folder(folder), lambda folder=folder: bare(folder),
+                                    repeat)
         report(f"load_folder, {count:,} records" + (" (GC paused)" if args.what_if_no_gc else ""),
                subject, baseline, what="storage.load_folder vs read + tomllib.loads of the same files (CPU)")
     breakdown(workspace(args.counts[0]))

@@ -66,7 +66,8 @@ def run(args) -> int:
         report = steps.phase("校验记录")
         for workspace, files in groups:
             start = len(projects) + len(failures)
-            found, bad = _summaries(workspace, files, lambda done, _n: report(start + done, count))
+            found, bad = _summaries(workspace, files,
+                                    lambda done, _n, start=start: report(start + done, count))
             projects += [{"file": str(path), **{k: s[k] for k in _SHOWN}} for path, s in found]
             failures += [{"file": str(path), "message": str(exc)} for path, exc in bad]
     bad = bool(failures) or any(p["errors"] for p in projects)

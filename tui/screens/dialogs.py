@@ -8,7 +8,7 @@ never as markup.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from rich.console import RenderableType
 from rich.table import Table

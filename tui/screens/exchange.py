@@ -350,7 +350,6 @@ class ExchangePart(Screen):
     async def write_previewed(self, plan, path: Path) -> None:
         """Preview the forms of a text or a workbook (`plan`, tui.textplan); on yes, write them
         all or none and show them in the list."""
-        from ..textplan import write_text_import
         from .textpreview import TextPreviewScreen
 
         if not await self.app.push_screen_wait(TextPreviewScreen(plan, path)):

@@ -81,13 +81,13 @@ class LoadingPart(Screen):
         return files, [entry_of(str(path), s, path.name) for path, s in cached.items()]
 
     @work(thread=True, exclusive=True, group="load", name="载入项目")
-    def load_records(self, files: list[Path], done: int, count: int) -> None:
+    def load_records(self, files: list[Path], before: int, count: int) -> None:
         """Read the rest of the records in a thread, then look for drafts of new projects."""
         worker = get_current_worker()
         batch: list = []
         failures: list = []
         last = time.monotonic()
-        for done, path in enumerate(files, done + 1):
+        for done, path in enumerate(files, before + 1):
             if worker.is_cancelled:  # the app is closing
                 return
             self._read(path, batch, failures)
