@@ -143,7 +143,7 @@ async def settle(pilot) -> None:
     app = pilot.app
     for _ in range(12):
         main = app.main
-        if app.screen is main and main._pending is None and not main.grid.editing \
+        if app.screen is main and not main.edit.active and not main.grid.editing \
                 and not main.funding.editing:
             break
         if isinstance(app.screen, ChoiceDialog) and "退出" in app.screen.title_text:
@@ -153,7 +153,7 @@ async def settle(pilot) -> None:
     await pilot.pause()
     main = app.main
     assert app.screen is main, f"a dialog would not close: {app.screen!r} (seed {SEED})"
-    assert main._pending is None and not main.grid.editing and not main.funding.editing
+    assert not main.edit.active and not main.grid.editing and not main.funding.editing
 
 
 def check(app, folder: Path, where: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -54,7 +55,7 @@ class ZipinApp(App[None]):
         return binding.key_display or key_name(binding.key)
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not Palette.is_open(self):
+        if self.use_command_palette and not Palette.is_open(cast(App, self)):
             self.push_screen(Palette(id="--command-palette"))
 
     def search_themes(self) -> None:
@@ -139,8 +140,8 @@ class ZipinApp(App[None]):
             area = AREAS.get((binding.id or "").split(".")[0], owner)
             keys = keys_name(self._keys_of(binding))
             groups.setdefault(area, []).append((keys, binding.description))
-        for area, keys in TYPING:  # what typing does, with the keys of its area
-            groups.setdefault(area, []).extend(keys)
+        for area, typing in TYPING:  # what typing does, with the keys of its area
+            groups.setdefault(area, []).extend(typing)
         return list(groups.items())
 
     def _keys_of(self, binding: Binding) -> str:

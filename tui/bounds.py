@@ -44,7 +44,8 @@ def number_problem(value: Decimal) -> str | None:
     """Why `value` can't be computed with (one Chinese phrase), or None."""
     if not value.is_finite():
         return "不是有限的数（NaN 或无穷大）"
-    sign, digits, exponent = value.as_tuple()
+    _sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # a letter ('n', 'N', 'F') only for NaN and infinity
     if exponent < -MAX_PLACES:
         return f"小数位数过多（最多 {MAX_PLACES} 位）"
     if len(digits) + exponent > MAX_INT_DIGITS and value != 0 or exponent > MAX_INT_DIGITS:
@@ -84,7 +85,8 @@ def check_tree(data, fail) -> None:
 
 class _OutOfBounds(Exception):
     def __init__(self, problem: str):
-        self.problem, self.where = problem, []
+        self.problem = problem
+        self.where: list[object] = []
 
 
 def _check(value, key) -> None:

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import NoReturn
 
 import tomli_w
@@ -451,7 +451,7 @@ def read_bundle(text: str, source: str, progress=None) -> Bundle:
     return Bundle(source, version, generator, made_by, made_at, tuple(records), profiles, layouts, tables)
 
 
-def _read_profiles(raw_profiles: list[dict], fail) -> dict[str, Rules]:
+def _read_profiles(raw_profiles: list[dict], fail: Callable[..., NoReturn]) -> dict[str, Rules]:
     profiles: dict[str, Rules] = {}
     for i, raw in enumerate(raw_profiles):
         where = f"profiles[{i}]"
@@ -479,7 +479,8 @@ def _read_profiles(raw_profiles: list[dict], fail) -> dict[str, Rules]:
     return profiles
 
 
-def _read_record(raw: dict, i: int, source: str, profiles: Mapping[str, Rules], fail) -> BundleRecord:
+def _read_record(raw: dict, i: int, source: str, profiles: Mapping[str, Rules],
+                 fail: Callable[..., NoReturn]) -> BundleRecord:
     where = f"records[{i}]"
     body = raw.get("record")
     guess = body if isinstance(body, dict) else {}
@@ -535,7 +536,7 @@ class ImportItem:
     def name(self) -> str:
         return self.record.project.name
 
-    def takes_bundle(self, choice: str | None) -> bool:
+    def takes_bundle(self, choice: str | FieldChoice | None) -> bool:
         """Whether the bundle's version is written, given the person's choice for this id (or None):
         by default NEW and UPDATE are taken; CONFLICT never without TAKE_BUNDLE; SAME never."""
         if self.status == SAME:
@@ -611,22 +612,24 @@ class ImportPlan:
         exact = [item for item in self.items if item.id == key]
         return exact or [item for item in self.items if key and item.id.startswith(key)]
 
-    def unresolved(self, choices: Mapping[str, str]) -> list[ImportItem]:
+    def unresolved(self, choices: Mapping[str, str | FieldChoice]) -> list[ImportItem]:
         """Conflicts with no choice: they are not written, and the person should decide."""
         return [item for item in self.items if item.status == CONFLICT and item.id not in choices]
 
-    def to_write(self, choices: Mapping[str, str]) -> list[ImportItem]:
+    def to_write(self, choices: Mapping[str, str | FieldChoice]) -> list[ImportItem]:
         """Items whose bundle version `apply_import` would write with these choices."""
         return [item for item in self.items if item.takes_bundle(choices.get(item.id))]
 
-    def profiles_to_write(self, choices: Mapping[str, str]) -> list[ProfileItem]:
+    def profiles_to_write(self, choices: Mapping[str, str | FieldChoice]) -> list[ProfileItem]:
         """Profiles the folder lacks that the written records name."""
-        needed = {item.result(choices.get(item.id)).rules for item in self.to_write(choices)}
+        needed = {p.rules for item in self.to_write(choices)
+                  if (p := item.result(choices.get(item.id))) is not None}
         return [p for p in self.profiles if p.status == NEW and p.name in needed]
 
-    def layouts_to_write(self, choices: Mapping[str, str]) -> list[BL.LayoutItem]:
+    def layouts_to_write(self, choices: Mapping[str, str | FieldChoice]) -> list[BL.LayoutItem]:
         """Layouts the folder lacks that the written records name."""
-        needed = {item.result(choices.get(item.id)).layout for item in self.to_write(choices)}
+        needed = {p.layout for item in self.to_write(choices)
+                  if (p := item.result(choices.get(item.id))) is not None}
         return [x for x in self.layouts if x.status == BL.NEW and x.name in needed]
 
 
@@ -706,7 +709,7 @@ def plan_import(bundle: Bundle, folder_load: FolderLoad, folder: Path, *,
 # ---------------------------------------------------------------------------------------------
 # applying it
 
-def check_choices(plan: ImportPlan, choices: Mapping[str, str]) -> None:
+def check_choices(plan: ImportPlan, choices: Mapping[str, str | FieldChoice]) -> None:
     """Raise BundleError if a choice names an id the bundle lacks, is not TAKE_BUNDLE/KEEP_MINE or
     a FieldChoice of that record's fields, or mixes fields into something that is not a record."""
     items = {item.id: item for item in plan.items}
@@ -731,7 +734,7 @@ def check_choices(plan: ImportPlan, choices: Mapping[str, str]) -> None:
                               field=f"选择 {rid}")
 
 
-def apply_import(plan: ImportPlan, choices: Mapping[str, str] | None = None, *,
+def apply_import(plan: ImportPlan, choices: Mapping[str, str | FieldChoice] | None = None, *,
                  remember: bool = True) -> list[Path]:
     """Write what the plan and `choices` ({record id: TAKE_BUNDLE | KEEP_MINE}) say, all or none,
     and return the paths written (records, then new layouts and profiles). Unchosen conflicts are skipped
@@ -769,8 +772,8 @@ def apply_import(plan: ImportPlan, choices: Mapping[str, str] | None = None, *,
                 atomic_write(profile.path, schema_line(profile.path, "rules.schema.json")
                              + tomli_w.dumps(rules_to_dict(profile.rules)))
                 done.append(profile.path)
-            saved = save_all([(item.result(choices.get(item.id)), item.path,
-                               item.local.digest if item.local else None) for item in writes])
+            saved = save_all([(p, item.path, item.local.digest if item.local else None)
+                              for item in writes if (p := item.result(choices.get(item.id))) is not None])
         except BaseException:
             for path in done:
                 path.unlink(missing_ok=True)
@@ -787,7 +790,7 @@ def apply_import(plan: ImportPlan, choices: Mapping[str, str] | None = None, *,
     return written
 
 
-def keep_replaced(plan: ImportPlan, choices: Mapping[str, str],
+def keep_replaced(plan: ImportPlan, choices: Mapping[str, str | FieldChoice],
                   now: datetime | None = None) -> list[Path]:
     """For each conflict decided, the side not taken, kept in the folder's .zipin/replaced/ as
     ``<date>-<file stem>-本机.toml`` (the folder's version, replaced by the bundle's) or
@@ -820,7 +823,7 @@ def keep_replaced(plan: ImportPlan, choices: Mapping[str, str],
     return kept
 
 
-def _remember(plan: ImportPlan, choices: Mapping[str, str]) -> None:
+def _remember(plan: ImportPlan, choices: Mapping[str, str | FieldChoice]) -> None:
     ledger = dict(plan.ledger)
     for item in plan.items:
         record, choice = item.record, choices.get(item.id)

@@ -55,14 +55,15 @@ class ChineseHelpFormatter(argparse.HelpFormatter):
 def chinese_argparse() -> Iterator[None]:
     """argparse speaks Chinese while a parser is made and used: its messages go through the
     module's `_` / `ngettext` (gettext), swapped here for the table above and put back after."""
-    saved = argparse._, argparse.ngettext
-    argparse._ = lambda message: ARGPARSE_WORDS.get(message, message)
-    argparse.ngettext = lambda one, many, n: ARGPARSE_WORDS.get(one if n == 1 else many,
+    names = vars(argparse)  # `_` and `ngettext` are not in argparse's declared interface
+    saved = names["_"], names["ngettext"]
+    names["_"] = lambda message: ARGPARSE_WORDS.get(message, message)
+    names["ngettext"] = lambda one, many, n: ARGPARSE_WORDS.get(one if n == 1 else many,
                                                                 one if n == 1 else many)
     try:
         yield
     finally:
-        argparse._, argparse.ngettext = saved
+        names["_"], names["ngettext"] = saved
 
 
 def _module_name(word: str) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 import tomli_w
 
 from .merge import Conflict, merge_records
+from .model import Project
 from .storage import (FolderLoad, RecordError, atomic_write, current_digest, dumps, loads,
                       record_from_dict, record_to_dict)
 
@@ -96,7 +97,7 @@ def _text(project, ours: Path, name: str) -> str:
 @dataclass(frozen=True)
 class Pending:
     path: Path          # the record file
-    theirs: object      # Project: their version (conflicts settled their way)
+    theirs: Project     # their version (conflicts settled their way)
     fields: tuple[str, ...]
     kept: Path          # the conflict file
 
@@ -119,7 +120,7 @@ def pending(folder: Path) -> list[Pending]:
     """Conflicts left in `folder` by merges that still wait on them: the record file is what the
     merge wrote and git still lists it as unmerged. The others (resolved by hand, added, the
     merge aborted) and unreadable ones are removed, best effort: theirs is still in git."""
-    out = []
+    out: list[Pending] = []
     home = Path(folder) / CONFLICTS
     if not home.is_dir() or not any(home.glob("*.toml")):
         return out

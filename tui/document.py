@@ -97,7 +97,7 @@ class Document:
         Raises storage.ChangedOnDisk when the file changed since it was loaded (or, for a new
         project, appeared meanwhile): nothing is overwritten."""
         draft_home = self.path
-        path = self._free_path(ws) if self.never_saved else self.path
+        path = self._free_path(ws) if self.never_saved or self.path is None else self.path
         loaded = ws.save(self.project, path, self.digest)
         self.path, self.digest, self.saved = loaded.path, loaded.digest, loaded.project
         if draft_home is not None and draft_home != self.path:

@@ -31,7 +31,7 @@ def _cuts(text: str, kinds: list[str]) -> list[list[str]]:
     """Every way to cut `text` into len(kinds) figures, each a whole match of its kind's pattern."""
     if not kinds:
         return [[]] if not text else []
-    out = []
+    out: list[list[str]] = []
     for end in range(1, len(text) + 1):
         part = text[:end]
         if _PATTERNS[kinds[0]].fullmatch(part) and ("%" not in part or kinds[0] == "rate"):
@@ -49,7 +49,9 @@ def _rate_agrees(figures: dict[str, str]) -> bool:
     if base_d == 0:
         return False
     exact = Decimal(done) / base_d * 100
-    step = Decimal(1).scaleb(rate_d.as_tuple().exponent)
+    exponent = rate_d.as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite figure: a letter only for NaN and infinity
+    step = Decimal(1).scaleb(exponent)
     return rate_d in (exact.quantize(step, ROUND_HALF_UP), exact.quantize(step, ROUND_DOWN))
 
 

@@ -80,8 +80,8 @@ def check_read(form: ImportedForm, rules) -> None:
             item["score"] = said
             computed = "无法计算" if result.computed is None else sheet.show(result.computed, "indicator_score")
             form.notes.append(f"第 {n + 1} 项“{item['name']}”：表上得分 {said}，按规则为 {computed}，记为评价人的评分")
-    said = _dec(printed.funding_score)
-    if said is not None and said != sheet.funding_score and "funding" in record:
+    funding_said = _dec(printed.funding_score)
+    if funding_said is not None and funding_said != sheet.funding_score and "funding" in record:
         record["funding"]["score"] = printed.funding_score
         form.notes.append(f"资金得分：表上 {printed.funding_score}，按规则为 "
                           f"{sheet.show(sheet.funding_score, 'funding_score')}，记为手填的资金得分")

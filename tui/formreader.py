@@ -91,7 +91,8 @@ def read_form(cells: list[TextCell], index: int, *, year: int | None, layout_hin
     """One form's record and printed figures, and the layout it looks like."""
     form = ImportedForm(index, cells[0].line if cells else 1, None, Printed())
     cur = _Cursor(cells)
-    found, missing = [], []
+    found: list[str] = []
+    missing: list[str] = []
     header, texts = _header(cells, form)
     form.project_name = header.get("name", "")
     y = _year(cells, year, form)
@@ -182,11 +183,11 @@ def _year(cells: list[TextCell], year: int | None, form: ImportedForm) -> int | 
 
 
 def _funding(cells, start: int, stop: int | None, form: ImportedForm, layout: str = ""):
-    heads = []
+    heads: list[str] = []
     i = start
     while i < len(cells) and (V.funding_column(cells[i].text) or (not cells[i].text.strip() and not heads)):
-        if V.funding_column(cells[i].text):
-            heads.append(V.funding_column(cells[i].text))
+        if head := V.funding_column(cells[i].text):
+            heads.append(head)
         i += 1
     block = " ".join(c.text for c in cells[max(0, start - 3):start + 1])
     money_unit = "元" if re.search(r"[(（]\s*元\s*[)）]", block) else "万元"
@@ -207,7 +208,7 @@ def _funding(cells, start: int, stop: int | None, form: ImportedForm, layout: st
         rset, rkey = key
         row_set = row_set or rset
         j = i + 1
-        values = []
+        values: list[TextCell] = []
         # a row printed on one line ends with it (a | table drops a short row's empty cells)
         one_line = cells[i].explicit and sum(c.line == cells[i].line for c in cells[i:i + 3]) >= 2
         while j < end and V.row_key(cells[j].text, row_set) is None and len(values) < len(heads) \

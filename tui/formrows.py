@@ -45,7 +45,7 @@ def headings(cells: list[TextCell], start: int) -> tuple[list[str], int]:
     i = start
     while i > 0 and V.indicator_column(cells[i - 1].text) in ("level1", "level2"):
         i -= 1
-    columns = []
+    columns: list[str] = []
     j = i
     while j < len(cells) and (V.indicator_column(cells[j].text) or (not cells[j].text.strip() and columns
                                                                      and j + 1 < len(cells)

@@ -118,7 +118,7 @@ def total_labels(layout: str) -> tuple[str, ...]:
     """The labels of 年度资金总额 that are a layout's own, not the record's."""
     from .layout import LayoutError
 
-    own = ()
+    own: tuple[str, ...] = ()
     try:
         own = (load_layout(layout).total_label,) if layout else ()
     except LayoutError:

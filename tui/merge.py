@@ -144,6 +144,7 @@ def _merge_items(o: list[dict], a: list[dict], b: list[dict], path: str,
     # A slot is (base index, our index, their index), any of them None. The order is ours,
     # unless only they reordered the items both kept; both reordered: the list is one conflict.
     a_moved, b_moved = _moved(ma), _moved(mb)
+    slots: list[tuple[int | None, int | None, int | None]]
     if a_moved and b_moved and _kept_order(ma) != _kept_order(mb):
         conflicts.append(Conflict(path, o, a, b))
         return a, b
@@ -163,16 +164,16 @@ def _merge_items(o: list[dict], a: list[dict], b: list[dict], path: str,
         slot = [rest_map.get(n_other), None, None]
         slot[rest_at] = n_other
         at = max((n + 1 for n, s in enumerate(slots)
-                  if s[rest_at] is not None and s[rest_at] < n_other), default=0)
+                  if (x := s[rest_at]) is not None and x < n_other), default=0)
         while at < len(slots) and slots[at][0] is None and slots[at][rest_at] is None:
             at += 1  # after what the first side added there: its additions come first
-        slots.insert(at, tuple(slot))
+        slots.insert(at, (slot[0], slot[1], slot[2]))
 
     out_a: list[dict] = []
     out_b: list[dict] = []
-    for j, i, k in slots:
+    for j, at_a, k in slots:
         base = o[j] if j is not None else None
-        mine = a[i] if i is not None else None
+        mine = a[at_a] if at_a is not None else None
         other = b[k] if k is not None else None
         where = f"{path}[{len(out_a) if mine is not None else len(out_b)}]"
         if mine is not None and other is not None:

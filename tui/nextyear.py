@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 from .model import Amounts, Funding, Project
 
@@ -31,7 +32,7 @@ def plan_next_year(projects, folder, there) -> tuple[list, list]:
     from .storage import new_path
 
     done = {r.project.predecessor for r in there}
-    items, skipped, taken = [], [], set()
+    items, skipped, taken = [], [], set[Path]()
     for project in projects:
         if project.id in done:
             skipped.append(project)
@@ -61,7 +62,7 @@ def last_year_rows(this: Project, this_sheet, last: Project, last_sheet) -> list
 
     before = {(i.level1, i.level2, i.name): (i, s)
               for i, s in zip(last.indicators, last_sheet.indicators)}
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for n, (item, result) in enumerate(zip(this.indicators, this_sheet.indicators)):
         match = before.get((item.level1, item.level2, item.name))
         if match is None and n < len(last.indicators):
@@ -75,13 +76,15 @@ def last_year_rows(this: Project, this_sheet, last: Project, last_sheet) -> list
 def last_year_table(this: Project, this_sheet, last: Project, last_sheet):
     """The rows of `last_year_rows` as a Rich table (user text as Text, never markup)."""
     from rich import box
+    from rich.console import JustifyMethod
     from rich.table import Table
     from rich.text import Text
 
     table = Table(title=f"与上年度对照（{last.year or '—'}年度 → {this.year or '—'}年度）",
                   box=box.SQUARE, title_style="bold", header_style="bold")
-    for head, justify in (("三级指标", "left"), ("年度指标值", "center"), ("上年实际完成值", "center"),
-                          ("上年得分", "right"), ("本年实际完成值", "center"), ("本年得分", "right")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (("三级指标", "left"), ("年度指标值", "center"), ("上年实际完成值", "center"),
+                          ("上年得分", "right"), ("本年实际完成值", "center"), ("本年得分", "right"))
+    for head, justify in columns:
         table.add_column(head, justify=justify, overflow="fold")
     for row in last_year_rows(this, this_sheet, last, last_sheet):
         table.add_row(*(Text(v) for v in row))

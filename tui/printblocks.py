@@ -7,6 +7,7 @@ What a user typed goes in as `rich.text.Text` (never markup), cleaned by `printg
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -93,7 +94,7 @@ def figures(project: Project, assessment: Assessment, layout: Layout) -> Figures
             values.update(weight=layout.dash, score=layout.dash,
                           rate=cell(sheet.show(row.rate, "rate")) if layout.row_rates else "")
         rows.append((name, values))
-    level1_weight: dict[str, object] = {}
+    level1_weight: dict[str, Decimal] = {}
     for item in project.indicators:
         level1_weight[item.level1] = level1_weight.get(item.level1, 0) + item.weight
     items = []

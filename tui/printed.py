@@ -26,7 +26,7 @@ import io
 import re
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.terminal_theme import DEFAULT_TERMINAL_THEME
@@ -36,7 +36,7 @@ from .layout import DEFAULT, Layout, layout_or_default, load_layout
 from .model import Project
 from .printblocks import (INDICATOR_HEAD, closing_block, figures, funding_block, goals_block,
                           header_block, indicator_block)
-from .printgrid import (BREAK, MIN_WIDTH, TITLE_STYLE, Canvas, allocate, clean, edges, snap,
+from .printgrid import (BREAK, Block, MIN_WIDTH, TITLE_STYLE, Canvas, allocate, clean, edges, snap,
                         wrap)
 from .rules import Rules
 from .scoring import ScoreSheet
@@ -99,7 +99,8 @@ class PrintedForm:
                   funding_block(project, fig, form, sheet, lw, ascii_ops),
                   goals_block(project, form, lw, ascii_ops)]
         # Each block's borders snap to those of the block below it, from the indicators up.
-        layout, below = [], edges(ind_widths, pad)
+        layout: list[tuple[Block, list[int]]] = []
+        below = edges(ind_widths, pad)
         for block in reversed(blocks):
             widths = allocate(canvas.content_width(len(block.columns)), block.columns)
             widths = snap(widths, block.columns, below, pad, reach=max(3, width // 40))
@@ -137,7 +138,7 @@ class PrintedForm:
 
 
 def printed_form(project: Project, sheet_or_rules: ScoreSheet | Rules, width: int | None = None,
-                 ascii_ops: bool = False, layout: Layout | None = None) -> RenderableType:
+                 ascii_ops: bool = False, layout: Layout | None = None) -> PrintedForm:
     """The printed form of `project` as a Rich renderable.
 
     `sheet_or_rules` is the project's `ScoreSheet` (or an `Assessment`), or the `Rules` to score it

@@ -9,6 +9,7 @@ BREAK), and the borders drawn where cells' edges meet (┬ ┴ ├ ┼). Rich on
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rich.cells import cell_len
@@ -103,7 +104,7 @@ class Block:
         return max((c.row + c.rowspan for c in self.cells), default=0)
 
 
-def _fill(widths: list[int], idx: list[int], caps: list[float], weights: list[float],
+def _fill(widths: list[int], idx: list[int], caps: Sequence[float], weights: Sequence[float],
           extra: int) -> int:
     """Hand out `extra` cells one at a time to the columns `idx` below their caps, always to the one
     that has had least for its weight; returns what is left."""

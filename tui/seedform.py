@@ -51,6 +51,8 @@ def parse_form(lines: list[str], *, index: int = 1, line: int = 1, year: int | N
         cut = "，文本可能在中途截断" if i_grade is None else ""
         problems.append(f"表格不完整：没有找到{'、'.join(missing)}{cut}")
         return form
+    assert i_money is not None and i_goals is not None and i_head is not None  # none is missing
+    assert i_head_end is not None and i_grade is not None
 
     header = _header(rows[:i_money], year, notes, problems)
     form.project_name = header["name"]

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Group
+from rich.console import Group, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
@@ -206,7 +206,7 @@ def summary_table(summary: Summary, width: int = 150) -> Table:
     markup."""
     table = Table(title=summary.title, box=box.SQUARE, show_footer=True, title_style="bold",
                   header_style="bold", footer_style="bold")
-    justify = ("right", "left", "left", "right", "right", "right", "right", "right", "center",
+    justify: tuple[JustifyMethod, ...] = ("right", "left", "left", "right", "right", "right", "right", "right", "center",
                "right")
     footers = ["", f"合计 {len(summary.rows)} 项", "", amount(summary.budget),
                amount(summary.executed), fixed(summary.rate), "", "", "", str(summary.errors)]
@@ -257,10 +257,11 @@ def summary_renderable(summary: Summary, width: int = 150) -> Group:
 def as_text(summary: Summary, width: int = 150) -> str:
     from rich.console import Console
 
-    console = Console(file=io.StringIO(), width=width, color_system=None, markup=False,
+    out = io.StringIO()
+    console = Console(file=out, width=width, color_system=None, markup=False,
                       highlight=False, emoji=False, legacy_windows=False)
     console.print(summary_renderable(summary, width))
-    return "\n".join(line.rstrip() for line in console.file.getvalue().splitlines()) + "\n"
+    return "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n"
 
 
 _HTML = """\

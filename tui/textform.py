@@ -81,6 +81,7 @@ class ImportedForm:
     notes: list[str] = field(default_factory=list)
     disagreements: list[str] = field(default_factory=list)
     project_name: str = ""  # 项目名称, even when no record could be built
+    missing: str = ""  # the parts of the form not found in the text (、-separated)
 
     @property
     def name(self) -> str:

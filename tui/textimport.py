@@ -99,7 +99,7 @@ def check_form(form: ImportedForm, rules) -> None:
     project = record_from_dict(record, form.name)
     sheet = score(project, rules)
 
-    def differ(what: str, said: str, computed: Decimal, unit: str = "") -> None:
+    def differ(what: str, said: str, computed: Decimal | None, unit: str = "") -> None:
         value = _dec(said)
         if value is None or value != computed:
             form.disagreements.append(f"{what}：表上 {said or '（未印）'}{unit}，按规则计算为 {fixed(computed)}{unit}")

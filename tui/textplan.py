@@ -99,6 +99,7 @@ def plan_text_import(result: TextImport, rules: Rules, folder: Path,
         if not form.ok:
             plan.forms.append(FormPlan(form))
             continue
+        assert form.record is not None  # a form that is ok has its record
         project = record_from_dict(form.record, f"{source}#{form.index}")
         path = new_path(folder, project, taken)
         taken.add(path)
@@ -113,5 +114,9 @@ def write_text_import(plan: TextPlan) -> list[Path]:
     if not plan.writable:
         raise ValueError("有无法导入的表，不能写入")
     plan.folder.mkdir(parents=True, exist_ok=True)
-    saved = save_all([(p.project, p.path, None) for p in plan.forms])
+    records: list[tuple[Project, Path, str | None]] = []
+    for p in plan.forms:
+        assert p.project is not None and p.path is not None  # writable: every form has its record
+        records.append((p.project, p.path, None))
+    saved = save_all(records)
     return [s.path for s in saved]

@@ -1,4 +1,7 @@
-"""Errors and warnings of one project, each with a field path and a Chinese message. No Textual."""
+"""Errors and warnings of one project, each with a field path and a Chinese message. No Textual.
+
+What is an error and what only a warning follows docs/rules.md: weights (R6), tier bands (R4),
+scores by hand (R5), reasons and warnings (R8)."""
 
 from __future__ import annotations
 
@@ -114,7 +117,7 @@ def _indicator(path, item, result, rules: Rules, err, warn) -> None:
             and result.computed is not None):
         warn(f"{path}.actual", "年度指标值为数值，实际完成值却是等级用语：按等级评分")
     if (target is not None and actual is not None and target.numeric and actual.value is not None
-            and target.op in POSITIVE and target.value > 0
+            and target.op in POSITIVE and target.value is not None and target.value > 0
             and actual.value * HUNDRED >= target.value * rules.over_achievement):
         share = rules.q(actual.value / target.value * HUNDRED)
         warn(f"{path}.actual", f"实际完成值为目标的 {fixed(share)}%，目标可能定得偏低")

@@ -26,7 +26,7 @@ from .model import Project
 from .storage import ChangedOnDisk, FolderLoad, Loaded, RecordError, safe_stem
 
 if TYPE_CHECKING:  # tui.bundle and tui.textplan are imported by the flows that use them
-    from .bundle import Bundle, ImportPlan
+    from .bundle import Bundle, FieldChoice, ImportPlan
     from .textplan import TextPlan
 
 TRASH = Path(".zipin") / "trash"  # a deleted project's file, in its folder (Workspace.trash)
@@ -181,7 +181,7 @@ class Workspace:
 
         return plan_import(bundle, self.load_all(progress), self.folder)
 
-    def apply_import(self, plan: ImportPlan, choices: Mapping[str, str] | None = None, *,
+    def apply_import(self, plan: ImportPlan, choices: Mapping[str, str | FieldChoice] | None = None, *,
                      remember: bool = True) -> list[Path]:
         """Write what `plan` and `choices` say, all or none. Under the folder's lock the import is
         planned again against the folder as it is then, by id: if anything it decided changed
@@ -212,7 +212,7 @@ def _moved(old: ImportPlan, new: ImportPlan) -> Path | None:
     for a, b in zip(old.items, new.items):
         if (a.status, a.path, a.local and a.local.digest) != (b.status, b.path, b.local and b.local.digest):
             return b.path
-    for a, b in zip(old.profiles, new.profiles):
-        if a.status != b.status:
-            return b.path
+    for p, q in zip(old.profiles, new.profiles):
+        if p.status != q.status:
+            return q.path
     return None

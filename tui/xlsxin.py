@@ -293,7 +293,7 @@ def _indicators(grid: _Grid, printed: Printed, problems: list[str]) -> list[dict
     if missing:
         problems.append(f"绩效指标表头缺少：{'、'.join(missing)}")
         return []
-    items = []
+    items: list[dict] = []
     for r in range(r0 + 1, grid.rows + 1):
         first = _key(grid.text(r, cols["level1"]))
         if first.startswith(("总分", "合计", "评分等级", "自评得分")):

@@ -30,7 +30,8 @@ _SHOWN = ("name", "year", "rate", "funding_score", "total", "grade", "final", "t
 
 def _groups(paths: list[str]) -> tuple[list[tuple[Workspace | None, list[Path]]], list[str]]:
     """(folder, its record files) for each folder named, (None, [file]) for each file."""
-    groups, missing = [], []
+    groups: list[tuple[Workspace | None, list[Path]]] = []
+    missing: list[str] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -60,16 +61,17 @@ def run(args) -> int:
         for line in missing:
             print(visible(f"zipin check：{line}"), file=sys.stderr)
         return 2
-    projects, failures = [], []
+    projects: list[dict] = []
+    failures: list[dict] = []
     count = sum(len(files) for _workspace, files in groups)
     with Steps(shown(args.json)) as steps:
         report = steps.phase("校验记录")
         for workspace, files in groups:
             start = len(projects) + len(failures)
-            found, bad = _summaries(workspace, files,
-                                    lambda done, _n, start=start: report(start + done, count))
+            found, unread = _summaries(workspace, files,
+                                       lambda done, _n, start=start: report(start + done, count))
             projects += [{"file": str(path), **{k: s[k] for k in _SHOWN}} for path, s in found]
-            failures += [{"file": str(path), "message": str(exc)} for path, exc in bad]
+            failures += [{"file": str(path), "message": str(exc)} for path, exc in unread]
     bad = bool(failures) or any(p["errors"] for p in projects)
     if args.json:
         json.dump({"projects": projects, "failures": failures}, sys.stdout, ensure_ascii=False, indent=2)

@@ -71,7 +71,8 @@ def run(args) -> int:
     say = lambda line: print(visible(line))  # noqa: E731
     if old is None or new is None:
         which = new or old
-        say(f"{'新增' if old is None else '删除'}记录：{which.name}（编号 {which.id}）")
+        if which is not None:
+            say(f"{'新增' if old is None else '删除'}记录：{which.name}（编号 {which.id}）")
         return 1
     name = new.name if new.name == old.name else f"{old.name} → {new.name}"
     lines = describe(old, new, _rules(old, Path(args.old)), _rules(new, Path(args.new)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from ..bundle import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, STATUS_LABELS, TAKE_BUNDLE, UPDATE,
@@ -119,7 +120,7 @@ def _both(item: ImportItem, choice=None) -> list[str]:
     return lines
 
 
-def _action(item: ImportItem, choice: str | None) -> str:
+def _action(item: ImportItem, choice: str | FieldChoice | None) -> str:
     name = item.path.name
     take = item.takes_bundle(choice)
     if isinstance(choice, FieldChoice) and item.status != CONFLICT:
@@ -144,9 +145,9 @@ def _action(item: ImportItem, choice: str | None) -> str:
     return f"{why}：未选择，不导入"
 
 
-def _report(plan: ImportPlan, choices: dict[str, str]) -> None:
+def _report(plan: ImportPlan, choices: dict[str, str | FieldChoice]) -> None:
     b = plan.bundle
-    made_at = b.made_at.isoformat(sep=" ") if hasattr(b.made_at, "isoformat") else str(b.made_at)
+    made_at = b.made_at.isoformat(sep=" ") if isinstance(b.made_at, datetime) else str(b.made_at)
     say(f"包 {b.source}：{len(b.records)} 个项目，{b.made_by or '（未署名）'} 制作于 {made_at}"
         f"（{b.generator or '未知程序'}，格式 {b.format}）；全部记录的校验值与校验均已通过")
     for item in plan.items:
@@ -157,8 +158,8 @@ def _report(plan: ImportPlan, choices: dict[str, str]) -> None:
                 say(line)
     for profile in plan.profiles_to_write(choices):
         say(f"  评分规则 {profile.name}：本机没有，写入 profiles/{profile.path.name}")
-    for item in plan.layouts_to_write(choices):
-        say(f"  版式 {item.name}：本机没有，写入 layouts/{item.path.name}")
+    for layout in plan.layouts_to_write(choices):
+        say(f"  版式 {layout.name}：本机没有，写入 layouts/{layout.path.name}")
     counts = [f"{STATUS_LABELS[s]} {n}" for s in (NEW, UPDATE, SAME, LOCAL_NEWER, CONFLICT)
               if (n := len(plan.by_status(s)))]
     print("合计：" + "，".join(counts))

@@ -15,9 +15,10 @@ import sys
 from pathlib import Path
 
 from ..messages import os_error, visible
+from ..model import Project
 from ..printed import MIN_WIDTH, printed_form, render_html, render_svg, render_text
-from ..layout import LayoutError, load_layout
-from ..rules import RulesError, load_rules
+from ..layout import Layout, LayoutError, load_layout
+from ..rules import Rules, RulesError, load_rules
 from ..workspace import RecordError, Workspace
 
 NAME = "render"
@@ -57,10 +58,10 @@ def _fail(message: str) -> None:
 
 
 # Each record's layout (a folder's own layouts/NAME.toml, else a built-in), by file.
-layouts: dict[Path, object] = {}
+layouts: dict[Path, Layout] = {}
 
 
-def _load_all(files: list[Path]) -> tuple[list[tuple[Path, object, object]], list[str]]:
+def _load_all(files: list[Path]) -> tuple[list[tuple[Path, Project, Rules]], list[str]]:
     forms, failures = [], []
     for path in files:
         try:

@@ -51,8 +51,8 @@ def run(args) -> int:
     # Through the folder's index (tui.index): only the files changed since are read again.
     with Steps(shown(args.format == "json")) as steps:
         found, bad = Workspace(folder).summaries(progress=steps.phase("汇总记录"))
-    for _path, exc in bad:
-        _fail(f"无法读取 {exc}，未计入汇总")
+    for _path, problem in bad:
+        _fail(f"无法读取 {problem}，未计入汇总")
     failed = len(bad)
     if not found and not failed:
         _fail(f"{folder} 中没有记录文件（.toml）")

@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Header, Input, Static
+from textual.widgets.button import ButtonVariant
 
 from ..widgets.keybar import KeyBar
 
@@ -43,7 +44,7 @@ class ChoiceDialog(ModalScreen[str]):
     ChoiceDialog Button { margin-left: 1; min-width: 14; }
     """
 
-    def __init__(self, title: str, message: Text | str, choices: list[tuple[str, str, str, str]],
+    def __init__(self, title: str, message: Text | str, choices: list[tuple[str, str, str, ButtonVariant]],
                  cancel: str, *, name: str | None = None) -> None:
         """`choices`: (answer, button label, key, variant); the first one has focus."""
         super().__init__(name=name)

@@ -12,7 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from rich.text import Text
-from textual.screen import Screen
 from textual.widgets import Static
 
 from ..document import Document
@@ -28,6 +27,7 @@ from ..widgets.header import FundingReason, GoalsForm, HeaderForm
 from ..widgets.problems import ProblemList
 from ..messages import visible
 from ..widgets.project_list import Entry
+from .parts import MainParts
 
 _WAN = Decimal(10000)
 
@@ -53,7 +53,7 @@ def entry_of(key: str, summary: dict, file: str) -> Entry:
     scale = _WAN if summary["money_unit"] == "元" else Decimal(1)
     exact = {k: None if v is None else Decimal(v) for k, v in summary["exact"].items()}
     return Entry(key=key, name=summary["name"], year=summary["year"], file=file,
-                 department=summary["department"], total=exact["total"], grade=summary["grade"],
+                 department=summary["department"], total=exact["total"] or Decimal(0), grade=summary["grade"],
                  rate=exact["rate"], adjusted=(exact["adjusted"] or 0) / scale,
                  executed=(exact["executed"] or 0) / scale, dirty=False,
                  errors=summary["error_count"], places=tuple(summary["places"]))
@@ -85,7 +85,7 @@ def year_lines(entries: list[Entry], rules: Rules) -> Text:
     return text
 
 
-class DocumentsPart(Screen):
+class DocumentsPart(MainParts):
     """Opening projects and painting them (a part of MainScreen: see main.py)."""
 
     def _document(self, key: str) -> Document:
@@ -101,8 +101,7 @@ class DocumentsPart(Screen):
         doc = self.docs.get(key)
         if doc is None:
             return False
-        if key == self.current and (self._pending is not None or self._grid_pending
-                                    or self._table_pending):
+        if key == self.current and self.edit.active:
             return True
         return doc.dirty
 
@@ -132,8 +131,7 @@ class DocumentsPart(Screen):
         doc = self.doc
         if doc is None:
             return
-        self._pending, self._preview, self._grid_pending = None, None, False
-        self._table_pending = False
+        self.edit.clear()
         for field in self.query(FieldInput):
             if field.id != "filter":
                 field.mark(None)
@@ -186,7 +184,7 @@ class DocumentsPart(Screen):
         if key is None:
             return
         if key == self.current:
-            doc = self.doc
+            doc = self.docs[key]
             self.refresh_views(doc.project, doc.assessment, force)
         else:
             doc = self.docs[key]

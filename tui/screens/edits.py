@@ -6,7 +6,6 @@ Enter or leaving the field commits it, Esc drops it; `flush` commits whatever is
 from __future__ import annotations
 
 from textual import on
-from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from ..editing import apply_edit, label, value_text
@@ -14,11 +13,12 @@ from ..model import ParseError, Project
 from ..widgets.fields import FieldInput
 from ..widgets.funding import Cell
 from ..widgets.header import GoalArea
+from .parts import MainParts
 
 NUMERIC_PATHS = ("funding.", "year")
 
 
-class EditingPart(Screen):
+class EditingPart(MainParts):
     """Fields, flush and commit, undo and redo (a part of MainScreen: see main.py)."""
 
     @on(Input.Changed, "FieldInput")
@@ -42,8 +42,8 @@ class EditingPart(Screen):
             project, assessment = doc.preview(field.path, text)
         except ParseError as exc:
             # The record keeps what it had: show its figures, and why the text is not taken.
-            had_preview = self._preview is not None
-            self._pending, self._preview = field, None
+            had_preview = self.edit.preview is not None
+            self.edit.typing("field", None, field)
             field.mark(str(exc))
             status.set(f"✗ {exc}")
             status.set_class(True, "-bad")
@@ -54,14 +54,14 @@ class EditingPart(Screen):
         status.set_class(False, "-bad")
         understood = value_text(project, field.path)
         if project == doc.project or understood == value_text(doc.project, field.path):
-            was_pending = self._pending is not None
-            self._pending, self._preview = None, None
+            was_pending = self.edit.source == "field"
+            self.edit.clear("field")
             field.mark(None)
             status.set("")
             if was_pending:  # typed back to what it was: show the committed figures again
                 self.refresh_views(doc.project, doc.assessment)
             return
-        self._pending, self._preview = field, project
+        self.edit.typing("field", project, field)
         field.mark(None, pending=True)
         if field.path.startswith(NUMERIC_PATHS) and understood != text.strip():
             status.set(f"{label(field.path)}：按 {understood} 理解（Enter 确认，Esc 取消）")
@@ -90,9 +90,9 @@ class EditingPart(Screen):
                 self.funding.cancel_edit()
                 self.say(f"{label(taken[0])}：未采用输入。{taken[2]}", severity="warning")
             elif taken:
-                self._table_pending, self._preview = False, None
+                self.edit.clear("table")
                 self._commit_text(taken[0], taken[1])
-        if widget is self._pending:
+        if self.edit.source == "field" and widget is self.edit.field:
             if not self.flush():
                 self._drop_pending(notify=True)
         if isinstance(widget, FieldInput) and widget.id != "filter":
@@ -109,12 +109,12 @@ class EditingPart(Screen):
         if grid.editing:
             path, text = grid.cursor_path, grid.edit_text or ""
             if grid.commit_edit():
-                self._grid_flushed = (path, text)
+                self.edit.flushed = (path, text)
                 try:
                     doc.edit(path, text)
                 except ParseError:  # pragma: no cover - the grid checked it
                     pass
-                self._grid_pending = False
+                self.edit.clear("grid")
                 self._changed()
             else:
                 ok = False
@@ -124,17 +124,17 @@ class EditingPart(Screen):
             if error:
                 ok = False
             else:
-                self._table_pending, self._preview = False, None
+                self.edit.clear("table")
                 self._commit_text(path, text)
-        field = self._pending
-        if field is not None:
+        field = self.edit.field if self.edit.source == "field" else None
+        if isinstance(field, (FieldInput, GoalArea)):
             text = field.value if isinstance(field, FieldInput) else field.text
             try:
                 project = apply_edit(doc.project, field.path, text)
             except ParseError as exc:
                 field.mark(str(exc))
                 return False
-            self._pending, self._preview = None, None
+            self.edit.clear("field")
             field.mark(None)
             self._commit_text(field.path, text, project)
         return ok
@@ -143,6 +143,8 @@ class EditingPart(Screen):
         """Commit typed text into the current project (only if it changes the field's value:
         retyping an amount must not drop the stated 年度资金总额)."""
         doc = self.doc
+        if doc is None:
+            return
         project = project or apply_edit(doc.project, path, text)
         status = self.query_one("#edit-status", Cell)
         status.set("")
@@ -165,15 +167,16 @@ class EditingPart(Screen):
             self.grid.cancel_edit()
             self._grid_cancel()  # now, not on its Cancel message: the list entry drops the preview
             self.say("指标表中无法采用的输入已放弃", severity="warning")
-        if self._pending is not None:
+        if self.edit.source == "field":
             self._drop_pending(notify=True)
 
     def _drop_pending(self, notify: bool = False) -> None:
-        field = self._pending
-        if field is None:
+        """Throw away text typed in a field (not a table): the field shows the record again."""
+        field = self.edit.field if self.edit.source == "field" else None
+        if not isinstance(field, (FieldInput, GoalArea)):
             return
         reason = getattr(field, "reason", None)
-        self._pending, self._preview = None, None
+        self.edit.clear("field")
         if self.doc is not None:
             field.show(self.doc.project, force=True)
         status = self.query_one("#edit-status", Cell)
@@ -199,7 +202,7 @@ class EditingPart(Screen):
         doc = self.doc
         if doc is None:
             return
-        if self._pending is not None and self._preview is None:
+        if self.edit.source == "field" and self.edit.invalid:
             self._drop_pending()  # invalid text typed: Ctrl+Z throws it away
             return
         taken = self.funding.take_edit()
@@ -207,7 +210,7 @@ class EditingPart(Screen):
             self.funding.cancel_edit()  # the same in the funding table
             return
         if taken is not None:
-            self._table_pending, self._preview = False, None
+            self.edit.clear("table")
             self._commit_text(taken[0], taken[1])
         self.flush()
         if doc.undo() if undo else doc.redo():

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import work
-from textual.screen import Screen
 
 from ..messages import os_error
 from ..rules import RulesError
@@ -30,6 +29,7 @@ from ..workspace import ChangedOnDisk, Loaded, RecordError, safe_stem
 from ..messages import visible
 from .documents import entry_for
 from .dialogs import PathDialog, message_dialog
+from .parts import MainParts
 
 # tui.bundle, tui.textimport, tui.textplan and the review and preview screens are imported by the
 # flows that use them: the app starts without them (measured: about a twentieth of its start-up).
@@ -56,7 +56,7 @@ def _readable_file(path: Path) -> str | None:
     return None
 
 
-class ExchangePart(Screen):
+class ExchangePart(MainParts):
     """Export, import, import printed forms' text (a part of MainScreen: see main.py)."""
 
     _last_bundle: Path | None = None  # the bundle last exported or imported: the next default

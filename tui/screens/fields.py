@@ -107,8 +107,9 @@ class FieldsScreen(Screen[object]):
         except RecordError as exc:
             text.append(f"✗ 这样组合不是有效的记录：{exc}", style="bold red")
         else:
-            project = result if result is not None else self.item.local.project
-            if self.rules is not None:
+            local = self.item.local
+            project = result if result is not None else local.project if local is not None else None
+            if self.rules is not None and project is not None:
                 sheet = assess(project, self.rules)
                 errors = sum(p.level == ERROR for p in sheet.problems)
                 text.append(f"合并后：总分 {sheet.total_text}  等级 {sheet.grade_text}")
@@ -147,5 +148,5 @@ class MergeFieldsScreen(FieldsScreen):
     """The same for a git merge conflict: the other side is the other branch."""
 
     THEIRS = "对方"
-    BINDINGS = [replace(b, description="采用对方的值") if b.id == "fields.take" else b
-                for b in FieldsScreen.BINDINGS]
+    BINDINGS = [replace(b, description="采用对方的值")
+                if isinstance(b, Binding) and b.id == "fields.take" else b for b in FieldsScreen.BINDINGS]

@@ -9,7 +9,6 @@ from datetime import date
 
 from rich.text import Text
 from textual import work
-from textual.screen import Screen
 from textual.timer import Timer
 
 from ..messages import os_error
@@ -19,11 +18,12 @@ from ..editing import new_project
 from ..widgets.fields import FieldInput
 from .dialogs import ChoiceDialog, changed_on_disk_dialog, quit_dialog
 from .documents import entry_for
+from .parts import MainParts
 
 DRAFT_DELAY = 0.5  # seconds after the last change before unsaved work is written to a draft
 
 
-class FilesPart(Screen):
+class FilesPart(MainParts):
     """Save, reload, new, quit, drafts (a part of MainScreen: see main.py)."""
 
     _draft_timer: Timer | None
@@ -42,7 +42,7 @@ class FilesPart(Screen):
         self.schedule_draft(key)
 
     def action_save(self) -> None:
-        if not self.flush() or self.doc is None:
+        if not self.flush() or self.doc is None or self.current is None:
             if self.doc is not None:
                 self.say("有无法采用的输入，请先改正或按 Esc 取消", severity="error")
             return
@@ -96,6 +96,8 @@ class FilesPart(Screen):
     @work(exclusive=True, group="rename")
     async def _ask_rename(self, key: str) -> None:
         doc = self.docs[key]
+        if doc.path is None:  # asked after a save: it has its file
+            return
         old = doc.path.name
         ws = self.workspace
         new = ws.new_path(doc.project, set(ws.orphan_drafts()))
@@ -111,6 +113,7 @@ class FilesPart(Screen):
         except OSError as exc:
             self.say(f"未改名：{exc}", severity="error")
             return
+        assert doc.saved is not None and doc.digest is not None  # saved before it was asked
         self.loaded[key] = Loaded(doc.saved, path, doc.digest)
         entry = self.list.entries.get(key)
         if entry is not None:
@@ -198,7 +201,7 @@ class FilesPart(Screen):
                 or not self.doc.path.exists():
             self.say("这个项目还没有保存过，无法从磁盘重新载入", severity="warning")
             return
-        self._pending = None
+        self.edit.clear("field")
         self._reload(self.current)
 
     def _reload(self, key: str) -> None:
@@ -208,6 +211,7 @@ class FilesPart(Screen):
         except (RecordError, OSError) as exc:
             self.say(str(exc), severity="error")
             return
+        assert doc.saved is not None and doc.path is not None and doc.digest is not None  # just read
         self.loaded[key] = Loaded(doc.saved, doc.path, doc.digest)
         if key == self.current:
             self.show_current()
@@ -270,7 +274,7 @@ class FilesPart(Screen):
             doc = self.docs.get(key)
             if doc is None:
                 continue
-            project = self._preview if key == self.current and self._preview else doc.project
+            project = self.edit.shown(doc.project) if key == self.current else doc.project
             try:
                 doc.write_draft(self.workspace, project)  # (removes the draft when nothing is unsaved)
             except OSError as exc:

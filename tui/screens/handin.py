@@ -19,30 +19,31 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import work
-from textual.screen import Screen
 
 from ..messages import os_error
 from ..workspace import ChangedOnDisk, RecordError, Workspace
 from ..rules import RulesError
-from ..validation import assess
+from ..model import Project
+from ..validation import Assessment, assess
 from .dialogs import PathDialog, PrintedScreen, message_dialog
 from .exchange import _names, _readable_file, _writable_file
+from .parts import MainParts
 
 
-class HandInPart(Screen):
+class HandInPart(MainParts):
     """Summary, xlsx out and in, next year (a part of MainScreen: see main.py)."""
 
     # -- the year's summary ----------------------------------------------------------------
 
-    def summary_items(self) -> list[tuple[str, object, object]]:
+    def summary_items(self) -> list[tuple[str, Project, Assessment]]:
         """(file, project, assessment) of the editor's year, in the list's file order, as shown
         (a project being typed in counts with what it previews)."""
         current = self.doc.project.year if self.doc is not None else None
-        items = []
+        items: list[tuple[str, Project, Assessment]] = []
         for key in sorted(self.list.entries, key=lambda k: self.list.entries[k].file):
             doc = self.docs.get(key)
             if doc is not None:
-                project = self._preview if key == self.current and self._preview else doc.project
+                project = self.edit.shown(doc.project) if key == self.current else doc.project
                 rules = doc.rules
             elif key in self.loaded:
                 project = self.loaded[key].project

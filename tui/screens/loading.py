@@ -10,7 +10,6 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import work
-from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
@@ -21,12 +20,13 @@ from ..layout import LayoutError
 from ..rules import Rules, RulesError, load_rules
 from .dialogs import recovery_dialog
 from .documents import entry_for, entry_of
+from .parts import MainParts
 
 FIRST_BATCH = 30  # records read before the first frame: a screenful of the list
 BATCH_SECONDS = 0.25  # the loading thread hands over what it read this often
 
 
-class LoadingPart(Screen):
+class LoadingPart(MainParts):
     """Reading the folder and recovering drafts (a part of MainScreen: see main.py)."""
 
     def rules_for(self, name: str) -> Rules:
@@ -137,9 +137,9 @@ class LoadingPart(Screen):
                 self.list.entries.pop(key, None)
             if gone:
                 self.list.add([])
-            for path, exc in failures:
-                self.failures.append(exc if isinstance(exc, RecordError)
-                                     else RecordError(str(path), "", str(exc)))
+            for path, problem in failures:
+                self.failures.append(problem if isinstance(problem, RecordError)
+                                     else RecordError(str(path), "", str(problem)))
             self._show_failures()
         # Loaded records live as long as the app: move them out of the collector's sight. Measured
         # with 1,000 records, full collections otherwise stall the UI 100-150 ms each.

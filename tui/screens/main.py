@@ -19,15 +19,18 @@ in parts by role, one module each:
 - `exchange.ExchangePart`: export, import a bundle after a review, import printed forms' text;
 - `handin.HandInPart`: the year's summary, the workbook (xlsx) out and in, next year's forms.
 
-Each part subclasses `Screen` (never used alone) rather than `object`: Textual gathers `@on`
-handlers through its message-pump metaclass, so a plain mixin's handlers would never be called.
-No two parts define the same handler name: Textual calls a handler of every class in the MRO.
+Each part subclasses `parts.MainParts` (a `Screen`, never used alone) rather than `object`:
+Textual gathers `@on` handlers through its message-pump metaclass, so a plain mixin's handlers
+would never be called. `MainParts` names the shared state with its types and every call from one
+part to another; the edit in progress is one `session.EditSession`. No two parts define the same
+handler name: Textual calls a handler of every class in the MRO.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -41,10 +44,9 @@ from ..document import Document
 from ..model import Project
 from ..rules import Rules
 from ..scoring import score
-from ..widgets.fields import FieldInput
 from ..widgets.funding import Cell, FundingTable, ScoreBar
 from ..widgets.grid import IndicatorGrid
-from ..widgets.header import GoalArea, GoalsForm, HeaderForm
+from ..widgets.header import GoalsForm, HeaderForm
 from ..widgets.keybar import KeyBar
 from ..widgets.problems import ProblemList
 from ..widgets.project_list import ProjectList
@@ -57,6 +59,7 @@ from .files import FilesPart
 from .handin import HandInPart
 from .loading import LoadingPart
 from .navigation import NavigationPart
+from .session import EditSession
 from .tables import TablesPart
 
 
@@ -100,11 +103,7 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
         self.failures: list[RecordError | Exception] = []
         self.current: str | None = None
         self.reading = True
-        self._pending: FieldInput | GoalArea | None = None  # a field typed in, not yet committed
-        self._preview: Project | None = None  # what the pending text makes of the project
-        self._grid_pending = False
-        self._table_pending = False
-        self._grid_flushed: tuple[str, str] | None = None
+        self.edit = EditSession()  # typed text not yet committed, in a field or either table
         self._draft_keys: set[str] = set()
         self._draft_timer: Timer | None = None
         self._problem_index = -1
@@ -148,28 +147,7 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
         (self.list if self.query_one("#left").display else self.grid).focus()
         self.start_loading()
 
-    @property
-    def list(self) -> ProjectList:
-        return self.query_one("#projects", ProjectList)
-
-    @property
-    def funding(self) -> FundingTable:
-        return self.query_one("#funding", FundingTable)
-
-    @property
-    def grid(self) -> IndicatorGrid:
-        return self.query_one("#grid", IndicatorGrid)
-
-    @property
-    def doc(self) -> Document | None:
-        return self.docs.get(self.current) if self.current else None
-
-    # -- shared by the parts -----------------------------------------------------------------
-
-    def say(self, message: str, *, severity: str = "information", timeout: float | None = None,
-            ) -> None:
-        """A notification; `message` may hold user text, so it is never read as markup."""
-        self.app.notify(visible(message, lines=True), severity=severity, timeout=timeout, markup=False)
+    # -- shared by the parts: the state and helpers are in parts.MainParts ----------------------
 
     def watch_dirty(self, dirty: bool) -> None:
         # On the score bar, not the screen: a class on the screen restyles every widget.
@@ -183,10 +161,10 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
             return
         from ..printed import printed_form  # only when asked: the app starts without it
 
-        project = self._preview or doc.project
+        project = self.edit.shown(doc.project)
         sheet = score(project, doc.rules)
         width = max(80, min(self.app.size.width - 6, 140))
-        form = printed_form(project, sheet, width=width)
+        form: RenderableType = printed_form(project, sheet, width=width)
         beside = self.last_year_view(project, sheet)  # started from last year's: its figures
         if beside is not None:
             from rich.console import Group
@@ -195,5 +173,8 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
         self.app.push_screen(PrintedScreen(form, visible(project.name) or "（未命名）"))
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.app.key_groups()))
+        from ..app import ZipinApp  # here: the app module imports this one
+
+        if isinstance(self.app, ZipinApp):
+            self.app.push_screen(HelpScreen(self.app.key_groups()))
 

@@ -5,7 +5,6 @@ moving between panes, Esc.
 from __future__ import annotations
 
 from textual import events, on
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -14,6 +13,7 @@ from ..widgets.fields import FieldInput
 from ..widgets.header import GoalArea
 from ..widgets.problems import ProblemList
 from ..widgets.project_list import SORTS, ProjectList
+from .parts import MainParts
 
 
 NARROW = 130  # columns: below this the list folds away by itself (Ctrl+B brings it back)
@@ -21,7 +21,7 @@ BOTH = 110  # columns: below this a list brought back covers the editor until a 
 SHORT = 34  # lines: below this the goal texts fold away (F6 opens them) and the form is unframed
 
 
-class NavigationPart(Screen):
+class NavigationPart(MainParts):
     """The list, the filter, problems and panes (a part of MainScreen: see main.py)."""
 
     _list_choice: bool | None = None  # the list shown / hidden by Ctrl+B; None: by the width
@@ -106,7 +106,8 @@ class NavigationPart(Screen):
             self.grid.goto(path)
             return
         for field in self.query(FieldInput):  # 资金得分的原因 is a field, when it is shown
-            if field.path == path and field.id != "filter" and field.display and field.parent.display:
+            if field.path == path and field.id != "filter" and field.display and field.parent is not None \
+                    and field.parent.display:
                 field.focus()
                 return
         if path.startswith("funding.") or path == "weights":
@@ -129,7 +130,7 @@ class NavigationPart(Screen):
     # -- actions -----------------------------------------------------------------------------
 
     def action_escape(self) -> None:
-        if self._pending is not None:
+        if self.edit.source == "field":
             self._drop_pending()
         elif self.focused in (self.query_one("#filter"), self.list):
             self.query_one("#filter", Input).value = ""

@@ -9,6 +9,7 @@ screen does the writing (screens/exchange.py). Names and values are user text: t
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from rich.cells import cell_len, set_cell_size
@@ -167,7 +168,8 @@ class ImportReviewScreen(Screen[dict | None]):
     def _headline(self) -> Text:
         """The summary's first line: what is being reviewed."""
         bundle = self.plan.bundle
-        made_at = bundle.made_at.isoformat(sep=" ") if hasattr(bundle.made_at, "isoformat") \
+        # A TOML date (no time) has no `sep`: only a datetime is written with one.
+        made_at = bundle.made_at.isoformat(sep=" ") if isinstance(bundle.made_at, datetime) \
             else str(bundle.made_at)
         text = Text()
         text.append(f"{Path(bundle.source).name}", style="bold")
@@ -232,10 +234,11 @@ class ImportReviewScreen(Screen[dict | None]):
             text.append(f"（{item.path.name}）")
         theirs = item.record.assessment
         text.append(f"\n{self.THEIRS}版本：总分 {theirs.total_text}  等级 {theirs.grade_text}")
-        rules = self.plan.bundle.profiles.get(item.local.project.rules) if item.local else None
-        if rules is not None and item.status != SAME:  # the folder's profile scores alike, or a problem says so
-            mine = assess(item.local.project, rules)
-            text.append(f"\n本机版本：总分 {mine.total_text}  等级 {mine.grade_text}")
+        local = item.local
+        rules = self.plan.bundle.profiles.get(local.project.rules) if local else None
+        if local and rules is not None and item.status != SAME:  # the folder's profile scores alike, or a problem says so
+            ours = assess(local.project, rules)
+            text.append(f"\n本机版本：总分 {ours.total_text}  等级 {ours.grade_text}")
         if item.id in self.unsaved:
             text.append("\n＊ 本机此项目有未保存的修改：导入后编辑中的内容保留不动，保存时会提示文件已被修改。",
                         style="yellow")
@@ -249,10 +252,10 @@ class ImportReviewScreen(Screen[dict | None]):
         table.add_column("本机", ratio=5)
         table.add_column(self.THEIRS, ratio=5)
         taken = _taken(item, choice)
-        for path, mine, theirs in differences[:80]:
+        for path, here, there in differences[:80]:
             take = taken(path)
-            table.add_row(_cell(label(path)), _cell(_mark(take is False) + shown(mine)),
-                          _cell(_mark(take is True) + shown(theirs)))
+            table.add_row(_cell(label(path)), _cell(_mark(take is False) + shown(here)),
+                          _cell(_mark(take is True) + shown(there)))
         if len(differences) > 80:
             table.add_row(_cell("⋯"), _cell(f"另有 {len(differences) - 80} 处"), _cell(""))
         out.update(Group(text, Text(""), table))
@@ -353,8 +356,8 @@ class MergeReviewScreen(ImportReviewScreen):
     FIELDS = "MergeFieldsScreen"
     VERB = "写入"
     ITEMS = "有冲突的记录"
-    BINDINGS = [replace(b, description=_MERGE_KEYS.get(b.id, b.description))
-                for b in ImportReviewScreen.BINDINGS]
+    BINDINGS = [replace(b, description=_MERGE_KEYS.get(b.id or "", b.description))
+                if isinstance(b, Binding) else b for b in ImportReviewScreen.BINDINGS]
 
     def _title(self) -> str:
         return "git 合并冲突"

@@ -5,15 +5,15 @@ messages (preview, commit, cancel); the screen turns them into previews and edit
 from __future__ import annotations
 
 from textual import on
-from textual.screen import Screen
 
 from ..editing import label, value_text
 from ..model import ParseError
 from ..widgets.funding import Cell, FundingTable
 from ..widgets.grid import IndicatorGrid
+from .parts import MainParts
 
 
-class TablesPart(Screen):
+class TablesPart(MainParts):
     """Messages of the funding table and the indicator grid (a part of MainScreen: see main.py)."""
 
     # -- the funding table -------------------------------------------------------------------
@@ -24,10 +24,9 @@ class TablesPart(Screen):
         if doc is None:
             return
         status = self.query_one("#edit-status", Cell)
-        self._table_pending = True
         if message.error:
-            had_preview = self._preview is not None
-            self._preview = None
+            had_preview = self.edit.preview is not None
+            self.edit.typing("table", None)
             status.set(f"✗ {message.error}")
             status.set_class(True, "-bad")
             if had_preview:
@@ -38,10 +37,10 @@ class TablesPart(Screen):
         project, assessment = doc.preview(message.path, message.text)
         understood = value_text(project, message.path)
         if understood == value_text(doc.project, message.path):
-            self._table_pending, self._preview = False, None
+            self.edit.clear()  # typed back to what it was
             project, assessment = doc.project, doc.assessment
         else:
-            self._preview = project
+            self.edit.typing("table", project)
         if understood != message.text.strip():
             status.set(f"{label(message.path)}：按 {understood} 理解（Enter 确认，Esc 取消）")
         else:
@@ -53,7 +52,7 @@ class TablesPart(Screen):
     def _table_commit(self, message: FundingTable.Commit) -> None:
         if self.doc is None:
             return
-        self._table_pending, self._preview = False, None
+        self.edit.clear("table")
         try:
             self._commit_text(message.path, message.text)
         except ParseError as exc:  # pragma: no cover - the table checked it
@@ -61,7 +60,7 @@ class TablesPart(Screen):
 
     @on(FundingTable.Cancel)
     def _table_cancel(self) -> None:
-        self._table_pending, self._preview = False, None
+        self.edit.clear("table")
         status = self.query_one("#edit-status", Cell)
         status.set("")
         status.set_class(False, "-bad")
@@ -80,18 +79,21 @@ class TablesPart(Screen):
             project, assessment = doc.preview(message.path, message.text)
         except ParseError:
             return
-        self._grid_pending = project != doc.project
+        if project != doc.project:
+            self.edit.typing("grid", project)
+        else:
+            self.edit.clear("grid")
         self.refresh_views(project, assessment)
 
     @on(IndicatorGrid.Commit)
     def _grid_commit(self, message: IndicatorGrid.Commit) -> None:
-        if self._grid_flushed == (message.path, message.text):
-            self._grid_flushed = None  # already committed by flush()
+        if self.edit.flushed == (message.path, message.text):
+            self.edit.flushed = None  # already committed by flush()
             return
         doc = self.doc
         if doc is None:
             return
-        self._grid_pending = False
+        self.edit.clear("grid")
         try:
             doc.edit(message.path, message.text)
         except ParseError as exc:
@@ -100,7 +102,7 @@ class TablesPart(Screen):
 
     @on(IndicatorGrid.Cancel)
     def _grid_cancel(self) -> None:
-        self._grid_pending = False
+        self.edit.clear("grid")
         if self.doc is not None:
             self.refresh_views(self.doc.project, self.doc.assessment)
 

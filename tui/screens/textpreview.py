@@ -108,7 +108,8 @@ class TextPreviewScreen(Screen[bool]):
                              style="yellow")
             project, sheet = item.project, item.sheet
             # The figures the import would write, marked 未定 while the record would have errors.
-            marked = Assessment(sheet, validate(project, sheet.rules, sheet)) if sheet and sheet.rules else None
+            marked = (Assessment(sheet, validate(project, sheet.rules, sheet))
+                      if project is not None and sheet and sheet.rules else None)
             table.add_row(
                 _cell(str(form.index)),
                 _cell(visible(form.name)),

@@ -47,7 +47,7 @@ class ChoiceScreen(ModalScreen[str | None]):
         super().__init__()
         self.title_text = title
         self.choices = list(choices)
-        self.anchor = anchor
+        self.anchor_at = anchor  # not `anchor`: that is a Widget method
         self.highlighted = highlighted
 
     def compose(self) -> ComposeResult:
@@ -62,8 +62,8 @@ class ChoiceScreen(ModalScreen[str | None]):
         options = self.query_one(OptionList)
         options.highlighted = max(0, min(self.highlighted, len(self.choices) - 1))
         options.focus()
-        if self.anchor is not None:
-            self._place(self.anchor)
+        if self.anchor_at is not None:
+            self._place(self.anchor_at)
 
     def _place(self, anchor: Offset) -> None:
         """Put the box just below the anchor cell, or above it when it would not fit."""

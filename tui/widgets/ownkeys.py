@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events
 
+if TYPE_CHECKING:  # mixed into widgets: to the type checker it is one
+    from textual.widget import Widget as _Widget
+else:
+    _Widget = object
 
-class OwnKeysFirst:
+
+class OwnKeysFirst(_Widget):
     """Run the widget's own key bindings (Backspace, arrows, Ctrl+U…) as soon as the key arrives.
 
     Textual 8.2.8 runs a focused widget's bindings only after the key has bubbled up to the app,

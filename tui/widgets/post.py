@@ -12,6 +12,7 @@ def post_to_screen(widget: Widget, message: Message) -> None:
     handles the editors' messages, and each hop through a container is another turn of the event
     loop on every keystroke. One target per widget, so its messages keep their order. A widget
     not yet on a screen (a bare test host) posts to itself."""
+    target: Widget
     try:
         target = widget.screen
     except NoScreen:

@@ -43,8 +43,11 @@ class TitleBar(Widget):
 
     def on_mount(self) -> None:
         for owner in (self.app, self.screen):
-            self.watch(owner, "title", self.refresh, init=False)
-            self.watch(owner, "sub_title", self.refresh, init=False)
+            self.watch(owner, "title", self._retitle, init=False)
+            self.watch(owner, "sub_title", self._retitle, init=False)
+
+    def _retitle(self) -> None:
+        self.refresh()
 
     @property
     def screen_title(self) -> str:

@@ -13,11 +13,12 @@ from ...editing import (INDICATOR_FIELDS, add_indicator, apply_edit, delete_indi
 from ...model import LEVEL1_CHOICES, LEVEL2_CHOICES, TIERS, ParseError, Project, parse_target
 from ..choice import ChoiceScreen
 from .columns import COLUMN_OF, COLUMNS, FIELDS
+from .state import GridState
 
 OTHER = "\x00other"  # the "type another name" entry of a level list
 
 
-class GridActions:
+class GridActions(GridState):
     """Cursor moves and indicator actions of IndicatorGrid (mixed into it; not a widget)."""
 
     # ---------------------------------------------------------------------------------------
@@ -158,7 +159,7 @@ class GridActions:
         except ParseError:
             self._start_edit("")
             return
-        self._post(self.Commit(self, path, ""))
+        self._post_commit(path, "")
 
     def _qualitative(self, row: int) -> bool:
         item = self._project.indicators[row]
@@ -192,7 +193,7 @@ class GridActions:
             except ParseError as exc:  # pragma: no cover - the lists hold valid values
                 self.notify(str(exc), severity="error", markup=False)
                 return
-            self._post(self.Commit(self, path, value))
+            self._post_commit(path, value)
             if row + 1 < len(self._model.views):
                 self._move_to(row + 1, self._col)
 
@@ -228,7 +229,7 @@ class GridActions:
         self._refresh_row(old)
         self._refresh_row(self._row)
         self.refresh(Region(0, 0, self._view_size().width, 1))
-        self._post(self.Replace(self, project))
+        self._post_replace(project)
 
     def action_add_below(self) -> None:
         self._add(self._row + 1 if self._model.views else 0)

@@ -11,9 +11,10 @@ from ...clipboard import from_tsv, paste_rows, row_cells, to_tsv
 from ...format import fixed
 from ...model import ParseError
 from .columns import FIELDS
+from .state import GridState
 
 
-class GridClipboard:
+class GridClipboard(GridState):
     """Copy, row selection and pasting a range (mixed into IndicatorGrid; not a widget)."""
 
     def _selection(self) -> range | None:
@@ -41,7 +42,7 @@ class GridClipboard:
         if self._anchor_row is None:
             self._anchor_row = self._row
         self._move_to(self._row + delta, self._col, select=True)
-        self._repaint({*before, *self._selection()}, status=False)
+        self._repaint({*before, *(self._selection() or ())}, status=False)
         self._refresh_status()
 
     def _scores(self) -> list[str]:
@@ -78,5 +79,5 @@ class GridClipboard:
             self.notify(f"未粘贴：{exc}", severity="error", timeout=6, markup=False)
             return
         if project != self._project:
-            self._post(self.Replace(self, project))
+            self._post_replace(project)
             self.notify(f"已粘贴 {len(rows)} 行（Ctrl+Z 撤销）", timeout=3, markup=False)

@@ -26,6 +26,7 @@ from ...messages import visible
 from ...model import ParseError, Project
 from ...validation import Assessment
 from .columns import COLUMN_OF, FIELDS, Layout, fit
+from .state import GridState
 
 TEXT = "text"  # a key changed the text
 CARET = "caret"  # a key moved the caret (or left it at an end)
@@ -100,7 +101,7 @@ class CellEdit:
         return CARET
 
 
-class EditKeys:
+class EditKeys(GridState):
     """Typing into the grid's cells (a part of IndicatorGrid, mixed into it; not a widget)."""
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
@@ -145,7 +146,7 @@ class EditKeys:
         assert edit is not None
         if edit.check(self._project):
             self._edit_pending = True
-            self._post(self.Preview(self, edit.path, edit.text))
+            self._post_preview(edit.path, edit.text)
             self._repaint_anyway()
         else:
             self._flush_edit()

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from ...format import fixed
 from ...messages import visible
-from ...model import Project
+from ...model import Indicator, Project
 from ...validation import ERROR, WARNING, Assessment, Problem
 from .columns import COLUMNS
 
@@ -99,10 +99,10 @@ class RowModel:
         old_inputs, old_views = self._inputs, self.views
         inputs: list[tuple] = []
         views: list[RowView] = []
-        prev = None
+        prev: Indicator | None = None
         for i, item in enumerate(project.indicators):
             new_level1 = prev is None or prev.level1 != item.level1
-            new_level2 = new_level1 or prev.level2 != item.level2
+            new_level2 = new_level1 or prev is None or prev.level2 != item.level2
             score = scores[i] if scores is not None else None
             figures = (score.computed, score.recorded, score.score) if score is not None else None
             key = (item, figures, tuple(by_row.get(i, ())), new_level1, new_level2, places)

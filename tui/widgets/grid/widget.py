@@ -187,6 +187,15 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
     def _post(self, message: Message) -> None:
         post_to_screen(self, message)
 
+    def _post_preview(self, path: str, text: str) -> None:
+        self._post(self.Preview(self, path, text))
+
+    def _post_commit(self, path: str, text: str) -> None:
+        self._post(self.Commit(self, path, text))
+
+    def _post_replace(self, project: Project) -> None:
+        self._post(self.Replace(self, project))
+
     # ---------------------------------------------------------------------------------------
     # Public API
 
