@@ -119,6 +119,7 @@ class Rules:
         return value * a[1] / b[1]
 
     def grade_of(self, total: Decimal) -> str:
+        """The grade a total earns (docs/rules.md R7)."""
         for g in self.grades:
             if total >= g.min:
                 return g.grade

@@ -1,5 +1,7 @@
 """Pure scoring: (project, rules) -> a score sheet. No I/O, no Textual.
 
+The rules, with the seed's figures that fix them, are docs/rules.md (R1 … R8, cited below).
+
 Every figure passes through `Rules.q` once, at the point the printed form shows it: the rate is
 quantized before the funding score is taken from it, as a person checking the form by hand would.
 """
@@ -61,7 +63,7 @@ class ScoreSheet:
 
 def execution_rate(amounts: Amounts, rules: Rules) -> Decimal | None:
     """全年执行数 / 全年预算数 × 100; a row with no budget has rate 0 (the seed's 0.00 rows), a row
-    whose budget or execution is blank has none."""
+    whose budget or execution is blank has none (docs/rules.md R1, R2)."""
     if amounts.adjusted is None or amounts.executed is None:
         return None
     if amounts.adjusted == 0:
@@ -70,11 +72,12 @@ def execution_rate(amounts: Amounts, rules: Rules) -> Decimal | None:
 
 
 def funding_score(weight: Decimal, rate: Decimal, rules: Rules) -> Decimal:
+    """weight × rate / 100 within 0 … weight, from the rate as printed (docs/rules.md R1)."""
     return rules.q(max(ZERO, min(weight, weight * rate / HUNDRED)), "funding_score")
 
 
 def quantitative_score(target: Target, actual: Decimal, weight: Decimal, rules: Rules) -> Decimal:
-    """Score a number against a numeric target (RULES.md rule 3)."""
+    """Score a number against a numeric target (docs/rules.md R3)."""
     goal = target.value
     assert goal is not None
     if target.op in NEGATIVE:
@@ -98,7 +101,8 @@ def quantitative_score(target: Target, actual: Decimal, weight: Decimal, rules: 
 
 
 def tier_of(actual: Actual, target: Target, rules: Rules) -> Tier | None:
-    """The tier a qualitative actual stands for: a tier label, or a word the profile knows."""
+    """The tier a qualitative actual stands for: a tier label, or a word the profile knows
+    (docs/rules.md R4)."""
     if actual.tier:
         return rules.tier(actual.tier)
     return rules.word_tier(actual.word, target.word)
@@ -119,6 +123,7 @@ def _quantitative(target: Target, actual: Actual, weight: Decimal, rules: Rules)
 
 
 def indicator_score(item: Indicator, rules: Rules) -> IndicatorScore:
+    """One indicator: numeric (R3) or by tier (R4); a score given by hand counts (R5)."""
     target = actual = None
     computed: Decimal | None = None
     problem = ""
@@ -149,6 +154,7 @@ def indicator_score(item: Indicator, rules: Rules) -> IndicatorScore:
 
 
 def score(project: Project, rules: Rules) -> ScoreSheet:
+    """The whole form: funding (R1), indicators, total and grade (R6, R7 of docs/rules.md)."""
     funding = project.funding
     rows = [RowScore("total", funding.total, execution_rate(funding.total, rules))]
     for key, amounts in funding.rows:
