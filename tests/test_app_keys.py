@@ -109,7 +109,7 @@ async def queued(pilot, keys: list[str]) -> None:
 def pane_of(app) -> str:
     """Where the keys go now, for the coverage count."""
     main = app.main
-    if type(app.screen).__name__ == "ChoiceScreen":
+    if type(app.screen).__name__ == "PickScreen":
         return "grid"  # the grid's own lists (tier, level, delete an indicator): working in it
     if app.screen is not main:
         return "dialog"

@@ -17,7 +17,7 @@ from textual.widgets import OptionList
 from tui.editing import apply_edit
 from tui.rules import load_rules
 from tui.validation import assess
-from tui.widgets.choice import ChoiceScreen
+from tui.screens.pick import PickScreen
 from tui.widgets.grid import COLUMNS, ELLIPSIS, FIELDS, IndicatorGrid, fit
 
 SIZE = (160, 48)
@@ -188,13 +188,13 @@ async def test_pick_a_tier_from_the_list(project):
         grid.goto("indicators[3].name")  # 系统安全性, target 安全 (qualitative)
         assert grid.cell_text(3, "score") == "4.00"
         await pilot.press("t")
-        assert isinstance(app.screen, ChoiceScreen)
+        assert isinstance(app.screen, PickScreen)
         assert grid.cursor_path == "indicators[3].actual"
         options = app.screen.query_one(OptionList)
         assert options.highlighted == 1  # the current tier
         await pilot.press("up", "enter")
         await pilot.pause()
-        assert not isinstance(app.screen, ChoiceScreen)
+        assert not isinstance(app.screen, PickScreen)
         assert app.doc.project.indicators[3].actual == "达成指标"
         assert grid.cell_text(3, "score") == "5.00"
         assert grid.cursor_path == "indicators[4].actual"
@@ -248,7 +248,7 @@ async def test_add_delete_with_confirmation_and_move(project):
         # Delete asks first; Esc keeps it.
         grid.goto("indicators[1].name")
         await pilot.press("d")
-        assert isinstance(app.screen, ChoiceScreen)
+        assert isinstance(app.screen, PickScreen)
         assert "新指标" in app.screen.title_text
         await pilot.press("escape")
         await pilot.pause()

@@ -91,8 +91,8 @@ def test_racily_clean_same_size_change_in_the_same_tick_is_caught(records, monke
 def test_rows_of_old_files_are_not_racy_and_are_not_read(records, monkeypatch):
     indexed(records)
     reads = []
-    real = I.digest
-    monkeypatch.setattr(I, "digest", lambda data: reads.append(1) or real(data))
+    real = I.file_digest
+    monkeypatch.setattr(I, "file_digest", lambda data: reads.append(1) or real(data))
     _warm, hits, _misses = indexed(records)
     assert hits == 12 and reads == []
 

@@ -31,7 +31,7 @@ from .editing import label
 from .format import fixed, plain
 from .layout import LayoutError, load_layout
 from .rules import RulesError, load_rules
-from .storage import Loaded, RecordError, digest, is_record_file, load
+from .storage import Loaded, RecordError, file_digest, is_record_file, load
 from .validation import ERROR, Assessment, assess
 
 INDEX = Path(".zipin") / "index.sqlite"
@@ -279,7 +279,7 @@ class FolderIndex:
         if st.st_mtime_ns + RACY_NS >= seen_ns:  # racily clean: only the bytes can tell
             now = time.time_ns()
             try:
-                if digest(path.read_bytes()) != sha256:
+                if file_digest(path.read_bytes()) != sha256:
                     return None
             except OSError:
                 return None

@@ -392,7 +392,9 @@ def loads(text: str, source: str) -> Project:
     return record_from_dict(data, source)
 
 
-def digest(data: bytes) -> str:
+def file_digest(data: bytes) -> str:
+    """The sha256 of a record file's bytes: what a save checks the file against (changed on disk?).
+    Not bundle.record_digest, which hashes the record's canonical form, however it was written."""
     return hashlib.sha256(data).hexdigest()
 
 
@@ -405,7 +407,7 @@ def load(path: Path) -> Loaded:
         raise RecordError(str(path), "", f"无法读取（{os_error(exc)}）") from None
     except UnicodeDecodeError:
         raise RecordError(str(path), "", "不是 UTF-8 编码的文本") from None
-    return Loaded(loads(text, str(path)), path, digest(data))
+    return Loaded(loads(text, str(path)), path, file_digest(data))
 
 
 def record_files(folder: Path) -> list[Path]:
@@ -458,7 +460,7 @@ def load_folder(folder: Path, progress=None) -> FolderLoad:
 
 def current_digest(path: Path) -> str | None:
     try:
-        return digest(Path(path).read_bytes())
+        return file_digest(Path(path).read_bytes())
     except FileNotFoundError:
         return None
 
@@ -599,7 +601,7 @@ def save(project: Project, path: Path, expected: str | None) -> Loaded:
     remove_draft(path)
     if expected is None:
         ensure_folder_schema(path.parent)  # after the record: a refused save writes nothing
-    return Loaded(project, path, digest(text.encode("utf-8")))
+    return Loaded(project, path, file_digest(text.encode("utf-8")))
 
 
 JOURNAL_GLOB = ".zipin-journal.*.json"
@@ -635,7 +637,7 @@ def save_all(items: list[tuple[Project, Path, str | None]]) -> list[Loaded]:
         raise
     for folder in {Path(path).parent for _p, path, expected in items if expected is None}:
         ensure_folder_schema(folder)
-    return [Loaded(project, Path(path), digest(text.encode("utf-8")))
+    return [Loaded(project, Path(path), file_digest(text.encode("utf-8")))
             for (project, path, _e), (_t, _p, text, _o) in zip(items, staged)]
 
 
@@ -644,7 +646,7 @@ def _rename_staged(staged: list[tuple[Path, Path, str, bytes | None]], home: Pat
     # Each rename with the digest its target has now (None: absent): recovery rolls a rename
     # forward only onto that file, never onto a newer save made after this writer died.
     atomic_write(journal, json.dumps([[os.path.relpath(tmp, home), os.path.relpath(path, home),
-                                       digest(old) if old is not None else None]
+                                       file_digest(old) if old is not None else None]
                                       for tmp, path, _t, old in staged], ensure_ascii=False))
     done: list[tuple[Path, bytes | None]] = []
     try:

@@ -81,7 +81,7 @@ class ChoiceDialog(ModalScreen[str]):
 
     def dismiss(self, result: str | None = None):
         """Answer once: a key queued behind the answer ("k" "k") must not answer again and pop the
-        screen below (see ChoiceScreen.dismiss)."""
+        screen below (see PickScreen.dismiss)."""
         if not self.is_active:
             return None
         return super().dismiss(result)

@@ -22,7 +22,7 @@ from ..scoring import ScoreSheet
 from ..validation import Assessment, validate
 from ..workspace import RecordError
 from ..widgets.fields import FieldInput
-from ..widgets.funding import Cell, ScoreBar
+from ..widgets.status import ScoreBar, StatusLine
 from ..widgets.header import FundingReason, GoalsForm, HeaderForm
 from ..widgets.problems import ProblemList
 from ..messages import visible
@@ -135,7 +135,7 @@ class DocumentsPart(MainParts):
         for field in self.query(FieldInput):
             if field.id != "filter":
                 field.mark(None)
-        self.query_one("#edit-status", Cell).set("")
+        self.query_one("#edit-status", StatusLine).set("")
         self.refresh_views(doc.project, doc.assessment, force=True)
 
     def refresh_views(self, project: Project, assessment: Assessment, force: bool = False) -> None:

@@ -11,7 +11,7 @@ from textual.widgets import Input, TextArea
 from ..editing import apply_edit, label, value_text
 from ..model import ParseError, Project
 from ..widgets.fields import FieldInput
-from ..widgets.funding import Cell
+from ..widgets.status import StatusLine
 from ..widgets.header import GoalArea
 from .parts import MainParts
 
@@ -37,7 +37,7 @@ class EditingPart(MainParts):
         doc = self.doc
         if doc is None:
             return
-        status = self.query_one("#edit-status", Cell)
+        status = self.query_one("#edit-status", StatusLine)
         try:
             project, assessment = doc.preview(field.path, text)
         except ParseError as exc:
@@ -146,7 +146,7 @@ class EditingPart(MainParts):
         if doc is None:
             return
         project = project or apply_edit(doc.project, path, text)
-        status = self.query_one("#edit-status", Cell)
+        status = self.query_one("#edit-status", StatusLine)
         status.set("")
         status.set_class(False, "-bad")
         if value_text(project, path) != value_text(doc.project, path):
@@ -179,7 +179,7 @@ class EditingPart(MainParts):
         self.edit.clear("field")
         if self.doc is not None:
             field.show(self.doc.project, force=True)
-        status = self.query_one("#edit-status", Cell)
+        status = self.query_one("#edit-status", StatusLine)
         status.set("")
         status.set_class(False, "-bad")
         if notify:

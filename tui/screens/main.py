@@ -44,7 +44,8 @@ from ..document import Document
 from ..model import Project
 from ..rules import Rules
 from ..scoring import score
-from ..widgets.funding import Cell, FundingTable, ScoreBar
+from ..widgets.funding import FundingTable
+from ..widgets.status import ScoreBar, StatusLine
 from ..widgets.grid import IndicatorGrid
 from ..widgets.header import GoalsForm, HeaderForm
 from ..widgets.keybar import KeyBar
@@ -127,7 +128,7 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
                 yield ProblemList(id="problems")
             with Vertical(id="editor"):
                 yield ScoreBar(id="scorebar")
-                yield Cell("", id="edit-status")
+                yield StatusLine("", id="edit-status")
                 with Vertical(id="form"):
                     yield HeaderForm(id="header-form")
                     yield FundingTable(id="funding")

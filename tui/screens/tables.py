@@ -8,7 +8,8 @@ from textual import on
 
 from ..editing import label, value_text
 from ..model import ParseError
-from ..widgets.funding import Cell, FundingTable
+from ..widgets.funding import FundingTable
+from ..widgets.status import StatusLine
 from ..widgets.grid import IndicatorGrid
 from .parts import MainParts
 
@@ -23,7 +24,7 @@ class TablesPart(MainParts):
         doc = self.doc
         if doc is None:
             return
-        status = self.query_one("#edit-status", Cell)
+        status = self.query_one("#edit-status", StatusLine)
         if message.error:
             had_preview = self.edit.preview is not None
             self.edit.typing("table", None)
@@ -61,7 +62,7 @@ class TablesPart(MainParts):
     @on(FundingTable.Cancel)
     def _table_cancel(self) -> None:
         self.edit.clear("table")
-        status = self.query_one("#edit-status", Cell)
+        status = self.query_one("#edit-status", StatusLine)
         status.set("")
         status.set_class(False, "-bad")
         if self.doc is not None:

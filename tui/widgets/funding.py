@@ -1,4 +1,4 @@
-"""The funding block as the printed form lays it out, and the score bar above the editor.
+"""The funding block as the printed form lays it out (the score bar above it is in status.py).
 
 项目资金（万元）: the 年度资金总额 row (derived, with the weight, rate and funding score) and the
 three sub-rows, whose amounts are editable; sub-rows print their rate and `-` for weight and score.
@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -29,8 +28,7 @@ from ..editing import apply_edit, value_text
 from ..format import amount, cell, fixed
 from ..layout import layout_or_default
 from ..model import AMOUNT_FIELDS, FUNDING_ROWS, ParseError, Project
-from ..validation import ERROR, Assessment
-from .line import TextLine
+from ..validation import Assessment
 from .post import post_to_screen
 
 LABEL_WIDTH = 16
@@ -69,20 +67,6 @@ class _Edit:
     text: str
     caret: int
     error: str = ""
-
-
-class Cell(TextLine):
-    """A one-line status text that repaints only when its text changes (`set`, `text`)."""
-
-    def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None):
-        super().__init__(Text(text), id=id, classes=classes)
-
-    def set(self, text: str) -> None:
-        self.update(Text(text))
-
-    @property
-    def text(self) -> str:
-        return self.plain
 
 
 class FundingTable(Widget, can_focus=True):
@@ -507,35 +491,3 @@ class FundingTable(Widget, can_focus=True):
         used = cell_len(before) + cell_len(caret_char)
         tail = _fit(after, max(0, width - used), right=False) if width > used else ""
         return [Segment(before, style), Segment(caret_char, caret_style), Segment(tail, style)]
-
-
-class ScoreBar(TextLine):
-    """总分, 等级, 资金得分, 执行率 and the problem counts of the project on screen."""
-
-    DEFAULT_CSS = """
-    ScoreBar { height: 1; padding: 0 1; background: $panel; }
-    """
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._key: tuple | None = None
-
-    def show(self, assessment: Assessment, dirty: bool) -> None:
-        sheet = assessment.sheet
-        errors = sum(1 for p in assessment.problems if p.level == ERROR)
-        warnings = len(assessment.problems) - errors
-        key = (sheet.total, sheet.grade, sheet.funding_score, sheet.rate, errors, warnings, dirty)
-        if key == self._key:
-            return
-        self._key = key
-        # While errors remain the total and grade are not final: "281.53（未定）" "优（未定：2 个错误）".
-        text = Text.assemble(
-            ("总分 ", "dim"), (assessment.total_text, "bold"), "  ",
-            ("等级 ", "dim"), (assessment.grade_text, "bold red" if errors else "bold"), "   ",
-            ("资金得分 ", "dim"), sheet.show(sheet.funding_score, "funding_score"), "  ",
-            ("执行率 ", "dim"), cell(sheet.show(sheet.rate, "rate") + "%" if sheet.rate is not None else ""), "   ",
-            ("错误 ", "dim"), (str(errors), "bold red" if errors else ""), "  ",
-            ("提醒 ", "dim"), (str(warnings), "bold yellow" if warnings else ""),
-            ("   ＊未保存" if dirty else "", "bold yellow"),
-        )
-        self.update(text)

@@ -11,7 +11,7 @@ from textual.geometry import Offset, Region
 from ...editing import (INDICATOR_FIELDS, add_indicator, apply_edit, delete_indicator,
                         move_indicator)
 from ...model import LEVEL1_CHOICES, LEVEL2_CHOICES, TIERS, ParseError, Project, parse_target
-from ..choice import ChoiceScreen
+from ...screens.pick import PickScreen
 from .columns import COLUMN_OF, COLUMNS, FIELDS
 from .state import GridState
 
@@ -197,7 +197,7 @@ class GridActions(GridState):
             if row + 1 < len(self._model.views):
                 self._move_to(row + 1, self._col)
 
-        self.app.push_screen(ChoiceScreen(title, choices, anchor=self._anchor(),
+        self.app.push_screen(PickScreen(title, choices, anchor=self._anchor(),
                                           highlighted=highlighted), picked)
 
     def action_pick_tier(self) -> None:
@@ -253,7 +253,7 @@ class GridActions(GridState):
                 project = delete_indicator(self._project, row)
                 self._replace(project, min(row, len(self._project.indicators) - 2))
 
-        self.app.push_screen(ChoiceScreen(title, [("delete", "删除"), ("keep", "取消")],
+        self.app.push_screen(PickScreen(title, [("delete", "删除"), ("keep", "取消")],
                                           anchor=self._anchor()), answered)
 
     def action_move_indicator(self, delta: int) -> None:

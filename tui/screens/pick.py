@@ -1,6 +1,6 @@
 """A short list to pick from, opened next to a cell: tiers, standard indicator levels, yes/no.
 
-`ChoiceScreen` is a small modal: arrows and Enter pick, a digit picks that line at once, Esc
+`PickScreen` is a small modal: arrows and Enter pick, a digit picks that line at once, Esc
 cancels (the screen's result is then None). Every label is shown literally (rich Text), so text
 such as ``[/x]`` in a project's own words is never read as markup.
 """
@@ -20,15 +20,15 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 
-class ChoiceScreen(ModalScreen[str | None]):
+class PickScreen(ModalScreen[str | None]):
     """Pick one of `choices` ((value, label) pairs); dismisses with the value, or None."""
 
     DEFAULT_CSS = """
-    ChoiceScreen {
+    PickScreen {
         background: $background 30%;
         align: left top;
     }
-    ChoiceScreen > #choice-box {
+    PickScreen > #choice-box {
         width: auto;
         height: auto;
         max-width: 90%;
@@ -36,8 +36,8 @@ class ChoiceScreen(ModalScreen[str | None]):
         background: $surface;
         padding: 0 1;
     }
-    ChoiceScreen #choice-title { width: auto; color: $text-muted; }
-    ChoiceScreen OptionList { width: auto; height: auto; border: none; padding: 0; }
+    PickScreen #choice-title { width: auto; color: $text-muted; }
+    PickScreen OptionList { width: auto; height: auto; border: none; padding: 0; }
     """
 
     BINDINGS = [Binding("escape", "cancel", "取消", id="choice.cancel")]
