@@ -94,6 +94,29 @@ async def test_an_amount_out_of_bounds_in_the_funding_table_is_refused_not_a_cra
         assert not main.is_dirty(main.current)
 
 
+async def test_the_two_tables_share_one_cell_editor(folder: Path):
+    """The funding table and the grid edit a cell with the same keys: a paste goes in as one line
+    (the funding table took none), Ctrl+D deletes at the caret (the grid did nothing)."""
+    from textual import events
+
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        await to_cell(pilot, "funding.appropriation.executed")
+        main.funding.post_message(events.Paste("1230\n"))
+        await pilot.pause()
+        assert main.funding.edit_text == "1230"
+        await pilot.press("home", "ctrl+d", "enter")
+        assert main.doc.project.funding.appropriation.executed == Decimal("230")
+        main.grid.goto("indicators[0].name")
+        main.grid.focus()
+        await pilot.pause()
+        await pilot.press("甲", "乙", "home", "ctrl+d")
+        assert main.grid.edit_text == "乙"
+        await pilot.press("enter")
+        assert main.doc.project.indicators[0].name == "乙"
+
+
 async def test_funding_edit_changes_score_total_and_grade_then_saves(folder: Path):
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -29,6 +29,7 @@ from ..format import amount, cell, fixed
 from ..layout import layout_or_default
 from ..model import AMOUNT_FIELDS, FUNDING_ROWS, ParseError, Project
 from ..validation import Assessment
+from .celledit import TEXT, LineEdit, one_line
 from .post import post_to_screen
 
 LABEL_WIDTH = 16
@@ -62,7 +63,9 @@ def _fit(text: str, width: int, right: bool = True) -> str:
 
 
 @dataclass
-class _Edit:
+class _Edit(LineEdit):
+    """The cell being edited; its keys are every table's (celledit.LineEdit)."""
+
     path: str
     text: str
     caret: int
@@ -371,7 +374,6 @@ class FundingTable(Widget, can_focus=True):
                 self._start(event.character)
             return
         handled = True
-        text, caret = edit.text, edit.caret
         if key == "escape":
             self.cancel_edit()
         elif key == "enter":
@@ -382,35 +384,28 @@ class FundingTable(Widget, can_focus=True):
         elif key in ("up", "down"):
             if self._commit():
                 self.action_move(-1 if key == "up" else 1, 0)
-        elif key == "left":
-            edit.caret = max(0, caret - 1)
-        elif key == "right":
-            edit.caret = min(len(text), caret + 1)
-        elif key in ("home", "ctrl+a"):
-            edit.caret = 0
-        elif key in ("end", "ctrl+e"):
-            edit.caret = len(text)
-        elif key == "backspace":
-            if caret:
-                edit.text, edit.caret = text[:caret - 1] + text[caret:], caret - 1
-                self._changed()
-        elif key in ("delete", "ctrl+d"):
-            edit.text = text[:caret] + text[caret + 1:]
-            self._changed()
-        elif key == "ctrl+u":
-            edit.text, edit.caret = "", 0
-            self._changed()
-        elif event.is_printable and event.character:
-            edit.text = text[:caret] + event.character + text[caret:]
-            edit.caret = caret + 1
-            self._changed()
         else:
-            handled = False
+            changed = edit.key(key, event.character, event.is_printable)
+            if changed == TEXT:
+                self._changed()
+            handled = changed is not None
         if handled:
             event.stop()
             event.prevent_default()
             if self._edit is not None:
                 self.refresh_line(self._paths[self._edit.path][0])
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste goes into the cell as one line of text, as typing it would (and as in the grid)."""
+        event.stop()
+        text = one_line(event.text)
+        if not text:
+            return
+        if self._edit is None:
+            self._start(text)
+        else:
+            self._edit.insert(text)
+            self._changed()
 
     # -- drawing -----------------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ drawn row, widened over the neighbouring cells when the text is long.
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,20 +24,19 @@ from ...editing import apply_edit, value_text
 from ...messages import visible
 from ...model import ParseError, Project
 from ...validation import Assessment
+from ..celledit import CARET, TEXT, LineEdit, one_line
 from .columns import COLUMN_OF, FIELDS, Layout, fit
 from .state import GridState
 
-TEXT = "text"  # a key changed the text
-CARET = "caret"  # a key moved the caret (or left it at an end)
-KEPT = "kept"  # a key the field takes that changes nothing (backspace at the start)
 FALLBACK = 0.1  # seconds: the edited line is repainted this long after a Preview nobody answered
 # Keys that accept the edit and move the cursor (row, column); Enter moves down unless last.
 MOVES = {"tab": (0, 1), "shift+tab": (0, -1), "up": (-1, 0), "down": (1, 0)}
 
 
 @dataclass
-class CellEdit:
-    """The cell being edited: its path, the text typed so far and the caret (a char index)."""
+class CellEdit(LineEdit):
+    """The cell being edited: its path, the text typed so far and the caret (a char index); the
+    keys are every table's (celledit.LineEdit)."""
 
     row: int
     field: str
@@ -63,42 +61,6 @@ class CellEdit:
         stored = value_text(edited, self.path)
         self.understood = stored if stored != self.text else ""
         return True
-
-    def insert(self, text: str) -> None:
-        self.text = self.text[:self.caret] + text + self.text[self.caret:]
-        self.caret += len(text)
-
-    def key(self, key: str, character: str | None, printable: bool) -> str | None:
-        """Apply an editing key: TEXT when the text changed, CARET when the caret was moved,
-        KEPT when the key changes nothing, None for a key the field does not take."""
-        text, caret = self.text, self.caret
-        if key == "left":
-            self.caret = max(0, caret - 1)
-        elif key == "right":
-            self.caret = min(len(text), caret + 1)
-        elif key in ("home", "ctrl+a"):
-            self.caret = 0
-        elif key in ("end", "ctrl+e"):
-            self.caret = len(text)
-        elif key == "backspace":
-            if not caret:
-                return KEPT
-            self.text, self.caret = text[:caret - 1] + text[caret:], caret - 1
-            return TEXT
-        elif key == "delete":
-            if caret >= len(text):
-                return KEPT
-            self.text = text[:caret] + text[caret + 1:]
-            return TEXT
-        elif key == "ctrl+u":
-            self.text, self.caret = "", 0
-            return TEXT
-        elif printable and character:
-            self.insert(character)
-            return TEXT
-        else:
-            return None
-        return CARET
 
 
 class EditKeys(GridState):
@@ -214,7 +176,7 @@ class EditKeys(GridState):
         if self._edit is None and is_table(event.text):
             self.paste_table(event.text)  # copying.py: cells from a spreadsheet
             return
-        text = _one_line(event.text).strip() if "\n" in event.text else _one_line(event.text)
+        text = one_line(event.text)
         if not text:
             return
         if self._edit is None:
@@ -259,12 +221,3 @@ def draw_editor(strip: Strip, edit: CellEdit, layout: Layout, style: Callable[[s
                     Segment(tail, field_style)]
     editor = Strip(segments).extend_cell_length(field_width, field_style).crop(0, field_width)
     return Strip.join([strip.crop(0, start), editor, strip.crop(end, line_width)])
-
-
-def _one_line(pasted: str) -> str:
-    """Pasted text as one cell's input: line breaks, tabs and other control characters become
-    spaces (what is typed is taken; what is shown goes through tui.messages.visible)."""
-    return _CONTROL.sub(" ", pasted)
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
