@@ -129,3 +129,35 @@ async def test_the_preview_shows_last_years_figures(here):
         # 平台建设完成率: 70.00(%) scored 7.00 in 2023 (the seed), nothing yet in 2024
         row = next(line for line in text.splitlines() if "平台建设完成率" in line and "7.00" in line)
         assert "70.00(%)" in row
+
+
+async def test_the_grid_shows_last_years_figures_on_f4(here):
+    """F4 on a record started by next-year: the grid's 实际完成值 and 得分 cells carry last
+    year's beside this year's; F4 again and they are gone."""
+    subprocess.run([sys.executable, "-m", "tui", "next-year", str(here)], check=True,
+                   capture_output=True, cwd=Path(__file__).parents[1])
+    app = ZipinApp(here.parent / "2024")
+    async with app.run_test(size=SIZE) as pilot:
+        main = await loaded(pilot)
+        first = next(k for k, e in main.list.entries.items() if e.name == SEED[10][1])  # 信息化建设项目
+        main.list.select_key(first)
+        await pilot.pause()
+        grid = main.grid
+        row = next(i for i, item in enumerate(grid.project.indicators) if item.name == "平台建设完成率")
+        assert grid.cell_text(row, "actual") == "" and "上年" not in grid.cell_text(row, "score")
+        grid.focus()
+        await pilot.press("f4")
+        await pilot.pause()
+        # 平台建设完成率: 70.00(%) scored 7.00 in 2023 (the seed), nothing yet in 2024
+        assert grid.cell_text(row, "actual") == "— ｜ 上年 70.00(%)"
+        assert grid.cell_text(row, "score").endswith("｜ 上年 7.00")
+        grid.goto(f"indicators[{row}].actual")  # typing while shown edits this year's value only
+        await pilot.press("8", "0", "enter")
+        await pilot.pause()
+        assert main.doc is not None and main.doc.project.indicators[row].actual.startswith("80")
+        assert grid.cell_text(row, "actual").endswith("｜ 上年 70.00(%)")
+        assert not grid.cell_text(row, "actual").startswith("—")
+        await pilot.press("f4")
+        await pilot.pause()
+        assert grid.cell_text(row, "actual") == main.doc.project.indicators[row].actual
+        assert "上年" not in grid.cell_text(row, "score")

@@ -192,6 +192,8 @@ class ZipinApp(App[None]):
              main.action_resolve_merge),
             ("检查", "下一个问题", "跳到下一个错误或提醒所在的格 (F8)", main.action_next_problem),
             ("查看", "打印预览", "按纸质表样显示当前项目 (F5)", main.action_printed),
+            ("查看", "对照上年", "指标表中显示上年的实际完成值和得分；再选一次收起 (F4)",
+             main.action_last_year),
             ("查看", "下一窗格", "焦点移到下一个窗格 (F6)", lambda: main.action_pane(1)),
             ("查看", "切换主题", "更换配色", self.action_change_theme),
             ("应用", "按键帮助", "列出所有按键 (F1)", self.action_help),

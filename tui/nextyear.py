@@ -55,22 +55,31 @@ def default_folder(folder, year: int):
     return folder
 
 
-def last_year_rows(this: Project, this_sheet, last: Project, last_sheet) -> list[tuple[str, ...]]:
-    """This year's indicators beside last year's, matched by 一级/二级/三级指标 (else by place):
-    (三级指标, 年度指标值, 上年实际完成值, 上年得分, 本年实际完成值, 本年得分)."""
+def last_year_figures(this: Project, last: Project, last_sheet) -> list[tuple[str, str]]:
+    """Per indicator of `this`, last year's (实际完成值, 得分) of the same indicator, matched by
+    一级/二级/三级指标 (else by place); ("", "") when there is none."""
     from .format import fixed
 
     before = {(i.level1, i.level2, i.name): (i, s)
               for i, s in zip(last.indicators, last_sheet.indicators)}
-    rows: list[tuple[str, ...]] = []
-    for n, (item, result) in enumerate(zip(this.indicators, this_sheet.indicators)):
+    out: list[tuple[str, str]] = []
+    for n, item in enumerate(this.indicators):
         match = before.get((item.level1, item.level2, item.name))
         if match is None and n < len(last.indicators):
             match = (last.indicators[n], last_sheet.indicators[n])
-        old_actual, old_score = (match[0].actual, fixed(match[1].score)) if match else ("", "")
-        rows.append((item.name, item.target, old_actual, old_score, item.actual,
-                     fixed(result.score) if item.actual else ""))
-    return rows
+        out.append((match[0].actual, fixed(match[1].score)) if match else ("", ""))
+    return out
+
+
+def last_year_rows(this: Project, this_sheet, last: Project, last_sheet) -> list[tuple[str, ...]]:
+    """This year's indicators beside last year's (matched as `last_year_figures`):
+    (三级指标, 年度指标值, 上年实际完成值, 上年得分, 本年实际完成值, 本年得分)."""
+    from .format import fixed
+
+    return [(item.name, item.target, old_actual, old_score, item.actual,
+             fixed(result.score) if item.actual else "")
+            for item, result, (old_actual, old_score)
+            in zip(this.indicators, this_sheet.indicators, last_year_figures(this, last, last_sheet))]
 
 
 def last_year_table(this: Project, this_sheet, last: Project, last_sheet):

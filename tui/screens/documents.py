@@ -122,6 +122,8 @@ class DocumentsPart(MainParts):
             return
         self.current = key
         self._problem_index = -1
+        if self.last_year_shown:  # F4 on: this project's last year, before the grid shows it
+            self.show_last_year()
         self.show_current()
         doc = self.docs[key]
         self.funding.home(doc.project)  # each table where this project's typing starts

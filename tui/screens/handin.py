@@ -24,6 +24,7 @@ from ..messages import os_error
 from ..workspace import ChangedOnDisk, RecordError, Workspace
 from ..rules import RulesError
 from ..model import Project
+from ..scoring import score
 from ..validation import Assessment, assess
 from .dialogs import PathDialog, PrintedScreen, message_dialog
 from .exchange import _names, _readable_file, _writable_file
@@ -147,7 +148,6 @@ class HandInPart(MainParts):
         """Last year's actuals and scores beside this year's, as a table for the printed preview;
         None when `project` was not started from a record that can be found and scored."""
         from ..nextyear import last_year_table
-        from ..scoring import score
 
         last = self.last_year(project)
         if last is None:
@@ -156,6 +156,31 @@ class HandInPart(MainParts):
             return last_year_table(project, sheet, last, score(last, self.rules_for(last.rules)))
         except RulesError:
             return None
+
+    last_year_shown = False  # F4: the grid shows last year's actual and score beside this year's
+
+    def action_last_year(self) -> None:
+        if self.doc is None:
+            return
+        self.flush()  # the grid's columns change: what is typed is committed first
+        self.last_year_shown = not self.last_year_shown
+        self.show_last_year(tell=True)
+
+    def show_last_year(self, tell: bool = False) -> None:
+        """Give the grid last year's record of the project in the editor (scored), while F4 is
+        on; `tell`: say so when this record has none to show."""
+        doc = self.doc
+        found = None
+        if self.last_year_shown and doc is not None:
+            last = self.last_year(doc.project)
+            try:
+                found = (last, score(last, self.rules_for(last.rules))) if last is not None else None
+            except RulesError:
+                found = None
+            if found is None and tell:
+                self.say("这个项目不是由上年记录生成的，或找不到上年的记录：没有上年数可对照",
+                         severity="warning")
+        self.grid.show_last_year(found)
 
     def last_year(self, project):
         """The record `project` was started from (its predecessor): in this folder, else in the

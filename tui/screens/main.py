@@ -89,6 +89,8 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
         Binding("ctrl+e", "export", "导出（标记的或全部）", id="exchange.export", show=False),
         Binding("ctrl+o", "import_bundle", "导入记录包", id="exchange.import", show=False),
         Binding("f9", "summary", "年度汇总", id="view.summary", show=False),
+        Binding("f4", "last_year", "指标表对照上年（实际完成值、得分；再按一次收起）",
+                id="view.last_year", show=False),
         Binding("f7", "next_year", "生成下一年度（标记的或全部）", id="file.next_year", show=False),
     ]
 

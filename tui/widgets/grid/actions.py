@@ -12,6 +12,7 @@ from ...editing import (INDICATOR_FIELDS, add_indicator, apply_edit, delete_indi
                         move_indicator)
 from ...model import LEVEL1_CHOICES, LEVEL2_CHOICES, TIERS, ParseError, Project, parse_target
 from ...screens.pick import PickScreen
+from ...scoring import ScoreSheet
 from .columns import COLUMN_OF, COLUMNS, FIELDS
 from .state import GridState
 
@@ -20,6 +21,13 @@ OTHER = "\x00other"  # the "type another name" entry of a level list
 
 class GridActions(GridState):
     """Cursor moves and indicator actions of IndicatorGrid (mixed into it; not a widget)."""
+
+    def show_last_year(self, last: tuple[Project, ScoreSheet] | None) -> None:
+        """Show last year's 实际完成值 and 得分 (of `last`: its record and score sheet) after this
+        year's in their cells, or (None) stop showing them."""
+        self._model.last = last
+        self._painter.headings = {}  # show() sets the headings again, with or without 上年
+        self.show(self._project, self._assessment)
 
     # ---------------------------------------------------------------------------------------
     # Cursor

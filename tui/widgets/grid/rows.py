@@ -14,6 +14,8 @@ from typing import NamedTuple
 from ...format import fixed
 from ...messages import visible
 from ...model import Indicator, Project
+from ...nextyear import last_year_figures
+from ...scoring import ScoreSheet
 from ...validation import ERROR, WARNING, Assessment, Problem
 from .columns import COLUMNS
 
@@ -59,11 +61,16 @@ def problems_by_cell(assessment: Assessment | None) -> Problems:
 
 
 def row_view(i: int, item, score, problems: Problems, new_level1: bool, new_level2: bool,
-             places: int = 2) -> RowView:
-    """The view of indicator `i`; a level equal to the row above's is shown blank."""
+             places: int = 2, before: tuple[str, str] | None = None) -> RowView:
+    """The view of indicator `i`; a level equal to the row above's is shown blank. `before`:
+    last year's (实际完成值, 得分) of this indicator, shown after this year's in their cells."""
+    actual = visible(item.actual)
+    shown = score_text(score, places) if score is not None else ""
+    if before is not None:
+        actual = f"{actual or '—'} ｜ 上年 {visible(before[0]) or '—'}"
+        shown = f"{shown or '—'} ｜ 上年 {before[1] or '—'}"
     values = (str(i + 1), visible(item.level1), visible(item.level2), visible(item.name),
-              visible(item.target), visible(item.actual), fixed(item.weight),
-              score_text(score, places) if score is not None else "", visible(item.reason))
+              visible(item.target), actual, fixed(item.weight), shown, visible(item.reason))
     cells = list(values)
     if not new_level1:
         cells[1] = ""
@@ -82,6 +89,8 @@ class RowModel:
         self.views: list[RowView] = []
         self.problems: Problems = {}
         self._inputs: list[tuple] = []  # per row, what its view was made from
+        # Last year's record and its score sheet, when its figures are shown (off: None).
+        self.last: tuple[Project, ScoreSheet] | None = None
 
     def __len__(self) -> int:
         return len(self.views)
@@ -100,16 +109,22 @@ class RowModel:
         inputs: list[tuple] = []
         views: list[RowView] = []
         prev: Indicator | None = None
+        figures_before = last_year_figures(project, *self.last) if self.last is not None else None
         for i, item in enumerate(project.indicators):
             new_level1 = prev is None or prev.level1 != item.level1
             new_level2 = new_level1 or prev is None or prev.level2 != item.level2
             score = scores[i] if scores is not None else None
             figures = (score.computed, score.recorded, score.score) if score is not None else None
-            key = (item, figures, tuple(by_row.get(i, ())), new_level1, new_level2, places)
+            key: tuple = (item, figures, tuple(by_row.get(i, ())), new_level1, new_level2, places)
+            before = None
+            if figures_before is not None:
+                before = figures_before[i]
+                key += (before,)
             if i < len(old_inputs) and (old := old_inputs[i])[0] is item and old == key:
                 views.append(old_views[i])
             else:
-                views.append(row_view(i, item, score, problems, new_level1, new_level2, places))
+                views.append(row_view(i, item, score, problems, new_level1, new_level2, places,
+                                      before))
             inputs.append(key)
             prev = item
         self._inputs, self.views = inputs, views

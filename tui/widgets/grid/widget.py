@@ -32,7 +32,7 @@ from ...validation import ERROR, Assessment
 from ..post import post_to_screen
 from .actions import GridActions
 from .copying import GridClipboard
-from .columns import COLUMN_OF, FIELDS, form_headings, layout
+from .columns import COLUMN_OF, COLUMNS, FIELDS, form_headings, layout
 from .editor import CellEdit, EditKeys
 from .painter import Painter
 from .rows import RowModel
@@ -239,6 +239,9 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
         previewed project on every keystroke)."""
         self._project, self._assessment = project, assessment
         headings = form_headings(project.layout)
+        if self._model.last is not None:  # last year's figures follow this year's in two columns
+            headings = {**headings, **{f: f"{headings.get(f, COLUMNS[COLUMN_OF[f]].header)} ｜ 上年"
+                                       for f in ("actual", "score")}}
         if headings != self._painter.headings:
             self._painter.headings = headings
             self.refresh()
