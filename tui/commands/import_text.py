@@ -44,15 +44,22 @@ def say(line: str, **kwargs) -> None:
     print(visible(line), **kwargs)
 
 
+def paths_refused(prog: str, source: Path, what: str, folder: Path) -> bool:
+    """Say why the file to import or the folder can't be used (both import commands ask this)."""
+    if not source.is_file():
+        say(f"{prog}：找不到{what} {source}", file=sys.stderr)
+        return True
+    if folder.exists() and not folder.is_dir():
+        say(f"{prog}：{folder} 不是文件夹", file=sys.stderr)
+        return True
+    return False
+
+
 def run(args) -> int:
     source = Path(args.file)
     folder = Path(args.folder)
     prog = f"zipin {NAME}"
-    if not source.is_file():
-        say(f"{prog}：找不到文本文件 {source}", file=sys.stderr)
-        return USAGE
-    if folder.exists() and not folder.is_dir():
-        say(f"{prog}：{folder} 不是文件夹", file=sys.stderr)
+    if paths_refused(prog, source, "文本文件", folder):
         return USAGE
     try:
         text = read_text_file(source)

@@ -15,7 +15,7 @@ from ..rules import RulesError, load_rules
 from ..textplan import plan_text_import, year_from_name
 from ..xlsxin import XlsxFileError, fresh_ids, read_workbook
 from ..workspace import Workspace
-from .import_text import BAD, USAGE, report_plan, say
+from .import_text import BAD, USAGE, paths_refused, report_plan, say
 
 NAME = "import-xlsx"
 HELP = "导入按自评表样式排列的 Excel 工作簿（xlsx），逐表核对表上数字，每张工作表写成一个记录文件"
@@ -34,11 +34,7 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     source, folder = Path(args.file), Path(args.folder)
     prog = f"zipin {NAME}"
-    if not source.is_file():
-        say(f"{prog}：找不到工作簿 {source}", file=sys.stderr)
-        return USAGE
-    if folder.exists() and not folder.is_dir():
-        say(f"{prog}：{folder} 不是文件夹", file=sys.stderr)
+    if paths_refused(prog, source, "工作簿", folder):
         return USAGE
     try:
         rules = load_rules(args.rules, folder if folder.is_dir() else None)
