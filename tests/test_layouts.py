@@ -63,6 +63,10 @@ def test_a_folder_layout_wins_and_a_bad_one_is_named(tmp_path):
         load_layout("bad", tmp_path)
     with pytest.raises(LayoutError, match="找不到版式“nope”"):
         load_layout("nope", tmp_path)
+    # Read as rule profiles are: a hostile folder layout is a refusal, not a RecursionError.
+    (tmp_path / "layouts" / "deep.toml").write_text("x = " + "[" * 20000 + "]" * 20000, "utf-8")
+    with pytest.raises(LayoutError, match="deep.toml.*嵌套层数过多"):
+        load_layout("deep", tmp_path)
 
 
 def test_default_layout_prints_the_seed_form_unchanged():

@@ -9,11 +9,12 @@ scored (that is the rule profile). No Textual here.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .bounds import parse_toml
+from .messages import os_error
 from .model import ROW_SETS
 
 BUILTIN_DIR = Path(__file__).parent / "layouts"
@@ -184,12 +185,18 @@ def layout_from_dict(data: dict, source: str) -> Layout:
     )
 
 
-def load_layout_file(path: Path) -> Layout:
+def _read(path: Path) -> dict:
+    """As rule profiles are read: the parser's depth and integer limits are a refusal."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return parse_toml(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise LayoutError(f"{path}：无法读取版式（{os_error(exc)}）") from None
+    except (UnicodeDecodeError, ValueError) as exc:
         raise LayoutError(f"{path}：无法读取版式（{exc}）") from None
-    return layout_from_dict(data, str(path))
+
+
+def load_layout_file(path: Path) -> Layout:
+    return layout_from_dict(_read(path), str(path))
 
 
 @cache
@@ -225,10 +232,7 @@ def layout_file(name: str, folder: Path | None = None) -> Path:
 def layout_data(name: str, folder: Path | None = None) -> dict:
     """The layout's TOML as a table, checked to be a usable layout (a bundle carries this)."""
     path = layout_file(name, folder)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise LayoutError(f"{path}：无法读取版式（{exc}）") from None
+    data = _read(path)
     layout_from_dict(data, str(path))
     return data
 
