@@ -73,3 +73,12 @@ async def test_bad_settings_are_named_and_never_overwritten(folder: Path):
         app.theme = "nord"
         await pilot.pause()
     assert path.read_text(encoding="utf-8") == "theme = ["
+
+
+def test_a_settings_file_nested_thousands_deep_is_named_not_raised():
+    """Read as records are (bounds.parse_toml): the parser's RecursionError stopped the app."""
+    path = write("theme = " + "[" * 20000 + "]" * 20000)
+    settings = load_settings()
+    assert not settings.readable and settings.theme is None
+    assert len(settings.problems) == 1 and str(path) in settings.problems[0]
+    assert "嵌套层数过多" in settings.problems[0]

@@ -13,12 +13,12 @@ changed since the merge (resolved by hand, the merge aborted), is forgotten: the
 from __future__ import annotations
 
 import subprocess
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import tomli_w
 
+from .bounds import parse_toml
 from .merge import Conflict, merge_records
 from .model import Project
 from .storage import (FolderLoad, RecordError, atomic_write, current_digest, dumps, loads,
@@ -127,13 +127,12 @@ def pending(folder: Path) -> list[Pending]:
     waiting = unmerged(folder)
     for kept in sorted(home.glob("*.toml")):
         try:
-            data = tomllib.loads(kept.read_text(encoding="utf-8"))
+            data = parse_toml(kept.read_text(encoding="utf-8"))
             path = Path(folder) / Path(str(data["file"])).name
             theirs = record_from_dict(data["theirs"], str(kept))
             fresh = current_digest(path) == data["written"] and (waiting is None or path.name in waiting)
             fields = tuple(str(f) for f in data.get("fields", ()))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError,
-                RecordError):
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, RecordError):
             fresh = False
         if fresh:
             out.append(Pending(path, theirs, fields, kept))

@@ -14,11 +14,12 @@ can't be read is reported and the defaults are used; it is never overwritten the
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import tomli_w
+
+from .bounds import parse_toml
 
 FILE_NAME = "settings.toml"
 
@@ -46,10 +47,10 @@ def load_settings(path: Path | None = None) -> Settings:
     """The settings in the file (defaults when there is none); problems named, never raised."""
     path = path or settings_path()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = parse_toml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return Settings()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         return Settings(problems=[f"{path}：无法读取设置（{exc}），本次使用默认设置"], readable=False)
     settings = Settings()
     theme = data.get("theme")
@@ -75,7 +76,7 @@ def save_theme(theme: str, path: Path | None = None) -> None:
 
     path = path or settings_path()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = parse_toml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         data = {}
     data["theme"] = theme
