@@ -55,6 +55,17 @@ def paths_refused(prog: str, source: Path, what: str, folder: Path) -> bool:
     return False
 
 
+def problems_said(source: Path, result) -> bool:
+    """Say what the forms read from `source` lack (then nothing is written), else how many."""
+    for problem in result.problems:
+        say(f"{source}：{problem}")
+    if result.problems:
+        say("未写入任何文件。")
+        return True
+    say(f"{source}：找到 {len(result.forms)} 张表")
+    return False
+
+
 def run(args) -> int:
     source = Path(args.file)
     folder = Path(args.folder)
@@ -78,12 +89,8 @@ def run(args) -> int:
     with Steps(shown()) as steps:
         steps.phase("读取表格")  # a spinner: the reader finds the forms' shape as it goes
         result = import_text(text, year=year, layout=args.layout, partial=args.partial)
-    for problem in result.problems:
-        say(f"{source}：{problem}")
-    if result.problems:
-        say("未写入任何文件。")
+    if problems_said(source, result):
         return BAD
-    say(f"{source}：找到 {len(result.forms)} 张表")
 
     workspace = Workspace(folder)
     with Steps(shown()) as steps:

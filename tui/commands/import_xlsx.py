@@ -15,7 +15,7 @@ from ..rules import RulesError, load_rules
 from ..textplan import plan_text_import, year_from_name
 from ..xlsxin import XlsxFileError, fresh_ids, read_workbook
 from ..workspace import Workspace
-from .import_text import BAD, USAGE, paths_refused, report_plan, say
+from .import_text import BAD, USAGE, paths_refused, problems_said, report_plan, say
 
 NAME = "import-xlsx"
 HELP = "导入按自评表样式排列的 Excel 工作簿（xlsx），逐表核对表上数字，每张工作表写成一个记录文件"
@@ -46,12 +46,8 @@ def run(args) -> int:
     except XlsxFileError as exc:
         say(f"{source}：{exc}；未写入任何文件")
         return BAD
-    for problem in result.problems:
-        say(f"{source}：{problem}")
-    if result.problems:
-        say("未写入任何文件。")
+    if problems_said(source, result):
         return BAD
-    say(f"{source}：找到 {len(result.forms)} 张表")
     workspace = Workspace(folder)
     existing = workspace.load_all().records
     fresh_ids(result, {r.project.id for r in existing})
