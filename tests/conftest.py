@@ -1,4 +1,5 @@
-"""Fixtures shared by the app's tests."""
+"""The paths, fixtures and helpers every test shares (tests/unit, tests/app; tests/perf are
+benchmarks, run by hand)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from pathlib import Path
 
 import pytest
 
-SAMPLES = Path(__file__).parents[1] / "samples" / "2023"
+ROOT = Path(__file__).resolve().parents[1]  # the checkout
+SAMPLES = ROOT / "samples" / "2023"  # the twelve seed forms as records
+OTHER = ROOT / "samples" / "other"  # other departments' forms, transcribed
+GOLDEN = ROOT / "tests" / "golden"  # printed forms read by eye
 
 # The ground truth (12 printed forms) is not in the repository: it lives in shared/ beside the
 # checkout (CI copies it there), on this machine also in /work/shared, for a clone made elsewhere
 # (the README's commands). The tests that read it skip, saying why, when it is in neither.
-SEED_PATHS = [Path(__file__).resolve().parents[2] / "shared" / "seed" / "2023-shanghai-cdpf-selfeval.txt",
+SEED_PATHS = [ROOT.parent / "shared" / "seed" / "2023-shanghai-cdpf-selfeval.txt",
               Path("/work/shared/seed/2023-shanghai-cdpf-selfeval.txt")]
 SEED = next((p for p in SEED_PATHS if p.is_file()), SEED_PATHS[0])
 NO_SEED = f"the seed text is in none of {', '.join(map(str, SEED_PATHS))}"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from tui.cli import main
-from tui.storage import load, save
+from tui.store.storage import load, save
+from conftest import SAMPLES
 
-SAMPLES = Path(__file__).parents[1] / "samples" / "2023"
 RECORD = "01-残疾人基本保障和帮扶经费.toml"
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None,

@@ -5,21 +5,20 @@ Used by tests/test_grid.py, the snapshot test and tests/perf/bench_keystroke.py.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
 
-from tui.document import Document
-from tui.format import fixed
-from tui.model import Project
-from tui.rules import load_rules
-from tui.storage import load
-from tui.widgets.grid import IndicatorGrid
-from tui.widgets.line import TextLine
+from tui.core.document import Document
+from tui.core.format import fixed
+from tui.core.model import Project
+from tui.core.rules import load_rules
+from tui.store.storage import load
+from tui.ui.widgets.grid import IndicatorGrid
+from tui.ui.widgets.line import TextLine
+from conftest import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "2023"
 
 
 def sample(stem: str = "11") -> Project:

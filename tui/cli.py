@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import __version__, commands
+from tui import __version__, commands
 
 USAGE_ERROR = 2
 
@@ -131,7 +131,7 @@ def _main(argv: list[str] | None) -> int:
     if not folder.is_dir():
         print(f"zipin：{folder} 不是文件夹", file=sys.stderr)
         return USAGE_ERROR
-    from .app import ZipinApp  # imported here: subcommands never pay for Textual
+    from tui.ui.app import ZipinApp  # imported here: subcommands never pay for Textual
 
     app = ZipinApp(folder)
     app.run()

@@ -1,4 +1,5 @@
-"""JSON Schemas of the record and the rule profile, generated from the code's own field lists.
+"""JSON Schemas of the record, the rule profile, the form layout and the bundle, generated from
+the code's own field lists.
 
 `python -m tui.schema` rewrites schemas/*.json; a test checks the checked-in files are current.
 """
@@ -9,10 +10,11 @@ import json
 import sys
 from pathlib import Path
 
-from .model import AMOUNT_FIELDS, FORMAT_VERSION, FUNDING_ROWS, ROW_LABELS, ROW_SETS
-from .model import OPERATORS
-from .layout import FUNDING_COLUMNS, INDICATOR_COLUMNS
-from .rules import FIGURES, HAND_SCORE, NEGATIVE_FORMULAS, ROUNDINGS
+from tui.core.model import AMOUNT_FIELDS, FORMAT_VERSION, FUNDING_ROWS, ROW_LABELS, ROW_SETS
+from tui.core.model import OPERATORS
+from tui.printed.layout import FUNDING_COLUMNS, INDICATOR_COLUMNS
+from tui.exchange.bundle import BUNDLE_FORMAT
+from tui.core.rules import FIGURES, HAND_SCORE, NEGATIVE_FORMULAS, ROUNDINGS
 
 DECIMAL = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"}
 NUMBER = {"anyOf": [DECIMAL, {"type": "integer"}]}
@@ -156,15 +158,40 @@ def layout_schema() -> dict:
     }
 
 
-def _bundle_schema() -> dict:
-    from .bundle import bundle_schema  # bundle.py builds on the two schemas above
+def bundle_schema() -> dict:
+    """The schema of a bundle file, built from the record's and the profile's schemas.
+    `made_at` is a TOML datetime; JSON validators see it as an RFC 3339 string."""
+    def inner(schema: dict) -> dict:
+        return {k: v for k, v in schema.items() if k not in ("$schema", "$id")}
 
-    return bundle_schema()
+    sha = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+    record = _object({"sha256": {**sha, "title": "记录规范形式的 SHA-256"},
+                      "history": {"type": "array", "items": sha, "title": "此版本已包含的早先版本"},
+                      "record": inner(project_schema())}, ["sha256", "record"])
+    profile = _object({"sha256": {**sha, "title": "评分规则规范形式的 SHA-256"},
+                       "rules": inner(rules_schema())}, ["sha256", "rules"])
+    layout = _object({"name": {**TEXT, "title": "版式名称（文件名）"},
+                      "sha256": {**sha, "title": "版式规范形式的 SHA-256"},
+                      "layout": inner(layout_schema())}, ["name", "sha256", "layout"])
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://zipin.invalid/schemas/bundle.schema.json",
+        **_object({
+            "format": {"type": "integer", "minimum": 1, "maximum": BUNDLE_FORMAT, "title": "打包格式版本"},
+            "generator": {**TEXT, "title": "生成程序"},
+            "made_by": {**TEXT, "title": "制作人"},
+            "made_at": {"type": "string", "format": "date-time", "title": "制作时间"},
+            "count": {"type": "integer", "minimum": 0, "title": "记录个数"},
+            "profiles": {"type": "array", "items": profile, "title": "评分规则"},
+            "layouts": {"type": "array", "items": layout, "title": "记录所用的表格版式（格式 2）"},
+            "records": {"type": "array", "items": record, "title": "项目记录"},
+        }, ["format", "made_by", "made_at", "count", "profiles", "records"], "zipin 记录包"),
+    }
 
 
 SCHEMAS = {"project.schema.json": project_schema, "rules.schema.json": rules_schema,
            "layout.schema.json": layout_schema,
-           "bundle.schema.json": _bundle_schema}
+           "bundle.schema.json": bundle_schema}
 
 
 def render(build) -> str:
@@ -172,7 +199,7 @@ def render(build) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    folder = Path(argv[0] if argv else Path(__file__).parent.parent / "schemas")
+    folder = Path(argv[0] if argv else Path(__file__).parents[1] / "schemas")
     folder.mkdir(parents=True, exist_ok=True)
     for name, build in SCHEMAS.items():
         (folder / name).write_text(render(build), encoding="utf-8")

@@ -79,7 +79,7 @@ def child_bare() -> None:
 
 
 def child_app(folder: str, until: str) -> None:
-    from tui.app import ZipinApp
+    from tui.ui.app import ZipinApp
 
     class Timed(_FrameProbe, ZipinApp):
         def ready(self) -> bool:
@@ -127,7 +127,7 @@ def _median(args: list[str], runs: int) -> tuple[float, list[float]]:
 
 def generate(folder: Path, count: int) -> None:
     """`count` projects made from the samples, each with its own id, name and figures."""
-    from tui import storage
+    from tui.store import storage
 
     sources = [storage.load(p).project for p in storage.record_files(SAMPLES)]
     for i in range(count):

@@ -31,11 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import best_of, report  # noqa: E402
 from generate import workspace  # noqa: E402
 
-from tui import storage  # noqa: E402
-from tui.rules import load_rules  # noqa: E402
+from tui.store import storage  # noqa: E402
+from tui.core.rules import load_rules  # noqa: E402
 
 try:
-    from tui import bundle
+    from tui.exchange import bundle
 except ImportError:  # pragma: no cover - before bundles landed
     bundle = None
 
@@ -79,7 +79,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile export and read")
     args = parser.parse_args()
     if bundle is None:
-        print("tui/bundle.py has not landed: no bundle benchmark")
+        print("tui/exchange/bundle.py has not landed: no bundle benchmark")
         return
     loaded = storage.load_folder(workspace(args.count)).records
     rules = {"default": load_rules("default")}

@@ -23,7 +23,7 @@ from benchlib import best_of, report  # noqa: E402
 from generate import workspace  # noqa: E402
 
 from tui.cli import main as zipin  # noqa: E402
-from tui.index import INDEX  # noqa: E402
+from tui.store.index import INDEX  # noqa: E402
 
 
 def bare(folder: Path) -> None:

@@ -47,12 +47,12 @@ from textual import events  # noqa: E402
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.widgets import DataTable, Static  # noqa: E402
 
-from tui.document import Document  # noqa: E402
-from tui.editing import apply_edit  # noqa: E402
-from tui.format import fixed  # noqa: E402
-from tui.model import TIERS, Indicator, Project  # noqa: E402
-from tui.rules import load_rules  # noqa: E402
-from tui.widgets.grid import COLUMNS, IndicatorGrid, score_text  # noqa: E402
+from tui.core.document import Document  # noqa: E402
+from tui.core.editing import apply_edit  # noqa: E402
+from tui.core.format import fixed  # noqa: E402
+from tui.core.model import TIERS, Indicator, Project  # noqa: E402
+from tui.core.rules import load_rules  # noqa: E402
+from tui.ui.widgets.grid import COLUMNS, IndicatorGrid, score_text  # noqa: E402
 
 SIZE = (160, 48)
 ROW = 20  # the indicator whose actual is typed into (target ≥100(%))
@@ -254,14 +254,14 @@ def cache_parsing() -> None:
     """Memoise the core's target/actual parsers where scoring, validation and editing use them."""
     import functools
 
-    import tui.editing
-    import tui.model
-    import tui.scoring
-    import tui.validation
+    import tui.core.editing
+    import tui.core.model
+    import tui.core.scoring
+    import tui.core.validation
 
-    target = functools.lru_cache(4096)(tui.model.parse_target)
-    actual = functools.lru_cache(4096)(tui.model.parse_actual)
-    for module in (tui.scoring, tui.validation, tui.editing):
+    target = functools.lru_cache(4096)(tui.core.model.parse_target)
+    actual = functools.lru_cache(4096)(tui.core.model.parse_actual)
+    for module in (tui.core.scoring, tui.core.validation, tui.core.editing):
         module.parse_target, module.parse_actual = target, actual
 
 

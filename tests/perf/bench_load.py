@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import best_of, report  # noqa: E402
 from generate import workspace  # noqa: E402
 
-from tui import storage  # noqa: E402
+from tui.store import storage  # noqa: E402
 
 
 def bare(folder: Path) -> list[dict]:

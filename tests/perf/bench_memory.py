@@ -25,7 +25,7 @@ CHILD = r'''
 import gc, json, sys, tomllib, tracemalloc
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from tui import storage
+from tui.store import storage
 kind, folder = sys.argv[1], Path(sys.argv[2])
 files = sorted(folder.glob("*.toml"))
 gc.collect()

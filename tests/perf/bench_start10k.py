@@ -34,7 +34,7 @@ ROOT = HERE.parents[1]
 
 
 def child_all(folder: str, count: int) -> None:
-    from tui.app import ZipinApp
+    from tui.ui.app import ZipinApp
 
     class Timed(bench_app._FrameProbe, ZipinApp):
         def ready(self) -> bool:

@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tui import storage  # noqa: E402
-from tui.model import Amounts, Project  # noqa: E402
+from tui.store import storage  # noqa: E402
+from tui.core.model import Amounts, Project  # noqa: E402
 
 SAMPLES = sorted((ROOT / "samples" / "2023").glob("*.toml"))
 CENT = Decimal("0.01")

@@ -6,13 +6,13 @@ import json
 import sys
 from pathlib import Path
 
-from ..format import cell
-from ..index import summary
-from ..layout import LayoutError
-from ..progress import Steps, shown
-from ..rules import RulesError
-from ..messages import visible
-from ..workspace import RecordError, Workspace
+from tui.core.format import cell
+from tui.store.index import summary
+from tui.printed.layout import LayoutError
+from tui.progress import Steps, shown
+from tui.core.rules import RulesError
+from tui.core.messages import visible
+from tui.store.workspace import RecordError, Workspace
 
 NAME = "check"
 HELP = "校验记录文件或文件夹，打印执行率、资金得分、总分、等级及错误和提醒"
@@ -23,7 +23,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
 
 
-# What check prints of a record's summary (tui.index.summary), in this order.
+# What check prints of a record's summary (tui.store.index.summary), in this order.
 _SHOWN = ("name", "year", "rate", "funding_score", "total", "grade", "final", "total_text",
           "grade_text", "funding_weight", "indicators", "errors", "warnings")
 
@@ -45,7 +45,7 @@ def _groups(paths: list[str]) -> tuple[list[tuple[Workspace | None, list[Path]]]
 
 
 def _summaries(workspace: Workspace | None, files: list[Path], progress) -> tuple[list, list]:
-    """A folder's through its index (tui.index: only changed files are read); a file read."""
+    """A folder's through its index (tui.store.index: only changed files are read); a file read."""
     if workspace is not None:
         return workspace.summaries(files, progress)
     try:

@@ -8,11 +8,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..changes import as_text, describe
-from ..model import Project
-from ..rules import Rules, RulesError, load_rules
-from ..messages import visible
-from ..storage import RecordError, load
+from tui.exchange.changes import as_text, describe
+from tui.core.model import Project
+from tui.core.rules import Rules, RulesError, load_rules
+from tui.core.messages import visible
+from tui.store.storage import RecordError, load
 
 NAME = "diff"
 HELP = "比较一个项目记录的两个版本：改动的字段（两边的值）及得分变化；只给一个文件时按行列出（供 git textconv）"

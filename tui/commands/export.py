@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..messages import os_error, visible
-from ..bundle import BundleError, export_to_file
-from ..progress import Steps, shown
-from ..rules import RulesError
-from ..workspace import RecordError, Workspace
+from tui.core.messages import os_error, visible
+from tui.exchange.bundle import BundleError, export_to_file
+from tui.progress import Steps, shown
+from tui.core.rules import RulesError
+from tui.store.workspace import RecordError, Workspace
 
 NAME = "export"
 HELP = "把文件夹中的全部（或指定的）项目记录及其评分规则打包成一个 TOML 文件，供同事导入"

@@ -19,8 +19,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..messages import visible
-from ..storage import atomic_write
+from tui.core.messages import visible
+from tui.store.storage import atomic_write
 
 NAME = "git-setup"
 HELP = "在 git 仓库中配置按字段合并与比较项目记录（写 .gitattributes 和本仓库的 git 配置）"

@@ -14,12 +14,12 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from ..bundle import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, STATUS_LABELS, TAKE_BUNDLE, UPDATE,
+from tui.exchange.bundle import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, STATUS_LABELS, TAKE_BUNDLE, UPDATE,
                       BundleError, FieldChoice, ImportItem, ImportPlan, load_bundle, unit_label)
-from ..editing import label
-from ..messages import os_error, visible
-from ..progress import Steps, shown
-from ..workspace import ChangedOnDisk, Workspace
+from tui.core.editing import label
+from tui.core.messages import os_error, visible
+from tui.progress import Steps, shown
+from tui.store.workspace import ChangedOnDisk, Workspace
 
 NAME = "import"
 CONFLICT_LINES = 12  # fields of a conflict listed with both values

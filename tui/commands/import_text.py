@@ -10,13 +10,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..layout import LayoutError, load_layout
-from ..messages import os_error, visible
-from ..progress import Steps, shown
-from ..rules import RulesError, load_rules
-from ..textimport import import_text
-from ..textplan import TextFileError, plan_text_import, read_text_file, year_from_name
-from ..workspace import ChangedOnDisk, RecordError, Workspace
+from tui.printed.layout import LayoutError, load_layout
+from tui.core.messages import os_error, visible
+from tui.progress import Steps, shown
+from tui.core.rules import RulesError, load_rules
+from tui.exchange.textimport import import_text
+from tui.exchange.textplan import TextFileError, plan_text_import, read_text_file, year_from_name
+from tui.store.workspace import ChangedOnDisk, RecordError, Workspace
 
 NAME = "import-text"
 HELP = ("导入已发布的自评表文本（pdftotext 输出、网页复制的“|”表格、每行一格或连写、zipin render 的文本），"

@@ -1,9 +1,9 @@
 """`zipin import-xlsx FILE.xlsx FOLDER [--dry-run] [--year N]`: bring forms in from a workbook.
 
 Each sheet laid out as the form (one written by `zipin render --format xlsx`, or a clerk's sheet in
-the central template) becomes a record (tui.xlsxin); every sheet's printed figures are checked
+the central template) becomes a record (tui.exchange.xlsxin); every sheet's printed figures are checked
 against the rules as `import-text` checks a text's, and the records are written all at once, or
-none if any sheet can't be read (the same plan and write as import-text: tui.textplan).
+none if any sheet can't be read (the same plan and write as import-text: tui.exchange.textplan).
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..rules import RulesError, load_rules
-from ..textplan import plan_text_import, year_from_name
-from ..xlsxin import XlsxFileError, fresh_ids, read_workbook
-from ..workspace import Workspace
-from .import_text import BAD, USAGE, paths_refused, problems_said, report_plan, say
+from tui.core.rules import RulesError, load_rules
+from tui.exchange.textplan import plan_text_import, year_from_name
+from tui.exchange.xlsxin import XlsxFileError, fresh_ids, read_workbook
+from tui.store.workspace import Workspace
+from tui.commands.import_text import BAD, USAGE, paths_refused, problems_said, report_plan, say
 
 NAME = "import-xlsx"
 HELP = "导入按自评表样式排列的 Excel 工作簿（xlsx），逐表核对表上数字，每张工作表写成一个记录文件"

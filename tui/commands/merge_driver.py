@@ -1,8 +1,8 @@
 """`zipin merge-driver %O %A %B %P`: git's merge driver for record files (set up by `zipin git-setup`).
 
-Merges the record field by field (tui.merge): exit 0 with the merged record in %A when the two
+Merges the record field by field (tui.exchange.merge): exit 0 with the merged record in %A when the two
 sides changed different fields; exit 1 on a real conflict, with a valid record in %A (our values
-where both changed one field) and the other side kept for the app's review (tui.conflicts). A file
+where both changed one field) and the other side kept for the app's review (tui.exchange.conflicts). A file
 that is not a record (a rule profile, a bundle, a damaged file) gets git's own merge of lines.
 """
 
@@ -12,9 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..conflicts import merge_file
-from ..messages import visible
-from ..storage import RecordError
+from tui.exchange.conflicts import merge_file
+from tui.core.messages import visible
+from tui.store.storage import RecordError
 
 NAME = "merge-driver"
 HELP = "（由 git 调用）按字段三方合并一个项目记录；用 zipin git-setup 配置"
@@ -53,8 +53,8 @@ def run(args) -> int:
         return 2
     if not result.conflicts:
         return 0
-    from ..changes import value_text  # only now: git runs us once per file
-    from ..editing import label
+    from tui.exchange.changes import value_text  # only now: git runs us once per file
+    from tui.core.editing import label
 
     _say(f"{args.path}：两个分支改了同一字段，共 {len(result.conflicts)} 处：")
     for c in result.conflicts[:20]:

@@ -1,6 +1,6 @@
 """`zipin next-year FILE|FOLDER [-o FOLDER] [--dry-run]`: start next year's forms from this year's.
 
-Each record becomes next year's (tui.nextyear: same indicators, targets and weights; amounts,
+Each record becomes next year's (tui.core.nextyear: same indicators, targets and weights; amounts,
 actuals, scores and reasons cleared; a new id; this year's id kept as its predecessor). They are
 written all at once, or none: into the folder named for next year beside a folder named for this
 year (samples/2023 -> samples/2024), else into the same folder, unless -o says where. A record
@@ -12,9 +12,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..nextyear import default_folder, plan_next_year
-from ..messages import os_error, visible
-from ..workspace import ChangedOnDisk, RecordError, Workspace
+from tui.core.nextyear import default_folder, plan_next_year
+from tui.core.messages import os_error, visible
+from tui.store.workspace import ChangedOnDisk, RecordError, Workspace
 
 NAME = "next-year"
 HELP = "由本年度的记录生成下一年度的记录（指标、目标值、分值不变，金额、实际完成值、得分、偏差原因清空）"

@@ -14,12 +14,12 @@ import shutil
 import sys
 from pathlib import Path
 
-from ..messages import os_error, visible
-from ..model import Project
-from ..printed import MIN_WIDTH, printed_form, render_html, render_svg, render_text
-from ..layout import Layout, LayoutError, load_layout
-from ..rules import Rules, RulesError, load_rules
-from ..workspace import RecordError, Workspace
+from tui.core.messages import os_error, visible
+from tui.core.model import Project
+from tui.printed.form import MIN_WIDTH, printed_form, render_html, render_svg, render_text
+from tui.printed.layout import Layout, LayoutError, load_layout
+from tui.core.rules import Rules, RulesError, load_rules
+from tui.store.workspace import RecordError, Workspace
 
 NAME = "render"
 HELP = "按纸质表样输出自评表：文本（默认）、SVG、HTML 或 Excel（xlsx），可供打印或附在报告中"
@@ -86,9 +86,9 @@ def _write(out: str | None, text: str) -> None:
 def _write_xlsx(out: Path, forms, folder: Path | None) -> None:
     """The workbook: a sheet per form, and 汇总 first for a folder (its totals rounded by the
     folder's default profile, as the year line under the app's list is)."""
-    from ..summary import summarize
-    from ..validation import assess
-    from ..xlsxout import save_workbook, workbook
+    from tui.printed.summary import summarize
+    from tui.core.validation import assess
+    from tui.printed.xlsx import save_workbook, workbook
 
     assessed = [(path, project, assess(project, rules)) for path, project, rules in forms]
     summary = None

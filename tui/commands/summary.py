@@ -1,7 +1,7 @@
 """`zipin summary FOLDER [--format text|html|xlsx|csv|json] [-o OUT]`: the year's summary.
 
 项目支出绩效自评结果汇总表: one row per project of the folder (in file-name order), totals, counts
-by grade, budget-weighted averages and two small charts (tui.summary). A record that can't be read
+by grade, budget-weighted averages and two small charts (tui.printed.summary). A record that can't be read
 is named on standard error and left out (exit 1).
 """
 
@@ -11,11 +11,11 @@ import shutil
 import sys
 from pathlib import Path
 
-from ..messages import os_error, visible
-from ..progress import Steps, shown
-from ..rules import RulesError, load_rules
-from ..workspace import Workspace
-from ..summary import as_csv, as_html, as_json, as_text, of_rows, row_of
+from tui.core.messages import os_error, visible
+from tui.progress import Steps, shown
+from tui.core.rules import RulesError, load_rules
+from tui.store.workspace import Workspace
+from tui.printed.summary import as_csv, as_html, as_json, as_text, of_rows, row_of
 
 NAME = "summary"
 HELP = "汇总文件夹中各项目的自评结果（项目支出绩效自评结果汇总表）：文本、HTML、xlsx、CSV 或 JSON"
@@ -48,7 +48,7 @@ def run(args) -> int:
     except RulesError as exc:
         _fail(str(exc))
         return 1
-    # Through the folder's index (tui.index): only the files changed since are read again.
+    # Through the folder's index (tui.store.index): only the files changed since are read again.
     with Steps(shown(args.format == "json")) as steps:
         found, bad = Workspace(folder).summaries(progress=steps.phase("汇总记录"))
     for _path, problem in bad:
@@ -60,7 +60,7 @@ def run(args) -> int:
     summary = of_rows([row_of(path.name, s) for path, s in found], folder_rules)
     try:
         if args.format == "xlsx":
-            from ..xlsxout import save_workbook, summary_sheet
+            from tui.printed.xlsx import save_workbook, summary_sheet
             from openpyxl import Workbook
 
             wb = Workbook()

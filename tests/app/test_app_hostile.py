@@ -1,0 +1,83 @@
+"""The app's side of issue 10: it recovers a save that died before showing the folder (finding 1),
+a name's escape sequences never reach the terminal from the printed preview's title (3), a file
+with huge numbers is listed as failed with its reason and the app lives on (4), and `zipin`
+exits non-zero when the app died."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui import cli
+
+from tui.store import storage
+from tui.ui.app import ZipinApp
+from tui.ui.screens.dialogs import PrintedScreen
+from tui.ui.screens.main import MainScreen
+
+from pilot import SIZE, ready
+from hostile_cases import BAD_RECORDS, TITLE, kill_save_all, sample_text
+
+
+async def test_a_save_that_died_is_recovered_on_open_and_the_users_save_wins(folder, tmp_path):
+    first, second = storage.record_files(folder)[:2]
+    kill_save_all(first, second)
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        assert main.doc.path == first
+        assert main.doc.project.name == "死掉的导入"  # rolled forward before it was shown
+        await pilot.press("f6")
+        assert main.focused.id == "head-name"
+        await pilot.press("ctrl+u", *"用户的保存", "enter", "ctrl+s")
+        await pilot.pause(0.3)
+        assert not main.doc.dirty
+    assert cli.main(["export", str(folder), "-o", str(tmp_path / "b.toml")]) == 0
+    assert storage.load(first).project.name == "用户的保存"
+    assert storage.load(second).project.name == "死掉的导入"
+    assert not list(folder.glob(".zipin-journal.*"))
+
+
+async def test_the_printed_preview_title_shows_escapes_instead_of_sending_them(folder):
+    path = storage.record_files(folder)[0]
+    loaded = storage.load(path)
+    storage.save(loaded.project.__class__(**{**loaded.project.__dict__, "name": f"项目{TITLE}"}),
+                 path, loaded.digest)
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, PrintedScreen)
+        assert "\x1b" not in app.screen.title and "\x07" not in app.screen.title
+        assert "␛]0;TITLE␇" in app.screen.title
+        screen = app.export_screenshot()
+        assert "\x1b" not in screen and "\x07" not in screen
+
+
+@pytest.mark.parametrize("kind", ["huge-weight", "tiny-target", "deep"])
+async def test_a_record_with_huge_numbers_is_listed_as_failed_and_the_app_lives(folder, kind):
+    (folder / "00-坏.toml").write_text(BAD_RECORDS[kind](sample_text()), encoding="utf-8")
+    (folder / "99-坏.toml").write_text(BAD_RECORDS[kind](sample_text()), encoding="utf-8")
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        assert sorted(Path(f.file).name for f in main.failures) == ["00-坏.toml", "99-坏.toml"]
+        assert len(main.list.entries) == 12
+        for _ in range(14):  # ↓ through every project
+            await pilot.press("down")
+        await pilot.pause()
+        text = main.query_one("#failure-text").render().plain
+        assert "00-坏.toml" in text and "99-坏.toml" in text
+    assert app.return_code in (None, 0)
+
+
+def test_zipin_exits_non_zero_when_the_app_died(folder, monkeypatch, capsys):
+    def explode(self):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(MainScreen, "on_mount", explode)
+    run = ZipinApp.run
+    monkeypatch.setattr(ZipinApp, "run", lambda self: run(self, headless=True, size=SIZE))
+    assert cli.main([str(folder)]) == 1

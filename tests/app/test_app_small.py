@@ -1,0 +1,158 @@
+"""Small terminals (issue 14): 80×24 and 120×40, the list folded by itself and by Ctrl+B, numbers
+never cut, ten indicator rows at 80×24; SVG snapshots at both sizes, list folded and not."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pilot import ready
+
+from tui.ui.app import ZipinApp
+from conftest import SAMPLES
+
+
+
+def line(widget, y: int) -> str:
+    return "".join(segment.text for segment in widget.render_line(y))
+
+
+def assert_nothing_cut(main) -> None:
+    """Every figure of the funding table and the score bar is drawn whole; the grid's rows fit
+    its width (no sideways scrolling), their figures whole."""
+    table = main.funding
+    for y in range(1, 5):
+        drawn = line(table, y)
+        for cell in table._lines[y][1:]:
+            assert cell in drawn, (cell, drawn)
+    bar = main.query_one("#scorebar")
+    assert "⋯" not in line(bar, 0) and "提醒" in line(bar, 0)
+    grid = main.grid
+    assert grid._painter.layout.line_width <= grid._view_size().width
+    for row in range(min(10, len(main.doc.project.indicators))):
+        drawn = line(grid, row + 1)
+        for field in ("target", "actual", "weight", "score"):
+            text = grid.cell_text(row, field)
+            if any(ch.isdigit() for ch in text):
+                assert text in drawn, (field, text, drawn)
+
+
+async def test_80x24_folds_the_list_and_shows_ten_rows_through_the_reason(folder: Path):
+    app = ZipinApp(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await ready(pilot)
+        await pilot.pause()
+        assert not main.query_one("#left").display  # folded by itself
+        assert main.focused is main.grid  # not the folded list: typing there would filter it
+        assert not main.query_one("#goals").display
+        assert main.grid._body_height() >= 10
+        assert "偏差" in line(main.grid, 0)  # every column through 偏差原因分析
+        assert_nothing_cut(main)
+        # F6 goes to the goal texts, which open, and fold again behind the focus
+        await pilot.press("shift+f6")
+        assert main.focused.id == "goal-expected" and main.query_one("#goals").display
+        await pilot.press("f6")
+        assert main.focused is main.grid and not main.query_one("#goals").display
+        # Ctrl+B: the list over the editor; Enter opens a project and folds it away
+        await pilot.press("ctrl+b")
+        assert main.query_one("#left").display and not main.query_one("#editor").display
+        assert main.focused is main.list
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert not main.query_one("#left").display and main.query_one("#editor").display
+        assert main.doc.project.name == "残疾人基层组织建设和助残工作经费"
+
+
+async def test_120x40_folds_the_list_and_ctrl_b_sets_it_beside_the_editor(folder: Path):
+    app = ZipinApp(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await ready(pilot)
+        await pilot.pause()
+        assert not main.query_one("#left").display
+        assert main.query_one("#goals").display
+        assert_nothing_cut(main)
+        assert "得分" in line(main.grid, 0) and "偏差原因" in line(main.grid, 0)
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert main.query_one("#left").display and main.query_one("#editor").display
+        assert_nothing_cut(main)
+        await pilot.press("ctrl+b")
+        assert not main.query_one("#left").display
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> ZipinApp:
+    dest = tmp_path / "2023"
+    shutil.copytree(SAMPLES, dest)
+    return ZipinApp(dest)
+
+
+async def _loaded(pilot) -> None:
+    await ready(pilot)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("listed", [False, True], ids=["folded", "listed"])
+def test_snapshot_small(app, snap_compare, size, listed):
+    async def run_before(pilot):
+        await _loaded(pilot)
+        if listed:
+            await pilot.press("ctrl+b")
+            await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_a_cut_name_is_shown_whole_on_the_status_line(folder: Path):
+    app = ZipinApp(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await ready(pilot)
+        grid = main.grid
+        assert grid.cursor == (0, "actual")
+        name = main.doc.project.indicators[0].name  # 对口支援省市区域次数: cut in its column
+        assert name not in line(grid, 1)
+        assert grid.status_text.endswith(f"｜ {name}")
+        assert name in line(grid, grid._view_size().height - 1)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_a_recorded_score_beside_the_computed_one_is_shown_whole(folder: Path, size):
+    """A score recorded by hand beside the computed one, "15.00 (算 11.25)", is sixteen cells:
+    shown whole, never cut to "15.00 (算 11.2⋯" (the column was capped at fifteen)."""
+    from tui.store import storage
+    from tui.core.editing import apply_edit
+
+    path = storage.record_files(folder)[0]
+    loaded = storage.load(path)
+    project = apply_edit(loaded.project, "indicators[4].actual", "3000")  # 11.25 of 15
+    storage.save(apply_edit(project, "indicators[4].score", "15"), path, loaded.digest)
+    async with ZipinApp(folder).run_test(size=size) as pilot:
+        main = await ready(pilot)
+        await pilot.pause()
+        grid = main.grid
+        assert "15.00 (算 11.25)" in line(grid, 5)
+
+
+async def test_f9_at_80_columns_scrolls_the_summary_sideways_with_every_figure_whole(folder: Path):
+    """The year's summary is laid out for 100 cells; in an 80-column terminal the page keeps that
+    width and scrolls sideways (it was squeezed to the view: 1,231.96 folded over two lines,
+    the last column cut off)."""
+    from textual.widgets import Static
+
+    app = ZipinApp(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("f9")
+        await pilot.pause(0.3)
+        scroll = app.screen.query_one("#printed")
+        page = scroll.query_one(Static)
+        lines = [line(page, y).rstrip() for y in range(page.size.height)]
+        table = [text for text in lines if text.startswith(("┌", "│", "├", "└"))]
+        assert table and all(text.endswith(("┐", "│", "┤", "┘")) for text in table)
+        assert any("1,231.96" in text for text in table)
+        assert page.size.width > scroll.scrollable_content_region.width  # it scrolls sideways
+        await pilot.press("right")
+        await pilot.pause()
+        assert scroll.scroll_x > 0

@@ -1,0 +1,59 @@
+"""next-year on the 12 samples: 12 valid 2024 records (schema and loader), the same indicators,
+targets and weights, amounts, actuals, scores and reasons cleared, each pointing at its 2023
+record; all or none, and a second run adds nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+
+import jsonschema
+
+from tui.store.storage import load
+
+from conftest import ROOT, copy_samples
+
+SAMPLES = ROOT / "samples" / "2023"
+
+
+def zipin(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tui", *args], cwd=ROOT, capture_output=True,
+                          text=True, encoding="utf-8")
+
+
+def test_next_year_of_the_samples(tmp_path):
+    here = copy_samples(tmp_path / "2023")
+    proc = zipin("next-year", str(here))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    made = sorted((tmp_path / "2024").glob("*.toml"))
+    assert len(made) == 12
+    schema = json.loads((ROOT / "schemas" / "project.schema.json").read_text("utf-8"))
+    before = {load(p).project.id: load(p).project for p in sorted(here.glob("*.toml"))}
+    for path in made:
+        jsonschema.validate(tomllib.loads(path.read_text("utf-8")), schema)
+        new = load(path).project
+        old = before.pop(new.predecessor)
+        assert new.year == 2024 and old.year == 2023 and new.id != old.id
+        assert [(i.level1, i.level2, i.name, i.target, i.weight) for i in new.indicators] == \
+               [(i.level1, i.level2, i.name, i.target, i.weight) for i in old.indicators]
+        assert all(i.actual == "" and i.score is None and i.reason == "" for i in new.indicators)
+        assert new.funding.weight == old.funding.weight
+        total = new.funding.total
+        assert (total.budget, total.adjusted, total.executed) == (0, 0, 0)
+        assert new.funding.stated_total is None and new.achieved == ""
+        assert (new.name, new.department, new.expected) == (old.name, old.department, old.expected)
+        assert 'budget = "0.00"' in path.read_text("utf-8")
+    assert not before  # every 2023 record has its 2024 one
+    again = zipin("next-year", str(here))
+    assert again.returncode == 0 and "已生成 0 个" in again.stdout
+    assert len(list((tmp_path / "2024").glob("*.toml"))) == 12
+
+
+def test_a_bad_record_writes_nothing(tmp_path):
+    here = copy_samples(tmp_path / "2023")
+    (here / "zz-bad.toml").write_text("format = 1\nid = \n", encoding="utf-8")
+    proc = zipin("next-year", str(here))
+    assert proc.returncode == 1 and "未写入任何文件" in proc.stderr
+    assert not (tmp_path / "2024").exists()

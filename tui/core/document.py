@@ -1,0 +1,164 @@
+"""The project being edited: committed state, undo/redo, dirty state, save and drafts. No Textual.
+
+A screen owns one Document; widgets only send it typed text. Every edit makes a new immutable
+project (tui.core.editing), so undo is a stack of earlier projects.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.store import storage
+from tui.core.editing import apply_edit
+from tui.core.model import Project
+from tui.core.rules import Rules
+from tui.core.validation import Assessment, assess
+
+if TYPE_CHECKING:
+    from tui.store.workspace import Workspace
+
+UNDO_DEPTH = 500
+
+
+class Document:
+    def __init__(self, project: Project, rules: Rules, path: Path | None = None,
+                 digest: str | None = None, saved: Project | None = None):
+        self.path = Path(path) if path else None
+        self.digest = digest  # of the file as loaded or last saved; None for a file not yet written
+        self.saved = saved if saved is not None else (project if path and digest else None)
+        self.project = project
+        self.rules = rules
+        self.assessment = assess(project, rules)
+        self._undo: list[Project] = []
+        self._redo: list[Project] = []
+
+    @classmethod
+    def from_loaded(cls, loaded: storage.Loaded, rules: Rules) -> Document:
+        return cls(loaded.project, rules, loaded.path, loaded.digest, loaded.project)
+
+    @property
+    def dirty(self) -> bool:
+        return self.project != self.saved
+
+    def _set(self, project: Project) -> None:
+        self.project = project
+        self.assessment = assess(project, self.rules)
+
+    def commit(self, project: Project) -> bool:
+        """Make `project` current (undoable). False when nothing changed."""
+        if project == self.project:
+            return False
+        self._undo.append(self.project)
+        del self._undo[:-UNDO_DEPTH]
+        self._redo.clear()
+        self._set(project)
+        return True
+
+    def edit(self, path: str, text: str) -> bool:
+        """Commit typed text into a field; ParseError (nothing changed) if it can't be taken."""
+        return self.commit(apply_edit(self.project, path, text))
+
+    def preview(self, path: str, text: str) -> tuple[Project, Assessment]:
+        """What the project and its scores would be with this text, without committing it."""
+        project = apply_edit(self.project, path, text)
+        return project, assess(project, self.rules)
+
+    def undo(self) -> bool:
+        if not self._undo:
+            return False
+        self._redo.append(self.project)
+        self._set(self._undo.pop())
+        return True
+
+    def redo(self) -> bool:
+        if not self._redo:
+            return False
+        self._undo.append(self.project)
+        self._set(self._redo.pop())
+        return True
+
+    @property
+    def never_saved(self) -> bool:
+        """A new project (or one recovered from a draft) that has no file of its own yet: its
+        `path`, if any, is only where its draft is kept until the first save names it."""
+        return self.digest is None
+
+    def _free_path(self, ws: Workspace) -> Path:
+        """A path named after the project, taken neither by a record nor by another new project's
+        draft (else two unsaved new projects would share one draft, or a save would adopt a
+        stranger's draft as its own)."""
+        taken = set(ws.orphan_drafts()) - {self.path}
+        return ws.new_path(self.project, taken)
+
+    def save(self, ws: Workspace) -> Path:
+        """Save atomically. A never-saved project picks its file now, from its current name (not
+        the name it had when its first draft was written), and its draft moves with it.
+        Raises storage.ChangedOnDisk when the file changed since it was loaded (or, for a new
+        project, appeared meanwhile): nothing is overwritten."""
+        draft_home = self.path
+        path = self._free_path(ws) if self.never_saved or self.path is None else self.path
+        loaded = ws.save(self.project, path, self.digest)
+        self.path, self.digest, self.saved = loaded.path, loaded.digest, loaded.project
+        if draft_home is not None and draft_home != self.path:
+            ws.remove_draft(draft_home)
+        return loaded.path
+
+    def reload(self) -> None:
+        """Throw away unsaved edits and take the file as it is on disk now (undoable)."""
+        assert self.path is not None
+        loaded = storage.load(self.path)
+        self.digest, self.saved = loaded.digest, loaded.project
+        self.commit(loaded.project)
+
+    def changed_on_disk(self) -> bool:
+        return (not self.never_saved and self.path is not None
+                and storage.current_digest(self.path) != self.digest)
+
+    def write_draft(self, ws: Workspace, project: Project | None = None) -> Path | None:
+        """Keep unsaved work beside the file, so a crash loses nothing (removed on save).
+
+        `project` is what to keep, by default the committed project; a screen passes the project
+        with the text still being typed (`preview`). When that is just what is saved, the draft
+        is removed instead. A never-saved project's draft goes under a free name in `folder`,
+        kept until the first save (in `ws`'s folder). Returns the path of the record the draft belongs to, or None
+        when there was nothing to keep."""
+        project = self.project if project is None else project
+        if project == self.saved:
+            if self.path is not None:
+                ws.remove_draft(self.path)
+            return None
+        if self.path is None:
+            self.path = self._free_path(ws)
+        ws.write_draft(project, self.path)
+        return self.path
+
+    # -- the file itself: follow a rename of the project, delete to the trash ----------------
+
+    def file_named_after(self, name: str) -> bool:
+        """Whether the saved file bears this project name (``名称.toml``, ``名称-2.toml``; an
+        unnamed project's ``项目.toml``): then a new name may take the file along."""
+        if self.path is None:
+            return False
+        stem, own = storage.safe_stem(name), self.path.stem
+        return own == stem or (own.startswith(stem + "-") and own[len(stem) + 1:].isdigit())
+
+    def rename_file(self, ws: Workspace) -> Path:
+        """Give the saved file the project's name (a free one: ``名称-2.toml`` when taken), its
+        draft along; FileExistsError (nothing moved) if that name was taken meanwhile."""
+        assert self.path is not None and not self.never_saved
+        target = ws.new_path(self.project, set(ws.orphan_drafts()))
+        self.path = ws.rename(self.path, target)
+        return self.path
+
+    def trash(self, ws: Workspace) -> Path | None:
+        """Delete the project: its file (a never-saved one's draft) moved to the folder's trash
+        (Workspace.trash); `untrash` brings it back. None when there was no file yet."""
+        if self.path is None:
+            return None
+        return ws.trash(self.path, draft_only=self.never_saved)
+
+    def untrash(self, ws: Workspace, trashed: Path) -> None:
+        """Undo `trash` (ChangedOnDisk if the name is taken now)."""
+        assert self.path is not None
+        ws.untrash(trashed, self.path, draft_only=self.never_saved)

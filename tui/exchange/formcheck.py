@@ -1,0 +1,113 @@
+"""Reading a published form's text into records and checking each against the rules.
+
+`read_text` finds the text's shape (tui.exchange.textcells), its forms and their layouts (tui.exchange.formreader);
+`check_read` scores each record with the rule profile and reports every printed figure the rules
+do not give, with both figures. A form whose own figures disagree still imports: the disagreements
+are the record's validation errors, for the clerk to fix in the record. A cut-off form is refused
+with what was found and what is missing, or, with `partial`, imported marked incomplete.
+No I/O, no Textual.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from tui.exchange.formreader import read_form, split_forms
+from tui.exchange.textcells import cells_of
+from tui.exchange.textform import ImportedForm, TextImport
+
+SHAPES = {"grid": "画线表格", "pipes": "“|”分隔的表格", "lines": "每行一格", "spaced": "空格分隔",
+          "run": "各格连写在一行"}
+
+
+def read_text(text: str, *, year: int | None = None, layout: str = "", partial: bool = False) -> TextImport:
+    """Every form of `text` (any shape). `layout` names the layout (default: detected, and said
+    in each form's notes); `partial` imports a cut-off form, marked incomplete."""
+    if not text.strip():
+        return TextImport([], ["文本为空：没有任何内容"])
+    shape, cells = cells_of(text)
+    parts = split_forms(cells)
+    if not parts:
+        return TextImport([], ["不是绩效自评表的文本：没有找到自评表的标题或“项目名称”"])
+    forms = []
+    for n, part in enumerate(parts, 1):
+        form, found = read_form(part, n, year=year, layout_hint=layout)
+        form.notes.insert(0, f"文本形式：{SHAPES[shape]}；版式：{found}" + ("" if layout else "（自动识别）"))
+        missing = getattr(form, "missing", "")
+        if missing and partial and form.record is not None:
+            form.record["incomplete"] = f"表格不完整，缺少{missing}"
+            form.problems = [p for p in form.problems if not p.startswith("表格不完整")]
+            form.notes.append(f"按 --partial 导入不完整的表（缺少{missing}），记录标为不完整")
+        elif missing:
+            form.problems[-1] += "；可用 --partial 导入已有部分"
+        forms.append(form)
+    return TextImport(forms)
+
+
+def _dec(text: str) -> Decimal | None:
+    try:  # 166（未定）: a total printed while its record had errors
+        return Decimal(text.replace("(未定)", "").replace("（未定）", "").rstrip("%"))
+    except (InvalidOperation, AttributeError):
+        return None
+
+
+def check_read(form: ImportedForm, rules) -> None:
+    """Score the record with `rules`; a printed indicator score that differs becomes the evaluator's
+    score; every printed figure the rules don't give is a disagreement naming both figures."""
+    from tui.core.format import fixed
+    from tui.core.scoring import score
+    from tui.store.storage import RecordError, record_from_dict, record_to_dict
+    from tui.core.validation import ERROR, validate
+
+    if form.record is None or form.problems:
+        return
+    record, printed = form.record, form.printed
+    record["rules"] = rules.name
+    try:
+        project = record_from_dict(record, form.name)
+    except RecordError as exc:
+        form.problems.append(f"记录无效：{exc}")
+        return
+    sheet = score(project, rules)
+    for n, (item, result) in enumerate(zip(record["indicators"], sheet.indicators)):
+        said = printed.indicator_scores[n] if n < len(printed.indicator_scores) else ""
+        value = _dec(said)
+        if not said:
+            form.notes.append(f"第 {n + 1} 项“{item['name']}”表上未填得分，按规则计算")
+        elif value is None:
+            form.disagreements.append(f"第 {n + 1} 项“{item['name']}”的得分“{said}”不是数字")
+        elif value != result.score and (result.computed is None or value != result.computed):
+            item["score"] = said
+            computed = "无法计算" if result.computed is None else sheet.show(result.computed, "indicator_score")
+            form.notes.append(f"第 {n + 1} 项“{item['name']}”：表上得分 {said}，按规则为 {computed}，记为评价人的评分")
+    funding_said = _dec(printed.funding_score)
+    if funding_said is not None and funding_said != sheet.funding_score and "funding" in record:
+        record["funding"]["score"] = printed.funding_score
+        form.notes.append(f"资金得分：表上 {printed.funding_score}，按规则为 "
+                          f"{sheet.show(sheet.funding_score, 'funding_score')}，记为手填的资金得分")
+    project = record_from_dict(record, form.name)
+    sheet = score(project, rules)
+
+    def differ(what: str, said: str, computed, figure: str, unit: str = "") -> None:
+        if not said:
+            return  # the form leaves it blank
+        value = _dec(said)
+        shown = sheet.show(computed, figure) if computed is not None else "—"
+        if value is None or computed is None or value != computed:
+            form.disagreements.append(f"{what}：表上 {said}{unit}，按规则为 {shown}{unit}")
+
+    differ("执行率", printed.rate, sheet.rate, "rate", "%")
+    differ("资金得分", printed.funding_score, sheet.funding_score, "funding_score")
+    for row in sheet.rows[1:]:
+        if row.key in printed.row_rates:
+            differ(f"{project.funding.label(row.key)}执行率", printed.row_rates[row.key], row.rate, "rate", "%")
+    if printed.weight_total and _dec(printed.weight_total) != sheet.weight_total:
+        form.disagreements.append(f"分值合计：表上 {printed.weight_total}，各项分值之和为 {fixed(sheet.weight_total)}")
+    differ("总分", printed.total, sheet.total, "total")
+    if printed.grade and printed.grade != sheet.grade:
+        form.disagreements.append(f"评分等级：表上 {printed.grade}，按总分应为 {sheet.grade}")
+    for problem in validate(project, rules, sheet):
+        if problem.level == ERROR:
+            form.notes.append(f"记录的校验错误（导入后在记录中修改）：{problem.path} {problem.message}")
+    # written in the lowest record format that holds it (a seed-like form stays format 1)
+    form.record = record_to_dict(project, lowest=True)

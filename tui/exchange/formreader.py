@@ -1,0 +1,369 @@
+"""Reading any published form: the cells of a text (tui.exchange.textcells) placed by the labels they follow.
+
+A form is found by its title (…自评表, …自评价) or its 项目名称; its parts by their labels (tui.exchange.formvocab):
+the header fields, the funding block's headings and rows, the goals, the indicator headings and
+rows, the closing total, grade, texts and signatures. Figures are placed by the column they stand
+in where the text keeps empty cells (``|`` tables, one cell per line, a drawn grid), and by what they
+are where it does not (cells split by spaces: a rate carries %, amounts come first). Blank marks
+(—, /, -, empty) are blank cells, never zeros. What a form lacks is said, with where its text ends.
+
+The result is the same `ImportedForm` the seed's reader (tui.exchange.seedform) gives, its record in
+format 2 (docs/format.md). Pure functions, no I/O, no Textual.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+
+from tui.exchange import figuresplit
+from tui.exchange import formvocab as V
+from tui.printed.layout import FUNDING_COLUMNS
+from tui.core.model import BLANK_MARKS, ROW_SETS
+from tui.exchange.textcells import TextCell
+from tui.exchange.textform import ImportedForm, Printed
+
+_TITLE = re.compile(r"(自评表|自评价|绩效目标自评)")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_NUM = re.compile(r"^[≥≤><=]?-?\d+(?:\.\d+)?")
+_AMOUNT = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(万元|万|元|萬)?$")
+_LEVEL1_WEIGHT = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
+_GRADES = ("优", "良", "中", "差", "优秀", "良好", "合格", "不合格")
+
+
+def _clean(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", _clean(text))
+
+
+def is_blank(text: str) -> bool:
+    return _flat(text) in BLANK_MARKS or _flat(text) in ("-", "—", "/", "无", "——")
+
+
+def _amount(text: str) -> str | None:
+    """A printed amount as the record keeps it ("150万" -> "150", "1,248.00" -> "1248.00"); "" blank."""
+    flat = _flat(text).replace(",", "")
+    if is_blank(flat):
+        return ""
+    m = _AMOUNT.match(flat)
+    return m.group(1) if m else None
+
+
+def _is_title(text: str) -> bool:
+    flat = _flat(text)
+    return (bool(_TITLE.search(flat)) and len(flat) <= 48
+            and not any(w in flat for w in ("说明", "报告", "《", ".doc", ".pdf", "分享")))
+
+
+def split_forms(cells: list[TextCell]) -> list[list[TextCell]]:
+    """The forms of a text: a title starts one; a 项目名称 after a form's indicators starts another."""
+    starts = [i for i, c in enumerate(cells) if _is_title(c.text)]
+    names = [i for i, c in enumerate(cells) if V.HEADER.get(V.squash(c.text)) == "name"]
+    for i in names:  # a form without a printed title
+        if not any(s <= i and not any(V.indicator_column(x.text) == "name" for x in cells[s:i])
+                   for s in starts):
+            starts.append(i)
+    starts = sorted(set(starts))
+    if not starts:
+        return [cells] if cells else []
+    parts = [cells[:starts[0]]] if any(V.indicator_column(c.text) or V.row_key(c.text)
+                                       for c in cells[:starts[0]]) else []
+    parts += [cells[a:b] for a, b in zip(starts, starts[1:] + [len(cells)])]
+    return parts
+
+
+class _Cursor:
+    def __init__(self, cells: list[TextCell]):
+        self.cells, self.i = cells, 0
+
+    def find(self, pred, start: int | None = None, stop: int | None = None) -> int | None:
+        for i in range(self.i if start is None else start, len(self.cells) if stop is None else stop):
+            if pred(self.cells[i].text):
+                return i
+        return None
+
+
+def read_form(cells: list[TextCell], index: int, *, year: int | None, layout_hint: str = "") -> tuple[ImportedForm, str]:
+    """One form's record and printed figures, and the layout it looks like."""
+    form = ImportedForm(index, cells[0].line if cells else 1, None, Printed())
+    cur = _Cursor(cells)
+    found: list[str] = []
+    missing: list[str] = []
+    header, texts = _header(cells, form)
+    form.project_name = header.get("name", "")
+    y = _year(cells, year, form)
+    i_fund = cur.find(lambda t: V.funding_column(t) in ("executed", "adjusted"))
+    while i_fund and V.funding_column(cells[i_fund - 1].text):
+        i_fund -= 1  # the headings before it (年初预算数)
+    i_ind = cur.find(lambda t: V.indicator_column(t) == "name" and "三级" in t or V.squash(t) == "指标名称")
+    funding, money_unit = (_funding(cells, i_fund, i_ind, form, layout_hint) if i_fund is not None
+                           else (None, "万元"))
+    expected, achieved = _goals(cells, i_fund or 0, i_ind)
+    if i_ind is not None:
+        items, columns, i_end = _indicators(cells, i_ind, form)
+    else:  # a fragment without its heading row: the rows as the layout lays them out
+        items, columns, i_end = _headless(cells, layout_hint, form)
+    closing = _closing(cells, i_end if i_end is not None else len(cells), form, texts)
+    (found if header.get("name") else missing).append("项目名称")
+    (found if funding is not None else missing).append("项目资金")
+    (found if i_ind is not None else missing).append("绩效指标表头")
+    if i_ind is None and items:
+        found.append(f"{len(items)} 项指标（按{layout_hint or 'central'}版式的列读入）")
+    (found if closing else missing).append("总分（合计）")
+    layout = layout_hint or _detect(cells, columns, funding)
+    if missing:
+        last = cells[-1] if cells else None
+        where = f"，文本在第 {last.line} 行“{last.text[:20]}”处结束" if last else ""
+        form.problems.append(f"表格不完整：找到了{'、'.join(found) or '（无）'}，缺少{'、'.join(missing)}{where}")
+        form.missing = "、".join(missing)
+    if y is None:
+        form.problems.append("表上未印年度，请用 --year 指定")
+        y = 0
+    fund = funding or {"rows": "total_only"}
+    form.record = {
+        "format": 2, "id": str(uuid.uuid4()), "year": y, "name": header.get("name", ""),
+        "department": header.get("department", ""), "implementer": header.get("implementer", ""),
+        "rules": "default", "layout": layout, "money_unit": money_unit, "funding": fund,
+        "goals": {"expected": expected, "achieved": achieved},
+        "texts": {k: v for k, v in texts.items() if v}, "indicators": items,
+    }
+    return form, layout
+
+
+def _detect(cells, columns, funding) -> str:
+    if "value" in columns:
+        return "sichuan" if funding and funding.get("rows") == "sichuan" else "split"
+    if any("财政项目支出绩效自评价" in _flat(c.text) for c in cells[:3]):
+        return "shanghai"
+    return "central"
+
+
+def _next_value(cells: list[TextCell], i: int) -> str:
+    """The cell after a label, unless it is another label."""
+    if i + 1 < len(cells):
+        text = cells[i + 1].text.lstrip(":： ")
+        sq = V.squash(text)
+        if not sq or any(sq.startswith(w) for w in V.SIGNATURES):
+            return ""
+        if sq not in V.HEADER and not V.funding_column(text) and not any(sq.startswith(w) for w in V.FUNDING_BLOCK):
+            return _clean(text)
+    return ""
+
+
+def _header(cells: list[TextCell], form: ImportedForm) -> tuple[dict, dict]:
+    header: dict = {}
+    texts: dict = {}
+    for i, c in enumerate(cells):
+        sq = V.squash(c.text)
+        if V.indicator_column(c.text) == "name":
+            break  # the header is above the indicators (项目负责人: below them is a signature)
+        key = V.HEADER.get(sq)
+        if key is None and sq.split(":")[0] in V.HEADER and ":" in sq:  # 项目名称:XXX in one cell
+            key, value = V.HEADER[sq.split(":")[0]], sq.split(":", 1)[1]
+        else:
+            value = _next_value(cells, i) if key else ""
+        if key and key not in header and key not in texts:
+            (texts if key == "leader" else header)[key] = value
+        if key == "name" and header.get("name") and any(V.indicator_column(x.text) == "name" for x in cells[:i]):
+            break
+    return header, texts
+
+
+def _year(cells: list[TextCell], year: int | None, form: ImportedForm) -> int | None:
+    for c in cells[:12]:
+        if _is_title(c.text) or re.search(r"年度", c.text):
+            m = _YEAR.search(_flat(c.text))
+            if m:
+                return int(m.group(1))
+    return year
+
+
+def _funding(cells, start: int, stop: int | None, form: ImportedForm, layout: str = ""):
+    heads: list[str] = []
+    i = start
+    while i < len(cells) and (V.funding_column(cells[i].text) or (not cells[i].text.strip() and not heads)):
+        if head := V.funding_column(cells[i].text):
+            heads.append(head)
+        i += 1
+    block = " ".join(c.text for c in cells[max(0, start - 3):start + 1])
+    money_unit = "元" if re.search(r"[(（]\s*元\s*[)）]", block) else "万元"
+    columns = [h for h in heads if h != "reason"]
+    rows: dict[str, dict] = {}
+    labels: dict[str, str] = {}
+    row_set = ""
+    end = stop if stop is not None else len(cells)
+    printed = form.printed
+    weight = ""
+    while i < end:
+        key = V.row_key(cells[i].text, row_set)
+        if key is None:
+            if V.squash(cells[i].text) in V.GOALS or any(V.squash(cells[i].text).startswith(g) for g in V.GOALS):
+                break
+            i += 1
+            continue
+        rset, rkey = key
+        row_set = row_set or rset
+        j = i + 1
+        values: list[TextCell] = []
+        # a row printed on one line ends with it (a | table drops a short row's empty cells)
+        one_line = cells[i].explicit and sum(c.line == cells[i].line for c in cells[i:i + 3]) >= 2
+        while j < end and V.row_key(cells[j].text, row_set) is None and len(values) < len(heads) \
+                and not (one_line and cells[j].line != cells[i].line) \
+                and not V.indicator_column(cells[j].text) \
+                and not any(V.squash(cells[j].text).startswith(g) for g in V.GOALS):
+            values.append(cells[j])
+            j += 1
+        label = re.sub(r"^其中\s*[:：]\s*", "", _clean(cells[i].text)).rstrip(":：")
+        values = _untouch(values, heads, label, form)
+        placed = _place(values, heads)
+        if rkey != "total" and label != V.default_label(rkey):
+            labels[rkey] = label
+        elif rkey == "total" and label not in V.total_labels(layout):
+            labels["total"] = label
+        rows[rkey] = {f: _amount(placed.get(f, "")) or "" for f in ("budget", "adjusted", "executed")}
+        for f in ("budget", "adjusted", "executed"):
+            if _amount(placed.get(f, "")) is None:
+                form.notes.append(f"第 {cells[i].line} 行“{label}”的“{placed[f]}”不是金额，按空白读入")
+        rate = _flat(placed.get("rate", "")).rstrip("%")
+        if rkey == "total":
+            printed.rate, printed.funding_score = rate, _flat(placed.get("score", ""))
+            weight = _flat(placed.get("weight", ""))
+        elif rate and not is_blank(rate):
+            printed.row_rates[rkey] = rate
+        i = j
+    if not rows:
+        return None, money_unit
+    row_set = row_set or ("central" if len(rows) > 1 else "total_only")
+    if row_set not in ROW_SETS:
+        row_set = "central"
+    keys = [k for k, _ in ROW_SETS[row_set]]
+    fund: dict = {}
+    if weight and not is_blank(weight) and _NUM.match(weight):
+        fund["weight"] = weight
+    fund["rows"] = row_set
+    if "budget" not in columns:
+        fund["budget_column"] = False
+    if labels:
+        fund["labels"] = {k: v for k, v in labels.items() if k in keys or k == "total"}
+    if "total" in rows:
+        fund["total"] = rows["total"]
+    for k in keys:
+        fund[k] = rows.get(k, {"budget": "", "adjusted": "", "executed": ""})
+    return fund, money_unit
+
+
+def _untouch(values: list[TextCell], heads: list[str], label: str, form: ImportedForm) -> list[TextCell]:
+    """A row's figures run together in one cell (``194.9194.9100%``) split by its columns when only
+    one split fits them (tui.exchange.figuresplit); else said, naming the line, and left for the reader."""
+    for n, cell in enumerate(values):
+        if cell.explicit or not figuresplit.touching(cell.text):
+            continue
+        # the cell stands under the n-th heading and runs on over some of the next ones
+        span = heads[n:]
+        ways = [w for m in range(len(span), 1, -1) for w in figuresplit.split_touching(cell.text, span[:m])]
+        if len(ways) == 1:
+            return values[:n] + [TextCell(t, cell.line, explicit=False) for t in ways[0]] + values[n + 1:]
+        heading = "、".join(FUNDING_COLUMNS.get(h, h) for h in span)
+        why = ("可分为 " + " 或 ".join("/".join(w) for w in ways[:3]) + "，无法确定"
+               if ways else "没有一种分法与各栏相符")
+        form.notes.append(f"第 {cell.line} 行“{label}”的“{cell.text}”是几个数字连写（{heading}），{why}："
+                          "未分开，请在记录中填写")
+        return [c for c in values if c is not cell]
+    return values
+
+
+def _place(values: list[TextCell], heads: list[str]) -> dict[str, str]:
+    """A row's cells under its headings: by position where empty cells were kept, else by kind."""
+    if all(v.explicit for v in values):
+        return {h: v.text for h, v in zip(heads, values)}
+    out: dict[str, str] = {}
+    money = [h for h in heads if h in ("budget", "adjusted", "executed")]
+    rest = [h for h in heads if h not in money and h != "rate"]
+    numbers = [v.text for v in values if _amount(v.text) not in (None, "")]
+    others = [v.text for v in values if _amount(v.text) in (None, "") and "%" not in v.text]
+    percent = [v.text for v in values if "%" in v.text]
+    if len(numbers) >= len(money):
+        out.update(zip(money, numbers[:len(money)]))
+        numbers = numbers[len(money):]
+    else:
+        out.update(zip(money, [""] * len(money)))
+    if percent:
+        out["rate"] = percent[0]
+    out.update(zip(rest, numbers + others))
+    return out
+
+
+def _goals(cells, start: int, stop: int | None) -> tuple[str, str]:
+    """预期目标 and 实际完成情况: the cells after their headings. A row of exactly two cells is read
+    by position (either may be blank); otherwise the texts in order (a sheet's unmerged blanks)."""
+    end = stop if stop is not None else len(cells)
+    for i in range(start, end):
+        if V.squash(cells[i].text) in V.ACHIEVED:
+            rest = [c for c in cells[i + 1:end] if c.explicit or c.text.strip()]
+            rest = rest[:next((k for k, c in enumerate(rest) if V.indicator_column(c.text)), len(rest))]
+            if not rest or V.squash(rest[0].text) in V.ACHIEVED:
+                return "", ""
+            row = [c for c in rest if c.line == rest[0].line]
+            if len(row) != 2 or not all(c.explicit for c in row):
+                row = [c for c in rest if c.text.strip()][:2]
+            expected = row[0].text.strip() if row else ""
+            # not the next part's label (四川: 2.项目实施内容及过程概述)
+            label = len(row) > 1 and re.match(r"^\d+\s*[.、]\S{2,16}$", V.squash(row[1].text))
+            achieved = row[1].text.strip() if len(row) > 1 and not label else ""
+            return expected, achieved
+    return "", ""
+
+
+def _indicators(cells, start: int, form: ImportedForm):
+    from tui.exchange.formrows import indicator_rows
+
+    return indicator_rows(cells, start, form)
+
+
+def _headless(cells, layout: str, form: ImportedForm):
+    from tui.exchange.formrows import indicator_rows, is_level1, is_level2
+    from tui.printed.layout import LayoutError, load_layout
+
+    start = next((i for i, c in enumerate(cells) if is_level1(c.text) or is_level2(c.text)), None)
+    if start is None:
+        return [], [], None
+    try:
+        columns = load_layout(layout or "central").indicator_columns
+    except LayoutError:
+        columns = load_layout("central").indicator_columns
+    return indicator_rows(cells, start, form, list(columns))
+
+
+def _closing(cells, start: int, form: ImportedForm, texts: dict) -> bool:
+    printed = form.printed
+    seen_total = False
+    for i in range(start, len(cells)):
+        sq = V.squash(cells[i].text)
+        if sq in V.CLOSING_TOTAL and not seen_total:
+            seen_total = True
+            figures = [c.text for c in cells[i + 1:i + 4]
+                       if c.line == cells[i].line or c.explicit or _NUM.match(_flat(c.text))]
+            nums = []
+            for text in figures:
+                if _NUM.match(_flat(text)) or not _flat(text):
+                    nums.append(_flat(text))
+                else:
+                    break
+            printed.weight_total = nums[0] if nums else ""
+            printed.total = nums[1] if len(nums) > 1 else ""
+            continue
+        if sq in V.GRADE:
+            printed.grade = _flat(cells[i + 1].text) if i + 1 < len(cells) else ""
+        elif sq in V.TEXTS and i + 1 < len(cells):
+            texts.setdefault(V.TEXTS[sq], _clean(cells[i + 1].text))
+        elif any(sq.startswith(w) for w in V.SIGNATURES):
+            # 项目负责人:查小兵    财务负责人:唐勇 — one cell or several
+            text = _clean(cells[i].text)
+            words = "|".join(V.SIGNATURES)
+            for m in re.finditer(rf"({words})\s*[:：]\s*(.*?)\s*(?=(?:{words})\s*[:：]|$)", text):
+                texts.setdefault(V.SIGNATURES[m.group(1)], m.group(2).strip())
+    return seen_total

@@ -1,0 +1,247 @@
+"""The indicator table of a published form: its headings, then its rows, whatever the text's shape.
+
+Rows are read three ways: a row to a line (a drawn grid, a ``|`` table with a row per line: the
+cells of a line are a row, its merged 一级/二级 cells only in its first row); a cell to a line (the
+cells counted off under the headings); or cells split by spaces or run together (a name, then the
+figures that follow it, placed by how many there are). No I/O, no Textual.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from tui.exchange import formvocab as V
+from tui.exchange.textcells import TextCell
+
+_FIG = re.compile(r"^(?:[≥≤><=]?-?\d[\d,]*(?:\.\d+)?\S{0,4}|[—/\-]+|\d+(?:\.\d+)?%)$")
+_OP_IN_NAME = re.compile(r"^(?P<name>.*?[^\d≥≤<>=])(?P<target>[≥≤<>=]\s*\d.*)$")
+_LEVEL1_WEIGHT = re.compile(r"^[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]$")
+
+
+def _sq(text: str) -> str:
+    return V.squash(text)
+
+
+def is_level1(text: str) -> bool:
+    sq = _sq(text)
+    return any(sq.startswith(w) for w in V.LEVEL1) and len(sq) <= 14 and sq not in V.LEVEL2
+
+
+def is_level2(text: str) -> bool:
+    sq = re.sub(r"[(（]\d+(?:\.\d+)?分[)）]$", "", _sq(text))
+    return sq in V.LEVEL2
+
+
+def _stop(text: str) -> bool:
+    sq = _sq(text)
+    return sq in V.CLOSING_TOTAL or sq in V.TEXTS or sq in V.GRADE or sq.startswith("注:") \
+        or any(sq.startswith(w) for w in V.SIGNATURES) or sq.startswith("评价结论")
+
+
+def headings(cells: list[TextCell], start: int) -> tuple[list[str], int]:
+    """The indicator columns from the heading row around `start` (the 三级指标 cell), and the index
+    of the first cell after them."""
+    i = start
+    while i > 0 and V.indicator_column(cells[i - 1].text) in ("level1", "level2"):
+        i -= 1
+    columns: list[str] = []
+    j = i
+    while j < len(cells) and (V.indicator_column(cells[j].text) or (not cells[j].text.strip() and columns
+                                                                     and j + 1 < len(cells)
+                                                                     and V.indicator_column(cells[j + 1].text))):
+        key = V.indicator_column(cells[j].text)
+        if key:
+            columns.append(key)
+        j += 1
+    return columns, j
+
+
+def indicator_rows(cells: list[TextCell], start: int, form,
+                   columns: list[str] | None = None) -> tuple[list[dict], list[str], int]:
+    """The rows from the heading row at `start`; or, given `columns` (a layout's, for a fragment
+    that lost its headings), from `start` itself."""
+    if columns is None:
+        columns, i = headings(cells, start)
+    else:
+        columns, i = list(columns), start
+    if "level1" not in columns:
+        columns.insert(0, "level1")
+    post = columns[columns.index("name") + 1:] if "name" in columns else []
+    end = next((k for k in range(i, len(cells)) if _stop(cells[k].text)), len(cells))
+    body = cells[i:end]
+    by_line: dict[int, list[TextCell]] = {}
+    for c in body:
+        by_line.setdefault(c.line, []).append(c)
+    explicit = all(c.explicit for c in body)
+    if explicit and body and sum(len(v) >= 3 for v in by_line.values()) >= max(1, len(by_line) // 2):
+        rows = [_row_of_line(line, post) for line in by_line.values()]
+    elif explicit:
+        rows = _counted(body, post)
+    else:
+        rows = _loose(body, post)
+    items, level1, level2 = [], "", ""
+    level1_weight = ""
+    for row in rows:
+        if row.get("level1_weight"):
+            level1_weight = row["level1_weight"]
+            continue
+        if row.get("level1"):
+            level1, level2 = row["level1"], ""
+        if row.get("level2"):
+            level2 = row["level2"]
+            if not row.get("level1") and (not level1 or level1.startswith("(") or level1_weight):
+                inferred = V.LEVEL1_OF.get(_sq(level2), "")
+                if inferred and not level1.startswith(inferred):
+                    level1 = inferred + (f"({level1_weight}分)" if level1_weight else "")
+        name = row.get("name", "")
+        if not name and not any(row.get(k) for k in post):
+            continue  # an empty row of the table
+        target = row.get("target", "")
+        if "value" in row or "nature" in row:
+            target = f"{row.get('nature', '')}{row.get('value', '')}{row.get('unit', '')}"
+        weight = _flat(row.get("weight", ""))
+        if not re.fullmatch(r"\d+(?:\.\d+)?", weight):
+            if name and weight and weight not in ("—", "/", "-", "——", "／", "－") and not row.get("cut"):
+                form.problems.append(f"第 {row['line']} 行“{name}”的分值“{weight}”不是数字")
+                continue
+            if name and name.strip("…. ") and not re.fullmatch(r"指标\d+[:：]?", _sq(name)):
+                form.notes.append(f"第 {row['line']} 行“{name}”没有分值（“{weight or '空'}”），未作为指标读入")
+            continue
+        item = {"level1": level1, "level2": level2, "name": name, "target": _value(target),
+                "actual": _value(row.get("actual", "")), "weight": weight}
+        if row.get("reason", "").strip():
+            item["reason"] = row["reason"].strip()
+        items.append(item)
+        form.printed.indicator_scores.append(_flat(row.get("score", "")))
+    return items, columns, end
+
+
+def _nospace(text: str) -> str:
+    """A label wrapped in its cell (满意度 / 指标) or spaced out (产 出 指 标) as one word; other
+    spaces are the form's own (项目决策 2 分)."""
+    text = text.replace("\n", "").strip()
+    return text.replace(" ", "") if re.fullmatch(r"(\S )+\S", text) else text
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _value(text: str) -> str:
+    """A target or actual as the record keeps it: as printed, its cell's line breaks gone."""
+    return text.replace("\n", "").strip()
+
+
+def _lead(cells: list[TextCell], extra: int) -> tuple[dict, list[TextCell]]:
+    """The 一级/二级 cells at the head of a row: by count where the row is whole, else by word."""
+    out: dict = {}
+    texts = [c.text for c in cells[:2]] + ["", ""]
+    if extra >= 2 or (is_level1(texts[0]) and is_level2(texts[1])):
+        out["level1"], out["level2"] = _nospace(texts[0]), _nospace(texts[1])
+        return out, cells[2:]
+    if extra == 1 or (extra < 1 and is_level2(texts[0])):
+        out["level2"] = _nospace(texts[0])
+        return out, cells[1:]
+    if is_level1(texts[0]):
+        out["level1"] = _nospace(texts[0])
+        return out, cells[1:]
+    return out, cells
+
+
+def _row_of_line(line: list[TextCell], post: list[str]) -> dict:
+    lead, rest = _lead(line, len(line) - len(post) - 1)
+    row = {**lead, "line": line[0].line}
+    if rest:
+        row["name"] = re.sub(r"\s+", "", rest[0].text) if "\n" in rest[0].text else rest[0].text.strip()
+        row.update((k, c.text) for k, c in zip(post, rest[1:]))
+    return row
+
+
+def _counted(cells: list[TextCell], post: list[str]) -> list[dict]:
+    rows, i = [], 0
+    while i < len(cells):
+        row: dict = {"line": cells[i].line}
+        if is_level1(cells[i].text):
+            row["level1"] = _nospace(cells[i].text)
+            i += 1
+        if i < len(cells) and is_level2(cells[i].text):
+            row["level2"] = _nospace(cells[i].text)
+            i += 1
+        if i >= len(cells):
+            rows.append(row)
+            break
+        row["name"] = cells[i].text.strip()
+        row.update((k, c.text) for k, c in zip(post, cells[i + 1:i + 1 + len(post)]))
+        row["cut"] = i + 1 + len(post) > len(cells)
+        i += 1 + len(post)
+        rows.append(row)
+    return rows
+
+
+def _loose(cells: list[TextCell], post: list[str]) -> list[dict]:
+    """Cells split by spaces or run together: a name, then its figures; a word split over two
+    lines (经济效益 / 指标) is joined back."""
+    words = [c for c in cells if c.text.strip() not in ("……", "…", "...")]
+    merged: list[TextCell] = []
+    for c in words:
+        if merged and is_level2(merged[-1].text + c.text) and not is_level2(merged[-1].text):
+            merged[-1] = TextCell(merged[-1].text + c.text, merged[-1].line, False)
+        else:
+            merged.append(c)
+    rows: list[dict] = []
+    row: dict | None = None
+    figures: list[str] = []
+
+    def close():
+        if row is not None:
+            row.update(_by_count(figures, post))
+            rows.append(row)
+
+    pending: dict = {}
+    for c in merged:
+        text = c.text.strip()
+        m = _LEVEL1_WEIGHT.match(_flat(text))
+        if m:
+            close()
+            row, figures = None, []
+            rows.append({"level1_weight": m.group(1), "line": c.line})
+            continue
+        if is_level1(text) and not figures and row is None or (is_level1(text) and row is not None):
+            close()
+            row, figures = None, []
+            pending = {"level1": _nospace(text)}
+            continue
+        if is_level2(text):
+            close()
+            row, figures = None, []
+            pending = {**pending, "level2": _nospace(text)}
+            continue
+        if row is not None and _FIG.match(_flat(text)) and len(figures) < len(post):
+            figures.append(text)
+            continue
+        close()
+        name, target = text, ""
+        m = _OP_IN_NAME.match(text)
+        if m:
+            name, target = m["name"], m["target"]
+        row, figures = {**pending, "name": name, "line": c.line}, ([target] if target else [])
+        pending = {}
+    close()
+    return rows
+
+
+def _by_count(figures: list[str], post: list[str]) -> dict:
+    """Figures after a name, placed by how many there are: weight and score last."""
+    n = len(figures)
+    if n >= 4:
+        keys = ["target", "actual", "weight", "score"]
+    elif n == 3:
+        keys = ["target", "actual", "weight"] if figures[0][:1] in "≥≤<>=" else ["actual", "weight", "score"]
+    elif n == 2:
+        keys = ["weight", "score"] if figures[0][:1] not in "≥≤<>=" else ["target", "weight"]
+    elif n == 1:
+        keys = ["weight"]
+    else:
+        keys = []
+    return dict(zip(keys, figures))

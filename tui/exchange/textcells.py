@@ -1,0 +1,238 @@
+"""A published form's text as a stream of cells, whatever shape the text has.
+
+Forms are published as text in several shapes; each is turned into the cells of the table in
+reading order (a merged cell once, in the first row it spans), so one reader (tui.exchange.formreader) can
+place them:
+
+- ``grid``: a table drawn with box characters (zipin's own ``render --format text``, and the same
+  text back from ``pdftotext -layout`` of its HTML): cells are the regions between borders; a cell's
+  wrapped lines are joined.
+- ``pipes``: a ``|`` table, one row to a line or one cell to a line; an empty cell between pipes
+  is a blank cell, pipes alone on a line are padding.
+- ``lines``: one cell to a line (``pdftotext`` without ``-layout``, pages pasted as they show).
+- ``spaced``: cells separated by spaces on a line (``pdftotext -layout``, HTML copied as text):
+  an empty cell leaves no trace, so the reader places figures by what they are.
+- ``run``: cells run together on one line with nothing between them: split where a label the
+  layouts know begins or ends, and between figures.
+
+Pure functions, no I/O, no Textual.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tui.exchange.textform import _ITEM_START, _first_unit
+
+BOX_V = "│┃|+"
+_BOX = re.compile(r"[│┃]")
+_BORDER_LINE = re.compile(r"^[\s┌┐└┘├┤┬┴┼─━╴╶╵╷+\-]*$")
+_H = set("─━┌┐└┘├┤┬┴┼╴╶")
+
+
+@dataclass
+class TextCell:
+    text: str
+    line: int  # 1-based line of the text where the cell starts
+    explicit: bool = True  # False: split off by spaces or by a known word (an empty cell left no trace)
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"{self.line}:{self.text!r}"
+
+
+def shape_of(lines: list[str]) -> str:
+    body = [line for line in lines if line.strip()]
+    if not body:
+        return "lines"
+    if sum(1 for line in body if _BOX.search(line)) >= max(3, len(body) // 3):
+        return "grid"
+    if sum(1 for line in body if "|" in line) >= max(3, len(body) // 3):
+        return "pipes"
+    long = [line for line in body if len(line.strip()) > 80]
+    if long and sum(len(x) for x in long) > sum(len(x) for x in body) / 2:
+        return "run"
+    spaced = sum(1 for line in body if len(line.split()) >= 3)
+    return "spaced" if spaced >= max(3, len(body) // 4) else "lines"
+
+
+# What a browser or viewer prints around a page (a date and time, the file's address, 3/12):
+# not the form's. Blanked, so line numbers stay those of the text.
+_PAGE_FURNITURE = re.compile(r"^\s*(?:\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?\b.*"
+                             r"|(?:file|https?)://\S*(?:\s+\d+/\d+)?|\d+\s*/\s*\d+|第\s*\d+\s*页.*)\s*$")
+
+
+def cells_of(text: str) -> tuple[str, list[TextCell]]:
+    """(the text's shape, its cells in reading order)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+    lines = ["" if _PAGE_FURNITURE.match(line) else line for line in lines]
+    shape = shape_of(lines)
+    return shape, {"grid": _grid, "pipes": _pipes, "lines": _lines, "spaced": _spaced,
+                   "run": _run}[shape](lines)
+
+
+def _lines(lines: list[str]) -> list[TextCell]:
+    return [TextCell(line.strip(), n) for n, line in enumerate(lines, 1) if line.strip()]
+
+
+def _pipes(lines: list[str]) -> list[TextCell]:
+    out = []
+    for n, line in enumerate(lines, 1):
+        text = line.strip()
+        if not text:
+            continue
+        if "|" not in text:
+            out.append(TextCell(text, n))
+            continue
+        parts = [p.strip() for p in text.split("|")]
+        if text.endswith("|"):
+            parts.pop()
+        if text.startswith("|") and len(parts) > 1 and parts[0] == "" and any(parts[1:]):
+            parts.pop(0)  # a row drawn as | a | b |
+        if len(parts) > 1 and not any(parts):
+            continue  # a row of pipes alone: padding
+        while len(parts) > 1 and parts[-1] == "":
+            parts.pop()  # the table's padding after a short row
+        out.extend(TextCell(p, n) for p in parts)
+    return out
+
+
+def _spaced(lines: list[str]) -> list[TextCell]:
+    out = []
+    for n, line in enumerate(lines, 1):
+        for part in line.split():
+            out.append(TextCell(part, n, explicit=False))
+    return out
+
+
+_SPLIT = re.compile(r"[│┃├┤┼┬┴┌┐└┘]")
+_RULE = set("─━ ")
+
+
+def _segments(line: str) -> list[str]:
+    """The pieces of a table line between its vertical borders (what lies outside them dropped)."""
+    parts = _SPLIT.split(line.rstrip())
+    return parts[1:-1] if len(parts) > 2 else []
+
+
+def _grid(lines: list[str]) -> list[TextCell]:
+    """Cells of a box-drawn table, by the order of the pieces on each line rather than by their
+    columns (``pdftotext -layout`` keeps the borders but not the widths): between two border
+    lines, the n-th piece of every line is the n-th cell's; a rule closes the cell it is drawn
+    under and leaves open the merged ones it passes by (blank there); a border that changes the
+    columns (┬ ┴), or a line with another number of pieces, closes them all."""
+    placed: list[tuple[int, int, TextCell]] = []  # (first line, column, cell)
+    open_cells: list[list] = []  # [first line, texts, widths] by column
+    # pdftotext -layout spaces out CJK and keeps no widths: undo the one, and take a cell's
+    # widest line for its width
+    respaced = spaced_out("\n".join(lines))
+
+    def close(k: int) -> None:
+        start, texts, widths = open_cells[k]
+        parts = [t.strip() for t in texts if t.strip()]
+        if respaced:
+            parts = [_unspace(p) for p in parts]
+            cap = max((_width(p) for p in parts), default=0)
+        else:
+            cap = max(widths) - 2 if widths else 0
+        placed.append((start, k, TextCell(_join(parts, cap), start)))
+
+    def close_all() -> None:
+        for k in range(len(open_cells)):
+            close(k)
+        open_cells.clear()
+
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        if not _SPLIT.search(line):
+            close_all()
+            placed.append((n, 0, TextCell(line.strip(), n)))
+            continue
+        pieces = _segments(line)
+        rules = [bool(p.strip()) and set(p) <= _RULE for p in pieces]
+        if any(ch in line for ch in "┬┴┌┐└┘") and all(r or not p.strip() for r, p in zip(rules, pieces)):
+            close_all()  # the columns change here
+            continue
+        if len(pieces) != len(open_cells):
+            close_all()
+            if all(rules):
+                continue
+            open_cells.extend([n, [], []] for _ in pieces)
+        for k, piece in enumerate(pieces):
+            if rules[k]:
+                close(k)
+                open_cells[k] = [n + 1, [], []]
+            else:
+                open_cells[k][1].append(piece)
+                open_cells[k][2].append(_width(piece))
+    close_all()
+    return [cell for _start, _k, cell in sorted(placed, key=lambda t: (t[0], t[1]))]
+
+
+def _width(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+_WIDE_GAP = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef“”‘’（）《》、，。；：？！])"
+                       r" (?=[\u2e80-\u9fff\uff00-\uffef“”‘’（）《》、，。；：？！])")
+
+
+_CJK_PAIR = re.compile(r"[\u2e80-\u9fff][\u2e80-\u9fff]")
+
+
+def spaced_out(text: str) -> bool:
+    """Whether a text has its CJK spaced out (财 政 项 目, as pdftotext -layout gives it)."""
+    gaps = len(_WIDE_GAP.findall(text))
+    return gaps > 20 and gaps * 4 > len(_CJK_PAIR.findall(text))
+
+
+def _unspace(text: str) -> str:
+    """A piece of spaced-out text as printed: no single spaces between wide characters, between a
+    wide character and a figure, or inside brackets."""
+    text = _WIDE_GAP.sub("", text)
+    text = re.sub(r"(?<=[\u2e80-\u9fff]) (?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) (?=[\u2e80-\u9fff])", "", text)
+    return re.sub(r"(?<=[(（]) | (?=[)）])", "", text)
+
+
+def _join(parts: list[str], cap: int) -> str:
+    """A cell's lines as one text: a line that was wrapped runs on (a space between ASCII words),
+    a line that ended early (the next line's first piece would have fitted) ends a paragraph."""
+    from rich.cells import cell_len
+
+    out = ""
+    for i, part in enumerate(parts):
+        if i and (cell_len(parts[i - 1]) + cell_len(_first_unit(part)) <= cap or _ITEM_START.match(part)):
+            out += "\n"
+        elif out and out[-1].isascii() and out[-1].isalpha() and part[0].isascii() and part[0].isalpha():
+            out += " "
+        out += part
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Cells run together
+
+_FIGURE = r"[≥≤><=]?-?\d+(?:\.\d+)?(?:%|万元|万|元|吨|人次|人|次|个|台套|台|天|篇|份|起|项)?"
+
+
+def _run(lines: list[str], labels: tuple[str, ...] = ()) -> list[TextCell]:
+    from tui.exchange.formvocab import RUN_LABELS
+
+    words = sorted(set(labels) | set(RUN_LABELS), key=len, reverse=True)
+    pattern = re.compile("(" + "|".join(re.escape(w) for w in words) + ")")
+    out = []
+    for n, line in enumerate(lines, 1):
+        for piece in pattern.split(line.strip()):
+            piece = piece.strip()
+            if not piece:
+                continue
+            if piece in words:
+                out.append(TextCell(piece, n, explicit=False))
+                continue
+            # figures standing together (194.9194.9100%) stay one cell here: the reader splits
+            # them by the row's columns (tui.exchange.figuresplit), or says the line can't be split
+            out.extend(TextCell(p, n, explicit=False) for p in piece.split())
+    return out

@@ -1,0 +1,146 @@
+"""The printed forms as one HTML document that prints on A4 portrait, a form to a page.
+
+Each form is the text form's lines (the same `PrintedForm.layout` as on screen), cut where the
+indicator rows begin and end: the part above them is one block, then a table whose header is the
+indicator header row and whose body has one row per indicator row, each its lines with its top
+border. A row is never split across pages (``break-inside: avoid``) and the header row is repeated
+on a new page (a ``thead``).
+
+A form is fitted to its page: it is laid out at the narrowest width from `WIDTHS` at which its
+lines, at the font size that puts that width across the page, fit the page's height; the widest
+is used when none fits, and the form runs on with its rows whole. An explicit width is used as is.
+No Textual.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from tui.core.model import Project
+from tui.printed.form import INDICATOR_HEAD, TITLE, PrintedForm, _console, _sheet, clean
+from tui.core.rules import Rules
+from tui.core.scoring import ScoreSheet, score
+
+PAGE_W_MM, PAGE_H_MM, MARGIN_MM = 210, 297, 10
+ADVANCE = 0.602  # DejaVu Sans Mono's advance width, in em
+LINE = 1.15  # line height, in em
+SLACK_MM = 6  # kept free at the foot of a page: rounding of line boxes
+WIDTHS = tuple(range(100, 181, 4))
+PT_PER_MM = 72 / 25.4
+
+_PAGE = """\
+<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="UTF-8">
+<title>{title}</title>
+<style>
+@page {{ size: A4 portrait; margin: {margin}mm; }}
+body {{ color: #000; background: #fff; margin: 1.5em; }}
+section.form {{ margin: 0 0 2em 0; }}
+section.form pre, section.form table {{
+  font-family: "DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", monospace;
+  font-size: 14px; line-height: {line}; margin: 0;
+}}
+section.form table {{ border-collapse: collapse; border-spacing: 0; }}
+section.form td {{ padding: 0; }}
+section.form thead {{ display: table-header-group; }}
+section.form tr {{ break-inside: avoid; page-break-inside: avoid; }}
+/* A wide (CJK) character takes exactly two columns, whatever the fallback font's widths; it keeps
+   to the line's height so a line of Chinese is no taller than a line of digits. */
+section.form .w {{ display: inline-block; width: 2ch; height: {line}em; text-align: center;
+  vertical-align: top; overflow: hidden; }}
+@media print {{
+  body {{ margin: 0; }}
+  section.form {{ margin: 0; font-size: var(--print-size); }}
+  section.form pre, section.form table {{ font-size: var(--print-size); }}
+  section.form + section.form {{ break-before: page; page-break-before: always; }}
+}}
+</style>
+</head>
+<body>
+{forms}
+</body>
+</html>
+"""
+
+_WIDE = re.compile(r"[^\x00-\u10ff]")
+
+
+def _line_html(line: Text) -> str:
+    """One text line: escaped, bold where the form is bold, each wide character in a 2ch box."""
+    out = []
+    for segment in line.render(_console(cell_len(line.plain) + 1)):
+        text = html.escape(segment.text, quote=False)
+        text = _WIDE.sub(lambda m: f'<span class="w">{m.group()}</span>'
+                         if cell_len(m.group()) == 2 else m.group(), text)
+        out.append(f"<b>{text}</b>" if segment.style and segment.style.bold else text)
+    return "".join(out)
+
+
+def _pre(lines: list[Text]) -> str:
+    return "<pre>" + "\n".join(_line_html(line) for line in lines) + "</pre>"
+
+
+def print_size(width: int) -> float:
+    """The font size (pt) that puts `width` columns across the printable width of the page."""
+    return (PAGE_W_MM - 2 * MARGIN_MM) / (ADVANCE * width) * PT_PER_MM
+
+
+def fits(lines: int, width: int) -> bool:
+    height_mm = lines * LINE * print_size(width) / PT_PER_MM
+    return height_mm <= PAGE_H_MM - 2 * MARGIN_MM - SLACK_MM
+
+
+def form_parts(project: Project, sheet: ScoreSheet, width: int, ascii_ops: bool = False):
+    """The form's lines cut into (top, header, rows): the blocks above the indicators, the
+    indicator header row, and each indicator row (then 总分 and 评分等级) with its top border."""
+    form = PrintedForm(project, sheet, width, ascii_ops)
+    console = _console(width)
+    lines = form.lines(console, width)
+    _title, canvas = form.layout(console, width)
+    offset = len(lines) - canvas.height  # the title's lines come first
+    head = min(p[2] for p in canvas.placed
+               if p[5].role == INDICATOR_HEAD)
+    edges = sorted({p[2] for p in canvas.placed if p[2] >= head} | {canvas.height - 1})
+    top = lines[:offset + head]
+    chunks = [lines[offset + a:offset + b] for a, b in zip(edges, edges[1:])]
+    chunks[-1] = chunks[-1] + lines[offset + edges[-1]:]  # the bottom border
+    return top, chunks[0], chunks[1:]
+
+
+def _fitted(project: Project, sheet: ScoreSheet, ascii_ops: bool) -> int:
+    for width in WIDTHS:
+        lines = PrintedForm(project, sheet, width, ascii_ops).lines(_console(width), width)
+        if fits(len(lines), width):
+            return width
+    return WIDTHS[0]  # too long for a page at any size: readable, its rows kept whole
+
+
+def form_html(project: Project, sheet: ScoreSheet, width: int | None = None,
+              ascii_ops: bool = False) -> str:
+    width = width or _fitted(project, sheet, ascii_ops)
+    top, header, rows = form_parts(project, sheet, width, ascii_ops)
+    body = "\n".join(f"<tr><td>{_pre(chunk)}</td></tr>" for chunk in rows)
+    return (f'<section class="form" data-width="{width}" '
+            f'style="--print-size: {print_size(width):.2f}pt">\n{_pre(top)}\n'
+            f"<table><thead><tr><td>{_pre(header)}</td></tr></thead>\n"
+            f"<tbody>\n{body}\n</tbody></table>\n</section>")
+
+
+def html_document(forms: list[tuple[Project, ScoreSheet | Rules]], width: int | None = None,
+                  ascii_ops: bool = False, title: str = "") -> str:
+    parts = []
+    for project, rules in forms:
+        sheet = _sheet(rules)
+        if isinstance(sheet, Rules):
+            sheet = score(project, sheet)
+        parts.append(form_html(project, sheet, width, ascii_ops))
+    if not title:
+        title = forms[0][0].name if len(forms) == 1 else TITLE
+    return _PAGE.format(title=html.escape(clean(title)), forms="\n".join(parts), margin=MARGIN_MM,
+                        line=LINE)

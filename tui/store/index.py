@@ -1,0 +1,316 @@
+"""The index of a records folder: each record's summary (figures, grade, problems), kept in SQLite
+under ``.zipin/index.sqlite`` so that a folder of thousands of records is not parsed again at
+every start. No Textual.
+
+It is a cache, and only a cache:
+- A row is used only while its file is the one it was made from: same size, mtime_ns, ctime_ns
+  and inode. Where that can't tell (the file was modified within `RACY_NS` of being read, so a
+  same-size change in the same clock tick would keep every one of them, git's "racily clean"
+  case), the file's bytes are read and their SHA-256 compared with the row's; a row that passes
+  is then re-stamped, and stops being racy.
+- Rows also depend on how records are scored: the program's scoring code and every rule
+  profile. Their fingerprint is kept; when it changes, every row is dropped.
+- Deleting it loses nothing; a corrupt one is deleted and rebuilt; a folder where it can't be
+  written (read-only, a full disk, locked by another process) works without it, at the old speed.
+
+    with FolderIndex(folder) as index:
+        found, failures = index.summaries(files)    # [(path, summary dict)], [(path, error)]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+from tui import __version__
+from tui.core.editing import label
+from tui.core.format import fixed, plain
+from tui.printed.layout import LayoutError, load_layout
+from tui.core.rules import RulesError, load_rules
+from tui.store.storage import Loaded, RecordError, file_digest, is_record_file, load
+from tui.core.validation import ERROR, Assessment, assess
+
+INDEX = Path(".zipin") / "index.sqlite"
+RACY_NS = 2_000_000_000  # 2 s: the coarsest timestamps in use (FAT); finer clocks only re-read more
+_SOURCES = ("core/model.py", "core/rules.py", "core/scoring.py", "core/validation.py", "core/format.py",
+            "core/bounds.py", "store/storage.py", "store/index.py", "printed/layout.py")
+SCHEMA_VERSION = 2  # PRAGMA user_version: another one is dropped and made again
+_SCHEMA = """
+DROP TABLE IF EXISTS meta;
+DROP TABLE IF EXISTS records;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE records (
+    file TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,
+    sha256 TEXT, seen_ns INTEGER, summary TEXT, line TEXT);
+PRAGMA user_version = 2;
+"""
+# The list's line of a record: the few fields of its summary a start needs (read fast).
+_LINE = ("name", "year", "department", "money_unit", "exact", "grade", "places")
+
+
+def line(found: dict) -> dict:
+    """What the app's list shows of a record, from its summary."""
+    return {**{k: found[k] for k in _LINE}, "error_count": len(found["errors"])}
+
+
+def summary(loaded: Loaded, folder: Path) -> dict:
+    """What the list, `zipin check` and `zipin summary` show of a record: its figures as printed
+    (check's report), its grade, every problem, and the exact figures the list and the year's
+    summary add up (RulesError if its profile can't be loaded)."""
+    return assessed(loaded, folder)[1]
+
+
+def assessed(loaded: Loaded, folder: Path) -> tuple[Assessment, dict]:
+    """The record's assessment and its `summary`."""
+    project = loaded.project
+    rules = load_rules(project.rules, folder)
+    if project.layout:
+        load_layout(project.layout, folder)  # a layout it names and no folder has: a failure
+    result = assess(project, rules)
+    sheet = result.sheet
+    show = sheet.show
+    total = project.funding.total
+    exact = lambda value: None if value is None else plain(value)  # noqa: E731
+    return result, {
+        "name": project.name, "year": project.year,
+        "rate": show(sheet.rate, "rate"), "funding_score": show(sheet.funding_score, "funding_score"),
+        "total": show(sheet.total, "total"), "grade": sheet.grade,
+        "final": result.final, "total_text": result.total_text, "grade_text": result.grade_text,
+        "funding_weight": fixed(sheet.funding_weight),
+        "indicators": [{"name": item.name, "weight": fixed(item.weight),
+                        "score": show(s.score, "indicator_score"),
+                        "computed": show(s.computed, "indicator_score")}
+                       for item, s in zip(project.indicators, sheet.indicators)],
+        "errors": [{"path": p.path, "field": label(p.path), "message": p.message}
+                   for p in result.problems if p.level == ERROR],
+        "warnings": [{"path": p.path, "field": label(p.path), "message": p.message}
+                     for p in result.problems if p.level != ERROR],
+        # For the list and the year's summary: exact, amounts in the record's money_unit.
+        "id": project.id, "department": project.department, "rules": project.rules,
+        "money_unit": project.money_unit,
+        "exact": {"adjusted": exact(total.adjusted), "executed": exact(total.executed),
+                  "rate": exact(sheet.rate), "funding_score": exact(sheet.funding_score),
+                  "total": exact(sheet.total)},
+        "places": [rules.figure("total").places, rules.figure("rate").places],
+    }
+
+
+def fingerprint(folder: Path) -> str:
+    """What every summary depends on besides its file: this program's scoring code and version,
+    the built-in profiles and layouts and the folder's own (profiles/*.toml, layouts/*.toml)."""
+    h = hashlib.sha256(__version__.encode())
+    here = Path(__file__).parents[1]  # the package, tui/
+    paths = [here / name for name in _SOURCES]
+    for kind, builtin in (("profiles", "core/profiles"), ("layouts", "printed/layouts")):
+        # how records are scored, and the layouts they name
+        paths += sorted((here / builtin).glob("*.toml")) + sorted((Path(folder) / kind).glob("*.toml"))
+    for path in paths:
+        h.update(path.name.encode() + b"\0")
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"(unreadable)")
+    return h.hexdigest()
+
+
+def _stamp(st: os.stat_result) -> tuple[int, int, int, int]:
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+class FolderIndex:
+    """The index of one folder; `db` is None when it can't be used (then everything is read)."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.path = self.folder / INDEX
+        self.db: sqlite3.Connection | None = None
+        self.hits = self.misses = 0
+        self._fresh: list[tuple] = []  # rows to store at the next flush
+        self._restamp: list[tuple] = []  # rows found unchanged by their digest: no longer racy
+        # Made only when there is a row to keep: opening an empty folder leaves no .zipin/.
+        self._may_create = not self.path.exists()
+        if not self._may_create:
+            self._connect()
+
+    def _connect(self) -> None:
+        self._may_create = False
+        try:
+            self.db = self._open()
+        except (sqlite3.Error, OSError):
+            self._discard()
+            try:
+                self.db = self._open()  # corrupt: start again
+            except (sqlite3.Error, OSError):
+                self.db = None  # read-only folder, full disk: work without it
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(exist_ok=True)
+        # One thread at a time, not always the same one (the app lists in its UI thread, then
+        # reads the changed files in its loading thread).
+        db = sqlite3.connect(self.path, timeout=1.0, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("PRAGMA synchronous = OFF")  # a cache: a crash may lose it, never data
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                db.executescript(_SCHEMA)
+            now = fingerprint(self.folder)
+            row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+            if row is None or row[0] != now:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("DELETE FROM records")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (now,))
+                db.execute("COMMIT")
+            db.execute("SELECT count(*) FROM records").fetchone()  # a damaged file fails here
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _discard(self) -> None:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            try:
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        self.flush()
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+    def __enter__(self) -> FolderIndex:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _rows(self, part: str) -> dict[str, tuple]:
+        if self.db is None:
+            return {}
+        column = "line" if part == "line" else "summary"
+        try:
+            return {r[0]: r[1:] for r in self.db.execute(
+                f"SELECT file, size, mtime_ns, ctime_ns, inode, sha256, seen_ns, {column} FROM records")}
+        except sqlite3.Error:
+            return {}
+
+    def summaries(self, files: list[Path], progress=None) -> tuple[list, list]:
+        """(path, summary) of each readable file of the folder, in the given order, and (path,
+        RecordError or RulesError) for the others. Reads only the files whose row is missing or no
+        longer theirs. `progress(done, total)` follows each file (tui.progress)."""
+        cached = self.cached(files)
+        out: list[tuple[Path, dict]] = []
+        failures: list[tuple[Path, Exception]] = []
+        for done, path in enumerate(files, 1):
+            found = cached.get(path)
+            if found is None:
+                try:
+                    found = self.read(path)[2]
+                except (RecordError, RulesError, LayoutError) as exc:
+                    failures.append((path, exc))
+            if found is not None:
+                out.append((path, found))
+            if progress is not None:
+                progress(done, len(files))
+        self.flush()
+        return out, failures
+
+    def listing(self, part: str = "line") -> tuple[list[Path], dict[Path, dict]]:
+        """`storage.record_files` of the folder, and `cached` of them: in one pass, so that a file
+        the index still vouches for is not opened to tell it from a bundle (a bundle has no row)."""
+        try:
+            names = sorted(e.name for e in os.scandir(self.folder)
+                           if e.name.endswith(".toml") and e.is_file())
+        except OSError:
+            return [], {}
+        rows = self._rows(part)
+        files, cached = [], {}
+        for name in names:
+            path = self.folder / name
+            found = self._cached(path, rows.get(name))
+            if found is not None:
+                cached[path] = found
+            elif not is_record_file(path):
+                continue
+            files.append(path)
+        return sorted(files), cached
+
+    def cached(self, files: list[Path], part: str = "summary") -> dict[Path, dict]:
+        """The summaries (or, `part="line"`, the list's lines: `line`) of those `files` whose
+        row is still theirs; reads no record (only the bytes of a racily clean one, to compare
+        its digest)."""
+        rows = self._rows(part)
+        out = {}
+        for path in files:
+            found = self._cached(path, rows.get(path.name))
+            if found is not None:
+                out[path] = found
+        return out
+
+    def read(self, path: Path) -> tuple[Loaded, Assessment, dict]:
+        """Read a record, assess it and make its summary; the row is kept for `flush`.
+        RecordError (also for an OS error, in words) or RulesError if it can't be read or scored."""
+        self.misses += 1
+        seen = time.time_ns()
+        try:
+            st = os.stat(path)  # before reading: a change after it makes the row stale, never wrong
+        except OSError as exc:
+            raise RecordError(str(path), "", f"无法读取（{exc.strerror or exc}）") from None
+        loaded = load(path)
+        result, found = assessed(loaded, self.folder)
+        self._fresh.append((path.name, *_stamp(st), loaded.digest, seen,
+                            json.dumps(found, ensure_ascii=False),
+                            json.dumps(line(found), ensure_ascii=False)))
+        return loaded, result, found
+
+    def _cached(self, path: Path, row: tuple | None) -> dict | None:
+        if row is None:
+            return None
+        size, mtime_ns, ctime_ns, inode, sha256, seen_ns, text = row
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if _stamp(st) != (size, mtime_ns, ctime_ns, inode):
+            return None
+        if st.st_mtime_ns + RACY_NS >= seen_ns:  # racily clean: only the bytes can tell
+            now = time.time_ns()
+            try:
+                if file_digest(path.read_bytes()) != sha256:
+                    return None
+            except OSError:
+                return None
+            self._restamp.append((now, path.name, sha256))
+        self.hits += 1
+        return json.loads(text)
+
+    def flush(self) -> None:
+        """Store the rows made or re-stamped since the last flush (best effort: a cache)."""
+        fresh, self._fresh = self._fresh, []
+        restamp, self._restamp = self._restamp, []
+        self._store(fresh, restamp)
+
+    def _store(self, fresh: list, restamp: list) -> None:
+        if fresh and self._may_create:
+            self._connect()
+        if self.db is None or not (fresh or restamp):  # rows of deleted files wait: harmless
+            return
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                fresh)
+            self.db.executemany("UPDATE records SET seen_ns = ? WHERE file = ? AND sha256 = ?",
+                                restamp)
+            gone = [(n,) for (n,) in self.db.execute("SELECT file FROM records")
+                    if not (self.folder / n).exists()]
+            self.db.executemany("DELETE FROM records WHERE file = ?", gone)
+            self.db.execute("COMMIT")
+        except sqlite3.Error:  # locked by another zipin, disk full: the rows are only a cache
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass

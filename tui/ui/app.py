@@ -1,0 +1,215 @@
+"""The Textual app: `ZipinApp(folder)`. Small on purpose: the app holds the app-wide keys, the command
+palette and the key help; the work happens in `screens.main.MainScreen`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import cast
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tui.ui.screens.main import MainScreen
+from tui.store.settings import Settings, load_settings, save_theme
+from tui.ui.widgets.funding import FundingTable
+from tui.ui.widgets.grid import IndicatorGrid
+from tui.ui.widgets.keynames import key_name, keys_name
+from tui.ui.widgets.palette import SEARCH_THEMES, Palette
+from tui.ui.widgets.project_list import ProjectList
+from tui.ui.widgets.themes import THEMES
+
+# The area of a binding, from its id ("file.save" -> 文件): palette entries read "区域：动作".
+AREAS = {"app": "应用", "file": "文件", "edit": "编辑", "list": "项目列表", "view": "查看",
+         "check": "检查", "funding": "项目资金", "grid": "指标表", "exchange": "交换"}
+# Keys that only move a cursor: shown in the help, not worth a palette entry.
+_MOVES = {"up", "down", "left", "right", "pageup", "pagedown", "home", "end", "ctrl+home",
+          "ctrl+end", "enter", "escape", "backspace", "tab", "shift+tab"}
+# What typing does, for the help: keys no Binding describes.
+TYPING = [
+    ("项目列表", [("输入文字", "筛选项目（Esc 清除）")]),  # Enter: its binding (list.open)
+    ("输入框", [("Enter", "确认输入"), ("Tab / Shift+Tab", "下一个 / 上一个输入框（离开即确认）"),
+               ("Esc", "取消本次输入")]),
+    ("项目资金", [("输入数字", "改写光标所在金额"), ("Enter", "确认"),
+                 ("↑ ↓", "确认并上下移动"), ("Esc", "取消本次输入")]),
+    ("指标表", [("输入文字", "改写光标所在格"),
+               ("Enter", "确认并下移一行（Tab 之后：回到开始 Tab 的那一列）"), ("Esc", "取消本次输入")]),
+]
+
+
+class ZipinApp(App[None]):
+    """财政项目支出绩效自评价: `ZipinApp(folder)` opens every project record of a folder."""
+
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses elsewhere keep it
+    TITLE = "自评"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "退出", id="app.quit", priority=True),
+        Binding("f1", "help", "按键", id="app.help"),
+        Binding("ctrl+p", "command_palette", "命令", id="app.palette", priority=True, show=False),
+    ]
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as the key bar, the help and the palette name them: "Ctrl+S", "F2", "Ctrl+↑"."""
+        return binding.key_display or key_name(binding.key)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not Palette.is_open(cast(App, self)):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(Palette([ThemeProvider], placeholder=SEARCH_THEMES))
+
+    def __init__(self, folder: Path | str = ".", settings: Settings | None = None) -> None:
+        super().__init__()
+        self.folder = Path(folder)
+        self.settings = load_settings() if settings is None else settings
+        for theme in THEMES:
+            self.register_theme(theme)
+        self._apply_settings()
+
+    def _apply_settings(self) -> None:
+        """The settings file's theme and keymap (docs/settings.md); what can't be used is said
+        once the screen is up."""
+        settings = self.settings
+        self._theme_saved = settings.theme  # applying it is not a pick to write back
+        if settings.theme:
+            if settings.theme in self.available_themes:
+                self.theme = settings.theme
+            else:
+                settings.problems.append(f"设置中的配色“{settings.theme}”不存在，使用默认配色")
+        ids = {binding.id for _owner, binding in self._all_bindings(every=True)}
+        unknown = sorted(set(settings.keys) - ids)
+        if unknown:
+            settings.problems.append(f"设置中的按键编号不存在：{'、'.join(unknown)}（F1 列出所有按键）")
+        self.set_keymap({k: v for k, v in settings.keys.items() if k in ids})
+        self._theme_saved = self.theme
+
+    def on_mount(self) -> None:
+        for problem in self.settings.problems:
+            self.notify(problem, severity="warning", timeout=8, markup=False)
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme picked in the app is kept for the next start (the settings file's `theme`)."""
+        if theme == self._theme_saved or not self.settings.readable:
+            return
+        self._theme_saved = theme
+        try:
+            save_theme(theme)
+        except OSError as exc:
+            self.notify(f"无法保存配色设置：{exc}", severity="warning", markup=False)
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen(self.folder)
+
+    @property
+    def main(self) -> MainScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C where nothing is copied: Textual's reminder, in Chinese."""
+        self.notify("退出请按 Ctrl+Q（Ctrl+C 在指标表和输入框中是复制）", timeout=3)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: asks Save / Discard / Keep editing when any project has unsaved changes."""
+        main = self.main
+        if main is None:
+            self.exit()
+        elif self.screen is main:
+            main.confirm_quit()
+        else:
+            self.pop_screen()
+            main.confirm_quit()
+
+    def action_help(self) -> None:
+        if self.main is not None:
+            self.main.action_help()
+
+    # -- keys for the help and the palette -----------------------------------------------------
+
+    def key_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Every key of the app by area, as the help shows them (with the keymap applied)."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for owner, binding in self._all_bindings():
+            area = AREAS.get((binding.id or "").split(".")[0], owner)
+            keys = keys_name(self._keys_of(binding))
+            groups.setdefault(area, []).append((keys, binding.description))
+        for area, typing in TYPING:  # what typing does, with the keys of its area
+            groups.setdefault(area, []).extend(typing)
+        return list(groups.items())
+
+    def _keys_of(self, binding: Binding) -> str:
+        return self._keymap.get(binding.id, binding.key) if binding.id else binding.key
+
+    def _all_bindings(self, every: bool = False) -> Iterable[tuple[str, Binding]]:
+        """The app's bindings by owner: those with a description (the help's), or `every` one
+        with an id (what a keymap may name)."""
+        for owner, cls in (("应用", ZipinApp), ("编辑", MainScreen), ("项目列表", ProjectList),
+                           ("项目资金", FundingTable), ("指标表", IndicatorGrid)):
+            for binding in cls.BINDINGS:
+                if isinstance(binding, Binding) and (binding.id if every else binding.description):
+                    yield owner, binding
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action of the app, as "区域：动作"."""
+        main = self.main
+        if main is None:
+            return
+        commands = [
+            ("文件", "保存", "保存当前项目 (Ctrl+S)", main.action_save),
+            ("文件", "全部保存", "保存所有有修改的项目", main.action_save_all),
+            ("文件", "新建项目", "按标准模板新建一个项目 (Ctrl+N)", main.action_new_project),
+            ("文件", "删除项目…", "文件移到 .zipin/trash/，先询问；列表中 Ctrl+Z 恢复 (列表中 Delete)",
+             main.action_delete_project),
+            ("文件", "从磁盘重新载入", "放弃当前项目未保存的修改 (Ctrl+R，可撤销)", main.action_reload),
+            ("编辑", "撤销", "撤销上一次修改 (Ctrl+Z)", main.action_undo),
+            ("编辑", "重做", "重做撤销的修改 (Ctrl+Y)", main.action_redo),
+            ("项目列表", "筛选", "输入文字筛选项目 (Ctrl+F)", main.action_filter),
+            ("项目列表", "按文件排序", "按文件名排序；再选一次倒序", lambda: main.action_sort("file")),
+            ("项目列表", "按名称排序", "按项目名称排序；再选一次倒序", lambda: main.action_sort("name")),
+            ("项目列表", "按总分排序", "总分高的在前；再选一次倒序", lambda: main.action_sort("total")),
+            ("项目列表", "按执行率排序", "执行率高的在前；再选一次倒序", lambda: main.action_sort("rate")),
+            ("项目列表", "清除标记", "取消所有项目的导出标记（空格标记）", main.list.clear_marks),
+            ("交换", "导出…", "把标记的（或全部）项目打包成一个文件，供同事导入 (Ctrl+E)",
+             main.action_export),
+            ("交换", "导入…", "核对同事的记录包，逐个确认后写入 (Ctrl+O)", main.action_import_bundle),
+            ("交换", "导入纸质表文本…", "读取纸质表的 pdftotext 文本，预览核对后写入",
+             main.action_import_text),
+            ("交换", "导出 Excel（xlsx）…", "每个项目一张按纸质表样的工作表，另有“汇总”表（标记的或全部）",
+             main.action_export_xlsx),
+            ("交换", "导入 Excel（xlsx）…", "读取按表样排列的工作簿，预览核对后写入",
+             main.action_import_xlsx),
+            ("文件", "生成下一年度…", "由标记的（或全部）项目生成下一年度的记录 (F7)",
+             main.action_next_year),
+            ("查看", "年度汇总", "本年度各项目的自评结果汇总表和图 (F9)", main.action_summary),
+            ("交换", "解决合并冲突…", "核对 git 合并留下的冲突，逐个选择采用哪一方",
+             main.action_resolve_merge),
+            ("检查", "下一个问题", "跳到下一个错误或提醒所在的格 (F8)", main.action_next_problem),
+            ("查看", "打印预览", "按纸质表样显示当前项目 (F5)", main.action_printed),
+            ("查看", "对照上年", "指标表中显示上年的实际完成值和得分；再选一次收起 (F4)",
+             main.action_last_year),
+            ("查看", "下一窗格", "焦点移到下一个窗格 (F6)", lambda: main.action_pane(1)),
+            ("查看", "切换主题", "更换配色", self.action_change_theme),
+            ("应用", "按键帮助", "列出所有按键 (F1)", self.action_help),
+            ("应用", "退出", "退出；有未保存的修改时先询问 (Ctrl+Q)", self.action_quit),
+        ]
+        for area, verb, help, callback in commands:
+            yield SystemCommand(f"{area}：{verb}", help, callback)
+        for area, widget, cls in (("项目资金", main.funding, FundingTable),
+                                  ("指标表", main.grid, IndicatorGrid)):
+            for binding in cls.BINDINGS:
+                if not isinstance(binding, Binding) or binding.key in _MOVES:
+                    continue
+
+                def run(action: str = binding.action, widget=widget) -> None:
+                    widget.focus()
+                    self.call_later(widget.run_action, action)
+
+                yield SystemCommand(f"{area}：{binding.description}",
+                                    f"{area}中的按键 {keys_name(self._keys_of(binding))}", run)

@@ -1,0 +1,253 @@
+"""What the clerk hands in, from the app: the year's summary (F9), the workbook (xlsx), next
+year's forms from this year's (F7), and a workbook's forms brought in after a preview.
+
+The work is the CLI's (tui.printed.summary, tui.printed.xlsx, tui.core.nextyear, tui.exchange.xlsxin with tui.exchange.textplan):
+this module asks the questions, runs the slow steps off the UI thread and says what was written.
+
+Decisions:
+- The summary shows the projects as they are in the app, unsaved edits included (it is a view,
+  like the year line under the list), for the year of the project in the editor.
+- The workbook and next year's forms take the marked projects (Space), else all (next year: all of
+  the editor's year), as saved, as an export does (`export_selection`): what is handed in is what
+  is on disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+
+from tui.core.messages import os_error
+from tui.store.workspace import ChangedOnDisk, RecordError, Workspace
+from tui.core.rules import RulesError
+from tui.core.model import Project
+from tui.core.scoring import score
+from tui.core.validation import Assessment, assess
+from tui.ui.screens.dialogs import PathDialog, PrintedScreen, message_dialog
+from tui.ui.screens.exchange import _names, _readable_file, _writable_file
+from tui.ui.screens.parts import MainParts
+
+
+class HandInPart(MainParts):
+    """Summary, xlsx out and in, next year (a part of MainScreen: see main.py)."""
+
+    # -- the year's summary ----------------------------------------------------------------
+
+    def summary_items(self) -> list[tuple[str, Project, Assessment]]:
+        """(file, project, assessment) of the editor's year, in the list's file order, as shown
+        (a project being typed in counts with what it previews)."""
+        current = self.doc.project.year if self.doc is not None else None
+        items: list[tuple[str, Project, Assessment]] = []
+        for key in sorted(self.list.entries, key=lambda k: self.list.entries[k].file):
+            doc = self.docs.get(key)
+            if doc is not None:
+                project = self.edit.shown(doc.project) if key == self.current else doc.project
+                rules = doc.rules
+            elif key in self.loaded:
+                project = self.loaded[key].project
+                rules = self.rules_for(project.rules)
+            else:
+                continue
+            if current is None or project.year == current:
+                items.append((self.list.entries[key].file, project, assess(project, rules)))
+        return items
+
+    def action_summary(self) -> None:
+        if self.reading or self.app.screen is not self:
+            return
+        from tui.printed.summary import summarize, summary_renderable
+
+        try:
+            rules = self.rules_for("default")
+        except RulesError as exc:
+            self.say(str(exc), severity="error")
+            return
+        summary = summarize(self.summary_items(), rules)
+        width = max(100, self.app.size.width - 4)
+        self.app.push_screen(PrintedScreen(summary_renderable(summary, width), summary.title,
+                                           "年度汇总", width))
+
+    # -- the workbook ------------------------------------------------------------------------
+
+    def action_export_xlsx(self) -> None:
+        if not self._busy():
+            self.export_xlsx_flow()
+
+    @work(exclusive=True, group="exchange")
+    async def export_xlsx_flow(self) -> None:
+        from tui.printed.summary import summarize
+        from tui.printed.xlsx import save_workbook, workbook
+
+        records, unsaved, never = self.export_selection()
+        if not records:
+            self.say("没有可导出的已保存项目", severity="warning")
+            return
+        message = Text()
+        message.append(f"把 {len(records)} 个项目（磁盘上已保存的版本）写成一个 Excel 工作簿：", style="bold")
+        message.append("\n每个项目一张表（按纸质表样，A4 纵向，一页宽），第一张为“汇总”。")
+        if unsaved:
+            message.append(f"\n\n以下项目有未保存的修改，写入的是上次保存的版本：\n{_names(unsaved)}",
+                           style="yellow")
+        if never:
+            message.append(f"\n\n从未保存的新项目不写入：{_names(never)}", style="yellow")
+        folder = Path(self.folder).resolve()
+        path = await self.app.push_screen_wait(PathDialog(
+            "交换：导出 Excel", message, str(folder.parent / f"{folder.name}-自评.xlsx"),
+            _writable_file, overwrite=True, hint="工作簿的路径（可修改）。Enter 写入，Esc 取消"))
+        if path is None:
+            return
+        try:
+            items = [(r.path.name, r.project, assess(r.project, self.rules_for(r.project.rules)))
+                     for r in records]
+            book = workbook([(p, a.sheet) for _f, p, a in items],
+                            summarize(items, self.rules_for("default")))
+            await asyncio.to_thread(save_workbook, book, path)
+        except RulesError as exc:
+            await self.app.push_screen_wait(message_dialog("未导出", Text(str(exc))))
+            return
+        except OSError as exc:
+            await self.app.push_screen_wait(message_dialog(
+                "未导出", Text(f"无法写入 {path}（{os_error(exc)}）")))
+            return
+        self.say(f"已写入 {path}（{len(records)} 个项目和汇总）")
+
+    def action_import_xlsx(self) -> None:
+        if not self._busy():
+            self.import_xlsx_flow()
+
+    @work(exclusive=True, group="exchange")
+    async def import_xlsx_flow(self) -> None:
+        from tui.exchange.textplan import plan_text_import, year_from_name
+        from tui.exchange.xlsxin import XlsxFileError, fresh_ids, read_workbook
+
+        message = Text("读取按自评表样式排列的工作簿（zipin 导出的，或按中央模板填写的），\n"
+                       "逐表核对表上的数字，确认后每张表写成本文件夹中的一个新记录（全部写入或全不写入）。")
+        path = await self.app.push_screen_wait(PathDialog(
+            "交换：导入 Excel", message, str(Path(self.folder).resolve().parent) + "/",
+            _readable_file, hint=".xlsx 文件。Enter 读取，Esc 取消"))
+        if path is None:
+            return
+        try:
+            result, _titles = await asyncio.to_thread(read_workbook, path, year_from_name(path))
+            rules = self.rules_for("default")
+        except (XlsxFileError, RulesError) as exc:
+            await self.app.push_screen_wait(message_dialog("无法导入", Text(f"{path.name}：{exc}")))
+            return
+        existing = list(self.loaded.values())
+        fresh_ids(result, {r.project.id for r in existing})
+        plan = await asyncio.to_thread(plan_text_import, result, rules, self.folder, existing,
+                                       path.name)
+        await self.write_previewed(plan, path)
+
+    # -- next year -----------------------------------------------------------------------------
+
+    def last_year_view(self, project, sheet):
+        """Last year's actuals and scores beside this year's, as a table for the printed preview;
+        None when `project` was not started from a record that can be found and scored."""
+        from tui.core.nextyear import last_year_table
+
+        last = self.last_year(project)
+        if last is None:
+            return None
+        try:
+            return last_year_table(project, sheet, last, score(last, self.rules_for(last.rules)))
+        except RulesError:
+            return None
+
+    last_year_shown = False  # F4: the grid shows last year's actual and score beside this year's
+
+    def action_last_year(self) -> None:
+        if self.doc is None:
+            return
+        self.flush()  # the grid's columns change: what is typed is committed first
+        self.last_year_shown = not self.last_year_shown
+        self.show_last_year(tell=True)
+
+    def show_last_year(self, tell: bool = False) -> None:
+        """Give the grid last year's record of the project in the editor (scored), while F4 is
+        on; `tell`: say so when this record has none to show."""
+        doc = self.doc
+        found = None
+        if self.last_year_shown and doc is not None:
+            last = self.last_year(doc.project)
+            try:
+                found = (last, score(last, self.rules_for(last.rules))) if last is not None else None
+            except RulesError:
+                found = None
+            if found is None and tell:
+                self.say("这个项目不是由上年记录生成的，或找不到上年的记录：没有上年数可对照",
+                         severity="warning")
+        self.grid.show_last_year(found)
+
+    def last_year(self, project):
+        """The record `project` was started from (its predecessor): in this folder, else in the
+        folder named for last year beside it (2024 -> 2023, where next-year writes from)."""
+        if not project.predecessor:
+            return None
+        for key, loaded in self.loaded.items():
+            doc = self.docs.get(key)
+            found = doc.project if doc is not None else loaded.project
+            if found.id == project.predecessor:
+                return found
+        beside = Path(self.folder).resolve().parent / str(project.year - 1)
+        if project.year and beside.is_dir():
+            for record in Workspace(beside).load_all().records:
+                if record.project.id == project.predecessor:
+                    return record.project
+        return None
+
+    def action_next_year(self) -> None:
+        if not self._busy():
+            self.next_year_flow()
+
+    @work(exclusive=True, group="exchange")
+    async def next_year_flow(self) -> None:
+        from tui.core.nextyear import default_folder, plan_next_year
+
+        records, unsaved, never = self.export_selection()
+        marked = bool(self.list.marked & set(self.list.entries))
+        if not marked and self.doc is not None:  # all of the editor's year, not every year's
+            records = [r for r in records if r.project.year == self.doc.project.year]
+        if not records:
+            self.say("没有已保存的项目可生成下一年度", severity="warning")
+            return
+        year = records[0].project.year
+        message = Text()
+        which = "已标记的" if marked else f"{year} 年度全部"
+        message.append(f"由{which} {len(records)} 个项目（已保存的版本）生成下一年度的记录：",
+                       style="bold")
+        message.append("\n指标、目标值、分值不变；金额、实际完成值、得分、偏差原因和实际完成情况清空。"
+                       "\n只生成其中几个：在项目列表中按空格标记。")
+        if unsaved:
+            message.append(f"\n\n有未保存修改的项目按上次保存的版本生成：{_names(unsaved)}", style="yellow")
+        target = default_folder(Path(self.folder), year)
+        folder = await self.app.push_screen_wait(PathDialog(
+            "生成下一年度", message, str(target), lambda p: "这是一个文件" if p.is_file() else None,
+            hint="写入的文件夹（不存在则新建；写入本文件夹则出现在列表中）。Enter 生成，Esc 取消"))
+        if folder is None:
+            return
+        target = Workspace(folder)
+        there = (await asyncio.to_thread(target.load_all)).records
+        items, _skipped = plan_next_year([r.project for r in records], folder, there)
+        if not items:
+            self.say(f"{folder} 中已有这些项目的下一年度记录", severity="warning")
+            return
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            saved = await asyncio.to_thread(target.save_all, items)
+        except OSError as exc:
+            await self.app.push_screen_wait(message_dialog("未生成", Text(
+                f"{os_error(exc)}\n\n未写入任何文件。")))
+            return
+        except (ChangedOnDisk, RecordError) as exc:
+            await self.app.push_screen_wait(message_dialog("未生成", Text.assemble(
+                str(exc), "\n\n未写入任何文件。")))
+            return
+        if folder.resolve() == Path(self.folder).resolve():
+            paths = [Path(self.folder) / s.path.name for s in saved]  # as the list names them
+            self.took_in(paths)
+            self.list.select_key(str(paths[0]))
+        self.say(f"已生成 {len(saved)} 个下一年度记录到 {folder}")

@@ -1,0 +1,101 @@
+"""An Input bound to one field path of the project (``name``, ``funding.other.executed``…).
+
+It only shows text and marks itself invalid; the screen previews and commits what is typed
+(through `Document`). A money field shows the printed form (``1,248.00``) while it is not being
+edited and the stored digits (``1248.00``) once it has focus.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.text import Text
+from textual.geometry import Size
+from textual.reactive import Reactive
+from textual.strip import Strip
+from textual.widgets import Input
+
+from tui.core.editing import value_text
+from tui.core.format import amount, fixed
+from tui.core.model import Project
+from tui.ui.widgets.ownkeys import OwnKeysFirst
+
+_CONTROLS = {i: 0x2400 + i for i in range(0x20)} | {0x7F: 0x2421}
+
+
+def safe_strip(strip: Strip, width: int) -> Strip:
+    """A drawn line with control characters shown as their pictures (␛ for ESC): user text in a
+    record must never send escape sequences to the terminal."""
+    if not any(ord(ch) < 0x20 or ch == "\x7f" for seg in strip for ch in seg.text):
+        return strip
+    return Strip([seg._replace(text=seg.text.translate(_CONTROLS)) for seg in strip]
+                 ).crop_extend(0, width, None)
+
+
+class FieldInput(OwnKeysFirst, Input):
+    """A one-line editor of `path`; `kind` is "text", "amount" (money) or "number"."""
+
+    # Input sets its virtual size (text length + 1) on every keystroke, and Widget.virtual_size
+    # asks for a layout of the whole screen when it changes: measured here, that relayout is
+    # most of a keystroke's cost. A one-line field of fixed width needs no layout for it.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    DEFAULT_CSS = """
+    FieldInput.-bad { background: $error 30%; color: $text; }
+    FieldInput.-pending { text-style: italic; }
+    """
+
+    def __init__(self, path: str, kind: str = "text", *, placeholder: str = "",
+                 id: str | None = None, classes: str | None = None) -> None:
+        # No validators: validate_on=() spares a restyle per value set (Input flips -valid).
+        super().__init__(placeholder=placeholder, id=id, classes=classes, compact=True,
+                         select_on_focus=True, validate_on=())
+        self.path = path
+        self.kind = kind
+        self.raw = ""  # what the field holds, as typed text (value_text)
+        self.shown = ""  # what it shows when not focused
+        self.reason: str | None = None  # why the text typed can't be taken
+
+    def show(self, project: Project, force: bool = False) -> None:
+        """Show the committed value; the text being edited is left alone unless `force`."""
+        self.raw = value_text(project, self.path)
+        self.shown = self.display_text(self.raw)
+        if force or not self.has_focus:
+            self.reason = None
+            self.set_class(False, "-bad", "-pending")
+            if self.tooltip is not None:
+                self.tooltip = None
+            text = self.raw if self.has_focus else self.shown
+            if self.value != text:
+                with self.prevent(Input.Changed):  # shown, not typed: nothing to preview
+                    self.value = text
+                # Unfocused: show the start of a long name. Focused (a reload or an undo under
+                # the caret): put the caret at the end, as if the text had just been typed.
+                self.cursor_position = len(text) if self.has_focus else 0
+
+    def display_text(self, raw: str) -> str:
+        if self.kind == "amount" and raw:
+            return amount(Decimal(raw))
+        if self.kind == "number" and raw:
+            return fixed(Decimal(raw))
+        return raw
+
+    def mark(self, reason: str | None, pending: bool = False) -> None:
+        """Mark the text as not taken (`reason`), or as typed but not yet committed."""
+        self.reason = reason
+        self.set_class(reason is not None, "-bad")
+        self.set_class(pending and reason is None, "-pending")
+        self.tooltip = Text(reason) if reason else None  # user text: never markup
+
+    def render_line(self, y: int) -> Strip:
+        return safe_strip(super().render_line(y), self.size.width)
+
+    def on_blur(self) -> None:
+        self.cursor_position = 0  # a long name shows its start again, not where typing ended
+
+    def on_focus(self) -> None:
+        if self.value != self.raw:
+            with self.prevent(Input.Changed):
+                self.value = self.raw
+            self.select_all()
+

@@ -1,0 +1,148 @@
+"""The form's header (项目名称, 年度, 主管部门, 实施单位) and its two goal texts (年度总体目标)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static, TextArea
+
+from tui.core.editing import value_text
+from tui.printed.layout import layout_or_default
+from tui.core.model import Project
+from textual.strip import Strip
+
+from tui.ui.widgets.fields import FieldInput, safe_strip
+from tui.ui.widgets.ownkeys import OwnKeysFirst
+
+HEADER_FIELDS = (("name", "项目名称"), ("year", "年度"), ("department", "主管部门"),
+                 ("implementer", "实施单位"))
+GOAL_FIELDS = (("expected", "预期目标"), ("achieved", "实际完成情况"))
+
+
+class HeaderForm(Horizontal):
+    """Four labelled one-line fields, the name widest."""
+
+    DEFAULT_CSS = """
+    HeaderForm { height: auto; }
+    HeaderForm > .label { width: auto; color: $text-muted; padding: 0 1 0 0; }
+    HeaderForm > .label.next { padding: 0 1 0 2; }
+    HeaderForm > #head-name { width: 3fr; }
+    HeaderForm > #head-year { width: 6; }
+    HeaderForm > #head-department, HeaderForm > #head-implementer { width: 2fr; max-width: 20; }
+    """
+
+    def compose(self) -> ComposeResult:
+        self.labels: dict[str, Static] = {}
+        self._layout = ""
+        for i, (path, title) in enumerate(HEADER_FIELDS):
+            self.labels[path] = Static(Text(title), classes="label next" if i else "label")
+            yield self.labels[path]
+            yield FieldInput(path, "text", id=f"head-{path}")
+
+    def on_mount(self) -> None:
+        self.fields = {field.path: field for field in self.query(FieldInput)}
+
+    def show(self, project: Project, force: bool = False) -> None:
+        if project.layout != self._layout:  # the labels its form prints (实施单位（盖章）…)
+            self._layout = project.layout
+            form = layout_or_default(project.layout)
+            for path, title in HEADER_FIELDS:
+                self.labels[path].update(Text(form.label(path) if path != "year" else title))
+        for field in self.fields.values():
+            field.show(project, force)
+
+
+class FundingReason(Horizontal):
+    """资金得分的原因: one line under the funding table, there only while the funding score is
+    given by hand (typed into its cell) or a reason is written. Mounted the first time a project
+    needs it (`needed`), so the screen of a folder that never does is laid out as before."""
+
+    DEFAULT_CSS = """
+    FundingReason { height: 1; display: none; }
+    FundingReason.-shown { display: block; }
+    FundingReason > .label { width: auto; color: $text-muted; padding: 0 1 0 0; }
+    FundingReason > FieldInput { width: 1fr; }
+    """
+
+    def __init__(self, project: Project, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._project = project
+
+    @staticmethod
+    def needed(project: Project) -> bool:
+        return project.funding.score is not None or bool(project.funding.reason)
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("资金得分的原因"), classes="label")
+        yield FieldInput("funding.reason", "text", id="funding-reason")
+
+    def on_mount(self) -> None:
+        self.show(self._project, True)
+
+    def show(self, project: Project, force: bool = False) -> None:
+        self._project = project
+        self.set_class(self.needed(project), "-shown")
+        for field in self.query(FieldInput):
+            field.show(project, force)
+
+
+class GoalArea(OwnKeysFirst, TextArea):
+    """A multi-line goal text bound to `path`; committed when it loses focus."""
+
+    DEFAULT_CSS = """
+    GoalArea { height: 1fr; width: 1fr; }
+    """
+
+    def __init__(self, path: str, title: str, *, text: str = "", id: str | None = None) -> None:
+        super().__init__(text, id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+        self.path = path
+        self.border_title = title
+        self.raw = text
+
+    def render_line(self, y: int) -> Strip:
+        return safe_strip(super().render_line(y), self.size.width)
+
+    def show(self, project: Project, force: bool = False) -> None:
+        self.raw = value_text(project, self.path)
+        if (force or not self.has_focus) and self.text != self.raw:
+            with self.prevent(TextArea.Changed):  # shown, not typed: nothing to preview
+                self.load_text(self.raw)
+
+    def mark(self, reason: str | None, pending: bool = False) -> None:
+        self.set_class(pending, "-pending")
+
+
+class GoalsForm(Horizontal):
+    """预期目标 and 实际完成情况 side by side.
+
+    The two TextAreas are mounted just after the first frame (measured on Textual 8.2.8: mounting,
+    styling and drawing them was a sixth of the app's start-up); until then the form keeps the
+    project it was asked to show, and its space on screen is already laid out (a fixed height)."""
+
+    DEFAULT_CSS = """
+    GoalsForm { height: 7; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.fields: dict[str, GoalArea] = {}
+        self._project: Project | None = None
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._mount_areas)
+
+    def _mount_areas(self) -> None:
+        project = self._project or Project()
+        areas = [GoalArea(path, title, text=value_text(project, path), id=f"goal-{path}")
+                 for path, title in GOAL_FIELDS]
+        self.fields = {area.path: area for area in areas}
+        self.mount_all(areas)
+
+    def show(self, project: Project, force: bool = False) -> None:
+        self._project = project
+        form = layout_or_default(project.layout)
+        titles = {"expected": form.expected_label, "achieved": form.achieved_label}
+        for area in self.fields.values():
+            area.border_title = titles[area.path]  # as its form prints them (项目年度目标…)
+            area.show(project, force)
