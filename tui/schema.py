@@ -14,7 +14,7 @@ from tui.core.model import AMOUNT_FIELDS, FORMAT_VERSION, FUNDING_ROWS, ROW_LABE
 from tui.core.model import OPERATORS
 from tui.printed.layout import FUNDING_COLUMNS, INDICATOR_COLUMNS
 from tui.exchange.bundle import BUNDLE_FORMAT
-from tui.core.rules import FIGURES, HAND_SCORE, NEGATIVE_FORMULAS, ROUNDINGS
+from tui.core.rules import FIGURES, HAND_SCORE, NEGATIVE_FORMULAS, NOT_APPLICABLE_WEIGHTS, ROUNDINGS
 
 DECIMAL = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"}
 NUMBER = {"anyOf": [DECIMAL, {"type": "integer"}]}
@@ -116,6 +116,11 @@ def rules_schema() -> dict:
                       "additionalProperties": _object({"base": {**TEXT, "minLength": 1},
                                                        "factor": NUMBER}, ["base", "factor"])},
             "hand_score_reason": {"enum": list(HAND_SCORE), "title": "手填得分缺少原因时"},
+            "not_applicable": _object({
+                "marks": {"type": "array", "items": {**TEXT, "minLength": 1}, "title": "表示不适用的填写"},
+                "weights": {"enum": list(NOT_APPLICABLE_WEIGHTS),
+                            "title": "不适用指标的分值：omit 不计入分值；rescale 按百分制折算"},
+            }, [], "不适用的指标"),
         }, ["name", "rounding", "places", "total_weight", "funding_weight", "negative_formula",
             "tiers", "grades", "warnings"], "评分规则"),
     }

@@ -27,6 +27,11 @@ ROUNDINGS = {"down": ROUND_DOWN, "half_up": ROUND_HALF_UP, "half_even": ROUND_HA
 FIGURES = {"rate": "执行率", "funding_score": "资金得分", "indicator_score": "指标得分", "total": "总分"}
 HAND_SCORE = ("error", "warning")  # what a hand-given score without a reason is
 NEGATIVE_FORMULAS = ("ratio", "linear")
+# An indicator marked not applicable (不适用) is not scored; its weight is either left out of the
+# weights (omit) or kept, the total of the applicable ones rescaled to the full mark (rescale,
+# 按百分制折算). docs/rules.md R9.
+NOT_APPLICABLE_WEIGHTS = ("omit", "rescale")
+NOT_APPLICABLE_MARKS = ("不适用", "/")
 # Quantizing keeps every digit of the figure: in Decimal's default context (28 digits) an amount
 # such as 10^40 raised InvalidOperation; the result is the same for every figure that fits.
 WIDE = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
@@ -79,6 +84,10 @@ class Rules:
     # Units that convert: unit -> (base unit, how many of the base one is): 万元 -> (元, 10000).
     units: tuple[tuple[str, str, Decimal], ...] = ()
     hand_score_reason: str = "error"
+    # What marks an indicator not applicable (its actual or target reads exactly one, after
+    # normalize: full-width ／ is /), and what becomes of its weight (NOT_APPLICABLE_WEIGHTS).
+    na_marks: tuple[str, ...] = NOT_APPLICABLE_MARKS
+    na_weights: str = "omit"
 
     def figure(self, name: str) -> Figure:
         return dict(self.figures).get(name) or Figure(self.rounding, self.places)
@@ -92,6 +101,10 @@ class Rules:
     def show(self, value: Decimal | None, figure: str) -> str:
         """A figure as printed, with the places its profile gives it (86 with places 0)."""
         return fixed(value, self.figure(figure).places)
+
+    def not_applicable(self, text: str) -> bool:
+        """Whether a target or actual as typed marks its indicator not applicable."""
+        return normalize(text) in self.na_marks
 
     def tier(self, label: str) -> Tier | None:
         return next((t for t in self.tiers if t.label == label), None)
@@ -184,6 +197,7 @@ def rules_from_dict(data: dict, source: str) -> Rules:
     if not isinstance(repeat, bool):
         raise RulesError(f"{source}：字段 repeat_is_met 应为 true 或 false")
     labels = {t.label for t in tiers}
+    na_marks, na_weights = _not_applicable(data.get("not_applicable"), source)
     return Rules(
         name=text("name"),
         title=data.get("title", "") if isinstance(data.get("title", ""), str) else "",
@@ -202,7 +216,21 @@ def rules_from_dict(data: dict, source: str) -> Rules:
         comparatives=_comparatives(data.get("comparatives"), source),
         units=_units(data.get("units"), source),
         hand_score_reason=hand,
+        na_marks=na_marks,
+        na_weights=na_weights,
     )
+
+
+def _not_applicable(value, source: str) -> tuple[tuple[str, ...], str]:
+    """[not_applicable]: marks = ["不适用", "/"], weights = "omit" | "rescale"."""
+    table = _table(value, source, "not_applicable")
+    marks = table.get("marks", list(NOT_APPLICABLE_MARKS))
+    if not isinstance(marks, list) or not all(isinstance(m, str) and normalize(m) for m in marks):
+        raise RulesError(f"{source}：字段 not_applicable.marks 应为非空文字的数组")
+    weights = table.get("weights", "omit")
+    if weights not in NOT_APPLICABLE_WEIGHTS:
+        raise RulesError(f"{source}：字段 not_applicable.weights 应为 omit/rescale，实为 {weights!r}")
+    return tuple(dict.fromkeys(normalize(m) for m in marks)), weights
 
 
 def _array(value, source: str, key: str) -> list:
@@ -302,9 +330,11 @@ def rules_to_dict(rules: Rules) -> dict:
         "comparatives": dict(rules.comparatives),
         "units": {u: {"base": base, "factor": str(factor)} for u, base, factor in rules.units},
         "hand_score_reason": rules.hand_score_reason,
+        "not_applicable": {"marks": list(rules.na_marks), "weights": rules.na_weights},
     }
     absent = {"figures": {}, "words": {}, "repeat_is_met": True, "comparatives": dict(COMPARATIVES),
-              "units": {}, "hand_score_reason": "error"}
+              "units": {}, "hand_score_reason": "error",
+              "not_applicable": {"marks": list(NOT_APPLICABLE_MARKS), "weights": "omit"}}
     data.update({k: v for k, v in extra.items() if v != absent[k]})
     return data
 

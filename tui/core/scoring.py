@@ -34,6 +34,7 @@ class IndicatorScore:
     problem: str = ""  # why `computed` is None (a Chinese message)
     target: Target | None = None
     actual: Actual | None = None
+    applicable: bool = True  # False: marked 不适用, not scored (docs/rules.md R9)
 
     @property
     def overridden(self) -> bool:
@@ -50,6 +51,9 @@ class ScoreSheet:
     weight_total: Decimal
     funding_weight: Decimal = Decimal("10.00")  # the record's, else the profile's
     funding_computed: Decimal = ZERO  # what the formula gives
+    # The total before it was rescaled to the full mark, when indicators not applicable left
+    # their weights out under `not_applicable.weights = "rescale"` (docs/rules.md R9); else None.
+    unscaled: Decimal | None = None
     rules: Rules | None = field(default=None, compare=False, repr=False)
 
     @property
@@ -123,7 +127,10 @@ def _quantitative(target: Target, actual: Actual, weight: Decimal, rules: Rules)
 
 
 def indicator_score(item: Indicator, rules: Rules) -> IndicatorScore:
-    """One indicator: numeric (R3) or by tier (R4); a score given by hand counts (R5)."""
+    """One indicator: numeric (R3) or by tier (R4); a score given by hand counts (R5); one marked
+    not applicable is not scored (R9)."""
+    if rules.not_applicable(item.actual) or rules.not_applicable(item.target):
+        return IndicatorScore(None, None, ZERO, applicable=False)
     target = actual = None
     computed: Decimal | None = None
     problem = ""
@@ -163,7 +170,18 @@ def score(project: Project, rules: Rules) -> ScoreSheet:
     computed = funding_score(weight, rows[0].rate or ZERO, rules)
     fund = funding.score if funding.score is not None else computed
     items = tuple(indicator_score(item, rules) for item in project.indicators)
-    total = rules.q(fund + sum((i.score for i in items), ZERO), "total")
+    raw = fund + sum((i.score for i in items), ZERO)
     weights = weight + sum((i.weight for i in project.indicators), ZERO)
+    applicable = weight + sum((item.weight for item, s in zip(project.indicators, items) if s.applicable),
+                              ZERO)
+    unscaled = None
+    if applicable != weights and rules.na_weights == "rescale" and applicable > 0:
+        # 按百分制折算: the applicable ones' total over their weights, on the full mark (R9).
+        unscaled = rules.q(raw, "total")
+        total = rules.q(raw * rules.total_weight / applicable, "total")
+    else:
+        total = rules.q(raw, "total")
+        if rules.na_weights == "omit":
+            weights = applicable  # a weight not applicable is no weight (R9)
     return ScoreSheet(tuple(rows), fund, items, total, rules.grade_of(total), weights, weight,
-                      computed, rules)
+                      computed, unscaled, rules)

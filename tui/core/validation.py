@@ -96,6 +96,11 @@ def _indicator(path, item, result, rules: Rules, err, warn) -> None:
         err(f"{path}.level1", "一级指标为空")
     if item.weight < 0:
         err(f"{path}.weight", "分值不能为负数")
+    if not result.applicable:  # 不适用: nothing to score, nothing to explain (R9)
+        if item.score is not None:
+            warn(f"{path}.score", f"指标标为不适用，不计分：填写的得分 {rules.show(item.score, 'indicator_score')} "
+                                  "不计入总分")
+        return
     try:
         target = parse_target(item.target, rules.comparatives)
     except ParseError as exc:

@@ -70,6 +70,8 @@ def check_read(form: ImportedForm, rules) -> None:
         return
     sheet = score(project, rules)
     for n, (item, result) in enumerate(zip(record["indicators"], sheet.indicators)):
+        if not result.applicable:  # 不适用: its score cell holds a mark, not a figure (R9)
+            continue
         said = printed.indicator_scores[n] if n < len(printed.indicator_scores) else ""
         value = _dec(said)
         if not said:

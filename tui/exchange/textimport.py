@@ -87,6 +87,8 @@ def check_form(form: ImportedForm, rules) -> None:
     sheet = score(project, rules)
     scores = printed.indicator_scores
     for n, (item, result) in enumerate(zip(record["indicators"], sheet.indicators)):
+        if not result.applicable:  # 不适用: its score cell holds a mark, not a figure (R9)
+            continue
         said = _dec(scores[n]) if n < len(scores) else None
         if said is None:
             form.disagreements.append(f"第 {n + 1} 项“{item['name']}”的得分“{scores[n]}”不是数字")

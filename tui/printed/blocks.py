@@ -106,7 +106,8 @@ def figures(project: Project, assessment: Assessment, layout: Layout) -> Figures
         items.append({"level1": level1, "level2": item.level2, "name": item.name,
                       "target": item.target, "nature": nature, "value": value, "unit": unit,
                       "actual": item.actual, "weight": plain(item.weight),  # as the form gives it: 60, 5.00
-                      "score": sheet.show(result.score, "indicator_score"), "review": "",
+                      "score": sheet.show(result.score, "indicator_score") if result.applicable else "/",
+                      "review": "",
                       "reason": item.reason})
     # While the record has errors its total and grade are not final, and the form says so.
     return Figures(rows, items, whole(sheet.weight_total), assessment.total_text, assessment.grade_text)
