@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from tui.cli import main
-from tui.store.storage import load, save
+from tui.store.recordfile import load
+from tui.store.saving import save
 from conftest import SAMPLES
 
 RECORD = "01-残疾人基本保障和帮扶经费.toml"

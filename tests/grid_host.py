@@ -14,7 +14,7 @@ from tui.core.document import Document
 from tui.core.format import fixed
 from tui.core.model import Project
 from tui.core.rules import load_rules
-from tui.store.storage import load
+from tui.store.recordfile import load
 from tui.ui.widgets.grid import IndicatorGrid
 from tui.ui.widgets.line import TextLine
 from conftest import SAMPLES

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tui.store import storage
+from tui.store import recordfile
 
 from conftest import ROOT, tracked_records
 
@@ -18,7 +18,7 @@ KILL_AT_FIRST_RENAME = r'''
 import os, signal, sys
 from dataclasses import replace
 from pathlib import Path
-from tui.store import storage
+from tui.store import recordfile, saving
 real = os.replace
 def replace_then_die(src, dst):
     if not Path(dst).name.startswith(".zipin-journal"):
@@ -27,9 +27,9 @@ def replace_then_die(src, dst):
 os.replace = replace_then_die
 items = []
 for name in sys.argv[1:]:
-    loaded = storage.load(Path(name))
+    loaded = recordfile.load(Path(name))
     items.append((replace(loaded.project, name="死掉的导入"), loaded.path, loaded.digest))
-storage.save_all(items)
+saving.save_all(items)
 '''
 
 
@@ -42,7 +42,7 @@ def kill_save_all(*paths: Path) -> None:
 
 
 def sample_text() -> str:
-    return storage.dumps(storage.load(tracked_records()[11]).project)
+    return recordfile.dumps(recordfile.load(tracked_records()[11]).project)
 
 
 BAD_RECORDS = {

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.binding import Binding
 
-from tui.store import storage
+from tui.store import drafts, recordfile, saving
 from tui.ui.app import ZipinApp
 from tui.ui.screens.dialogs import ChoiceDialog, HelpScreen, PrintedScreen
 from tui.ui.screens.main import MainScreen
@@ -114,7 +114,7 @@ async def test_funding_edit_changes_score_total_and_grade_then_saves(folder: Pat
         assert not main.doc.dirty
         assert not main.title.startswith("＊")
         assert any("已保存" in n.message for n in app._notifications)
-    saved = storage.load(folder / FIRST).project
+    saved = recordfile.load(folder / FIRST).project
     assert saved.implementer == "新实施单位"
     assert saved.funding.appropriation.executed == Decimal("900")
     # A new app on the folder shows the saved values.
@@ -206,14 +206,14 @@ async def test_quit_guard_keep_discard_and_save(folder: Path):
                 assert main.query_one("#head-department").value == "部门k"
                 await pilot.press("escape")
                 await pilot.pause(0.7)  # the draft follows: nothing unsaved any more
-                assert not storage.draft_path(path).exists()
+                assert not drafts.draft_path(path).exists()
                 continue
             assert app.return_code is not None
         if answer == "d":
             assert path.read_bytes() == before
-            assert not storage.draft_path(path).exists()
+            assert not drafts.draft_path(path).exists()
         else:
-            assert storage.load(path).project.department == "部门s"
+            assert recordfile.load(path).project.department == "部门s"
 
 
 async def test_changed_on_disk_is_not_overwritten(folder: Path):
@@ -254,13 +254,13 @@ async def test_draft_survives_a_kill_and_is_recovered(folder: Path):
         await to_cell(pilot, "funding.appropriation.executed")
         await pilot.press("ctrl+u", "7", "0", "0")  # still being typed
         await pilot.pause(0.8)  # the draft is written 0.5 s after the last change
-        assert storage.draft_path(path).exists()
+        assert drafts.draft_path(path).exists()
         await pilot.press("ctrl+n")  # and a new project, never saved
         await pilot.press(*"新项目甲", "enter")
         await pilot.pause(0.8)
     # The app is gone without saving (as if killed): the file is untouched, the drafts remain.
     assert path.read_bytes() == before
-    assert storage.orphan_drafts(folder)
+    assert drafts.orphan_drafts(folder)
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         for _ in range(200):
@@ -293,13 +293,13 @@ async def test_draft_survives_a_kill_and_is_recovered(folder: Path):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert (folder / "新项目甲.toml").exists()
-        assert not storage.orphan_drafts(folder)
+        assert not drafts.orphan_drafts(folder)
 
 
 async def test_discarding_a_draft_removes_it(folder: Path):
     path = folder / FIRST
-    storage.write_draft(storage.load(path).project.__class__(
-        **{**storage.load(path).project.__dict__, "name": "草稿名"}), path)
+    drafts.write_draft(recordfile.load(path).project.__class__(
+        **{**recordfile.load(path).project.__dict__, "name": "草稿名"}), path)
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(200):
@@ -308,7 +308,7 @@ async def test_discarding_a_draft_removes_it(folder: Path):
             await pilot.pause(0.01)
         await pilot.press("d")
         await pilot.pause()
-        assert not storage.draft_path(path).exists()
+        assert not drafts.draft_path(path).exists()
         assert app.main.doc.project.name == "残疾人基本保障和帮扶经费"
 
 
@@ -337,15 +337,15 @@ async def test_markup_and_full_width_digits_in_a_name(folder: Path):
         await pilot.pause()
         assert isinstance(app.screen, PrintedScreen)
         await pilot.press("escape")
-    assert storage.load(folder / FIRST).project.name == NASTY
+    assert recordfile.load(folder / FIRST).project.name == NASTY
 
 
 async def test_control_characters_in_a_name_never_reach_the_terminal(folder: Path):
     path = folder / FIRST
-    project = storage.load(path).project
-    storage.save(project.__class__(**{**project.__dict__, "name": ESCAPE,
+    project = recordfile.load(path).project
+    saving.save(project.__class__(**{**project.__dict__, "name": ESCAPE,
                                       "expected": f"目标{ESCAPE}\x07"}), path,
-                 storage.load(path).digest)
+                 recordfile.load(path).digest)
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         main = await ready(pilot)
@@ -437,7 +437,7 @@ async def test_new_project_from_template_is_saved_under_its_name(folder: Path):
         assert main.doc.project.year == 2023
         await pilot.press(*"新建的项目", "enter", "ctrl+s")
         await pilot.pause()
-    project = storage.load(folder / "新建的项目.toml").project
+    project = recordfile.load(folder / "新建的项目.toml").project
     assert project.name == "新建的项目" and project.department == "上海市残疾人联合会"
 
 

@@ -250,7 +250,7 @@ INDICATORS = [
 
 
 async def test_a_whole_new_project_takes_at_most_60_keys_besides_the_text(folder: Path):
-    from tui.store import storage
+    from tui.store import recordfile
     from tui.core.validation import ERROR
 
     app = ZipinApp(folder)
@@ -296,7 +296,7 @@ async def test_a_whole_new_project_takes_at_most_60_keys_besides_the_text(folder
         project = doc.project
         assert keys <= 60, keys
         assert not doc.dirty and doc.path is not None and doc.path.name == "残疾人职业技能培训经费.toml"
-        assert storage.load(doc.path).project == project
+        assert recordfile.load(doc.path).project == project
         assert project.funding.appropriation.executed == 108 and project.achieved.startswith("完成五期")
         assert [i.name for i in project.indicators] == [row[0] for row in INDICATORS]
         assert [i.actual for i in project.indicators][-2:] == ["0(次)", "达成指标"]

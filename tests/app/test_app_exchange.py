@@ -17,7 +17,8 @@ from tui.ui.app import ZipinApp
 from tui.ui.screens.dialogs import ChoiceDialog, PathDialog
 from tui.ui.screens.review import ImportReviewScreen
 from tui.ui.screens.textpreview import TextPreviewScreen
-from tui.store.storage import load, load_folder, save
+from tui.store.recordfile import load, load_folder
+from tui.store.saving import save
 
 from conftest import NO_SEED, SEED, copy_samples
 from pilot import SIZE, answer_path, messages, plain, ready, until

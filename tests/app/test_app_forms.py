@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from tui.store import storage
+from tui.store import recordfile
 from tui.ui.app import ZipinApp
 
 from conftest import OTHER, copy_samples
@@ -65,7 +65,7 @@ async def test_sichuan_rows_blank_cells_and_marks(tmp_path: Path):
         assert table.cell_text("funding.total.budget") == "238.930"
         await pilot.press("ctrl+s")
         await pilot.pause()
-    saved = storage.load(folder / QINGSHEN)
+    saved = recordfile.load(folder / QINGSHEN)
     assert saved.project.funding.unit.executed is None
     assert saved.project.funding.stated_total.budget == Decimal("238.930")
     text = (folder / QINGSHEN).read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from textual.widgets import OptionList
 from tui.ui.app import ZipinApp
 from tui.exchange.conflicts import CONFLICTS
 from tui.ui.screens.review import MergeReviewScreen
-from tui.store.storage import load
+from tui.store.recordfile import load
 
 pytestmark = needs_git
 

@@ -15,7 +15,7 @@ from pilot import answer_path, ready, messages, plain, until
 from seed_figures import FIGURES
 from tui.ui.app import ZipinApp
 from tui.ui.screens.dialogs import PrintedScreen
-from tui.store.storage import load
+from tui.store.recordfile import load
 
 from conftest import ROOT, copy_samples
 

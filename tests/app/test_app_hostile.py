@@ -11,7 +11,7 @@ import pytest
 
 from tui import cli
 
-from tui.store import storage
+from tui.store import recordfile, saving
 from tui.ui.app import ZipinApp
 from tui.ui.screens.dialogs import PrintedScreen
 from tui.ui.screens.main import MainScreen
@@ -21,7 +21,7 @@ from hostile_cases import BAD_RECORDS, TITLE, kill_save_all, sample_text
 
 
 async def test_a_save_that_died_is_recovered_on_open_and_the_users_save_wins(folder, tmp_path):
-    first, second = storage.record_files(folder)[:2]
+    first, second = recordfile.record_files(folder)[:2]
     kill_save_all(first, second)
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE) as pilot:
@@ -34,15 +34,15 @@ async def test_a_save_that_died_is_recovered_on_open_and_the_users_save_wins(fol
         await pilot.pause(0.3)
         assert not main.doc.dirty
     assert cli.main(["export", str(folder), "-o", str(tmp_path / "b.toml")]) == 0
-    assert storage.load(first).project.name == "用户的保存"
-    assert storage.load(second).project.name == "死掉的导入"
+    assert recordfile.load(first).project.name == "用户的保存"
+    assert recordfile.load(second).project.name == "死掉的导入"
     assert not list(folder.glob(".zipin-journal.*"))
 
 
 async def test_the_printed_preview_title_shows_escapes_instead_of_sending_them(folder):
-    path = storage.record_files(folder)[0]
-    loaded = storage.load(path)
-    storage.save(loaded.project.__class__(**{**loaded.project.__dict__, "name": f"项目{TITLE}"}),
+    path = recordfile.record_files(folder)[0]
+    loaded = recordfile.load(path)
+    saving.save(loaded.project.__class__(**{**loaded.project.__dict__, "name": f"项目{TITLE}"}),
                  path, loaded.digest)
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE) as pilot:

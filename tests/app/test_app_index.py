@@ -9,7 +9,7 @@ from pathlib import Path
 from pilot import SIZE, ready
 from tui.ui.app import ZipinApp
 from tui.store.index import INDEX
-from tui.store.storage import dumps, load
+from tui.store.recordfile import dumps, load
 from conftest import OTHER, SAMPLES
 
 

@@ -35,7 +35,7 @@ from textual import events
 from textual.keys import _character_to_key
 from textual.widgets import Input, TextArea
 
-from tui.store import storage
+from tui.store import codec, recordfile
 from tui.ui.app import ZipinApp
 from tui.ui.screens.dialogs import ChoiceDialog
 from tui.core.validation import ERROR, assess
@@ -161,8 +161,8 @@ def check(app, folder: Path, where: str) -> None:
     note = f"({where}, ZIPIN_KEYS_SEED={SEED})"
     for key, doc in main.docs.items():
         p = doc.project
-        assert storage.record_from_dict(storage.record_to_dict(p), key) == p, note
-        assert storage.loads(storage.dumps(p), key) == p, note
+        assert codec.record_from_dict(codec.record_to_dict(p), key) == p, note
+        assert recordfile.loads(recordfile.dumps(p), key) == p, note
         assessment = assess(p, doc.rules)
         assert doc.assessment == assessment, note
         entry = main.list.entries.get(key)
@@ -175,11 +175,11 @@ def check(app, folder: Path, where: str) -> None:
                           key=lambda p: p.level != ERROR)
         assert shown == expected, note
         assert f"总分 {main.doc.assessment.sheet.total:.2f}" in main.query_one("#scorebar").plain, note
-    for path in storage.record_files(folder):
-        storage.load(path)  # every file on disk is a record that loads
+    for path in recordfile.record_files(folder):
+        recordfile.load(path)  # every file on disk is a record that loads
     for doc in main.docs.values():
         if doc.path is not None and doc.digest is not None:
-            assert storage.load(doc.path).project == doc.saved, note
+            assert recordfile.load(doc.path).project == doc.saved, note
 
 
 @pytest.fixture(autouse=True)

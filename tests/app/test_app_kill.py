@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from tui.store import storage
+from tui.store import drafts, recordfile
 from tui.ui.app import ZipinApp
 from tui.ui.screens.dialogs import ChoiceDialog
 
@@ -86,15 +86,15 @@ async def test_the_draft_survives_a_sigkill_of_the_real_app(tmp_path: Path, tmux
     tmux("send-keys", "-t", "k", "-l", TYPED)
     wait_for(lambda: "杀掉之前输入的名称" in screen(), 20, f"the name never showed:\n{screen()}")
     # The draft follows 0.5 s after the last key, and holds the text still being typed.
-    wait_for(lambda: getattr(storage.read_draft(path), "name", None) == TYPED, 20,
-             f"no draft of the typed name: {storage.read_draft(path)!r}")
+    wait_for(lambda: getattr(drafts.read_draft(path), "name", None) == TYPED, 20,
+             f"no draft of the typed name: {drafts.read_draft(path)!r}")
 
     os.kill(pid, signal.SIGKILL)
     wait_for(lambda: subprocess.run(["kill", "-0", str(pid)], capture_output=True).returncode != 0,
              10, "the app survived SIGKILL")
     tmux("kill-server", check=False)  # (it ends by itself when its only pane dies)
     assert path.read_bytes() == before  # the record was never touched
-    assert [p.name for p in storage.record_files(folder)] == sorted(p.name for p in SAMPLES.glob("*.toml"))
+    assert [p.name for p in recordfile.record_files(folder)] == sorted(p.name for p in SAMPLES.glob("*.toml"))
 
     app = ZipinApp(folder)
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
@@ -110,13 +110,13 @@ async def test_the_draft_survives_a_sigkill_of_the_real_app(tmp_path: Path, tmux
         assert app.screen is main
         doc = main.docs[str(path)]
         assert doc.project.name == TYPED and doc.dirty
-        assert doc.project == storage.load(SAMPLES / FIRST).project.__class__(
-            **{**storage.load(SAMPLES / FIRST).project.__dict__, "name": TYPED})
+        assert doc.project == recordfile.load(SAMPLES / FIRST).project.__class__(
+            **{**recordfile.load(SAMPLES / FIRST).project.__dict__, "name": TYPED})
         main.list.select_key(str(path))
         await pilot.pause()
         assert main.query_one("#head-name", Input).value == TYPED
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not doc.dirty
-    assert storage.load(path).project.name == TYPED
-    assert storage.read_draft(path) is None
+    assert recordfile.load(path).project.name == TYPED
+    assert drafts.read_draft(path) is None

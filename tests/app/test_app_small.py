@@ -121,13 +121,13 @@ async def test_a_cut_name_is_shown_whole_on_the_status_line(folder: Path):
 async def test_a_recorded_score_beside_the_computed_one_is_shown_whole(folder: Path, size):
     """A score recorded by hand beside the computed one, "15.00 (算 11.25)", is sixteen cells:
     shown whole, never cut to "15.00 (算 11.2⋯" (the column was capped at fifteen)."""
-    from tui.store import storage
+    from tui.store import recordfile, saving
     from tui.core.editing import apply_edit
 
-    path = storage.record_files(folder)[0]
-    loaded = storage.load(path)
+    path = recordfile.record_files(folder)[0]
+    loaded = recordfile.load(path)
     project = apply_edit(loaded.project, "indicators[4].actual", "3000")  # 11.25 of 15
-    storage.save(apply_edit(project, "indicators[4].score", "15"), path, loaded.digest)
+    saving.save(apply_edit(project, "indicators[4].score", "15"), path, loaded.digest)
     async with ZipinApp(folder).run_test(size=size) as pilot:
         main = await ready(pilot)
         await pilot.pause()

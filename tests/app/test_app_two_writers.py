@@ -13,7 +13,7 @@ from pathlib import Path
 
 from textual.widgets import Button, Input
 
-from tui.store import storage
+from tui.store import recordfile, saving
 from tui.ui.app import ZipinApp
 from tui.ui.screens.dialogs import ChoiceDialog
 from pilot import ready
@@ -69,7 +69,7 @@ async def test_two_apps_on_one_file_never_overwrite_each_other(folder: Path):
         await save(pa)
         assert not ma.doc.dirty
         after_a = path.read_bytes()
-        assert after_a != original and after_a == storage.dumps(ma.doc.project, path).encode()
+        assert after_a != original and after_a == recordfile.dumps(ma.doc.project, path).encode()
 
         # B's save is refused: the dialog, and the file keeps A's bytes.
         await save(pb)
@@ -111,7 +111,7 @@ async def test_two_apps_on_one_file_never_overwrite_each_other(folder: Path):
         await save(pb)
         assert not mb.doc.dirty and b.screen is mb
         after_b = path.read_bytes()
-        saved = storage.load(path).project
+        saved = recordfile.load(path).project
         assert (saved.department, saved.implementer) == ("甲改的部门", "乙改的单位")
 
         # Now A holds the stale copy: its next save is refused in turn.
@@ -133,8 +133,8 @@ async def test_changes_on_disk_while_open_are_found_at_save(folder: Path):
         await type_into(pilot, "head-department", "我的修改")
 
         # Another program saves through storage (as a second zipin would): refused.
-        theirs = storage.load(path)
-        storage.save(theirs.project.__class__(**{**theirs.project.__dict__, "name": "别人的名称"}),
+        theirs = recordfile.load(path)
+        saving.save(theirs.project.__class__(**{**theirs.project.__dict__, "name": "别人的名称"}),
                      path, theirs.digest)
         their_bytes = path.read_bytes()
         await save(pilot)
@@ -154,7 +154,7 @@ async def test_changes_on_disk_while_open_are_found_at_save(folder: Path):
         await type_into(pilot, "head-department", "再改一次")
         await save(pilot)
         assert app.screen is main and not main.doc.dirty
-        assert storage.load(path).project.department == "再改一次"
+        assert recordfile.load(path).project.department == "再改一次"
         mine = path.read_bytes()
 
         # The file deleted while open: the save is refused (it would re-create a file someone
@@ -178,7 +178,7 @@ async def test_changes_on_disk_while_open_are_found_at_save(folder: Path):
         await pilot.press("k")
         await pilot.pause()
         assert path.read_bytes() == back
-    assert storage.load(path).project.department == "第三方"
+    assert recordfile.load(path).project.department == "第三方"
 
 
 async def test_after_a_reload_the_focused_fields_caret_is_at_its_end(folder: Path):
@@ -187,8 +187,8 @@ async def test_after_a_reload_the_focused_fields_caret_is_at_its_end(folder: Pat
     async with app.run_test(size=SIZE) as pilot:
         main = await ready(pilot)
         await type_into(pilot, "head-implementer", "乙改的单位")  # the caret ends at 5
-        loaded = storage.load(path)
-        storage.save(loaded.project.__class__(**{**loaded.project.__dict__, "name": "别人的名称"}),
+        loaded = recordfile.load(path)
+        saving.save(loaded.project.__class__(**{**loaded.project.__dict__, "name": "别人的名称"}),
                      path, loaded.digest)
         await save(pilot)
         await pilot.press("r")  # 重新载入: the field shows 上海市残疾人联合会 again, still focused

@@ -127,14 +127,14 @@ def _median(args: list[str], runs: int) -> tuple[float, list[float]]:
 
 def generate(folder: Path, count: int) -> None:
     """`count` projects made from the samples, each with its own id, name and figures."""
-    from tui.store import storage
+    from tui.store import recordfile
 
-    sources = [storage.load(p).project for p in storage.record_files(SAMPLES)]
+    sources = [recordfile.load(p).project for p in recordfile.record_files(SAMPLES)]
     for i in range(count):
         base = sources[i % len(sources)]
         project = replace(base, id=str(uuid.uuid4()), name=f"{base.name}（{i + 1:04d}）")
         path = folder / f"{i + 1:04d}.toml"
-        path.write_text(storage.dumps(project, path), encoding="utf-8")
+        path.write_text(recordfile.dumps(project, path), encoding="utf-8")
 
 
 def main() -> None:

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import best_of, report  # noqa: E402
 from generate import workspace  # noqa: E402
 
-from tui.store import storage  # noqa: E402
+from tui.store import recordfile  # noqa: E402
 from tui.core.rules import load_rules  # noqa: E402
 
 try:
@@ -53,7 +53,7 @@ def bare_import(text: str, folder: Path) -> None:
 
 def full_import(text: str, folder: Path) -> None:
     taken = bundle.read_bundle(text, "包.toml")
-    plan = bundle.plan_import(taken, storage.load_folder(folder), folder)
+    plan = bundle.plan_import(taken, recordfile.load_folder(folder), folder)
     written = bundle.apply_import(plan)
     assert len(written) == len(taken.records)
 
@@ -81,7 +81,7 @@ def main() -> None:
     if bundle is None:
         print("tui/exchange/bundle.py has not landed: no bundle benchmark")
         return
-    loaded = storage.load_folder(workspace(args.count)).records
+    loaded = recordfile.load_folder(workspace(args.count)).records
     rules = {"default": load_rules("default")}
     text = bundle.export_bundle(loaded, rules, "bench", NOW)
     data = tomllib.loads(text)

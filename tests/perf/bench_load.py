@@ -1,4 +1,4 @@
-"""Loading a folder of records (`storage.load_folder`) against bare `tomllib` on the same files.
+"""Loading a folder of records (`recordfile.load_folder`) against bare `tomllib` on the same files.
 
     /work/venv/bin/python tests/perf/bench_load.py [--counts 1000 10000] [--profile]
 
@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import best_of, report  # noqa: E402
 from generate import workspace  # noqa: E402
 
-from tui.store import storage  # noqa: E402
+from tui.store import codec, recordfile  # noqa: E402
 
 
 def bare(folder: Path) -> list[dict]:
@@ -33,19 +33,19 @@ def bare(folder: Path) -> list[dict]:
 
 
 def breakdown(folder: Path, n: int = 300) -> None:
-    """Median microseconds per file of each step of `storage.load`."""
+    """Median microseconds per file of each step of `recordfile.load`."""
     files = sorted(folder.glob("*.toml"))[:n]
     datas = [p.read_bytes() for p in files]
     texts = [d.decode("utf-8") for d in datas]
     dicts = [tomllib.loads(t) for t in texts]
     steps = {
         "read bytes": (lambda i: files[i].read_bytes()),
-        "peek for a bundle (_is_bundle)": (lambda i: storage._is_bundle(files[i])),
+        "peek for a bundle (_is_bundle)": (lambda i: recordfile._is_bundle(files[i])),
         "sha256": (lambda i: hashlib.sha256(datas[i]).hexdigest()),
         "decode utf-8": (lambda i: datas[i].decode("utf-8")),
         "tomllib.loads": (lambda i: tomllib.loads(texts[i])),
-        "record_from_dict": (lambda i: storage.record_from_dict(dicts[i], "x")),
-        "storage.load (all of it)": (lambda i: storage.load(files[i])),
+        "record_from_dict": (lambda i: codec.record_from_dict(dicts[i], "x")),
+        "recordfile.load (all of it)": (lambda i: recordfile.load(files[i])),
     }
     print("  where the time of one file goes (median µs):")
     for name, step in steps.items():
@@ -77,21 +77,21 @@ def main() -> None:
                         help="what-if: the cyclic GC paused during load_folder (the fix proposed for the core)")
     args = parser.parse_args()
     if args.what_if_no_gc:
-        storage.load_folder = _without_gc(storage.load_folder)
+        recordfile.load_folder = _without_gc(recordfile.load_folder)
     for count in args.counts:
         folder = workspace(count)
-        result = storage.load_folder(folder)
+        result = recordfile.load_folder(folder)
         assert len(result.records) == count and not result.failures, result.failures[:3]
         repeat = 5 if count <= 2000 else 2
-        subject, baseline = best_of(lambda folder=folder: storage.load_folder(folder), lambda folder=folder: bare(folder),
+        subject, baseline = best_of(lambda folder=folder: recordfile.load_folder(folder), lambda folder=folder: bare(folder),
                                     repeat)
         report(f"load_folder, {count:,} records" + (" (GC paused)" if args.what_if_no_gc else ""),
-               subject, baseline, what="storage.load_folder vs read + tomllib.loads of the same files (CPU)")
+               subject, baseline, what="recordfile.load_folder vs read + tomllib.loads of the same files (CPU)")
     breakdown(workspace(args.counts[0]))
     if args.profile:
         folder = workspace(args.counts[0])
         profiler = cProfile.Profile()
-        profiler.runcall(storage.load_folder, folder)
+        profiler.runcall(recordfile.load_folder, folder)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
 
 

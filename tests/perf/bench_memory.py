@@ -3,7 +3,7 @@
     /work/venv/bin/python tests/perf/bench_memory.py [--count 10000]
 
 Each side runs in its own subprocess, so neither sees the other's leftovers: one keeps what
-`storage.load_folder` returns (records with Decimal amounts, paths and digests), the other keeps
+`recordfile.load_folder` returns (records with Decimal amounts, paths and digests), the other keeps
 `tomllib.loads` of the same files. Printed: what stays allocated once loading is done (retained)
 and the most allocated at any moment (peak). Modules are imported before tracing starts.
 """
@@ -25,13 +25,13 @@ CHILD = r'''
 import gc, json, sys, tomllib, tracemalloc
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from tui.store import storage
+from tui.store import recordfile
 kind, folder = sys.argv[1], Path(sys.argv[2])
 files = sorted(folder.glob("*.toml"))
 gc.collect()
 tracemalloc.start()
 if kind == "records":
-    kept = storage.load_folder(folder)
+    kept = recordfile.load_folder(folder)
     assert len(kept.records) == len(files) and not kept.failures
     if len(sys.argv) > 3:  # what-if: the records only (no Loaded, path or digest)
         kept = [r.project for r in kept.records]
@@ -58,7 +58,7 @@ def main() -> None:
     folder = workspace(args.count)
     records, dicts = measure("records", folder), measure("dicts", folder)
     report(f"memory retained, {args.count:,} projects", records["retained"], dicts["retained"], unit="B",
-           what="after storage.load_folder vs after tomllib.loads of every file (tracemalloc)")
+           what="after recordfile.load_folder vs after tomllib.loads of every file (tracemalloc)")
     report(f"memory peak, {args.count:,} projects", records["peak"], dicts["peak"], unit="B",
            what="peak while loading vs peak while parsing (tracemalloc)")
     if args.projects_only:

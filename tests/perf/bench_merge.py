@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import best_of, report  # noqa: E402
 from generate import workspace  # noqa: E402
 
-from tui.store import storage  # noqa: E402
+from tui.store import recordfile  # noqa: E402
 from tui.exchange.conflicts import merge_file  # noqa: E402
 
 ENV = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
@@ -37,14 +37,14 @@ ENV = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull
        "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@x.invalid"}
 
 
-def versions(records: list[storage.Loaded]) -> list[tuple[str, str, str]]:
+def versions(records: list[recordfile.Loaded]) -> list[tuple[str, str, str]]:
     """(base, ours, theirs) texts: ours changes the first indicator's actual, theirs the second's."""
     out = []
     for loaded in records:
         p = loaded.project
         ours = p.with_indicator(0, actual="1.00(次)")
         theirs = p.with_indicator(1, actual="1.00(次)")
-        out.append(tuple(storage.dumps(x, loaded.path) for x in (p, ours, theirs)))
+        out.append(tuple(recordfile.dumps(x, loaded.path) for x in (p, ours, theirs)))
     return out
 
 
@@ -103,7 +103,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--git-count", type=int, default=1000)
     args = parser.parse_args()
-    texts = versions(storage.load_folder(workspace(max(args.count, args.git_count))).records)
+    texts = versions(recordfile.load_folder(workspace(max(args.count, args.git_count))).records)
     with tempfile.TemporaryDirectory() as tmp:
         subject, baseline = in_process(texts[:args.count], Path(tmp))
         report(f"merge {args.count:,} records (in process)", subject, baseline,

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tui.store import storage  # noqa: E402
+from tui.store import naming, recordfile  # noqa: E402
 from tui.core.model import Amounts, Project  # noqa: E402
 
 SAMPLES = sorted((ROOT / "samples" / "2023").glob("*.toml"))
@@ -56,14 +56,14 @@ def generate(folder: Path, count: int, seed: int = 1) -> list[Path]:
     """Write `count` records into `folder` (plain writes: making them is not what is measured)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    samples = [storage.load(p).project for p in SAMPLES]
+    samples = [recordfile.load(p).project for p in SAMPLES]
     rng = random.Random(seed)
     paths = []
     for i in range(count):
         base = samples[i % len(samples)]
         project = variant(base, i + 1, rng)
-        path = folder / f"{i + 1:05d}-{storage.safe_stem(base.name)}.toml"
-        path.write_text(storage.dumps(project, path), encoding="utf-8")
+        path = folder / f"{i + 1:05d}-{naming.safe_stem(base.name)}.toml"
+        path.write_text(recordfile.dumps(project, path), encoding="utf-8")
         paths.append(path)
     return paths
 

@@ -23,8 +23,10 @@ from tui.exchange import bundle as B
 from tui import cli, schema
 from tui.core.rules import load_rules
 from tui.schema import render
-from tui.store.storage import (ChangedOnDisk, load, load_folder, record_files, record_from_dict, safe_stem,
-                         save)
+from tui.store.codec import record_from_dict
+from tui.store.naming import safe_stem
+from tui.store.recordfile import load, load_folder, record_files
+from tui.store.saving import ChangedOnDisk, save
 
 from conftest import ROOT, copy_samples as copy_into
 

@@ -9,7 +9,7 @@ import tomli_w
 
 from tui.exchange import bundle as B
 from tui.printed.layout import layout_data, load_layout
-from tui.store.storage import load_folder
+from tui.store.recordfile import load_folder
 
 from test_bundle import copy_samples, edit, refused, sample_text, snapshot, zipin
 from conftest import ROOT

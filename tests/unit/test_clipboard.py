@@ -7,7 +7,7 @@ import pytest
 
 from tui.ui.clipboard import from_tsv, is_table, paste_rows, row_cells, to_tsv
 from tui.core.model import ParseError
-from tui.store.storage import load
+from tui.store.recordfile import load
 from conftest import SAMPLES
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.store import storage
+from tui.store import atomic, drafts, journal, recordfile, saving
 from tui.core.document import Document
 from tui.core.editing import apply_edit
 from tui.core.model import Amounts, Project
@@ -45,7 +45,7 @@ pytestmark = [
 
 
 def temp_name(record: str) -> re.Pattern:
-    """The name `storage._write_temp` gives the temp file of `record` (mkstemp: prefix, suffix)."""
+    """The name `atomic.write_temp` gives the temp file of `record` (mkstemp: prefix, suffix)."""
     return re.compile(rf"\.{re.escape(record)}\.[A-Za-z0-9_]+\.tmp")
 
 
@@ -90,25 +90,25 @@ def check_folder(folder: Path, candidates: dict[Path, dict[bytes, Project]], sta
     """Every record is one of its candidate contents (byte-exact) and loads as that project;
     record_files lists exactly the records; anything else in the folder is a known kind of
     leftover (a temp file of a record, a draft, the exchange ledger). Returns the candidate
-    index of each record. First it does what the next start does: `storage.recover`."""
-    storage.recover(folder)
+    index of each record. First it does what the next start does: `journal.recover`."""
+    journal.recover(folder)
     seen = []
     for path, contents in candidates.items():
         data = path.read_bytes()
         assert data in contents, (f"{path.name} holds {len(data)} bytes that are neither its old "
                                   f"nor its new content (seed {SEED})")
-        loaded = storage.load(path)
+        loaded = recordfile.load(path)
         assert loaded.project == contents[data]
         seen.append(list(contents).index(data))
-    assert storage.record_files(folder) == sorted(candidates), \
-        f"record_files lists more than the records: {storage.record_files(folder)}"
-    result = storage.load_folder(folder)
+    assert recordfile.record_files(folder) == sorted(candidates), \
+        f"record_files lists more than the records: {recordfile.record_files(folder)}"
+    result = recordfile.load_folder(folder)
     assert not result.failures and len(result.records) == len(candidates)
     names = {p.name for p in candidates}
-    names |= {storage.draft_path(p).name for p in candidates}
+    names |= {drafts.draft_path(p).name for p in candidates}
     temps = 0
     for path in folder.iterdir():
-        if path.name in names or path.name == ".zipin" or path.name.endswith(storage.DRAFT_SUFFIX):
+        if path.name in names or path.name == ".zipin" or path.name.endswith(drafts.DRAFT_SUFFIX):
             continue
         assert (any(temp_name(n).fullmatch(path.name) for n in names)
                 # the temp file of a save_all journal that was being written
@@ -141,7 +141,7 @@ def variants(project: Project, n: int, big: bool = True, trim: bool = True) -> l
 
 
 def contents_of(projects: list[Project], path: Path) -> dict[bytes, Project]:
-    out = {storage.dumps(p, path).encode("utf-8"): p for p in projects}
+    out = {recordfile.dumps(p, path).encode("utf-8"): p for p in projects}
     assert len(out) == len(projects)
     return out
 
@@ -157,16 +157,16 @@ def rng() -> random.Random:
 
 def test_single_file_saves_killed_at_random(tmp_path, rng):
     path = tmp_path / "项目.toml"
-    versions = variants(storage.load(SAMPLES[0]).project, 4)
+    versions = variants(recordfile.load(SAMPLES[0]).project, 4)
     contents = contents_of(versions, path)
-    storage.save(versions[0], path, None)
+    saving.save(versions[0], path, None)
 
     def work(ready):
-        current = storage.current_digest(path)
+        current = atomic.current_digest(path)
         start = rng.randrange(len(versions))
         ready()
         for i in count(start):
-            current = storage.save(versions[i % len(versions)], path, current).digest
+            current = saving.save(versions[i % len(versions)], path, current).digest
 
     def verify(stats):
         (index,) = check_folder(tmp_path, {path: contents}, stats)
@@ -181,17 +181,17 @@ def test_single_file_saves_killed_at_random(tmp_path, rng):
 def test_save_all_killed_at_random(tmp_path, rng):
     """Each file is always whole, and after recovery (the next load_folder) all are of one
     generation: a kill between two renames is rolled forward from save_all's journal."""
-    projects = [storage.load(p).project for p in SAMPLES[:4]]
+    projects = [recordfile.load(p).project for p in SAMPLES[:4]]
     paths = [tmp_path / f"{i}.toml" for i in range(4)]
     versions = [variants(p, 3, big=(i == 0)) for i, p in enumerate(projects)]
     candidates = {path: contents_of(v, path) for path, v in zip(paths, versions)}
-    storage.save_all([(v[0], path, None) for v, path in zip(versions, paths)])
+    saving.save_all([(v[0], path, None) for v, path in zip(versions, paths)])
 
     def work(ready):
-        digests = [storage.current_digest(p) for p in paths]
+        digests = [atomic.current_digest(p) for p in paths]
         ready()
         for g in count(rng.randrange(3)):
-            saved = storage.save_all([(v[g % 3], path, d) for v, path, d in zip(versions, paths, digests)])
+            saved = saving.save_all([(v[g % 3], path, d) for v, path, d in zip(versions, paths, digests)])
             digests = [s.digest for s in saved]
 
     def verify(stats):
@@ -205,15 +205,15 @@ def test_save_all_killed_at_random(tmp_path, rng):
 
 def test_drafts_survive_a_kill_and_offer_the_unsaved_edit(tmp_path, rng):
     path = tmp_path / "项目.toml"
-    original = storage.load(SAMPLES[1]).project
-    saved = storage.save(original, path, None)
+    original = recordfile.load(SAMPLES[1]).project
+    saved = saving.save(original, path, None)
     file_bytes = path.read_bytes()
     rules = load_rules(original.rules)
     names = [f"改过的名称 {k}" for k in range(5)]
     edited = [apply_edit(original, "name", n) for n in names]
 
     def work(ready):
-        doc = Document.from_loaded(storage.load(path), rules)
+        doc = Document.from_loaded(recordfile.load(path), rules)
         for k in count():
             doc.edit("name", names[k % len(names)])
             doc.write_draft(Workspace(tmp_path))
@@ -222,7 +222,7 @@ def test_drafts_survive_a_kill_and_offer_the_unsaved_edit(tmp_path, rng):
 
     def verify(stats):
         assert path.read_bytes() == file_bytes, "a draft changed the record itself"
-        draft = storage.read_draft(path)
+        draft = drafts.read_draft(path)
         assert draft is not None, f"the unsaved edit was lost (seed {SEED})"
         assert draft in edited
         check_folder(tmp_path, {path: {file_bytes: original}}, stats)
@@ -231,21 +231,21 @@ def test_drafts_survive_a_kill_and_offer_the_unsaved_edit(tmp_path, rng):
 
     # Killed while idle after one edit: exactly that edit is offered, and saving it clears the draft.
     def idle(ready):
-        doc = Document.from_loaded(storage.load(path), rules)
+        doc = Document.from_loaded(recordfile.load(path), rules)
         doc.edit("indicators[0].reason", "崩溃前输入的原因")
         doc.write_draft(Workspace(tmp_path))
         ready()
         time.sleep(60)
 
     kill_rounds(1, idle, lambda stats: None, 0.0, rng)
-    draft = storage.read_draft(path)
+    draft = drafts.read_draft(path)
     assert draft == apply_edit(original, "indicators[0].reason", "崩溃前输入的原因")
-    storage.save(draft, path, saved.digest)
-    assert storage.read_draft(path) is None and storage.load(path).project == draft
+    saving.save(draft, path, saved.digest)
+    assert drafts.read_draft(path) is None and recordfile.load(path).project == draft
 
 
 def test_a_new_projects_draft_is_found_after_a_kill(tmp_path, rng):
-    project = replace(storage.load(SAMPLES[2]).project, id="new-project", name="从未保存的新项目")
+    project = replace(recordfile.load(SAMPLES[2]).project, id="new-project", name="从未保存的新项目")
     rules = load_rules(project.rules)
 
     def work(ready):
@@ -256,21 +256,21 @@ def test_a_new_projects_draft_is_found_after_a_kill(tmp_path, rng):
 
     kill_rounds(3, work, lambda stats: None, 0.01, rng)
     # Each killed run started its own new project: three drafts, none written over another's.
-    orphans = storage.orphan_drafts(tmp_path)
+    orphans = drafts.orphan_drafts(tmp_path)
     assert len(orphans) == 3
     for orphan in orphans:
         assert orphan.parent == tmp_path and not orphan.exists()
-        assert storage.read_draft(orphan) == project
-    assert storage.record_files(tmp_path) == []
+        assert drafts.read_draft(orphan) == project
+    assert recordfile.record_files(tmp_path) == []
 
 
 def test_record_files_never_lists_temp_files_or_drafts(tmp_path):
     path = tmp_path / "a.toml"
-    storage.save(storage.load(SAMPLES[0]).project, path, None)
+    saving.save(recordfile.load(SAMPLES[0]).project, path, None)
     for name in (".a.toml.k2j_x9.tmp", ".a.toml.zipin-draft", ".b.toml.zipin-draft"):
         (tmp_path / name).write_bytes(path.read_bytes()[:100])
-    assert storage.record_files(tmp_path) == [path]
-    assert temp_name("a.toml").fullmatch(storage._write_temp(path, "x").name)
+    assert recordfile.record_files(tmp_path) == [path]
+    assert temp_name("a.toml").fullmatch(atomic.write_temp(path, "x").name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -279,7 +279,7 @@ def test_record_files_never_lists_temp_files_or_drafts(tmp_path):
 def _bundle_setup(tmp_path):
     bundle = pytest.importorskip("tui.exchange.bundle")
     rules = load_rules("default")
-    projects = [storage.load(p).project for p in SAMPLES[3:7]]
+    projects = [recordfile.load(p).project for p in SAMPLES[3:7]]
     generations = [[variants(p, 3, big=(i == 0), trim=False)[g] for i, p in enumerate(projects)] for g in range(3)]
     now = datetime(2024, 1, 15, 9, 30, tzinfo=UTC)
     texts = [bundle.export_bundle(g, {"default": rules}, "测试", now) for g in generations]
@@ -291,11 +291,11 @@ def test_bundle_import_killed_at_random(tmp_path, rng):
     folder = tmp_path / "records"
 
     def import_(k):
-        plan = bundle.plan_import(bundle.read_bundle(texts[k], "包.toml"), storage.load_folder(folder), folder)
+        plan = bundle.plan_import(bundle.read_bundle(texts[k], "包.toml"), recordfile.load_folder(folder), folder)
         return bundle.apply_import(plan, {item.id: bundle.TAKE_BUNDLE for item in plan.items})
 
     paths = import_(0)
-    by_id = {storage.load(p).project.id: p for p in paths}
+    by_id = {recordfile.load(p).project.id: p for p in paths}
     candidates = {by_id[g0.id]: contents_of([gen[i] for gen in generations], by_id[g0.id])
                   for i, g0 in enumerate(generations[0])}
 
@@ -320,18 +320,18 @@ def test_bundle_export_killed_at_random(tmp_path, rng):
     now = datetime(2024, 1, 15, 9, 30, tzinfo=UTC)
     rules = {"default": load_rules("default")}
     texts = [bundle.export_bundle(g, rules, "测试", now, path=out) for g in generations]
-    storage.atomic_write(out, texts[0])
+    atomic.atomic_write(out, texts[0])
 
     def work(ready):
         ready()
         for k in count(1):
-            storage.atomic_write(out, bundle.export_bundle(generations[k % 3], rules, "测试", now, path=out))
+            atomic.atomic_write(out, bundle.export_bundle(generations[k % 3], rules, "测试", now, path=out))
 
     def verify(stats):
         text = out.read_text(encoding="utf-8")
         assert text in texts, f"the bundle file is partly written (seed {SEED})"
         assert len(bundle.load_bundle(out).records) == 4
-        assert storage.record_files(tmp_path) == []  # a bundle is not a record, nor its temp file
+        assert recordfile.record_files(tmp_path) == []  # a bundle is not a record, nor its temp file
 
     kill_rounds(25, work, verify, 0.08, rng)
 
@@ -340,11 +340,11 @@ def test_save_all_is_all_or_none_across_a_kill_between_renames(tmp_path, rng):
     """Killed right after its first rename, save_all leaves its journal; recovery (the next
     start) finishes the renames, so all files are new. Random kills rarely land there; this one is
     placed."""
-    projects = [storage.load(p).project for p in SAMPLES[:3]]
+    projects = [recordfile.load(p).project for p in SAMPLES[:3]]
     paths = [tmp_path / f"{i}.toml" for i in range(3)]
     versions = [variants(p, 2, big=False) for p in projects]
     candidates = {path: contents_of(v, path) for path, v in zip(paths, versions)}
-    storage.save_all([(v[0], path, None) for v, path in zip(versions, paths)])
+    saving.save_all([(v[0], path, None) for v, path in zip(versions, paths)])
 
     def work(ready):
         real = os.replace
@@ -355,7 +355,7 @@ def test_save_all_is_all_or_none_across_a_kill_between_renames(tmp_path, rng):
 
         os.replace = replace_then_die  # in the child only
         ready()
-        storage.save_all([(v[1], path, storage.current_digest(path)) for v, path in zip(versions, paths)])
+        saving.save_all([(v[1], path, atomic.current_digest(path)) for v, path in zip(versions, paths)])
         time.sleep(60)
 
     seen = []
@@ -373,13 +373,13 @@ def test_a_foreign_or_damaged_journal_neither_crashes_nor_moves_files(tmp_path, 
     """A journal comes with the folder (a copied folder, a USB stick): load_folder never fails on
     one and never moves a file that is not a record's own temp file onto that record."""
     record = tmp_path / "a.toml"
-    storage.save(storage.load(SAMPLES[0]).project, record, None)
+    saving.save(recordfile.load(SAMPLES[0]).project, record, None)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
     for name in ("secret.txt", ".b.toml.abc123.tmp"):
         (tmp_path / name).write_text("不是记录", encoding="utf-8")
         before[name] = (tmp_path / name).read_bytes()
     (tmp_path / ".zipin-journal.0123.json").write_text(journal, encoding="utf-8")
-    result = storage.load_folder(tmp_path)
+    result = recordfile.load_folder(tmp_path)
     assert [r.path for r in result.records] == [record] and not result.failures
     assert {n: (tmp_path / n).read_bytes() for n in before} == before
     assert not (tmp_path.parent / "a.toml").exists()
@@ -389,7 +389,7 @@ def test_a_journal_with_a_folder_in_the_way_is_left_for_later(tmp_path):
     (tmp_path / "a.toml").mkdir()
     (tmp_path / ".a.toml.abc123.tmp").write_text("x", encoding="utf-8")
     (tmp_path / ".zipin-journal.0123.json").write_text('[[".a.toml.abc123.tmp", "a.toml"]]')
-    storage.load_folder(tmp_path)
+    recordfile.load_folder(tmp_path)
     assert (tmp_path / ".zipin-journal.0123.json").exists() and (tmp_path / ".a.toml.abc123.tmp").exists()
 
 
@@ -400,16 +400,16 @@ WRITER = r'''
 import json, sys
 from dataclasses import replace
 from pathlib import Path
-from tui.store import storage
+from tui.store import atomic, drafts, journal, recordfile, saving
 path, me, n = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 saved = []
 for k in range(n):
-    loaded = storage.load(path)
+    loaded = recordfile.load(path)
     marker = f"<{me}{k}>"
     try:
-        storage.save(replace(loaded.project, achieved=loaded.project.achieved + marker), path, loaded.digest)
+        saving.save(replace(loaded.project, achieved=loaded.project.achieved + marker), path, loaded.digest)
         saved.append(marker)
-    except storage.ChangedOnDisk:
+    except saving.ChangedOnDisk:
         pass  # refused, as it should be: the other writer saved first
 print(json.dumps(saved))
 '''
@@ -422,11 +422,11 @@ def test_two_writers_never_lose_a_save_that_succeeded(tmp_path):
     import subprocess
 
     path = tmp_path / "共享.toml"
-    storage.save(replace(storage.load(SAMPLES[0]).project, achieved=""), path, None)
+    saving.save(replace(recordfile.load(SAMPLES[0]).project, achieved=""), path, None)
     writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), who, "150"],
                                 stdout=subprocess.PIPE, text=True) for who in "AB"]
     saved = [m for w in writers for m in json.loads(w.communicate(timeout=120)[0])]
-    final = storage.load(path).project.achieved
+    final = recordfile.load(path).project.achieved
     lost = [m for m in saved if m not in final]
     assert not lost, f"{len(lost)} of {len(saved)} saves that reported success were overwritten: {lost[:8]}"
 
@@ -436,11 +436,11 @@ def test_recovery_in_another_process_never_races_a_live_save_all(tmp_path):
     import): its recovery must not take the live journal for a crashed one and finish the renames
     under the writer's feet. Each writer holds the folder lock from journal to cleanup; recovery
     takes the same lock, so it only ever sees journals of writers that died."""
-    projects = [storage.load(p).project for p in SAMPLES[:3]]
+    projects = [recordfile.load(p).project for p in SAMPLES[:3]]
     paths = [tmp_path / f"{i}.toml" for i in range(3)]
     versions = [variants(p, 2, big=False) for p in projects]
     candidates = {path: contents_of(v, path) for path, v in zip(paths, versions)}
-    storage.save_all([(v[0], path, None) for v, path in zip(versions, paths)])
+    saving.save_all([(v[0], path, None) for v, path in zip(versions, paths)])
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:  # the writer: pauses after its first rename
@@ -455,7 +455,7 @@ def test_recovery_in_another_process_never_races_a_live_save_all(tmp_path):
                     time.sleep(0.5)
 
             os.replace = slow_replace
-            storage.save_all([(v[1], p, storage.current_digest(p)) for v, p in zip(versions, paths)])
+            saving.save_all([(v[1], p, atomic.current_digest(p)) for v, p in zip(versions, paths)])
             code = 0
         except BaseException:
             traceback.print_exc()
@@ -463,7 +463,7 @@ def test_recovery_in_another_process_never_races_a_live_save_all(tmp_path):
             os._exit(code)
     os.close(w)
     assert os.read(r, 1) == b"."
-    storage.load_folder(tmp_path)  # another process starts up meanwhile
+    recordfile.load_folder(tmp_path)  # another process starts up meanwhile
     _, status = os.waitpid(pid, 0)
     os.close(r)
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, "the writer's save_all failed"
@@ -474,13 +474,13 @@ def test_recovery_in_another_process_never_races_a_live_save_all(tmp_path):
 def test_record_files_lists_a_record_whatever_its_name_says(tmp_path):
     """A record was taken for a bundle (and silently left out of the folder, the app and export)
     when "bundle.schema.json" appeared anywhere in its first 512 bytes, e.g. in its name."""
-    project = storage.load(SAMPLES[0]).project
+    project = recordfile.load(SAMPLES[0]).project
     record = tmp_path / "a.toml"
-    storage.save(replace(project, name="见 bundle.schema.json 说明", department="#:schema bundle.schema.json"),
+    saving.save(replace(project, name="见 bundle.schema.json 说明", department="#:schema bundle.schema.json"),
                  record, None)
     bundle = pytest.importorskip("tui.exchange.bundle")
     made = tmp_path / "包.toml"
     now = datetime(2024, 1, 15, 9, 30, tzinfo=UTC)
     made.write_text(bundle.export_bundle([project], {"default": load_rules("default")}, "测试", now, path=made),
                     encoding="utf-8")
-    assert storage.record_files(tmp_path) == [record]
+    assert recordfile.record_files(tmp_path) == [record]

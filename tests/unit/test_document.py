@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.store import storage
+from tui.store import drafts, recordfile, saving
 from tui.core.document import Document
 from tui.core.editing import apply_edit, new_project
 from tui.core.rules import load_rules
@@ -29,7 +29,7 @@ def sample(tmp_path: Path) -> Path:
 
 
 def loaded_doc(path: Path) -> Document:
-    return Document.from_loaded(storage.load(path), RULES)
+    return Document.from_loaded(recordfile.load(path), RULES)
 
 
 def files(folder: Path) -> set[str]:
@@ -82,35 +82,35 @@ def test_a_new_project_is_named_after_its_name_at_the_first_save(tmp_path):
     doc = Document(new_project(2023, "某部门"), RULES)
     assert doc.never_saved and doc.path is None and not doc.changed_on_disk()
     first = doc.write_draft(Workspace(tmp_path))  # written before a name was typed
-    assert first == tmp_path / "项目.toml" and storage.read_draft(first) == doc.project
-    assert storage.orphan_drafts(tmp_path) == [first]
+    assert first == tmp_path / "项目.toml" and drafts.read_draft(first) == doc.project
+    assert drafts.orphan_drafts(tmp_path) == [first]
     doc.edit("name", "新项目甲")
     doc.write_draft(Workspace(tmp_path))
-    assert storage.read_draft(first).name == "新项目甲"  # the draft stays put until the save
+    assert drafts.read_draft(first).name == "新项目甲"  # the draft stays put until the save
     path = doc.save(Workspace(tmp_path))
     assert path == tmp_path / "新项目甲.toml"
     assert files(tmp_path) == {"新项目甲.toml"}  # the old draft went with it
-    assert storage.orphan_drafts(tmp_path) == []
-    assert storage.load(path).project == doc.project and not doc.dirty and not doc.never_saved
+    assert drafts.orphan_drafts(tmp_path) == []
+    assert recordfile.load(path).project == doc.project and not doc.dirty and not doc.never_saved
     # From now on the file keeps its name, whatever the project is called.
     doc.edit("name", "改名之后")
     assert doc.save(Workspace(tmp_path)) == path and files(tmp_path) == {"新项目甲.toml"}
 
 
 def test_a_new_project_never_takes_a_records_file_or_another_new_projects_draft(tmp_path):
-    taken = storage.load(FIRST).project
+    taken = recordfile.load(FIRST).project
     record = tmp_path / f"{taken.name}.toml"
-    storage.save(taken, record, None)
+    saving.save(taken, record, None)
     record_bytes = record.read_bytes()
     # Two new projects, neither named yet: two drafts, not one shared.
     one, two = (Document(new_project(2023), RULES) for _ in range(2))
     one.write_draft(Workspace(tmp_path))
     two.write_draft(Workspace(tmp_path))
-    assert one.path != two.path and len(storage.orphan_drafts(tmp_path)) == 2
+    assert one.path != two.path and len(drafts.orphan_drafts(tmp_path)) == 2
     # The second is named like the first's draft: it must not adopt that draft's name.
     two.edit("name", "项目")
     assert two.save(Workspace(tmp_path)) == tmp_path / "项目-2.toml"
-    assert storage.read_draft(one.path) == one.project  # the first one's draft is untouched
+    assert drafts.read_draft(one.path) == one.project  # the first one's draft is untouched
     # A new project named like an existing record gets a name of its own.
     three = Document(replace(new_project(2023), name=taken.name), RULES)
     assert three.save(Workspace(tmp_path)) == tmp_path / f"{taken.name}-2.toml"
@@ -120,9 +120,9 @@ def test_a_new_project_never_takes_a_records_file_or_another_new_projects_draft(
 def test_a_recovered_new_project_is_saved_under_its_current_name(tmp_path):
     project = replace(new_project(2023), name="草稿里的名称")
     provisional = tmp_path / "项目.toml"
-    storage.write_draft(project, provisional)
-    (orphan,) = storage.orphan_drafts(tmp_path)
-    doc = Document(storage.read_draft(orphan), RULES, path=orphan)  # as the app recovers it
+    drafts.write_draft(project, provisional)
+    (orphan,) = drafts.orphan_drafts(tmp_path)
+    doc = Document(drafts.read_draft(orphan), RULES, path=orphan)  # as the app recovers it
     assert doc.never_saved and doc.dirty
     assert doc.save(Workspace(tmp_path)) == tmp_path / "草稿里的名称.toml"
     assert files(tmp_path) == {"草稿里的名称.toml"}
@@ -131,17 +131,17 @@ def test_a_recovered_new_project_is_saved_under_its_current_name(tmp_path):
 def test_a_new_projects_file_that_appears_meanwhile_is_not_overwritten(tmp_path, monkeypatch):
     doc = Document(replace(new_project(2023), name="同名"), RULES)
     target = tmp_path / "同名.toml"
-    real_save = storage.save
+    real_save = saving.save
 
     def someone_else_first(project, path, expected):  # the file appears between name and rename
         target.write_text("别人的文件", encoding="utf-8")
         return real_save(project, path, expected)
 
-    monkeypatch.setattr(storage, "save", someone_else_first)
-    with pytest.raises(storage.ChangedOnDisk):
+    monkeypatch.setattr(saving, "save", someone_else_first)
+    with pytest.raises(saving.ChangedOnDisk):
         doc.save(Workspace(tmp_path))
     assert target.read_text(encoding="utf-8") == "别人的文件"
-    monkeypatch.setattr(storage, "save", real_save)
+    monkeypatch.setattr(saving, "save", real_save)
     assert doc.never_saved and doc.save(Workspace(tmp_path)) == tmp_path / "同名-2.toml"
 
 
@@ -151,12 +151,12 @@ def test_write_draft_keeps_the_text_being_typed(sample):
     doc = loaded_doc(sample)
     typing, _assessment = doc.preview("funding.appropriation.executed", "70")
     assert doc.write_draft(Workspace(sample.parent), typing) == sample
-    assert storage.read_draft(sample) == typing and not doc.dirty  # the draft, not the document
+    assert drafts.read_draft(sample) == typing and not doc.dirty  # the draft, not the document
     assert doc.write_draft(Workspace(sample.parent)) is None  # the committed project is the saved one
-    assert storage.read_draft(sample) is None
+    assert drafts.read_draft(sample) is None
     doc.edit("name", "已确认的名称")
     doc.write_draft(Workspace(sample.parent))
-    assert storage.read_draft(sample) == doc.project
+    assert drafts.read_draft(sample) == doc.project
     doc.write_draft(Workspace(sample.parent), doc.saved)  # typed back to what is saved: no draft
-    assert storage.read_draft(sample) is None
+    assert drafts.read_draft(sample) is None
     assert sample.read_bytes() == FIRST.read_bytes()

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from tui.store import storage
+from tui.store import recordfile
 from tui.core.editing import (add_indicator, apply_edit, delete_indicator, label, move_indicator,
                          new_project, value_text)
 from tui.core.model import ParseError
@@ -14,7 +14,7 @@ from tui.core.rules import load_rules
 from tui.core.validation import assess
 from conftest import SAMPLES
 
-SAMPLE = storage.load(SAMPLES / "01-残疾人基本保障和帮扶经费.toml").project
+SAMPLE = recordfile.load(SAMPLES / "01-残疾人基本保障和帮扶经费.toml").project
 
 
 @pytest.mark.parametrize("path, typed, kept", [

@@ -1,6 +1,6 @@
 """Bad files never crash the program: mutated samples and random TOML, thousands in all.
 
-Whatever bytes a record file holds, `storage.load` either gives a project or raises `RecordError`
+Whatever bytes a record file holds, `recordfile.load` either gives a project or raises `RecordError`
 whose message is one line naming the file (and the field, when the TOML parsed). Whatever loads
 can be scored and validated, checked by `zipin check`, saved and loaded back equal.
 """
@@ -23,12 +23,12 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.store import storage
+from tui.store import atomic, recordfile, saving
 from tui.core.bounds import parse_toml
 from tui.commands import check
 from tui.core.rules import RulesError, load_rules
 from tui.core.messages import visible
-from tui.store.storage import RecordError
+from tui.store.codec import RecordError
 from tui.core.validation import assess
 from conftest import ROOT
 
@@ -84,11 +84,11 @@ def assert_usable(project, path: Path) -> None:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
             assert check.run(argparse.Namespace(paths=[str(path)], json=turn % 2 == 1)) in (0, 1)
     copy = path.with_name("saved.toml")
-    text = storage.dumps(project, copy)
-    assert storage.loads(text, str(copy)) == project
+    text = recordfile.dumps(project, copy)
+    assert recordfile.loads(text, str(copy)) == project
     if turn % 8 == 0:  # the same through the disk (fsync is slow; one in eight)
-        saved = storage.save(project, copy, storage.current_digest(copy))
-        again = storage.load(copy)
+        saved = saving.save(project, copy, atomic.current_digest(copy))
+        again = recordfile.load(copy)
         assert again.project == project and again.digest == saved.digest
         assert copy.read_text(encoding="utf-8") == text
 
@@ -102,7 +102,7 @@ def feed(work: Path, data: bytes | str) -> None:
     path = work / "fuzz.toml"
     path.write_bytes(data)
     try:
-        loaded = storage.load(path)
+        loaded = recordfile.load(path)
     except RecordError as exc:
         assert_good_error(exc, path, data)
         return
@@ -321,7 +321,7 @@ def test_random_bytes(work, data):
 @given(text=st.text(max_size=400))
 def test_random_text_through_loads(text):
     try:
-        project = storage.loads(text, "内存中.toml")
+        project = recordfile.loads(text, "内存中.toml")
     except RecordError as exc:
         assert len(str(exc).splitlines()) == 1 and str(exc).startswith("内存中.toml")
         return
@@ -353,7 +353,7 @@ def test_float_nan_and_inf_are_refused_with_a_field():
         data = _copy(DICTS[0])
         data["funding"]["weight"] = value
         with pytest.raises(RecordError) as info:
-            storage.loads(tomli_w.dumps(data), "x.toml")
+            recordfile.loads(tomli_w.dumps(data), "x.toml")
         assert info.value.field == "funding.weight"
 
 
@@ -369,7 +369,7 @@ def bundle_texts():
     bundle = _bundle_module()
     rules = {"default": load_rules("default")}
     now = dt.datetime(2024, 1, 15, 9, 30, tzinfo=dt.UTC)
-    groups = [[storage.loads(TEXTS[i], "x") for i in group] for group in ((0, 1, 2), (3,), (4, 5))]
+    groups = [[recordfile.loads(TEXTS[i], "x") for i in group] for group in ((0, 1, 2), (3,), (4, 5))]
     texts = [bundle.export_bundle(g, rules, "测试", now) for g in groups]
     return texts, [tomllib.loads(t) for t in texts]
 
@@ -394,13 +394,13 @@ def feed_bundle(work: Path, data: bytes | str) -> None:
     folder = work / "import"
     for old in folder.glob("*.toml") if folder.exists() else ():
         old.unlink()
-    plan = bundle.plan_import(taken, storage.load_folder(folder), folder)
+    plan = bundle.plan_import(taken, recordfile.load_folder(folder), folder)
     if plan.problems:  # a resealed profile that differs from the built-in one: said, not written
         assert all(len(p.splitlines()) == 1 for p in plan.problems)
         return
     written = bundle.apply_import(plan, {item.id: bundle.TAKE_BUNDLE for item in plan.items})
     for path, record in zip(written, taken.records):
-        assert storage.load(path).project == record.project
+        assert recordfile.load(path).project == record.project
 
 
 @st.composite
@@ -447,7 +447,7 @@ def test_any_record_exports_and_imports_back_equal_or_is_refused_in_one_line(wor
     it makes imports back equal."""
     bundle = _bundle_module()
     try:
-        project = storage.loads(text, "x.toml")
+        project = recordfile.loads(text, "x.toml")
     except RecordError:
         return
     now = dt.datetime(2024, 1, 15, 9, 30, tzinfo=dt.UTC)
@@ -462,7 +462,7 @@ def test_any_record_exports_and_imports_back_equal_or_is_refused_in_one_line(wor
 
 def test_bundle_errors_are_one_line_whatever_the_name():
     bundle = _bundle_module()
-    project = storage.loads(TEXTS[0], "x")
+    project = recordfile.loads(TEXTS[0], "x")
     broken = replace(project, name="第一行\n第二行\x1b[31m", indicators=project.indicators[:-1])
     now = dt.datetime(2024, 1, 15, 9, 30, tzinfo=dt.UTC)
     with pytest.raises(bundle.BundleError) as info:
@@ -504,7 +504,7 @@ def _profile_paths(data):
 
 
 DEFAULT_PROFILE = tomllib.loads((ROOT / "tui" / "core" / "profiles" / "default.toml").read_text(encoding="utf-8"))
-PROJECTS = [storage.loads(t, "x") for t in TEXTS]
+PROJECTS = [recordfile.loads(t, "x") for t in TEXTS]
 
 
 @fuzz(300)

@@ -12,7 +12,7 @@ from tui.commands.git_setup import BEGIN, attributes_text
 from tui.exchange.conflicts import CONFLICTS, pending
 from tui.core.rules import load_rules
 from tui.core.scoring import score
-from tui.store.storage import load
+from tui.store.recordfile import load
 
 pytestmark = needs_git
 

@@ -18,7 +18,7 @@ import tomli_w
 
 from tui import cli
 
-from tui.store import storage
+from tui.store import atomic, naming, recordfile, saving
 from tui.core.document import Document
 from tui.core.messages import os_error, visible
 from tui.core.model import ParseError
@@ -56,14 +56,14 @@ def test_the_folder_fixture_holds_the_twelve_samples_only(folder):
 # 1. a save_all killed between its journal and its renames never overwrites a newer save
 
 def test_a_stale_journal_never_overwrites_a_later_save(folder):
-    first, second = storage.record_files(folder)[:2]
+    first, second = recordfile.record_files(folder)[:2]
     kill_save_all(first, second)
     # A writer that never recovered (as the app did) saves the first record over the old one.
-    loaded = storage.load(first)
-    storage.save(replace(loaded.project, name="用户的保存"), first, loaded.digest)
-    storage.load_folder(folder)  # recovers: the second is rolled forward, the first is not
-    assert storage.load(first).project.name == "用户的保存"
-    assert storage.load(second).project.name == "死掉的导入"
+    loaded = recordfile.load(first)
+    saving.save(replace(loaded.project, name="用户的保存"), first, loaded.digest)
+    recordfile.load_folder(folder)  # recovers: the second is rolled forward, the first is not
+    assert recordfile.load(first).project.name == "用户的保存"
+    assert recordfile.load(second).project.name == "死掉的导入"
     assert not list(folder.glob(".zipin-journal.*")) and not list(folder.glob(".*.tmp"))
 
 
@@ -72,7 +72,7 @@ def test_a_stale_journal_never_overwrites_a_later_save(folder):
 
 def test_only_zipins_own_temp_files_are_removed(folder):
     hour_ago = time.time() - 3600
-    first = storage.record_files(folder)[0]
+    first = recordfile.record_files(folder)[0]
     mine = folder / ".my-notes.tmp"
     mine.write_text("notes", encoding="utf-8")
     ours = folder / f".{first.name}.k2j_x9ab.tmp"
@@ -91,42 +91,42 @@ LONG = "\U00020000" * 70  # CJK Extension B: four bytes each in UTF-8
 
 
 def test_a_name_of_four_byte_characters_can_be_imported(folder, tmp_path):
-    first = storage.record_files(folder)[0]
-    loaded = storage.load(first)
-    storage.save(replace(loaded.project, name=LONG + "😀" * 10), first, loaded.digest)
+    first = recordfile.record_files(folder)[0]
+    loaded = recordfile.load(first)
+    saving.save(replace(loaded.project, name=LONG + "😀" * 10), first, loaded.digest)
     bundle = tmp_path / "b.toml"
     assert cli.main(["export", str(folder), str(first), "-o", str(bundle)]) == 0
     dest = tmp_path / "new"
     assert cli.main(["import", str(bundle), str(dest)]) == 0
-    [written] = storage.record_files(dest)
+    [written] = recordfile.record_files(dest)
     assert len(written.name.encode("utf-8")) <= 255 - 40
-    assert storage.load(written).project.name == LONG + "😀" * 10
+    assert recordfile.load(written).project.name == LONG + "😀" * 10
 
 
 def test_a_long_file_name_that_fits_can_be_saved(tmp_path, folder):
     """A file a person named (not zipin) with a name near the limit: its temp name is cut."""
-    first = storage.record_files(folder)[0]
+    first = recordfile.record_files(folder)[0]
     long = folder / ("长" * 80 + ".toml")  # 240 bytes + 5
     first.rename(long)
-    loaded = storage.load(long)
-    storage.save(replace(loaded.project, name="改名"), long, loaded.digest)
-    assert storage.load(long).project.name == "改名"
-    assert storage.safe_stem(LONG) and len(storage.safe_stem(LONG).encode("utf-8")) <= storage.STEM_BYTES
+    loaded = recordfile.load(long)
+    saving.save(replace(loaded.project, name="改名"), long, loaded.digest)
+    assert recordfile.load(long).project.name == "改名"
+    assert naming.safe_stem(LONG) and len(naming.safe_stem(LONG).encode("utf-8")) <= naming.STEM_BYTES
 
 
 # ---------------------------------------------------------------------------------------------
 # 7. BOM; OS errors in Chinese
 
 def test_a_record_with_a_bom_loads_and_keeps_it(folder, tmp_path):
-    first = storage.record_files(folder)[0]
-    loaded = storage.load(first)
-    storage.save(loaded.project, first, loaded.digest)  # the #:schema line as it is from here
+    first = recordfile.record_files(folder)[0]
+    loaded = recordfile.load(first)
+    saving.save(loaded.project, first, loaded.digest)  # the #:schema line as it is from here
     data = b"\xef\xbb\xbf" + first.read_bytes()
     first.write_bytes(data)
-    loaded = storage.load(first)
-    storage.save(loaded.project, first, loaded.digest)
+    loaded = recordfile.load(first)
+    saving.save(loaded.project, first, loaded.digest)
     assert first.read_bytes() == data  # unedited, saved again: byte-identical, BOM kept
-    storage.save(replace(loaded.project, name="改名"), first, storage.current_digest(first))
+    saving.save(replace(loaded.project, name="改名"), first, atomic.current_digest(first))
     assert first.read_bytes().startswith(b"\xef\xbb\xbf")
     # and an import into the folder is not blocked by it
     bundle = tmp_path / "b.toml"
@@ -154,7 +154,7 @@ def test_disk_full_during_import_is_said_in_chinese(folder, tmp_path, capsys, mo
     err = capsys.readouterr().err
     monkeypatch.setattr(os, "fsync", real)
     assert "磁盘空间不足" in err and "No space left" not in err
-    assert not storage.record_files(tmp_path / "new")
+    assert not recordfile.record_files(tmp_path / "new")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,7 +218,7 @@ def test_a_bundle_whose_profile_holds_nan_or_huge_is_refused(folder, tmp_path, f
 
 
 def test_typed_huge_numbers_are_refused_in_the_editor():
-    doc = Document.from_loaded(storage.load(tracked_records()[11]), load_rules("default"))
+    doc = Document.from_loaded(recordfile.load(tracked_records()[11]), load_rules("default"))
     for text in ("≥0." + "0" * 5_000 + "1", "1" + "0" * 30, "1E+999999", "NaN"):
         with pytest.raises(ParseError):
             doc.preview("indicators[0].target", text)

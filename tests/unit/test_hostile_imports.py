@@ -16,7 +16,7 @@ import pytest
 
 from tui import cli
 
-from tui.store import storage
+from tui.store import recordfile, saving
 
 from conftest import ROOT
 
@@ -30,12 +30,12 @@ RUNS = 20
 def bundles(tmp_path: Path) -> tuple[Path, Path]:
     """Two bundles, each holding one record with the same new id under another name."""
     rid = str(uuid.uuid4())
-    base = storage.load(SAMPLE).project
+    base = recordfile.load(SAMPLE).project
     out = []
     for side in ("甲方版本", "乙方版本"):
         src = tmp_path / side
         src.mkdir()
-        storage.save(replace(base, id=rid, name=side), src / f"{side}.toml", None)
+        saving.save(replace(base, id=rid, name=side), src / f"{side}.toml", None)
         bundle = tmp_path / f"{side}-包.toml"
         assert cli.main(["export", str(src), "-o", str(bundle)]) == 0
         out.append(bundle)
@@ -43,7 +43,7 @@ def bundles(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def ids(folder: Path) -> Counter:
-    return Counter(storage.load(p).project.id for p in storage.record_files(folder))
+    return Counter(recordfile.load(p).project.id for p in recordfile.record_files(folder))
 
 
 def import_both(first: Path, second: Path, folder: Path) -> list[subprocess.CompletedProcess]:
@@ -67,8 +67,8 @@ def test_two_imports_at_once_never_give_one_id_two_files(tmp_path, capsys):
         written_by[sum(1 for r in results if "已写入 1 个文件" in r.stdout.decode())] += 1
         for result in results:
             assert b"Traceback" not in result.stderr, result.stderr.decode()
-        for path in storage.record_files(folder):  # start the next run without the record
-            if storage.load(path).project.name in ("甲方版本", "乙方版本"):
+        for path in recordfile.record_files(folder):  # start the next run without the record
+            if recordfile.load(path).project.name in ("甲方版本", "乙方版本"):
                 path.unlink()
         for ledger in folder.glob(".zipin/*"):
             ledger.unlink()
@@ -89,4 +89,4 @@ def test_an_import_decides_again_at_write_time(tmp_path, capsys):
     assert cli.main(["import", str(b), str(folder)]) == 0
     with pytest.raises(ChangedOnDisk):
         ws.apply_import(plan, {})
-    assert [storage.load(p).project.name for p in storage.record_files(folder)] == ["乙方版本"]
+    assert [recordfile.load(p).project.name for p in recordfile.record_files(folder)] == ["乙方版本"]

@@ -14,7 +14,8 @@ import pytest
 
 from tui.printed.form import render_text
 from tui.core.rules import load_rules
-from tui.store.storage import load, load_folder, record_from_dict
+from tui.store.codec import record_from_dict
+from tui.store.recordfile import load, load_folder
 from tui.exchange.textimport import check_form, import_text
 from conftest import ROOT
 

@@ -16,7 +16,7 @@ import pytest
 import tui.store.index as I
 from tui.cli import main
 from tui.store.index import INDEX, FolderIndex, summary
-from tui.store.storage import dumps, load, record_files
+from tui.store.recordfile import dumps, load, record_files
 from conftest import ROOT, SAMPLES
 
 HOUR_NS = 3600 * 10**9
@@ -160,7 +160,7 @@ def test_zipin_summary_through_the_index_matches_the_records(records, capsys):
 
 def test_listing_is_record_files_with_the_cached_lines(records):
     from tui.exchange.bundle import export_to_file
-    from tui.store.storage import load_folder
+    from tui.store.recordfile import load_folder
 
     export_to_file(records, load_folder(records).records, records / "包.toml", made_by="测试")
     (records / "folder.toml").mkdir()

@@ -20,7 +20,7 @@ import pytest
 from tui.printed.layout import DEFAULT, LayoutError, builtin_names, load_layout
 from tui.printed.form import render_html, render_text
 from tui.core.rules import load_rules
-from tui.store.storage import dumps, load, load_folder
+from tui.store.recordfile import dumps, load, load_folder
 from conftest import ROOT
 
 GOLDEN = ROOT / "tests" / "golden"

@@ -12,7 +12,8 @@ from tui.cli import main
 from tui.exchange.merge import merge_records
 from tui.core.rules import load_rules
 from tui.core.scoring import score
-from tui.store.storage import dumps, load, record_from_dict, record_to_dict
+from tui.store.codec import record_from_dict, record_to_dict
+from tui.store.recordfile import dumps, load
 from conftest import OTHER, SAMPLES
 
 FIRST = SAMPLES / "01-残疾人基本保障和帮扶经费.toml"
@@ -283,7 +284,7 @@ def test_mixed_is_a_record_and_keeps_my_format():
 
 def test_a_mix_that_is_no_record_is_refused_naming_the_field():
     import pytest
-    from tui.store.storage import RecordError
+    from tui.store.codec import RecordError
 
     p = base()
     data = record_to_dict(replace(p, format=2))

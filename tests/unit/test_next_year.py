@@ -11,7 +11,7 @@ import tomllib
 
 import jsonschema
 
-from tui.store.storage import load
+from tui.store.recordfile import load
 
 from conftest import ROOT, copy_samples
 

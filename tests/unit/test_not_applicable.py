@@ -15,7 +15,7 @@ import tomli_w
 from tui.core.rules import RulesError, load_rules, rules_from_dict, rules_to_dict
 from tui.core.validation import ERROR, WARNING, assess
 from tui.printed.form import render_text
-from tui.store import storage
+from tui.store import recordfile, saving
 
 from conftest import ROOT, SAMPLES
 
@@ -26,20 +26,20 @@ FORM_04 = SAMPLES / "04-残疾人权益保障经费.toml"
 
 def added(assessment) -> list[tuple[str, str]]:
     """The problems beyond the form's own (04 warns that one actual is 3240% of its target)."""
-    base = assess(storage.load(FORM_04).project, DEFAULT).problems
+    base = assess(recordfile.load(FORM_04).project, DEFAULT).problems
     return [(p.path, p.level) for p in assessment.problems if p not in base]
 
 
 def marked(mark: str = "不适用", field: str = "actual", index: int = 1, **changes):
     """Form 04 with its second indicator (weight 5.00, scored 5.00) marked not applicable."""
-    project = storage.load(FORM_04).project
+    project = recordfile.load(FORM_04).project
     items = list(project.indicators)
     items[index] = replace(items[index], **{field: mark}, **changes)
     return replace(project, indicators=tuple(items))
 
 
 def test_form_04_as_printed():
-    a = assess(storage.load(FORM_04).project, DEFAULT)
+    a = assess(recordfile.load(FORM_04).project, DEFAULT)
     assert (str(a.sheet.total), a.sheet.grade, str(a.sheet.weight_total)) == ("99.88", "优", "100.00")
 
 
@@ -118,7 +118,7 @@ def test_a_folder_profile_says_rescale_and_check_prints_it(tmp_path):
     profile = rules_to_dict(RESCALE)
     (tmp_path / "profiles" / "rescale.toml").write_text(tomli_w.dumps(profile), encoding="utf-8")
     project = replace(marked(), rules="rescale")
-    storage.save(project, tmp_path / "04.toml", None)
+    saving.save(project, tmp_path / "04.toml", None)
     out = subprocess.run([sys.executable, "-m", "tui", "check", str(tmp_path)], cwd=ROOT,
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
@@ -131,7 +131,7 @@ def test_a_printed_form_with_a_row_not_applicable_imports_as_printed(tmp_path):
     items = list(project.indicators)
     items[0] = replace(items[0], weight=items[0].weight + 5)
     project = replace(project, indicators=tuple(items))
-    storage.save(project, tmp_path / "04.toml", None)
+    saving.save(project, tmp_path / "04.toml", None)
     text = subprocess.run([sys.executable, "-m", "tui", "render", str(tmp_path / "04.toml"), "--format", "text",
                            "--width", "160"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     (tmp_path / "04.txt").write_text(text, encoding="utf-8")
@@ -140,7 +140,7 @@ def test_a_printed_form_with_a_row_not_applicable_imports_as_printed(tmp_path):
                          cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "与表上一致" in run.stdout
-    back = storage.load(next(out.glob("*.toml"))).project
+    back = recordfile.load(next(out.glob("*.toml"))).project
     assert back.indicators[1].actual == "不适用"
     assert [(i.weight, i.score) for i in back.indicators] == [(i.weight, i.score) for i in project.indicators]
     assert str(assess(back, DEFAULT).sheet.total) == "99.88"

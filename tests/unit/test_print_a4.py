@@ -16,7 +16,7 @@ import pytest
 
 from tui.printed.form import render_html
 from tui.core.rules import load_rules
-from tui.store.storage import load
+from tui.store.recordfile import load
 
 from seed_figures import FIGURES
 from conftest import SAMPLES

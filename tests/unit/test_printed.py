@@ -38,7 +38,7 @@ from tui.printed.form import (ACHIEVED_LABEL, EXPECTED_LABEL, FUNDING_HEADER, GO
                          render_svg, render_text)
 from tui.core.rules import load_rules
 from tui.core.scoring import score
-from tui.store.storage import load, record_files
+from tui.store.recordfile import load, record_files
 from tui.core.validation import assess
 
 from conftest import GOLDEN, NO_SEED, ROOT, SEED

@@ -12,7 +12,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from tui.store import storage
+from tui.store import codec, recordfile
 from tui.core.editing import apply_edit, new_project, value_text
 from tui.core.format import amount
 from tui.core.model import Amounts, Funding, Indicator, Project
@@ -77,7 +77,7 @@ def paths(problems, level=None):
 
 
 def test_format_2_reads_blanks_row_sets_and_labels_and_round_trips(tmp_path):
-    project = storage.loads(FORM2, "f2.toml")
+    project = recordfile.loads(FORM2, "f2.toml")
     f = project.funding
     assert project.format == 2 and f.row_set == "sichuan" and f.weight is None
     assert f.unit == Amounts(None, None, None) and f.other == Amounts(None, None, None)  # left out = blank
@@ -85,30 +85,30 @@ def test_format_2_reads_blanks_row_sets_and_labels_and_round_trips(tmp_path):
     assert f.stated_total.budget is None and f.total.budget == D("0.00")  # blank stated: the rows' sum
     assert f.total.executed == D("3.360")  # kept at the precision given
     assert f.label("fiscal") == "其中：财政资金（含追加）" and f.label("unit") == "单位资金"
-    text = storage.dumps(project)
-    assert storage.loads(text, "again") == project and storage.dumps(storage.loads(text, "x")) == text
+    text = recordfile.dumps(project)
+    assert recordfile.loads(text, "again") == project and recordfile.dumps(recordfile.loads(text, "x")) == text
     assert 'budget = ""' in text and "format = 2" in text
 
 
 def test_format_1_stays_format_1_until_an_edit_needs_format_2(tmp_path):
     data = SAMPLE.read_bytes()
-    loaded = storage.load(SAMPLE)
+    loaded = recordfile.load(SAMPLE)
     assert loaded.project.format == 1
-    assert storage.dumps(loaded.project, SAMPLE).encode() == data
+    assert recordfile.dumps(loaded.project, SAMPLE).encode() == data
     edited = apply_edit(loaded.project, "funding.appropriation.executed", "1230.36")
-    assert storage.dumps(edited).count("format = 1") == 1  # still fits format 1
+    assert recordfile.dumps(edited).count("format = 1") == 1  # still fits format 1
     blank = apply_edit(loaded.project, "funding.other.budget", "—")
     assert blank.funding.other.budget is None
-    text = storage.dumps(blank)
-    assert "format = 2" in text and storage.loads(text, "x").funding.other.budget is None
+    text = recordfile.dumps(blank)
+    assert "format = 2" in text and recordfile.loads(text, "x").funding.other.budget is None
 
 
 def test_unknown_row_set_and_format_1_blank_are_refused_naming_the_field():
-    with pytest.raises(storage.RecordError, match=r"funding\.rows.*四川"):
-        storage.loads(FORM2.replace('rows = "sichuan"', 'rows = "四川"'), "f.toml")
+    with pytest.raises(codec.RecordError, match=r"funding\.rows.*四川"):
+        recordfile.loads(FORM2.replace('rows = "sichuan"', 'rows = "四川"'), "f.toml")
     one = SAMPLE.read_text(encoding="utf-8").replace('budget = "0.00"', 'budget = ""', 1)
-    with pytest.raises(storage.RecordError, match="funding.carried_over.budget"):
-        storage.loads(one, "f.toml")
+    with pytest.raises(codec.RecordError, match="funding.carried_over.budget"):
+        recordfile.loads(one, "f.toml")
 
 
 def test_blank_is_not_zero_in_rates_and_scores():
@@ -147,7 +147,7 @@ def test_editing_the_total_states_it_and_a_row_edit_keeps_a_total_of_its_own():
 
 def test_amounts_are_shown_at_the_precision_they_were_given():
     assert amount(D("89.974")) == "89.974" and amount(D("1248")) == "1,248.00"
-    project = storage.loads(FORM2, "f2.toml")
+    project = recordfile.loads(FORM2, "f2.toml")
     assert "3.360" in render_text(project, RULES, 120)
 
 
@@ -174,7 +174,7 @@ def test_a_funding_score_given_by_hand(setting, level):
     assert "funding.reason" not in paths(reasoned.problems)
     too_much = assess(project_with(replace(funding, score=D(11), reason="r")), rules)
     assert "funding.score" in paths(too_much.problems, ERROR)
-    text = storage.dumps(project_with(replace(funding, reason="r")))
+    text = recordfile.dumps(project_with(replace(funding, reason="r")))
     assert 'score = "7"' in text and 'reason = "r"' in text
 
 
@@ -191,7 +191,7 @@ def test_not_final_while_errors_remain_in_every_view(tmp_path):
     assert fine.final and fine.grade_text == "优" and "未定" not in render_text(
         project_with(Funding(appropriation=Amounts(D(100), D(100), D(100)))), RULES, 120)
     path = tmp_path / "x.toml"
-    path.write_text(storage.dumps(project), encoding="utf-8")
+    path.write_text(recordfile.dumps(project), encoding="utf-8")
     run = lambda *a: subprocess.run([sys.executable, "-m", "tui", "check", *a], cwd=ROOT,  # noqa: E731
                                     capture_output=True, text=True)
     out = run(str(path))
@@ -203,7 +203,7 @@ def test_not_final_while_errors_remain_in_every_view(tmp_path):
 
 
 def test_sichuan_labels_are_printed_as_the_form_prints_them():
-    text = render_text(storage.loads(FORM2, "f2.toml"), RULES, 140)
+    text = render_text(recordfile.loads(FORM2, "f2.toml"), RULES, 140)
     for label in ("其中：财政资金（含追加）", "财政专户管理资金", "单位资金", "其他资金"):
         assert label in text
     assert "当年财政拨款" not in text
@@ -212,21 +212,21 @@ def test_sichuan_labels_are_printed_as_the_form_prints_them():
 def test_equal_records_have_equal_digests_whatever_format_they_were_read_from():
     from tui.exchange.bundle import record_digest
 
-    one = storage.load(SAMPLE).project
-    two = storage.loads(storage.dumps(replace(one, format=2)), "x")
-    assert two.format == 2 and "format = 2" in storage.dumps(two)  # read as 2, written as 2
+    one = recordfile.load(SAMPLE).project
+    two = recordfile.loads(recordfile.dumps(replace(one, format=2)), "x")
+    assert two.format == 2 and "format = 2" in recordfile.dumps(two)  # read as 2, written as 2
     assert two == one and record_digest(two) == record_digest(one)
 
 
 def test_a_form_without_the_budget_column_prints_none():
-    project = storage.loads(FORM2.replace('rows = "sichuan"', 'rows = "sichuan"\nbudget_column = false'), "f")
+    project = recordfile.loads(FORM2.replace('rows = "sichuan"', 'rows = "sichuan"\nbudget_column = false'), "f")
     assert not project.funding.budget_column
     text = render_text(project, RULES, 120)
     assert "年初预算数" not in text and "全年预算数" in text
-    assert "budget_column = false" in storage.dumps(project)
-    central = storage.load(SAMPLE).project
+    assert "budget_column = false" in recordfile.dumps(project)
+    central = recordfile.load(SAMPLE).project
     hidden = replace(central, funding=replace(central.funding, budget_column=False))
-    assert not storage.fits_format_1(hidden) and "format = 2" in storage.dumps(hidden)
+    assert not codec.fits_format_1(hidden) and "format = 2" in recordfile.dumps(hidden)
     assert "年初预算数" in render_text(central, RULES, 120)
 
 
@@ -234,7 +234,7 @@ def test_next_year_and_the_summary_take_format_2_records():
     from tui.core.nextyear import next_year
     from tui.printed.summary import summarize
 
-    project = storage.loads(FORM2, "f2.toml")
+    project = recordfile.loads(FORM2, "f2.toml")
     following = next_year(project)
     assert following.funding.row_set == "sichuan" and following.funding.labels == project.funding.labels
     assert following.funding.stated_total is None and following.funding.fiscal.adjusted == D("0.00")

@@ -8,7 +8,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from tui.store import storage
+from tui.store import recordfile
 from tui.core.rules import load_rules
 from tui.core.validation import ERROR, assess
 from conftest import OTHER
@@ -18,7 +18,7 @@ FOLDER = OTHER
 
 def result(prefix: str):
     path = next(FOLDER.glob(f"{prefix}-*.toml"))
-    project = storage.load(path).project
+    project = recordfile.load(path).project
     return project, assess(project, load_rules(project.rules, FOLDER))
 
 
@@ -27,10 +27,10 @@ def errors(assessment) -> dict[str, str]:
 
 
 def test_every_transcription_loads_and_saves_byte_identical():
-    files = storage.record_files(FOLDER)
+    files = recordfile.record_files(FOLDER)
     assert len(files) >= 9
     for path in files:
-        assert storage.dumps(storage.load(path).project, path) == path.read_text(encoding="utf-8")
+        assert recordfile.dumps(recordfile.load(path).project, path) == path.read_text(encoding="utf-8")
 
 
 # prefix: (rate, funding weight, funding score, indicator scores, total or None) as printed
@@ -80,7 +80,7 @@ def test_the_forms_own_gaps_are_named():
     _p, a = result("08")  # cut off after the funding block
     assert "20.00" in errors(a)["weights"]
     _p, a = result("09")  # 执行率 100% printed with no budget
-    assert a.sheet.rate is None and "5.5" in storage.dumps(_p)
+    assert a.sheet.rate is None and "5.5" in recordfile.dumps(_p)
     _p, a = result("10")  # a fragment: four indicators of 22.5, 合计 100
     assert a.sheet.weight_total == D(100) and "name" in errors(a)
 

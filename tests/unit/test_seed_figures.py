@@ -66,7 +66,7 @@ def test_sub_row_rates_match_print():
     from tui.core.format import fixed
     from tui.core.rules import load_rules
     from tui.core.scoring import score
-    from tui.store.storage import load
+    from tui.store.recordfile import load
 
     rules = load_rules("default")
     mismatches = []

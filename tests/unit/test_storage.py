@@ -16,7 +16,7 @@ import pytest
 
 from tui import schema
 
-from tui.store import storage
+from tui.store import atomic, codec, drafts, naming, recordfile, saving
 from tui.core.document import Document
 from tui.core.rules import load_rules
 from tui.store.workspace import Workspace
@@ -27,7 +27,7 @@ SAMPLES = sorted((ROOT / "samples" / "2023").glob("*.toml"))
 
 def test_twelve_samples_with_130_indicators():
     assert len(SAMPLES) == 12
-    assert sum(len(storage.load(p).project.indicators) for p in SAMPLES) == 130
+    assert sum(len(recordfile.load(p).project.indicators) for p in SAMPLES) == 130
 
 
 def test_checked_in_schemas_are_current():
@@ -40,19 +40,19 @@ def test_checked_in_schemas_are_current():
 def test_sample_validates_and_round_trips_byte_identical(path, tmp_path):
     record_schema = json.loads((ROOT / "schemas" / "project.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(tomllib.loads(path.read_text(encoding="utf-8")), record_schema)
-    loaded = storage.load(path)
+    loaded = recordfile.load(path)
     # Saved in place (a copy of the folder), the file comes back byte for byte.
     copy = tmp_path / "samples" / "2023" / path.name
     copy.parent.mkdir(parents=True)
     shutil.copy(path, copy)
     (tmp_path / "schemas").mkdir()
-    again = storage.save(loaded.project, copy, storage.current_digest(copy))
-    assert storage.load(copy).project == loaded.project
+    again = saving.save(loaded.project, copy, atomic.current_digest(copy))
+    assert recordfile.load(copy).project == loaded.project
     # The schema line is relative to the file, so only it may differ outside the checkout.
     body = lambda text: text.split("\n", 1)[1]  # noqa: E731
     assert body(copy.read_text(encoding="utf-8")) == body(path.read_text(encoding="utf-8"))
-    assert storage.dumps(loaded.project, path) == path.read_text(encoding="utf-8")
-    assert again.digest == storage.current_digest(copy)
+    assert recordfile.dumps(loaded.project, path) == path.read_text(encoding="utf-8")
+    assert again.digest == atomic.current_digest(copy)
 
 
 def test_profiles_validate_against_their_schema():
@@ -73,7 +73,7 @@ def outside_ui() -> list[str]:
 
 def test_only_the_ui_package_imports_textual():
     core = outside_ui()
-    assert {"tui.core.scoring", "tui.store.storage", "tui.exchange.bundle", "tui.printed.form",
+    assert {"tui.core.scoring", "tui.store.saving", "tui.exchange.bundle", "tui.printed.form",
             "tui.cli", "tui.commands.check"} <= set(core)
     code = ("import sys\n" + "".join(f"import {m}\n" for m in core) +
             "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
@@ -90,37 +90,37 @@ def sample(tmp_path) -> Path:
 
 
 def test_save_refuses_a_file_changed_on_disk(sample):
-    loaded = storage.load(sample)
+    loaded = recordfile.load(sample)
     sample.write_text(sample.read_text(encoding="utf-8") + "\n# edited elsewhere\n", encoding="utf-8")
     before = sample.read_bytes()
-    with pytest.raises(storage.ChangedOnDisk):
-        storage.save(replace(loaded.project, name="新名称"), sample, loaded.digest)
+    with pytest.raises(saving.ChangedOnDisk):
+        saving.save(replace(loaded.project, name="新名称"), sample, loaded.digest)
     assert sample.read_bytes() == before
     # A new record never overwrites an existing file either.
-    with pytest.raises(storage.ChangedOnDisk):
-        storage.save(loaded.project, sample, None)
+    with pytest.raises(saving.ChangedOnDisk):
+        saving.save(loaded.project, sample, None)
 
 
 def test_save_is_atomic_and_leaves_no_temp_files(sample):
-    loaded = storage.load(sample)
-    storage.save(replace(loaded.project, name="改名"), sample, loaded.digest)
+    loaded = recordfile.load(sample)
+    saving.save(replace(loaded.project, name="改名"), sample, loaded.digest)
     assert [p.name for p in sample.parent.iterdir()] == [sample.name]
-    assert storage.load(sample).project.name == "改名"
+    assert recordfile.load(sample).project.name == "改名"
 
 
 def test_save_all_writes_all_or_none(tmp_path, sample):
-    loaded = storage.load(sample)
+    loaded = recordfile.load(sample)
     other = tmp_path / "other.toml"
     other.write_text("x = 1\n", encoding="utf-8")  # not what the caller expected
     before = sample.read_bytes()
-    with pytest.raises(storage.ChangedOnDisk):
-        storage.save_all([(replace(loaded.project, name="A"), sample, loaded.digest),
+    with pytest.raises(saving.ChangedOnDisk):
+        saving.save_all([(replace(loaded.project, name="A"), sample, loaded.digest),
                           (loaded.project, other, None)])
     assert sample.read_bytes() == before and other.read_text(encoding="utf-8") == "x = 1\n"
     new = tmp_path / "new.toml"
-    done = storage.save_all([(replace(loaded.project, name="A"), sample, loaded.digest),
+    done = saving.save_all([(replace(loaded.project, name="A"), sample, loaded.digest),
                              (replace(loaded.project, id="x2"), new, None)])
-    assert [storage.load(d.path).project.name for d in done] == ["A", loaded.project.name]
+    assert [recordfile.load(d.path).project.name for d in done] == ["A", loaded.project.name]
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -128,21 +128,21 @@ def test_save_all_writes_all_or_none(tmp_path, sample):
     ("名\x00称\n", "名_称"), ('项目:*?"<>|', "项目"), ("a.b", "a.b"), ("CON", "项目_CON"),
 ])
 def test_safe_file_names(name, expected, tmp_path):
-    assert storage.safe_stem(name) == expected
-    path = storage.new_path(tmp_path, replace(storage.load(SAMPLES[0]).project, name=name))
+    assert naming.safe_stem(name) == expected
+    path = naming.new_path(tmp_path, replace(recordfile.load(SAMPLES[0]).project, name=name))
     assert path.parent == tmp_path and path.name.endswith(".toml")
 
 
 def test_new_path_does_not_collide(tmp_path):
-    project = storage.load(SAMPLES[0]).project
-    first = storage.new_path(tmp_path, project)
+    project = recordfile.load(SAMPLES[0]).project
+    first = naming.new_path(tmp_path, project)
     first.write_text("", encoding="utf-8")
-    assert storage.new_path(tmp_path, project) != first
+    assert naming.new_path(tmp_path, project) != first
 
 
 def test_folder_load_reports_bad_files_and_keeps_good_ones(tmp_path, sample):
     (tmp_path / "broken.toml").write_text("name = [", encoding="utf-8")
-    result = storage.load_folder(tmp_path)
+    result = recordfile.load_folder(tmp_path)
     assert [r.path.name for r in result.records] == [sample.name]
     assert len(result.failures) == 1 and "broken.toml" in str(result.failures[0])
 
@@ -166,8 +166,8 @@ def _mutate(sample: Path, old: str, new: str) -> Path:
 ])
 def test_bad_fields_give_one_chinese_line_naming_file_and_field(sample, old, new, field, words):
     _mutate(sample, old, new)
-    with pytest.raises(storage.RecordError) as caught:
-        storage.load(sample)
+    with pytest.raises(codec.RecordError) as caught:
+        recordfile.load(sample)
     message = str(caught.value)
     assert "\n" not in message and sample.name in message and field in message and words in message
 
@@ -203,20 +203,20 @@ def test_check_json_reports_errors_with_paths(sample):
 
 
 def test_document_undo_redo_save_and_drafts(sample):
-    doc = Document.from_loaded(storage.load(sample), load_rules())
+    doc = Document.from_loaded(recordfile.load(sample), load_rules())
     doc.edit("indicators[0].actual", "１")  # full-width: understood as 1, takes the target's unit
     assert doc.project.indicators[0].actual == "1(次)"
     assert doc.dirty and doc.assessment.sheet.total == D("97.48")
     doc.write_draft(Workspace(sample.parent))
-    assert storage.read_draft(sample).indicators[0].actual == "1(次)"
+    assert drafts.read_draft(sample).indicators[0].actual == "1(次)"
     assert doc.undo() and not doc.dirty and doc.redo() and doc.dirty
     doc.save(Workspace(sample.parent))
-    assert not doc.dirty and storage.read_draft(sample) is None
-    assert storage.load(sample).project.indicators[0].actual == "1(次)"
+    assert not doc.dirty and drafts.read_draft(sample) is None
+    assert recordfile.load(sample).project.indicators[0].actual == "1(次)"
     sample.write_text(sample.read_text(encoding="utf-8").replace("1(次)", "2(次)"), encoding="utf-8")
     assert doc.changed_on_disk()
     doc.edit("name", "x")
-    with pytest.raises(storage.ChangedOnDisk):
+    with pytest.raises(saving.ChangedOnDisk):
         doc.save(Workspace(sample.parent))
     doc.reload()
     assert doc.project.indicators[0].actual == "2(次)" and doc.project.name != "x"
@@ -233,7 +233,7 @@ def test_recover_removes_stale_temp_files_of_dead_saves(tmp_path, sample):
         tmp.write_text("half a record", encoding="utf-8")
     hour_ago = time.time() - 3600
     os.utime(old, (hour_ago, hour_ago))
-    storage.load_folder(tmp_path)
+    recordfile.load_folder(tmp_path)
     assert not old.exists()  # a save dead for an hour
     assert fresh.exists()  # may belong to a save running now
     assert sample.exists()
@@ -243,12 +243,12 @@ def test_saves_keep_the_file_mode(tmp_path, sample):
     import stat
 
     sample.chmod(0o640)
-    loaded = storage.load(sample)
-    storage.save(replace(loaded.project, name="改名"), sample, loaded.digest)
+    loaded = recordfile.load(sample)
+    saving.save(replace(loaded.project, name="改名"), sample, loaded.digest)
     assert stat.S_IMODE(sample.stat().st_mode) == 0o640
     new = tmp_path / "new.toml"
-    storage.save(replace(loaded.project, id="new"), new, None)
-    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~storage._UMASK  # not mkstemp's 0600
+    saving.save(replace(loaded.project, id="new"), new, None)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~atomic._UMASK  # not mkstemp's 0600
 
 
 def test_the_schema_line_is_kept_as_the_file_had_it(tmp_path):
@@ -260,16 +260,16 @@ def test_the_schema_line_is_kept_as_the_file_had_it(tmp_path):
         path = tmp_path / "kept.toml"
         text = source.read_text(encoding="utf-8").split("\n", 1)[1]
         path.write_text(first + text, encoding="utf-8")
-        loaded = storage.load(path)
+        loaded = recordfile.load(path)
         project = replace(loaded.project, implementer="改过的实施单位")
-        storage.save(project, path, loaded.digest)
+        saving.save(project, path, loaded.digest)
         saved = path.read_text(encoding="utf-8")
         assert saved.startswith(first) and "改过的实施单位" in saved
         assert saved.count("#:schema") == first.count("#:schema")
-    new = storage.new_path(tmp_path / "new", loaded.project)
+    new = naming.new_path(tmp_path / "new", loaded.project)
     new.parent.mkdir()
-    storage.save(loaded.project, new, None)
+    saving.save(loaded.project, new, None)
     assert new.read_text(encoding="utf-8").startswith("#:schema .zipin/project.schema.json\n")
     copy = new.parent / ".zipin" / "project.schema.json"
     assert copy.read_bytes() == (ROOT / "schemas" / "project.schema.json").read_bytes()
-    assert [p.name for p in storage.record_files(new.parent)] == [new.name]
+    assert [p.name for p in recordfile.record_files(new.parent)] == [new.name]

@@ -82,14 +82,14 @@ def test_the_table_keeps_every_column_and_figure_whole_at_any_width(samples, wid
     """At 100 or 120 cells (F9 in a terminal of that size) the names wrap, never a figure and
     never the last column: the table was cut at the right (未解决错误 gone, no right border) and
     1,231.96 folded over two lines."""
-    from tui.store import storage
+    from tui.store import recordfile
     from tui.core.rules import load_rules
     from tui.printed.summary import as_text, summarize
     from tui.core.validation import assess
 
     rules = load_rules("default")
     items = [(r.path.name, r.project, assess(r.project, rules))
-             for r in storage.load_folder(samples).records]
+             for r in recordfile.load_folder(samples).records]
     lines = as_text(summarize(items, rules), width).splitlines()
     table = [line for line in lines if line.startswith(("┌", "│", "├", "└"))]
     assert all(cell_len(line) <= width for line in lines)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.store import storage
+from tui.store import recordfile, saving
 from tui.core.rules import load_rules
 from tui.core.validation import ERROR, assess
 from conftest import ROOT
@@ -35,7 +35,7 @@ REASON = "[/x] <i>原因</i> \x1b[1m加粗\x1b[0m\n换行"
 
 
 def nasty_project():
-    project = storage.load(SAMPLE).project
+    project = recordfile.load(SAMPLE).project
     project = replace(project, **NASTY)
     first = replace(project.indicators[0], name="[bold]指标[/bold] \x1b[4m", reason=REASON)
     return replace(project, indicators=(first, *project.indicators[1:]))
@@ -44,19 +44,19 @@ def nasty_project():
 @pytest.fixture
 def record(tmp_path) -> Path:
     path = tmp_path / "项目.toml"
-    storage.save(nasty_project(), path, None)
+    saving.save(nasty_project(), path, None)
     return path
 
 
 def test_round_trips_through_storage_unchanged(record):
     project = nasty_project()
-    loaded = storage.load(record)
+    loaded = recordfile.load(record)
     assert loaded.project == project
     for key, text in NASTY.items():
         assert getattr(loaded.project, key) == text
     assert loaded.project.indicators[0].reason == REASON
     text = record.read_text(encoding="utf-8")
-    assert storage.dumps(loaded.project, record) == text
+    assert recordfile.dumps(loaded.project, record) == text
     # The file itself is safe to `cat`: TOML escapes C0 control characters (C1 ones such as
     # U+009B are allowed raw by TOML and tomli-w writes them so; few terminals act on them in UTF-8).
     assert "\x1b" not in text and "\x07" not in text
@@ -65,8 +65,8 @@ def test_round_trips_through_storage_unchanged(record):
 
 def test_scores_the_same_as_without_the_text(record):
     rules = load_rules("default")
-    plain = storage.load(SAMPLE).project
-    nasty = storage.load(record).project
+    plain = recordfile.load(SAMPLE).project
+    nasty = recordfile.load(record).project
     assert assess(nasty, rules).sheet == assess(plain, rules).sheet
     assert not [p for p in assess(nasty, rules).problems if p.level == ERROR]
 
@@ -99,7 +99,7 @@ def test_check_json_keeps_the_text_exact(record):
 
 def test_check_failure_messages_are_escaped(tmp_path):
     bad = tmp_path / "坏.toml"
-    text = storage.dumps(storage.load(SAMPLE).project, bad)
+    text = recordfile.dumps(recordfile.load(SAMPLE).project, bad)
     bad.write_text(text.replace('weight = "10.00"', 'weight = "10\\u001b[31m\\n.00"', 1), encoding="utf-8")
     result = _check(str(bad))
     assert result.returncode == 1
@@ -140,6 +140,6 @@ def test_export_and_import_print_no_escape_from_the_data(record, tmp_path):
         result = subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, timeout=60, cwd=ROOT)
         assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
         outputs.append((result.stdout + result.stderr).decode("utf-8"))
-    assert storage.load(next((tmp_path / "收到").glob("*.toml"))).project == nasty_project()
+    assert recordfile.load(next((tmp_path / "收到").glob("*.toml"))).project == nasty_project()
     for out in outputs:
         assert "\x1b" not in out and "\x9b" not in out, out

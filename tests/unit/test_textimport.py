@@ -20,7 +20,8 @@ import pytest
 from tui.cli import main
 from tui.core.rules import load_rules
 from tui.core.scoring import score
-from tui.store.storage import load_folder, record_from_dict, record_to_dict
+from tui.store.codec import record_from_dict, record_to_dict
+from tui.store.recordfile import load_folder
 from tui.exchange.textimport import check_form, import_text, width
 
 from conftest import NO_SEED, ROOT, SEED

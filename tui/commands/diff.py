@@ -12,7 +12,8 @@ from tui.exchange.changes import as_text, describe
 from tui.core.model import Project
 from tui.core.rules import Rules, RulesError, load_rules
 from tui.core.messages import visible
-from tui.store.storage import RecordError, load
+from tui.store.codec import RecordError
+from tui.store.recordfile import load
 
 NAME = "diff"
 HELP = "比较一个项目记录的两个版本：改动的字段（两边的值）及得分变化；只给一个文件时按行列出（供 git textconv）"

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from tui.core.messages import visible
-from tui.store.storage import atomic_write
+from tui.store.atomic import atomic_write
 
 NAME = "git-setup"
 HELP = "在 git 仓库中配置按字段合并与比较项目记录（写 .gitattributes 和本仓库的 git 配置）"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tui.exchange.conflicts import merge_file
 from tui.core.messages import visible
-from tui.store.storage import RecordError
+from tui.store.codec import RecordError
 
 NAME = "merge-driver"
 HELP = "（由 git 调用）按字段三方合并一个项目记录；用 zipin git-setup 配置"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.store import storage
+from tui.store import atomic, naming, recordfile
 from tui.core.editing import apply_edit
 from tui.core.model import Project
 from tui.core.rules import Rules
@@ -34,7 +34,7 @@ class Document:
         self._redo: list[Project] = []
 
     @classmethod
-    def from_loaded(cls, loaded: storage.Loaded, rules: Rules) -> Document:
+    def from_loaded(cls, loaded: recordfile.Loaded, rules: Rules) -> Document:
         return cls(loaded.project, rules, loaded.path, loaded.digest, loaded.project)
 
     @property
@@ -94,7 +94,7 @@ class Document:
     def save(self, ws: Workspace) -> Path:
         """Save atomically. A never-saved project picks its file now, from its current name (not
         the name it had when its first draft was written), and its draft moves with it.
-        Raises storage.ChangedOnDisk when the file changed since it was loaded (or, for a new
+        Raises saving.ChangedOnDisk when the file changed since it was loaded (or, for a new
         project, appeared meanwhile): nothing is overwritten."""
         draft_home = self.path
         path = self._free_path(ws) if self.never_saved or self.path is None else self.path
@@ -107,13 +107,13 @@ class Document:
     def reload(self) -> None:
         """Throw away unsaved edits and take the file as it is on disk now (undoable)."""
         assert self.path is not None
-        loaded = storage.load(self.path)
+        loaded = recordfile.load(self.path)
         self.digest, self.saved = loaded.digest, loaded.project
         self.commit(loaded.project)
 
     def changed_on_disk(self) -> bool:
         return (not self.never_saved and self.path is not None
-                and storage.current_digest(self.path) != self.digest)
+                and atomic.current_digest(self.path) != self.digest)
 
     def write_draft(self, ws: Workspace, project: Project | None = None) -> Path | None:
         """Keep unsaved work beside the file, so a crash loses nothing (removed on save).
@@ -140,7 +140,7 @@ class Document:
         unnamed project's ``项目.toml``): then a new name may take the file along."""
         if self.path is None:
             return False
-        stem, own = storage.safe_stem(name), self.path.stem
+        stem, own = naming.safe_stem(name), self.path.stem
         return own == stem or (own.startswith(stem + "-") and own[len(stem) + 1:].isdigit())
 
     def rename_file(self, ws: Workspace) -> Path:

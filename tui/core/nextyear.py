@@ -27,9 +27,9 @@ def next_year(project: Project) -> Project:
 
 def plan_next_year(projects, folder, there) -> tuple[list, list]:
     """What writing next year's records of `projects` into `folder` would write: (project, path,
-    None) items for `storage.save_all`, and the projects skipped because a record in `folder`
+    None) items for `saving.save_all`, and the projects skipped because a record in `folder`
     (`there`, its records as loaded) already has them as its predecessor."""
-    from tui.store.storage import new_path
+    from tui.store.naming import new_path
 
     done = {r.project.predecessor for r in there}
     items, skipped, taken = [], [], set[Path]()

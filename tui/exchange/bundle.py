@@ -34,8 +34,11 @@ from tui.printed.layout import LayoutError, layout_data
 from tui.exchange.merge import field_units, take_fields
 from tui.core.model import FORMAT_VERSION, ROW_LABELS, Project
 from tui.core.rules import Rules, RulesError, builtin_names, load_rules, rules_from_dict, rules_to_dict
-from tui.store.storage import (ChangedOnDisk, FolderLoad, Loaded, RecordError, atomic_write, current_digest,
-                      new_path, record_from_dict, record_to_dict, safe_stem, save_all, schema_line)
+from tui.store.atomic import atomic_write, current_digest
+from tui.store.codec import RecordError, record_from_dict, record_to_dict
+from tui.store.naming import new_path, safe_stem
+from tui.store.recordfile import FolderLoad, Loaded, schema_line
+from tui.store.saving import ChangedOnDisk, save_all
 from tui.core.bounds import parse_toml
 from tui.core.editing import label as field_label
 from tui.core.messages import os_error, visible
@@ -638,7 +641,7 @@ def plan_import(bundle: Bundle, folder_load: FolderLoad, folder: Path, *,
     """Match each bundle record to the folder's by `id` (never by name or file name) and decide:
 
     - NEW: no local record with that id; it would be written under a new safe name
-      (`storage.new_path`, from the project name; nothing the bundle says is used as a path);
+      (`naming.new_path`, from the project name; nothing the bundle says is used as a path);
     - SAME: the canonical digests are equal;
     - UPDATE: the local version is one the bundle's version accounts for (its digest is in the
       record's `history`), so only the bundle side changed;
@@ -646,7 +649,7 @@ def plan_import(bundle: Bundle, folder_load: FolderLoad, folder: Path, *,
       ledger: exported from here, imported before, or set aside by an earlier choice);
     - CONFLICT: neither, i.e. changed on both sides, or no shared history at all.
 
-    `folder_load` is `storage.load_folder(folder)` (the app passes what it has loaded); `ledger`
+    `folder_load` is `recordfile.load_folder(folder)` (the app passes what it has loaded); `ledger`
     defaults to `read_ledger(folder)`. Reads profiles and checks free names; writes nothing."""
     folder = Path(folder)
     ledger_now = {k: tuple(v) for k, v in (read_ledger(folder) if ledger is None else ledger).items()}
@@ -739,9 +742,9 @@ def apply_import(plan: ImportPlan, choices: Mapping[str, str | FieldChoice] | No
     """Write what the plan and `choices` ({record id: TAKE_BUNDLE | KEEP_MINE}) say, all or none,
     and return the paths written (records, then new layouts and profiles). Unchosen conflicts are skipped
     (see `ImportPlan.unresolved`). Raises BundleError if the plan has problems or a choice is
-    unknown, and storage.ChangedOnDisk if a file changed since planning (then nothing is written).
+    unknown, and saving.ChangedOnDisk if a file changed since planning (then nothing is written).
 
-    Records go through `storage.save_all` (each local file must still have the digest it had when
+    Records go through `saving.save_all` (each local file must still have the digest it had when
     loaded; a new file must still not exist); profiles the written records need and the folder
     lacks go to ``profiles/NAME.toml`` (layouts to ``layouts/NAME.toml``) and are removed again if
     the records fail. Then, if

@@ -17,7 +17,9 @@ from collections.abc import Iterable, Mapping
 import tomli_w
 
 from tui.printed.layout import Layout, LayoutError, builtin_names, layout_from_dict, load_layout
-from tui.store.storage import atomic_write, current_digest, safe_stem, schema_line
+from tui.store.atomic import atomic_write, current_digest
+from tui.store.naming import safe_stem
+from tui.store.recordfile import schema_line
 
 # Status of a carried layout against the folder (as the profiles': bundle.NEW, SAME, CONFLICT).
 NEW, SAME, CONFLICT = "new", "same", "conflict"

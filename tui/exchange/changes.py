@@ -12,7 +12,7 @@ from tui.core.model import Project
 from tui.core.rules import Rules
 from tui.core.validation import Assessment, assess
 from tui.core.messages import visible
-from tui.store.storage import record_to_dict
+from tui.store.codec import record_to_dict
 
 def value_text(value: object) -> str:
     """A value on one line, as a terminal may show it (control characters and breaks escaped)."""

@@ -21,8 +21,9 @@ import tomli_w
 from tui.core.bounds import parse_toml
 from tui.exchange.merge import Conflict, merge_records
 from tui.core.model import Project
-from tui.store.storage import (FolderLoad, RecordError, atomic_write, current_digest, dumps, loads,
-                      record_from_dict, record_to_dict)
+from tui.store.atomic import atomic_write, current_digest
+from tui.store.codec import RecordError, record_from_dict, record_to_dict
+from tui.store.recordfile import FolderLoad, dumps, loads
 
 CONFLICTS = Path(".zipin") / "conflicts"  # inside a records folder, beside the exchange ledger
 FORMAT = 1

@@ -56,7 +56,7 @@ def check_read(form: ImportedForm, rules) -> None:
     score; every printed figure the rules don't give is a disagreement naming both figures."""
     from tui.core.format import fixed
     from tui.core.scoring import score
-    from tui.store.storage import RecordError, record_from_dict, record_to_dict
+    from tui.store.codec import RecordError, record_from_dict, record_to_dict
     from tui.core.validation import ERROR, validate
 
     if form.record is None or form.problems:

@@ -2,7 +2,7 @@
 both changed a record comes down to (`zipin merge-driver`). Pure: dicts in, dicts out; no I/O, no
 Textual.
 
-It works on record dicts (`storage.record_to_dict`), not on the dataclasses, so every field a
+It works on record dicts (`codec.record_to_dict`), not on the dataclasses, so every field a
 record format has merges alike, including fields a later format adds:
 
 - a table merges key by key;

@@ -69,7 +69,7 @@ def check_form(form: ImportedForm, rules) -> None:
     printed figure the rules do not reproduce. Problems building the record go to `form.problems`."""
     from tui.core.format import fixed
     from tui.core.scoring import score
-    from tui.store.storage import RecordError, record_from_dict
+    from tui.store.codec import RecordError, record_from_dict
     from tui.core.validation import ERROR, validate
 
     if form.record is not None and form.record.get("format") == 2:

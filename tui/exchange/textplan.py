@@ -6,7 +6,7 @@ No Textual.
 
     text = read_text_file(path)                    # UTF-8 or GB18030, else TextFileError
     plan = plan_text_import(import_text(text, year=...), rules, folder, existing_records)
-    if plan.writable: write_text_import(plan)      # storage.save_all: every record or none
+    if plan.writable: write_text_import(plan)      # saving.save_all: every record or none
 """
 
 from __future__ import annotations
@@ -20,7 +20,10 @@ from tui.core.messages import os_error
 from tui.core.model import Project
 from tui.core.rules import Rules
 from tui.core.scoring import ScoreSheet, score
-from tui.store.storage import Loaded, new_path, record_from_dict, save_all
+from tui.store.codec import record_from_dict
+from tui.store.naming import new_path
+from tui.store.recordfile import Loaded
+from tui.store.saving import save_all
 from tui.exchange.textimport import ImportedForm, TextImport, check_form
 
 
@@ -109,8 +112,8 @@ def plan_text_import(result: TextImport, rules: Rules, folder: Path,
 
 
 def write_text_import(plan: TextPlan) -> list[Path]:
-    """Write every planned record (creating the folder), all or none (`storage.save_all`: raises
-    OSError, storage.ChangedOnDisk if a chosen name was taken meanwhile, RecordError)."""
+    """Write every planned record (creating the folder), all or none (`saving.save_all`: raises
+    OSError, saving.ChangedOnDisk if a chosen name was taken meanwhile, RecordError)."""
     if not plan.writable:
         raise ValueError("有无法导入的表，不能写入")
     plan.folder.mkdir(parents=True, exist_ok=True)

@@ -31,13 +31,16 @@ from tui.core.editing import label
 from tui.core.format import fixed, plain
 from tui.printed.layout import LayoutError, load_layout
 from tui.core.rules import RulesError, load_rules
-from tui.store.storage import Loaded, RecordError, file_digest, is_record_file, load
+from tui.store.atomic import file_digest
+from tui.store.codec import RecordError
+from tui.store.recordfile import Loaded, is_record_file, load
 from tui.core.validation import ERROR, Assessment, assess
 
 INDEX = Path(".zipin") / "index.sqlite"
 RACY_NS = 2_000_000_000  # 2 s: the coarsest timestamps in use (FAT); finer clocks only re-read more
 _SOURCES = ("core/model.py", "core/rules.py", "core/scoring.py", "core/validation.py", "core/format.py",
-            "core/bounds.py", "store/storage.py", "store/index.py", "printed/layout.py")
+            "core/bounds.py", "store/codec.py", "store/recordfile.py",
+            "store/index.py", "printed/layout.py")
 SCHEMA_VERSION = 2  # PRAGMA user_version: another one is dropped and made again
 _SCHEMA = """
 DROP TABLE IF EXISTS meta;
@@ -220,7 +223,7 @@ class FolderIndex:
         return out, failures
 
     def listing(self, part: str = "line") -> tuple[list[Path], dict[Path, dict]]:
-        """`storage.record_files` of the folder, and `cached` of them: in one pass, so that a file
+        """`recordfile.record_files` of the folder, and `cached` of them: in one pass, so that a file
         the index still vouches for is not opened to tell it from a bundle (a bundle has no row)."""
         try:
             names = sorted(e.name for e in os.scandir(self.folder)

@@ -72,7 +72,7 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def save_theme(theme: str, path: Path | None = None) -> None:
     """Write the theme into the settings file, keeping everything else in it (atomic)."""
-    from tui.store.storage import atomic_write
+    from tui.store.atomic import atomic_write
 
     path = path or settings_path()
     try:

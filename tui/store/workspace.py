@@ -21,9 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from collections.abc import Mapping
 
-from tui.store import storage
+from tui.store import atomic, drafts, journal, naming, recordfile, saving
 from tui.core.model import Project
-from tui.store.storage import ChangedOnDisk, FolderLoad, Loaded, RecordError, safe_stem
+from tui.store.codec import RecordError
+from tui.store.naming import safe_stem
+from tui.store.recordfile import FolderLoad, Loaded
+from tui.store.saving import ChangedOnDisk
 
 if TYPE_CHECKING:  # tui.exchange.bundle and tui.exchange.textplan are imported by the flows that use them
     from tui.exchange.bundle import Bundle, FieldChoice, ImportPlan
@@ -50,22 +53,22 @@ class Workspace:
         if self._recovered or not self.folder.is_dir():
             return 0
         self._recovered = True
-        return storage.recover(self.folder)
+        return journal.recover(self.folder)
 
     def files(self) -> list[Path]:
         """The record files, in name order (recovering first)."""
         self.recover()
-        return storage.record_files(self.folder) if self.folder.is_dir() else []
+        return recordfile.record_files(self.folder) if self.folder.is_dir() else []
 
     def load(self, path: Path) -> Loaded:
-        return storage.load(path)
+        return recordfile.load(path)
 
     def load_all(self, progress=None) -> FolderLoad:
         """Every record of the folder; a file that can't be read is a failure with its reason,
         never left out silently. `progress(done, total)` follows each file (tui.progress)."""
         if not self.folder.is_dir():
             return FolderLoad()
-        result = storage.load_folder(self.folder, progress)  # recovers first
+        result = recordfile.load_folder(self.folder, progress)  # recovers first
         self._recovered = True
         self._seen = {r.path: r for r in result.records}
         return result
@@ -94,15 +97,15 @@ class Workspace:
     def _reread(self) -> FolderLoad:
         """The folder as it is now, reusing the records of the last load whose bytes are the same
         (an import's check under the lock reads every file, parses only what changed)."""
-        storage.recover(self.folder)
+        journal.recover(self.folder)
         result = FolderLoad()
-        for path in storage.record_files(self.folder):
+        for path in recordfile.record_files(self.folder):
             seen = self._seen.get(path)
-            if seen is not None and storage.current_digest(path) == seen.digest:
+            if seen is not None and atomic.current_digest(path) == seen.digest:
                 result.records.append(seen)
                 continue
             try:
-                result.records.append(storage.load(path))
+                result.records.append(recordfile.load(path))
             except RecordError as exc:
                 result.failures.append(exc)
         return result
@@ -110,31 +113,31 @@ class Workspace:
     # -- writing -------------------------------------------------------------------------------
 
     def save(self, project: Project, path: Path, expected: str | None) -> Loaded:
-        return storage.save(project, path, expected)
+        return saving.save(project, path, expected)
 
     def save_all(self, items: list[tuple[Project, Path, str | None]]) -> list[Loaded]:
-        return storage.save_all(items)
+        return saving.save_all(items)
 
     def new_path(self, project: Project, taken: set[Path] | None = None) -> Path:
-        return storage.new_path(self.folder, project, taken)
+        return naming.new_path(self.folder, project, taken)
 
     def rename(self, path: Path, target: Path) -> Path:
         """A record's file renamed (its draft along), under the folder's lock; FileExistsError
         if `target` exists (nothing moved)."""
-        with storage.folder_lock(self.folder):
+        with atomic.folder_lock(self.folder):
             if target.exists():
                 raise FileExistsError(target)
             os.rename(path, target)
-            draft = storage.draft_path(path)
+            draft = drafts.draft_path(path)
             if draft.exists():
-                os.replace(draft, storage.draft_path(target))
+                os.replace(draft, drafts.draft_path(target))
         return target
 
     def trash(self, path: Path, draft_only: bool = False) -> Path | None:
         """A record deleted: its file moved to the folder's .zipin/trash/ as
         ``<date>-<name>`` (its draft removed); `draft_only`, a never-saved project's draft moved
         instead. None when there is nothing to move."""
-        source = storage.draft_path(path) if draft_only else Path(path)
+        source = drafts.draft_path(path) if draft_only else Path(path)
         if not source.exists():
             return None
         trash = self.folder / TRASH
@@ -142,18 +145,18 @@ class Workspace:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         name = source.name.lstrip(".")
         target, n = trash / f"{stamp}-{name}", 2
-        with storage.folder_lock(self.folder):
+        with atomic.folder_lock(self.folder):
             while target.exists():
                 target, n = trash / f"{stamp}-{n}-{name}", n + 1
             os.rename(source, target)
             if not draft_only:
-                storage.remove_draft(path)
+                drafts.remove_draft(path)
         return target
 
     def untrash(self, trashed: Path, path: Path, draft_only: bool = False) -> None:
         """Undo `trash`: the file back under its name; ChangedOnDisk if that is taken now."""
-        back = storage.draft_path(path) if draft_only else Path(path)
-        with storage.folder_lock(self.folder):
+        back = drafts.draft_path(path) if draft_only else Path(path)
+        with atomic.folder_lock(self.folder):
             if back.exists():
                 raise ChangedOnDisk(back)
             os.rename(trashed, back)
@@ -161,16 +164,16 @@ class Workspace:
     # -- drafts --------------------------------------------------------------------------------
 
     def write_draft(self, project: Project, path: Path) -> None:
-        storage.write_draft(project, path)
+        drafts.write_draft(project, path)
 
     def read_draft(self, path: Path) -> Project | None:
-        return storage.read_draft(path)
+        return drafts.read_draft(path)
 
     def remove_draft(self, path: Path) -> None:
-        storage.remove_draft(path)
+        drafts.remove_draft(path)
 
     def orphan_drafts(self) -> list[Path]:
-        return storage.orphan_drafts(self.folder) if self.folder.is_dir() else []
+        return drafts.orphan_drafts(self.folder) if self.folder.is_dir() else []
 
     # -- importing -----------------------------------------------------------------------------
 
@@ -192,7 +195,7 @@ class Workspace:
         from tui.exchange.bundle import apply_import, plan_import
 
         self.folder.mkdir(parents=True, exist_ok=True)
-        with storage.folder_lock(self.folder):
+        with atomic.folder_lock(self.folder):
             now = plan_import(plan.bundle, self._reread(), self.folder,
                               ledger=None if remember else plan.ledger)
             moved = _moved(plan, now)

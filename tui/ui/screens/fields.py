@@ -21,7 +21,7 @@ from textual.widgets import Header, OptionList, Static
 from tui.exchange.bundle import TAKE_BUNDLE, FieldChoice, ImportItem, unit_label
 from tui.core.messages import visible
 from tui.core.rules import Rules
-from tui.store.storage import RecordError
+from tui.store.codec import RecordError
 from tui.core.validation import ERROR, assess
 from tui.ui.widgets.keybar import KeyBar
 from tui.ui.screens.review import shown
