@@ -13,6 +13,7 @@ import pytest
 from textual.widgets import Input, OptionList, Static
 
 from tui.exchange import bundle as B
+from tui.exchange import bundleapply, bundleplan, ledger
 from tui.ui.app import ZipinApp
 from tui.ui.screens.dialogs import ChoiceDialog, PathDialog
 from tui.ui.screens.review import ImportReviewScreen
@@ -48,8 +49,8 @@ def exchanged_pair(tmp_path: Path, mine: Path) -> Path:
     theirs = tmp_path / "theirs"
     sent = tmp_path / "sent.toml"
     B.export_to_file(mine, load_folder(mine).records, sent, made_by="张三")
-    plan = B.plan_import(B.load_bundle(sent), load_folder(theirs), theirs)
-    B.apply_import(plan)
+    plan = bundleplan.plan_import(B.load_bundle(sent), load_folder(theirs), theirs)
+    bundleapply.apply_import(plan)
     return theirs
 
 
@@ -77,7 +78,7 @@ async def test_export_all_then_the_marked_ones(mine: Path, tmp_path: Path):
         assert app.screen is main
         bundle = B.load_bundle(out)
         assert len(bundle.records) == 12
-        assert set(B.read_ledger(mine)) == {r.id for r in bundle.records}  # note_exported
+        assert set(ledger.read_ledger(mine)) == {r.id for r in bundle.records}  # note_exported
         # Space marks two projects (the cursor moves on); Ctrl+E now takes only those.
         await pilot.press("space", "space")
         assert len(main.list.marked) == 2
@@ -139,7 +140,7 @@ async def test_a_conflict_is_reviewed_and_resolved_by_keys(mine: Path, tmp_path:
         assert items.option_count == 12
         prompts = [str(items.get_option_at_index(i).prompt) for i in range(12)]
         assert sum("相同" in p for p in prompts) == 11
-        assert review.item.name == INFO and review.item.status == B.CONFLICT
+        assert review.item.name == INFO and review.item.status == bundleplan.CONFLICT
         assert "冲突" in prompts[items.highlighted] and "未选择" in prompts[items.highlighted]
         detail = plain(review.query_one("#review-fields"))
         for words in ("实际完成情况", "我这边改过", "已完成运维（李四修订）", "实施单位", "李四的单位"):
@@ -177,7 +178,7 @@ async def test_a_conflict_is_resolved_field_by_field(mine: Path, tmp_path: Path)
         await answer_path(pilot, back)
         await until(pilot, lambda: isinstance(app.screen, ImportReviewScreen))
         review = app.screen
-        assert review.item.status == B.CONFLICT
+        assert review.item.status == bundleplan.CONFLICT
         items = review.query_one(OptionList)
         await pilot.press("enter", "b", "escape")  # Esc leaves the record's choice as it was
         await until(pilot, lambda: app.screen is review)
@@ -229,8 +230,8 @@ async def test_keep_mine_and_cancel_write_nothing_of_theirs(mine: Path, tmp_path
         await until(pilot, lambda: any("已导入" in m for m in messages(app)))
     assert load(mine / INFO_FILE).project.achieved == "我这边改过"
     # The set-aside version is remembered: the next import of that bundle finds nothing to ask.
-    plan = B.plan_import(B.load_bundle(back), load_folder(mine), mine)
-    assert [i.status for i in plan.items].count(B.CONFLICT) == 0
+    plan = bundleplan.plan_import(B.load_bundle(back), load_folder(mine), mine)
+    assert [i.status for i in plan.items].count(bundleplan.CONFLICT) == 0
 
 
 async def test_unresolved_conflict_asks_before_importing_the_rest(mine: Path, tmp_path: Path):
@@ -265,14 +266,14 @@ async def test_a_file_changed_during_the_review_is_planned_again(mine: Path, tmp
         await pilot.press("ctrl+o")
         await answer_path(pilot, back)
         await until(pilot, lambda: isinstance(app.screen, ImportReviewScreen))
-        assert app.screen.item.status == B.SAME  # no conflict: the cursor is on the first record
+        assert app.screen.item.status == bundleplan.SAME  # no conflict: the cursor is on the first record
         first = app.screen
         edit(mine, INFO, achieved="别的程序在核对期间改了它")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ImportReviewScreen) and app.screen is not first)
         assert any("在核对期间被修改" in m for m in messages(app))
         review = app.screen
-        assert review.item.name == INFO and review.item.status == B.CONFLICT  # planned again
+        assert review.item.name == INFO and review.item.status == bundleplan.CONFLICT  # planned again
         await pilot.press("escape")
     assert load(mine / INFO_FILE).project.achieved == "别的程序在核对期间改了它"
 
@@ -296,7 +297,7 @@ async def test_unsaved_edits_of_an_updated_record_are_not_clobbered(mine: Path, 
         review = app.screen
         items = review.query_one(OptionList)
         index = next(i for i, item in enumerate(review.plan.items) if item.name == INFO)
-        assert review.plan.items[index].status == B.UPDATE
+        assert review.plan.items[index].status == bundleplan.UPDATE
         assert "＊" in str(items.get_option_at_index(index).prompt)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ChoiceDialog))

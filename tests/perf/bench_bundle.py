@@ -31,13 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import best_of, report  # noqa: E402
 from generate import workspace  # noqa: E402
 
+from tui.exchange import bundle, bundleapply, bundleplan  # noqa: E402
 from tui.store import recordfile  # noqa: E402
 from tui.core.rules import load_rules  # noqa: E402
-
-try:
-    from tui.exchange import bundle
-except ImportError:  # pragma: no cover - before bundles landed
-    bundle = None
 
 NOW = datetime(2024, 1, 15, 9, 30, tzinfo=UTC)
 
@@ -53,8 +49,8 @@ def bare_import(text: str, folder: Path) -> None:
 
 def full_import(text: str, folder: Path) -> None:
     taken = bundle.read_bundle(text, "包.toml")
-    plan = bundle.plan_import(taken, recordfile.load_folder(folder), folder)
-    written = bundle.apply_import(plan)
+    plan = bundleplan.plan_import(taken, recordfile.load_folder(folder), folder)
+    written = bundleapply.apply_import(plan)
     assert len(written) == len(taken.records)
 
 
@@ -78,9 +74,6 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--profile", action="store_true", help="cProfile export and read")
     args = parser.parse_args()
-    if bundle is None:
-        print("tui/exchange/bundle.py has not landed: no bundle benchmark")
-        return
     loaded = recordfile.load_folder(workspace(args.count)).records
     rules = {"default": load_rules("default")}
     text = bundle.export_bundle(loaded, rules, "bench", NOW)

@@ -20,6 +20,7 @@ import pytest
 import tomli_w
 
 from tui.exchange import bundle as B
+from tui.exchange import bundleapply, bundleplan, canonical, ledger
 from tui import cli, schema
 from tui.core.rules import load_rules
 from tui.schema import render
@@ -69,7 +70,7 @@ def reseal(data: dict) -> str:
     """Bundle data back to text with every digest recomputed: tampering that a digest can't see,
     so what is tested is the check after the digest (validation, duplicates, names)."""
     for entry in data["records"]:
-        entry["sha256"] = B.record_digest(record_from_dict(entry["record"], "test"))
+        entry["sha256"] = canonical.record_digest(record_from_dict(entry["record"], "test"))
     data["count"] = len(data["records"])
     return "#:schema bundle.schema.json\n" + tomli_w.dumps(data, multiline_strings=True)
 
@@ -139,18 +140,18 @@ def test_bundle_contents():
     assert bundle.made_by == "张三" and bundle.made_at == NOW and bundle.format == 1  # no layouts: format 1
     assert len(bundle.records) == 12 and set(bundle.profiles) == {"default"}
     for record in bundle.records:
-        assert record.digest == B.record_digest(record.project)
+        assert record.digest == canonical.record_digest(record.project)
         assert record.project.expected and record.project.achieved  # goal texts travel whole
         assert not [p for p in record.assessment.problems if p.level == "error"]
 
 
 def test_canonical_form_is_defined_by_the_record_not_the_file():
     project = load(SAMPLES / "12-信息化运维项目.toml").project
-    text = B.canonical_text(project)
+    text = canonical.canonical_text(project)
     assert text == json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    assert B.record_digest(project) == __import__("hashlib").sha256(text.encode()).hexdigest()
+    assert canonical.record_digest(project) == __import__("hashlib").sha256(text.encode()).hexdigest()
     changed = replace(project, achieved=project.achieved + "。")
-    assert B.record_digest(changed) != B.record_digest(project)
+    assert canonical.record_digest(changed) != canonical.record_digest(project)
 
 
 def test_bundle_validates_against_its_schema():
@@ -321,9 +322,9 @@ def test_changed_in_the_bundle_only_is_an_update(tmp_path, capsys, pair):
     edit(theirs, INFO, achieved="已完成运维（李四修订）")
     back = send_back(tmp_path, capsys, theirs)
     bundle = B.load_bundle(back)
-    plan = B.plan_import(bundle, load_folder(mine), mine)
-    [item] = [i for i in plan.items if i.status != B.SAME]
-    assert (item.status, item.name, item.changed_fields()) == (B.UPDATE, INFO, ["goals.achieved"])
+    plan = bundleplan.plan_import(bundle, load_folder(mine), mine)
+    [item] = [i for i in plan.items if i.status != bundleplan.SAME]
+    assert (item.status, item.name, item.changed_fields()) == (bundleplan.UPDATE, INFO, ["goals.achieved"])
     code, out, err = zipin(capsys, "import", back, mine)
     assert code == 0, err
     assert "更新 1" in out and "相同 11" in out and "已写入 1 个文件" in out
@@ -407,20 +408,20 @@ def test_no_shared_history_is_a_conflict(tmp_path):
     mine = copy_samples(tmp_path)
     edit(mine, INFO, achieved="改过")
     bundle = B.read_bundle(sample_text(), "b.toml")
-    plan = B.plan_import(bundle, load_folder(mine), mine)
-    assert [i.status for i in plan.items].count(B.CONFLICT) == 1
-    assert [i.status for i in plan.items].count(B.SAME) == 11
-    assert B.apply_import(plan, {}) == []
+    plan = bundleplan.plan_import(bundle, load_folder(mine), mine)
+    assert [i.status for i in plan.items].count(bundleplan.CONFLICT) == 1
+    assert [i.status for i in plan.items].count(bundleplan.SAME) == 11
+    assert bundleapply.apply_import(plan, {}) == []
 
 
 def test_records_match_by_id_not_by_file_name(tmp_path, pair):
     mine, theirs = pair
     (theirs / "信息化运维项目.toml").rename(theirs / "renamed.toml")
     edit(theirs, INFO, name="信息化运维（改名）")
-    bundle = B.read_bundle(sample_text(theirs, history=B.read_ledger(theirs)), "b.toml")
-    plan = B.plan_import(bundle, load_folder(mine), mine)
-    [item] = [i for i in plan.items if i.status != B.SAME]
-    assert item.status == B.UPDATE and item.path == mine / "12-信息化运维项目.toml"
+    bundle = B.read_bundle(sample_text(theirs, history=ledger.read_ledger(theirs)), "b.toml")
+    plan = bundleplan.plan_import(bundle, load_folder(mine), mine)
+    [item] = [i for i in plan.items if i.status != bundleplan.SAME]
+    assert item.status == bundleplan.UPDATE and item.path == mine / "12-信息化运维项目.toml"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -431,13 +432,13 @@ def test_nothing_is_written_if_a_file_changed_after_planning(tmp_path, pair):
     edit(theirs, INFO, achieved="李四修订")
     new = replace(project_of(theirs, INFO), id="new-record", name="新项目")
     save(new, theirs / "新项目.toml", None)
-    bundle = B.read_bundle(sample_text(theirs, history=B.read_ledger(theirs)), "b.toml")
-    plan = B.plan_import(bundle, load_folder(mine), mine)
-    assert sorted(i.status for i in plan.items if i.status != B.SAME) == [B.NEW, B.UPDATE]
+    bundle = B.read_bundle(sample_text(theirs, history=ledger.read_ledger(theirs)), "b.toml")
+    plan = bundleplan.plan_import(bundle, load_folder(mine), mine)
+    assert sorted(i.status for i in plan.items if i.status != bundleplan.SAME) == [bundleplan.NEW, bundleplan.UPDATE]
     edit(mine, INFO, department="在此期间有人改了")  # after planning
     before = snapshot(mine)
     with pytest.raises(ChangedOnDisk):
-        B.apply_import(plan, {})
+        bundleapply.apply_import(plan, {})
     assert snapshot(mine) == before
 
 
@@ -577,26 +578,26 @@ def _model_exchange(folders, state, src: int, dst: int, choice: str | None) -> N
     (holds, or a person set aside)."""
     loaded = load_folder(folders[src]).records
     rules = {"default": load_rules("default")}
-    text = B.export_bundle(loaded, rules, "x", NOW, history=B.read_ledger(folders[src]))
-    B.note_exported(folders[src], loaded)
-    plan = B.plan_import(B.read_bundle(text, "b.toml"), load_folder(folders[dst]), folders[dst])
+    text = B.export_bundle(loaded, rules, "x", NOW, history=ledger.read_ledger(folders[src]))
+    ledger.note_exported(folders[src], loaded)
+    plan = bundleplan.plan_import(B.read_bundle(text, "b.toml"), load_folder(folders[dst]), folders[dst])
     [item] = plan.items
     (c_src, k_src), had = state[src], state.get(dst)
-    if item.status == B.SAME:
+    if item.status == bundleplan.SAME:
         assert had[0] == c_src
-    elif item.status == B.UPDATE:
+    elif item.status == bundleplan.UPDATE:
         assert had[0] <= k_src, "an update would drop an edit the sender never saw"
-    elif item.status == B.LOCAL_NEWER:
+    elif item.status == bundleplan.LOCAL_NEWER:
         assert c_src <= had[1], "keeping ours would drop an edit we never saw"
-    elif item.status == B.NEW:
+    elif item.status == bundleplan.NEW:
         assert had is None
-    chosen = {item.id: choice} if choice and item.status == B.CONFLICT else {}
-    B.apply_import(plan, chosen)
+    chosen = {item.id: choice} if choice and item.status == bundleplan.CONFLICT else {}
+    bundleapply.apply_import(plan, chosen)
     if item.takes_bundle(chosen.get(item.id)):
         state[dst] = (c_src, k_src | (had[1] if had else frozenset()))
-    elif item.status == B.SAME:
+    elif item.status == bundleplan.SAME:
         state[dst] = (had[0], had[1] | k_src)
-    elif chosen.get(item.id) == B.KEEP_MINE:
+    elif chosen.get(item.id) == bundleplan.KEEP_MINE:
         state[dst] = (had[0], had[1] | c_src)
     assert project_of(folders[dst], INFO).achieved == ",".join(sorted(state[dst][0]))
 
@@ -608,7 +609,7 @@ def test_exchanges_never_drop_an_unseen_edit():
     from hypothesis import strategies as st
 
     step = st.tuples(st.sampled_from(["edit", "send"]), st.integers(0, 2), st.integers(1, 2),
-                     st.sampled_from([None, B.TAKE_BUNDLE, B.KEEP_MINE]))
+                     st.sampled_from([None, bundleplan.TAKE_BUNDLE, bundleplan.KEEP_MINE]))
 
     @settings(max_examples=30, deadline=None)
     @given(st.lists(step, min_size=2, max_size=12))
@@ -638,17 +639,17 @@ def test_a_conflict_resolved_field_by_field(tmp_path, capsys, pair):
     edit(mine, INFO, achieved="我这边改过")
     edit(theirs, INFO, implementer="信息中心", achieved="李四修订")
     back = send_back(tmp_path, capsys, theirs)
-    plan = B.plan_import(B.load_bundle(back), load_folder(mine), mine)
-    [item] = plan.by_status(B.CONFLICT)
+    plan = bundleplan.plan_import(B.load_bundle(back), load_folder(mine), mine)
+    [item] = plan.by_status(bundleplan.CONFLICT)
     assert [path for path, _a, _b in item.units()] == ["implementer", "goals.achieved"]
     choice = item.choose_fields({"implementer"})
-    assert choice == B.FieldChoice(frozenset({"implementer"}))
-    assert item.choose_fields(set()) == B.KEEP_MINE
-    assert item.choose_fields({"implementer", "goals.achieved"}) == B.TAKE_BUNDLE
+    assert choice == bundleplan.FieldChoice(frozenset({"implementer"}))
+    assert item.choose_fields(set()) == bundleplan.KEEP_MINE
+    assert item.choose_fields({"implementer", "goals.achieved"}) == bundleplan.TAKE_BUNDLE
     with pytest.raises(B.BundleError, match="无从逐项选择"):
-        B.check_choices(plan, {item.id: B.FieldChoice(frozenset({"name"}))})
+        bundleapply.check_choices(plan, {item.id: bundleplan.FieldChoice(frozenset({"name"}))})
     before = (mine / "12-信息化运维项目.toml").read_bytes()
-    assert B.apply_import(plan, {item.id: choice}) == [mine / "12-信息化运维项目.toml"]
+    assert bundleapply.apply_import(plan, {item.id: choice}) == [mine / "12-信息化运维项目.toml"]
     got = project_of(mine, INFO)
     assert (got.implementer, got.achieved) == ("信息中心", "我这边改过")
     # both sides are kept: mine (replaced by the mix) and the bundle's (partly set aside)
@@ -659,8 +660,8 @@ def test_a_conflict_resolved_field_by_field(tmp_path, capsys, pair):
     assert "只采用了其中几项" in kept["包内.toml"] and "李四修订" in kept["包内.toml"]
     assert before != (mine / "12-信息化运维项目.toml").read_bytes()
     # the mix accounts for both versions: the same bundle again asks nothing
-    again = B.plan_import(B.load_bundle(back), load_folder(mine), mine)
-    assert [i.status for i in again.items].count(B.CONFLICT) == 0
+    again = bundleplan.plan_import(B.load_bundle(back), load_folder(mine), mine)
+    assert [i.status for i in again.items].count(bundleplan.CONFLICT) == 0
 
 
 def test_the_cli_chooses_field_by_field(tmp_path, capsys, pair):

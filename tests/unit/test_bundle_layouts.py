@@ -8,6 +8,7 @@ from pathlib import Path
 import tomli_w
 
 from tui.exchange import bundle as B
+from tui.exchange import bundleplan
 from tui.printed.layout import layout_data, load_layout
 from tui.store.recordfile import load_folder
 
@@ -117,6 +118,6 @@ def test_built_in_layouts_travel_and_match(tmp_path):
     B.export_to_file(folder, load_folder(folder).records, out)
     bundle = B.load_bundle(out)
     assert set(bundle.layouts) == {"central"} and bundle.layouts["central"] == load_layout("central")
-    plan = B.plan_import(bundle, load_folder(tmp_path / "new"), tmp_path / "new")
+    plan = bundleplan.plan_import(bundle, load_folder(tmp_path / "new"), tmp_path / "new")
     assert [x.status for x in plan.layouts] == ["same"] and not plan.problems
-    assert plan.layouts_to_write({r.id: B.TAKE_BUNDLE for r in bundle.records}) == []
+    assert plan.layouts_to_write({r.id: bundleplan.TAKE_BUNDLE for r in bundle.records}) == []

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from tui.exchange import bundleapply, bundleplan, ledger
 from tui.store import atomic, drafts, journal, recordfile, saving
 from tui.core.document import Document
 from tui.core.editing import apply_edit
@@ -291,8 +292,8 @@ def test_bundle_import_killed_at_random(tmp_path, rng):
     folder = tmp_path / "records"
 
     def import_(k):
-        plan = bundle.plan_import(bundle.read_bundle(texts[k], "包.toml"), recordfile.load_folder(folder), folder)
-        return bundle.apply_import(plan, {item.id: bundle.TAKE_BUNDLE for item in plan.items})
+        plan = bundleplan.plan_import(bundle.read_bundle(texts[k], "包.toml"), recordfile.load_folder(folder), folder)
+        return bundleapply.apply_import(plan, {item.id: bundleplan.TAKE_BUNDLE for item in plan.items})
 
     paths = import_(0)
     by_id = {recordfile.load(p).project.id: p for p in paths}
@@ -308,7 +309,7 @@ def test_bundle_import_killed_at_random(tmp_path, rng):
         seen = check_folder(folder, candidates, stats)
         assert len(set(seen)) == 1, f"the import left versions {seen} after recovery (seed {SEED})"
         stats[f"generation {seen[0]}"] += 1
-        assert isinstance(bundle.read_ledger(folder), dict)
+        assert isinstance(ledger.read_ledger(folder), dict)
 
     stats = kill_rounds(40, work, verify, 0.15, rng)
     print(dict(stats))

@@ -23,6 +23,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tui.exchange import bundleapply, bundleplan, canonical
 from tui.store import atomic, recordfile, saving
 from tui.core.bounds import parse_toml
 from tui.commands import check
@@ -394,11 +395,11 @@ def feed_bundle(work: Path, data: bytes | str) -> None:
     folder = work / "import"
     for old in folder.glob("*.toml") if folder.exists() else ():
         old.unlink()
-    plan = bundle.plan_import(taken, recordfile.load_folder(folder), folder)
+    plan = bundleplan.plan_import(taken, recordfile.load_folder(folder), folder)
     if plan.problems:  # a resealed profile that differs from the built-in one: said, not written
         assert all(len(p.splitlines()) == 1 for p in plan.problems)
         return
-    written = bundle.apply_import(plan, {item.id: bundle.TAKE_BUNDLE for item in plan.items})
+    written = bundleapply.apply_import(plan, {item.id: bundleplan.TAKE_BUNDLE for item in plan.items})
     for path, record in zip(written, taken.records):
         assert recordfile.load(path).project == record.project
 
@@ -530,7 +531,6 @@ def test_any_number_in_a_profile_scores_or_is_refused(data):
 def test_any_number_in_a_resealed_bundle_is_taken_or_refused(work, bundle_texts, data):
     """A bundle changed, then sealed again (its digests recomputed), so the change reaches the
     checks after the digests: numbers in a record or in a profile."""
-    bundle = _bundle_module()
     k = data.draw(st.integers(0, len(bundle_texts[1]) - 1))
     made = _copy(bundle_texts[1][k])
     in_profile = data.draw(st.booleans())
@@ -545,7 +545,7 @@ def test_any_number_in_a_resealed_bundle_is_taken_or_refused(work, bundle_texts,
                                                         "budget", "adjusted", "executed")]))
     _get(target, path[:-1])[path[-1]] = data.draw(numbers)
     for e in made["profiles"]:
-        e["sha256"] = hashlib.sha256(bundle._json(e["rules"]).encode("utf-8")).hexdigest()
+        e["sha256"] = hashlib.sha256(canonical.canonical_json(e["rules"]).encode("utf-8")).hexdigest()
     for e in made["records"]:
-        e["sha256"] = hashlib.sha256(bundle._json(e["record"]).encode("utf-8")).hexdigest()
+        e["sha256"] = hashlib.sha256(canonical.canonical_json(e["record"]).encode("utf-8")).hexdigest()
     feed_bundle(work, "#:schema bundle.schema.json\n" + tomli_w.dumps(made, multiline_strings=True))

@@ -197,7 +197,7 @@ PROFILE_VALUES = ["NaN", "sNaN", "Infinity", "-Infinity", "1E+999999", "1" + "0"
 @pytest.mark.parametrize("field", ["tiers.0.low", "grades.1.min", "warnings.over_achievement",
                                    "funding_weight"])
 def test_a_bundle_whose_profile_holds_nan_or_huge_is_refused(folder, tmp_path, field, value):
-    from tui.exchange import bundle as B
+    from tui.exchange import canonical
 
     out = tmp_path / "b.toml"
     assert zipin_run("export", folder, "-o", out).returncode == 0
@@ -208,7 +208,7 @@ def test_a_bundle_whose_profile_holds_nan_or_huge_is_refused(folder, tmp_path, f
     for part in path:
         where = where[int(part)] if part.isdigit() else where[part]
     where[last] = value
-    profile["sha256"] = hashlib.sha256(B._json(profile["rules"]).encode("utf-8")).hexdigest()
+    profile["sha256"] = hashlib.sha256(canonical.canonical_json(profile["rules"]).encode("utf-8")).hexdigest()
     out.write_text("#:schema bundle.schema.json\n" + tomli_w.dumps(data), encoding="utf-8")
     dest = tmp_path / "dest"
     assert_refused(zipin_run("import", out, dest), last)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from tui.exchange import bundle as B
+from tui.exchange import bundleplan, canonical
 from tui.exchange.changes import as_text, describe
 from tui.cli import main
 from tui.exchange.merge import merge_records
@@ -65,7 +65,7 @@ def test_same_field_changed_differently_is_a_conflict_with_both_whole_versions()
         ("indicators[2].actual", "2.00(次)", "0.00(次)", "1.00(次)")]
     mine, other = record_from_dict(m.ours, "本方"), record_from_dict(m.theirs, "对方")
     # the two versions differ exactly in the conflicting field; the clean edits are in both
-    assert B.differences(mine, other) == [("indicators[2].actual", "0.00(次)", "1.00(次)")]
+    assert canonical.differences(mine, other) == [("indicators[2].actual", "0.00(次)", "1.00(次)")]
     assert mine.indicators[0].actual == other.indicators[0].actual == "3.00(次)"
 
 
@@ -175,7 +175,7 @@ def test_random_value_edits_merge_as_a_person_would():
     rng = random.Random(16)
     for sample in sorted(SAMPLES.glob("*.toml")):
         base_dict = d(load(sample).project)
-        flat = B._flat(base_dict)
+        flat = canonical.flat_fields(base_dict)
         paths = [p for p, v in flat.items() if isinstance(v, str) and p not in ("id", "rules")]
         for _round in range(20):
             edits_a = {p: f"甲{rng.randint(0, 3)}" for p in rng.sample(paths, rng.randint(0, 6))}
@@ -183,7 +183,7 @@ def test_random_value_edits_merge_as_a_person_would():
             m = merge_records(base_dict, _edited(base_dict, edits_a), _edited(base_dict, edits_b))
             want_conflicts = sorted(p for p in edits_a.keys() & edits_b.keys() if edits_a[p] != edits_b[p])
             assert sorted(c.path for c in m.conflicts) == want_conflicts
-            ours, theirs = B._flat(m.ours), B._flat(m.theirs)
+            ours, theirs = canonical.flat_fields(m.ours), canonical.flat_fields(m.theirs)
             for p in paths:
                 a, b = edits_a.get(p), edits_b.get(p)
                 assert ours[p] == (a if a is not None else b if b is not None else flat[p])
@@ -232,7 +232,7 @@ def test_format_2_records_merge_with_their_blanks_and_row_sets():
 
 
 # ---------------------------------------------------------------------------------------------
-# choosing field by field (a conflict's review): field_units / take_fields / bundle.mixed
+# choosing field by field (a conflict's review): field_units / take_fields / bundleplan.mixed
 
 from tui.exchange.merge import field_units, take_fields  # noqa: E402
 
@@ -269,7 +269,7 @@ def test_an_indicator_only_one_side_has_is_one_unit():
     assert record_from_dict(take_fields(d(p), d(extra), {f"indicators[{n}]"}), "x") == extra
     # the other way round: taking theirs (which lacks it) drops mine's item
     assert record_from_dict(take_fields(d(extra), d(p), {f"indicators[{n}]"}), "x") == p
-    assert B.unit_label(f"indicators[{n}]") == f"第 {n + 1} 项指标（整项）"
+    assert bundleplan.unit_label(f"indicators[{n}]") == f"第 {n + 1} 项指标（整项）"
 
 
 def test_mixed_is_a_record_and_keeps_my_format():
@@ -277,7 +277,7 @@ def test_mixed_is_a_record_and_keeps_my_format():
     assert p.format == 1
     mine = replace(p, implementer="我的单位")
     theirs = replace(p, implementer="对方单位", achieved="对方写的")
-    out = B.mixed(mine, theirs, {"goals.achieved"})
+    out = bundleplan.mixed(mine, theirs, {"goals.achieved"})
     assert (out.implementer, out.achieved, out.format) == ("我的单位", "对方写的", 1)
     assert dumps(out).splitlines()[1:] == dumps(replace(mine, achieved="对方写的")).splitlines()[1:]
 
@@ -294,8 +294,8 @@ def test_a_mix_that_is_no_record_is_refused_naming_the_field():
     theirs = record_from_dict(data, "对方")
     units = [path for path, _a, _b in field_units(record_to_dict(replace(p, format=2)), data)]
     assert sorted(units) == ["funding.appropriation", "funding.carried_over", "funding.rows", "funding.subsidy"]
-    assert B.unit_label("funding.subsidy") == "上级补助资金（整行）"
+    assert bundleplan.unit_label("funding.subsidy") == "上级补助资金（整行）"
     with pytest.raises(RecordError, match="funding"):
-        B.mixed(p, theirs, {"funding.rows"})  # the row set without its rows
-    whole = B.mixed(p, theirs, set(units))
+        bundleplan.mixed(p, theirs, {"funding.rows"})  # the row set without its rows
+    whole = bundleplan.mixed(p, theirs, set(units))
     assert whole.funding == theirs.funding and record_to_dict(whole)["format"] == 2  # 1 cannot hold it

@@ -210,7 +210,7 @@ def test_sichuan_labels_are_printed_as_the_form_prints_them():
 
 
 def test_equal_records_have_equal_digests_whatever_format_they_were_read_from():
-    from tui.exchange.bundle import record_digest
+    from tui.exchange.canonical import record_digest
 
     one = recordfile.load(SAMPLE).project
     two = recordfile.loads(recordfile.dumps(replace(one, format=2)), "x")

@@ -14,8 +14,9 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from tui.exchange.bundle import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, STATUS_LABELS, TAKE_BUNDLE, UPDATE,
-                      BundleError, FieldChoice, ImportItem, ImportPlan, load_bundle, unit_label)
+from tui.exchange.bundle import BundleError, load_bundle
+from tui.exchange.bundleplan import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, STATUS_LABELS, TAKE_BUNDLE,
+                                     UPDATE, FieldChoice, ImportItem, ImportPlan, unit_label)
 from tui.core.editing import label
 from tui.core.messages import os_error, visible
 from tui.progress import Steps, shown

@@ -21,7 +21,7 @@ from tui.store.atomic import atomic_write, current_digest
 from tui.store.naming import safe_stem
 from tui.store.recordfile import schema_line
 
-# Status of a carried layout against the folder (as the profiles': bundle.NEW, SAME, CONFLICT).
+# Status of a carried layout against the folder (as the profiles': bundleplan.NEW, SAME, CONFLICT).
 NEW, SAME, CONFLICT = "new", "same", "conflict"
 
 

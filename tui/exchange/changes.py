@@ -1,4 +1,4 @@
-"""How two versions of a record differ, in words: the fields that changed (`bundle.differences`,
+"""How two versions of a record differ, in words: the fields that changed (`canonical.differences`,
 named as the form names them) with both values, and what that did to the scores (“总分 71.67 →
 69.67”). What `zipin diff` prints, git shows through it, and the review screen labels. No Textual.
 """
@@ -6,7 +6,7 @@ named as the form names them) with both values, and what that did to the scores 
 from __future__ import annotations
 
 
-from tui.exchange.bundle import _flat, differences  # _flat: the field paths differences() names
+from tui.exchange.canonical import differences, flat_fields  # flat_fields: the paths differences() names
 from tui.core.editing import label
 from tui.core.model import Project
 from tui.core.rules import Rules
@@ -64,7 +64,7 @@ def as_text(project: Project, rules: Rules | None) -> str:
     uses `zipin diff FILE` as the textconv of record files, so a diff reads “-总分 71.67 / +总分
     69.67” instead of TOML lines. Multi-line texts continue on indented lines."""
     lines = []
-    for path, value in _flat(record_to_dict(project)).items():
+    for path, value in flat_fields(record_to_dict(project)).items():
         if path == "indicators":
             continue
         text = "" if value is None else str(value)

@@ -156,7 +156,9 @@ def merge_plan(folder: Path, folder_load: FolderLoad):
     Returns (ImportPlan, {record id: conflict file}) or None."""
     # Here, not at the top: git runs the merge driver once per file, and tui.exchange.bundle and what it
     # imports were most of the driver's start.
-    from tui.exchange.bundle import Bundle, BundleRecord, plan_import, record_digest
+    from tui.exchange.bundle import Bundle, BundleRecord
+    from tui.exchange.bundleplan import plan_import
+    from tui.exchange.canonical import record_digest
     from tui.core.rules import load_rules
     from tui.core.validation import assess
 

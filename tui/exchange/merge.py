@@ -28,7 +28,7 @@ MISSING = None  # a field a side lacks; record dicts never hold None as a value
 @dataclass(frozen=True)
 class Conflict:
     """A field both sides changed differently: its path in the merged record (as
-    `bundle.differences` names fields: ``indicators[2].actual``) and the three values (None:
+    `canonical.differences` names fields: ``indicators[2].actual``) and the three values (None:
     the side lacks it)."""
 
     path: str

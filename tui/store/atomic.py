@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -14,8 +15,13 @@ from pathlib import Path
 
 def file_digest(data: bytes) -> str:
     """The sha256 of a record file's bytes: what a save checks the file against (changed on disk?).
-    Not bundle.record_digest, which hashes the record's canonical form, however it was written."""
+    Not canonical.record_digest, which hashes the record's canonical form, however it was written."""
     return hashlib.sha256(data).hexdigest()
+
+
+def is_digest(value) -> bool:
+    """Whether `value` is a sha256 as written here: 64 lowercase hexadecimal digits."""
+    return isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value) is not None
 
 
 def current_digest(path: Path) -> str | None:

@@ -11,7 +11,8 @@ import time
 import uuid
 from pathlib import Path
 
-from tui.store.atomic import atomic_write, current_digest, file_digest, folder_lock, sync_dir, temp_prefix
+from tui.store.atomic import (atomic_write, current_digest, file_digest, folder_lock, is_digest, sync_dir,
+                              temp_prefix)
 
 
 JOURNAL_GLOB = ".zipin-journal.*.json"
@@ -107,16 +108,12 @@ def _journal_entries(journal: Path) -> list[tuple[Path, Path, str | None | bool]
             tmp, target, *rest = entry
             before = rest[0] if rest else False
             if not (isinstance(tmp, str) and isinstance(target, str)
-                    and (before is None or before is False or _is_digest(before))):
+                    and (before is None or before is False or is_digest(before))):
                 return None
             out.append((journal.parent / tmp, journal.parent / target, before))
         return out
     except (OSError, ValueError, TypeError):
         return None  # not ours to judge; a journal is written atomically, so this is foreign
-
-
-def _is_digest(value) -> bool:
-    return isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value) is not None
 
 
 def _recover(folder: Path) -> int:

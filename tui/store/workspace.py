@@ -29,7 +29,8 @@ from tui.store.recordfile import FolderLoad, Loaded
 from tui.store.saving import ChangedOnDisk
 
 if TYPE_CHECKING:  # tui.exchange.bundle and tui.exchange.textplan are imported by the flows that use them
-    from tui.exchange.bundle import Bundle, FieldChoice, ImportPlan
+    from tui.exchange.bundle import Bundle
+    from tui.exchange.bundleplan import FieldChoice, ImportPlan
     from tui.exchange.textplan import TextPlan
 
 TRASH = Path(".zipin") / "trash"  # a deleted project's file, in its folder (Workspace.trash)
@@ -180,7 +181,7 @@ class Workspace:
     def plan_import(self, bundle: Bundle, progress=None) -> ImportPlan:
         """What importing `bundle` would do to the folder as it is now (reads only).
         `progress(done, total)` follows each file of the folder read (tui.progress)."""
-        from tui.exchange.bundle import plan_import
+        from tui.exchange.bundleplan import plan_import
 
         return plan_import(bundle, self.load_all(progress), self.folder)
 
@@ -192,7 +193,8 @@ class Workspace:
         which file; so no id ever gets a second file. `remember=False` (the conflicts a git merge
         left, tui.exchange.conflicts): planned again with the plan's own ledger, and the folder's exchange
         ledger left as it is."""
-        from tui.exchange.bundle import apply_import, plan_import
+        from tui.exchange.bundleapply import apply_import
+        from tui.exchange.bundleplan import plan_import
 
         self.folder.mkdir(parents=True, exist_ok=True)
         with atomic.folder_lock(self.folder):

@@ -1,8 +1,9 @@
 """The main screen's exchange with colleagues: export records to a bundle, import a bundle after
 a review, import the text of printed forms after a preview.
 
-The work is the CLI's (tui.exchange.bundle.export_to_file, plan_import/apply_import, tui.exchange.textplan): this
-module asks the questions, runs the slow steps off the UI thread and shows what was written.
+The work is the CLI's (tui.exchange.bundle.export_to_file, bundleplan.plan_import,
+bundleapply.apply_import, tui.exchange.textplan): this module asks the questions, runs the slow
+steps off the UI thread and shows what was written.
 
 Decisions:
 - An export takes the marked projects (Space in the list), else all, **as saved**: unsaved edits
@@ -245,7 +246,7 @@ class ExchangePart(MainParts):
 
     @work(exclusive=True, group="exchange")
     async def merge_flow(self) -> None:
-        from tui.exchange.bundle import SAME
+        from tui.exchange.bundleplan import SAME
         from tui.exchange.conflicts import forget, merge_plan
         from tui.ui.screens.review import MergeReviewScreen
 

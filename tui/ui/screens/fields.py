@@ -3,7 +3,7 @@ review.py): per field, B takes the other side's value, M keeps mine; Enter retur
 the record, Esc returns with the record's choice as it was.
 
 The record written is the folder's version with the chosen fields taken from the other side
-(bundle.FieldChoice, built and checked by the core: ImportItem.result); all chosen: the other
+(bundleplan.FieldChoice, built and checked by the core: ImportItem.result); all chosen: the other
 version, none: mine. Every field's two values are user text: they go into `rich.text.Text`.
 """
 
@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 
-from tui.exchange.bundle import TAKE_BUNDLE, FieldChoice, ImportItem, unit_label
+from tui.exchange.bundleplan import TAKE_BUNDLE, FieldChoice, ImportItem, unit_label
 from tui.core.messages import visible
 from tui.core.rules import Rules
 from tui.store.codec import RecordError

@@ -23,9 +23,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 
-from tui.exchange.bundle import unit_label
-from tui.exchange.bundle import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, TAKE_BUNDLE, UPDATE, FieldChoice,
-                      ImportItem, ImportPlan)
+from tui.exchange.bundleplan import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, TAKE_BUNDLE, UPDATE,
+                                     FieldChoice, ImportItem, ImportPlan, unit_label)
 from tui.core.editing import label
 from tui.core.validation import assess
 from tui.ui.widgets.keybar import KeyBar
