@@ -18,7 +18,8 @@ import jsonschema
 import pytest
 
 from tui.printed.layout import DEFAULT, LayoutError, builtin_names, load_layout
-from tui.printed.form import render_html, render_text
+from tui.printed.form import render_text
+from tui.printed.html import render_html
 from tui.core.rules import load_rules
 from tui.store.recordfile import dumps, load, load_folder
 from conftest import ROOT
@@ -88,10 +89,10 @@ def test_golden(name, prefix):
 
 def _cells(project, rules) -> set[str]:
     """Every cell's whole text (the canvas's cells, before wrapping)."""
-    from tui.printed.form import PrintedForm, _console
+    from tui.printed.form import PrintedForm, console_for
 
     form = PrintedForm(project, rules, 140)
-    _title, canvas = form.layout(_console(140), 140)
+    _title, canvas = form.layout(console_for(140), 140)
     return {p[5].text.plain.replace("\u200b", "") for p in canvas.placed}
 
 

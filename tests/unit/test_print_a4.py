@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.printed.form import render_html
+from tui.printed.html import render_html
 from tui.core.rules import load_rules
 from tui.store.recordfile import load
 

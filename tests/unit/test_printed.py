@@ -34,8 +34,9 @@ from tui.cli import main
 from tui.core.format import amount, fixed
 from tui.core.model import FUNDING_ROWS
 from tui.printed.form import (ACHIEVED_LABEL, EXPECTED_LABEL, FUNDING_HEADER, GOALS_LABEL, GRADE_LABEL,
-                         INDICATOR_HEADER, TITLE, TOTAL_LABEL, printed_form, render_html,
-                         render_svg, render_text)
+                         INDICATOR_HEADER, TITLE, TOTAL_LABEL, printed_form, render_svg,
+                         render_text)
+from tui.printed.html import render_html
 from tui.core.rules import load_rules
 from tui.core.scoring import score
 from tui.store.recordfile import load, record_files

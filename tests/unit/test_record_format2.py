@@ -16,7 +16,8 @@ from tui.store import codec, recordfile
 from tui.core.editing import apply_edit, new_project, value_text
 from tui.core.format import amount
 from tui.core.model import Amounts, Funding, Indicator, Project
-from tui.printed.form import render_html, render_svg, render_text
+from tui.printed.form import render_svg, render_text
+from tui.printed.html import render_html
 from tui.core.rules import load_rules
 from tui.core.validation import ERROR, WARNING, assess
 from conftest import ROOT

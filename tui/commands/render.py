@@ -16,7 +16,8 @@ from pathlib import Path
 
 from tui.core.messages import os_error, visible
 from tui.core.model import Project
-from tui.printed.form import MIN_WIDTH, printed_form, render_html, render_svg, render_text
+from tui.printed.form import MIN_WIDTH, printed_form, render_svg, render_text
+from tui.printed.html import render_html
 from tui.printed.layout import Layout, LayoutError, load_layout
 from tui.core.rules import Rules, RulesError, load_rules
 from tui.store.workspace import RecordError, Workspace

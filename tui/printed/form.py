@@ -16,7 +16,7 @@ Public API:
 
 - `printed_form(project, sheet_or_rules, width=None, ascii_ops=False, layout=None)`: the renderable.
 - `render_text(project, rules, width, ascii_ops=False, layout=None)`: plain text, no ANSI codes.
-- `render_svg(...)` through Rich's exporter; `render_html(...)` (tui.printed.html) for A4 printing.
+- `render_svg(...)` through Rich's exporter; tui.printed.html's `render_html` for A4 printing.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from tui.core.scoring import ScoreSheet
 from tui.core.validation import Assessment, assess, validate
 
 __all__ = ["BREAK", "INDICATOR_HEAD", "PrintedForm", "clean", "printed_form", "render_text",
-           "render_svg", "render_html"]
+           "render_svg"]
 
 # The default layout's words (the seed's form), for callers and tests that speak of it.
 _SEED = load_layout(DEFAULT)
@@ -53,10 +53,6 @@ INDICATOR_HEADER = tuple(_SEED.indicator_heading(k) for k in _SEED.indicator_col
 GOALS_LABEL, EXPECTED_LABEL, ACHIEVED_LABEL = _SEED.goals_label, _SEED.expected_label, _SEED.achieved_label
 TOTAL_LABEL, GRADE_LABEL = _SEED.closing_total, _SEED.closing_grade
 DASH = _SEED.dash  # what the paper prints for a sub-row's weight and score
-
-
-def _sheet(sheet_or_rules) -> ScoreSheet | Rules:
-    return getattr(sheet_or_rules, "sheet", sheet_or_rules)  # an Assessment carries its sheet
 
 
 def _assessment(project: Project, given) -> Assessment:
@@ -148,7 +144,9 @@ def printed_form(project: Project, sheet_or_rules: ScoreSheet | Rules, width: in
     return PrintedForm(project, sheet_or_rules, width, ascii_ops, layout)
 
 
-def _console(width: int, record: bool = False) -> Console:
+def console_for(width: int, record: bool = False) -> Console:
+    """A console that writes to a string at `width` cells: no markup, no highlighting, no colour
+    unless it records (for the SVG exporter)."""
     return Console(file=io.StringIO(), width=width, record=record, color_system="truecolor"
                    if record else None, force_terminal=record, legacy_windows=False,
                    emoji=False, highlight=False, markup=False, soft_wrap=False)
@@ -157,13 +155,13 @@ def _console(width: int, record: bool = False) -> Console:
 def render_text(project: Project, rules: ScoreSheet | Rules, width: int = 100,
                 ascii_ops: bool = False, layout: Layout | None = None) -> str:
     """The printed form as plain text (no ANSI codes), no line wider than `width` cells."""
-    console = _console(width)
+    console = console_for(width)
     form = printed_form(project, rules, width, ascii_ops, layout)
     return "\n".join(line.plain.rstrip() for line in form.lines(console, width)) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------
-# SVG and HTML, through Rich's exporters
+# SVG, through Rich's exporter
 
 _SVG_FORMAT = """\
 <svg class="zipin-form" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">
@@ -223,18 +221,9 @@ def _fix_text_runs(svg: str, char_width: float) -> str:
 def render_svg(project: Project, rules: ScoreSheet | Rules, width: int = 100,
                ascii_ops: bool = False, layout: Layout | None = None) -> str:
     """The printed form as one SVG image (black on white, no window chrome)."""
-    console = _console(width, record=True)
+    console = console_for(width, record=True)
     console.print(printed_form(project, rules, width, ascii_ops, layout))
     aspect = 0.61
     svg = console.export_svg(title="", theme=DEFAULT_TERMINAL_THEME, code_format=_SVG_FORMAT,
                              font_aspect_ratio=aspect)
     return _fix_text_runs(svg, 20 * aspect)
-
-
-def render_html(forms: list[tuple[Project, ScoreSheet | Rules]], width: int | None = None,
-                ascii_ops: bool = False, title: str = "") -> str:
-    """One HTML document holding the printed forms of `forms`, each on its own A4 page (fitted
-    to it unless `width` is given): tui.printed.html."""
-    from tui.printed.html import html_document
-
-    return html_document(forms, width, ascii_ops, title)

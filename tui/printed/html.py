@@ -21,7 +21,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from tui.core.model import Project
-from tui.printed.form import INDICATOR_HEAD, TITLE, PrintedForm, _console, _sheet, clean
+from tui.printed.form import INDICATOR_HEAD, TITLE, PrintedForm, clean, console_for
 from tui.core.rules import Rules
 from tui.core.scoring import ScoreSheet, score
 
@@ -74,7 +74,7 @@ _WIDE = re.compile(r"[^\x00-\u10ff]")
 def _line_html(line: Text) -> str:
     """One text line: escaped, bold where the form is bold, each wide character in a 2ch box."""
     out = []
-    for segment in line.render(_console(cell_len(line.plain) + 1)):
+    for segment in line.render(console_for(cell_len(line.plain) + 1)):
         text = html.escape(segment.text, quote=False)
         text = _WIDE.sub(lambda m: f'<span class="w">{m.group()}</span>'
                          if cell_len(m.group()) == 2 else m.group(), text)
@@ -100,7 +100,7 @@ def form_parts(project: Project, sheet: ScoreSheet, width: int, ascii_ops: bool 
     """The form's lines cut into (top, header, rows): the blocks above the indicators, the
     indicator header row, and each indicator row (then 总分 and 评分等级) with its top border."""
     form = PrintedForm(project, sheet, width, ascii_ops)
-    console = _console(width)
+    console = console_for(width)
     lines = form.lines(console, width)
     _title, canvas = form.layout(console, width)
     offset = len(lines) - canvas.height  # the title's lines come first
@@ -115,7 +115,7 @@ def form_parts(project: Project, sheet: ScoreSheet, width: int, ascii_ops: bool 
 
 def _fitted(project: Project, sheet: ScoreSheet, ascii_ops: bool) -> int:
     for width in WIDTHS:
-        lines = PrintedForm(project, sheet, width, ascii_ops).lines(_console(width), width)
+        lines = PrintedForm(project, sheet, width, ascii_ops).lines(console_for(width), width)
         if fits(len(lines), width):
             return width
     return WIDTHS[0]  # too long for a page at any size: readable, its rows kept whole
@@ -132,11 +132,13 @@ def form_html(project: Project, sheet: ScoreSheet, width: int | None = None,
             f"<tbody>\n{body}\n</tbody></table>\n</section>")
 
 
-def html_document(forms: list[tuple[Project, ScoreSheet | Rules]], width: int | None = None,
-                  ascii_ops: bool = False, title: str = "") -> str:
+def render_html(forms: list[tuple[Project, ScoreSheet | Rules]], width: int | None = None,
+                ascii_ops: bool = False, title: str = "") -> str:
+    """One HTML document holding the printed forms of `forms`, each on its own A4 page (fitted
+    to it unless `width` is given)."""
     parts = []
     for project, rules in forms:
-        sheet = _sheet(rules)
+        sheet = getattr(rules, "sheet", rules)  # an Assessment carries its sheet
         if isinstance(sheet, Rules):
             sheet = score(project, sheet)
         parts.append(form_html(project, sheet, width, ascii_ops))

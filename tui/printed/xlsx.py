@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
 from tui.core.model import Project
-from tui.printed.form import BREAK, INDICATOR_HEAD, PrintedForm, _console
+from tui.printed.form import BREAK, INDICATOR_HEAD, PrintedForm, console_for
 from tui.core.scoring import ScoreSheet
 from tui.printed.summary import COLUMNS, Summary, chart_lines, table_rows, total_lines
 
@@ -71,7 +71,7 @@ def sheet_title(n: int, name: str, taken: set[str]) -> str:
 
 def form_sheet(ws, project: Project, sheet: ScoreSheet, width: int = WIDTH) -> None:
     """Draw the printed form of `project` on the empty worksheet `ws`."""
-    title, canvas = PrintedForm(project, sheet, width).layout(_console(width), width)
+    title, canvas = PrintedForm(project, sheet, width).layout(console_for(width), width)
     placed = canvas.placed
     xs = sorted({p[0] for p in placed} | {p[1] for p in placed})
     ys = sorted({p[2] for p in placed} | {p[3] for p in placed})
