@@ -313,6 +313,19 @@ def _is_phrase(text: str) -> bool:
     return bool(_CJK.search(text)) and not _QUANTITY.match(_THOUSANDS.sub("", text))
 
 
+def _figure(raw: str, text: str, what: str,
+            comparatives: tuple[tuple[str, str], ...]) -> tuple[str, Decimal, str] | None:
+    """`text` (normalised `raw`) as (operator, number, unit), or None where it is words: no digit,
+    or a phrase such as 2021年12月完成. `what` names the field in the ParseError."""
+    op, rest = _operator(text, comparatives)
+    if not op and (not _has_digit(text) or _is_phrase(text)):
+        return None
+    if not rest:
+        raise ParseError(f"{what}“{raw}”只有运算符，缺少数值")
+    value, unit = _quantity(rest, what)
+    return op, value, unit
+
+
 # Parsing is memoised: every keystroke rescores the whole project (scoring and validation both
 # parse each target and actual), and the texts rarely change. The results are immutable.
 @lru_cache(maxsize=4096)
@@ -321,12 +334,10 @@ def parse_target(raw: str, comparatives: tuple[tuple[str, str], ...] = COMPARATI
     text = normalize(raw)
     if not text:
         raise ParseError("年度指标值为空")
-    op, rest = _operator(text, comparatives)
-    if not op and (not _has_digit(text) or _is_phrase(text)):
+    figure = _figure(raw, text, "年度指标值", comparatives)
+    if figure is None:
         return Target(word=text)
-    if not rest:
-        raise ParseError(f"年度指标值“{raw}”只有运算符，缺少数值")
-    value, unit = _quantity(rest, "年度指标值")
+    op, value, unit = figure
     return Target(op=op, value=value, unit=unit)
 
 
@@ -338,12 +349,10 @@ def parse_actual(raw: str, comparatives: tuple[tuple[str, str], ...] = COMPARATI
         return Actual(empty=True)
     if text in _TIER_ALIASES:
         return Actual(tier=_TIER_ALIASES[text])
-    op, rest = _operator(text, comparatives)
-    if not op and (not _has_digit(text) or _is_phrase(text)):
+    figure = _figure(raw, text, "实际完成值", comparatives)
+    if figure is None:
         return Actual(word=text)
-    if not rest:
-        raise ParseError(f"实际完成值“{raw}”只有运算符，缺少数值")
-    value, unit = _quantity(rest, "实际完成值")
+    op, value, unit = figure
     return Actual(op=op, value=value, unit=unit)
 
 
