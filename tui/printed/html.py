@@ -32,13 +32,8 @@ SLACK_MM = 6  # kept free at the foot of a page: rounding of line boxes
 WIDTHS = tuple(range(100, 181, 4))
 PT_PER_MM = 72 / 25.4
 
-_PAGE = """\
-<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="UTF-8">
-<title>{title}</title>
-<style>
+# The forms' style: {margin} and {line} filled in (doubled braces are CSS's own).
+_STYLE = """\
 @page {{ size: A4 portrait; margin: {margin}mm; }}
 body {{ color: #000; background: #fff; margin: 1.5em; }}
 section.form {{ margin: 0 0 2em 0; }}
@@ -60,13 +55,16 @@ section.form .w {{ display: inline-block; width: 2ch; height: {line}em; text-ali
   section.form pre, section.form table {{ font-size: var(--print-size); }}
   section.form + section.form {{ break-before: page; page-break-before: always; }}
 }}
-</style>
-</head>
-<body>
-{forms}
-</body>
-</html>
 """
+
+
+def html_page(title: str, style: str, body: str) -> str:
+    """An HTML document in Chinese for printing: `title` (plain text, escaped here), `style` (CSS)
+    and `body` (HTML). The frame of the printed forms and of the year's summary."""
+    return ('<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="UTF-8">\n'
+            f"<title>{html.escape(title)}</title>\n<style>\n{style}</style>\n</head>\n<body>\n"
+            f"{body}\n</body>\n</html>\n")
+
 
 _WIDE = re.compile(r"[^\x00-\u10ff]")
 
@@ -144,5 +142,4 @@ def render_html(forms: list[tuple[Project, ScoreSheet | Rules]], width: int | No
         parts.append(form_html(project, sheet, width, ascii_ops))
     if not title:
         title = forms[0][0].name if len(forms) == 1 else TITLE
-    return _PAGE.format(title=html.escape(clean(title)), forms="\n".join(parts), margin=MARGIN_MM,
-                        line=LINE)
+    return html_page(clean(title), _STYLE.format(margin=MARGIN_MM, line=LINE), "\n".join(parts))

@@ -28,6 +28,7 @@ from tui.core.format import amount, fixed
 from tui.core.model import Project
 from tui.core.rules import Rules
 from tui.core.validation import ERROR, Assessment
+from tui.printed.html import html_page
 
 TITLE = "项目支出绩效自评结果汇总表"
 GRADES = ("优", "良", "中", "差")
@@ -264,30 +265,24 @@ def as_text(summary: Summary, width: int = 150) -> str:
     return "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n"
 
 
-_HTML = """\
-<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="UTF-8">
-<title>{title}</title>
-<style>
-@page {{ size: A4 landscape; margin: 12mm; }}
-body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif;
-  color: #000; background: #fff; font-size: 10pt; }}
-h1 {{ font-size: 14pt; text-align: center; }}
-table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ border: 1px solid #000; padding: 2px 4px; }}
-thead {{ display: table-header-group; }}
-tr {{ break-inside: avoid; page-break-inside: avoid; }}
-td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
-td.c {{ text-align: center; }}
-tfoot td {{ font-weight: bold; }}
-.charts {{ display: flex; gap: 3em; margin-top: 1em; break-inside: avoid; }}
-.bar {{ display: inline-block; height: 0.9em; background: #555; vertical-align: middle; }}
-.charts td {{ border: none; }}
-</style>
-</head>
-<body>
+_STYLE = """\
+@page { size: A4 landscape; margin: 12mm; }
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif;
+  color: #000; background: #fff; font-size: 10pt; }
+h1 { font-size: 14pt; text-align: center; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #000; padding: 2px 4px; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.c { text-align: center; }
+tfoot td { font-weight: bold; }
+.charts { display: flex; gap: 3em; margin-top: 1em; break-inside: avoid; }
+.bar { display: inline-block; height: 0.9em; background: #555; vertical-align: middle; }
+.charts td { border: none; }
+"""
+
+_BODY = """\
 <h1>{title}</h1>
 <table>
 <thead><tr>{head}</tr></thead>
@@ -297,10 +292,7 @@ tfoot td {{ font-weight: bold; }}
 <tfoot><tr>{foot}</tr></tfoot>
 </table>
 {lines}
-<div class="charts">{charts}</div>
-</body>
-</html>
-"""
+<div class="charts">{charts}</div>"""
 
 
 def as_html(summary: Summary) -> str:
@@ -317,8 +309,8 @@ def as_html(summary: Summary) -> str:
                        f'style="width:{n * 12 // most if most else 0}em"></span></td></tr>'
                        for label, n in counts)
         charts.append(f"<table><caption>{e(heading)}</caption>{body}</table>")
-    return _HTML.format(
+    return html_page(summary.title, _STYLE, _BODY.format(
         title=e(summary.title), head="".join(f"<th>{e(h)}</th>" for h in COLUMNS), rows=rows,
         foot='<td></td>' + "".join(f'<td class="n">{e(v)}</td>' for v in foot),
         lines="".join(f"<p>{e(line)}</p>" for line in total_lines(summary)),
-        charts="".join(charts))
+        charts="".join(charts)))
