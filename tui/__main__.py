@@ -1,3 +1,5 @@
+"""`python -m tui`: the `zipin` command (tui.cli)."""
+
 import sys
 
 from tui.cli import main
