@@ -23,6 +23,7 @@ INDICATOR_FIELDS = {"level1": "一级指标", "level2": "二级指标", "name": 
                     "target": "年度指标值", "actual": "实际完成值", "weight": "分值",
                     "score": "得分", "reason": "偏差原因分析"}
 FUNDING_FIELDS = {"weight": "资金分值", "score": "资金得分", "reason": "资金得分的原因"}
+TEXTS = "texts."  # a record text by its layout's key (texts.conclusion: 评价结论), tui.printed.layout
 _INDICATOR_PATH = re.compile(r"indicators\[(\d+)\]\.(\w+)")
 
 
@@ -40,6 +41,8 @@ def label(path: str) -> str:
         return TEXT_FIELDS[path]
     if path in RECORD_FIELDS:
         return RECORD_FIELDS[path]
+    if path.startswith(TEXTS):  # the layout names it (tui.printed.layout); here its key, marked
+        return f"表上文字“{path.removeprefix(TEXTS)}”"
     if path == "year":
         return "年度"
     if m := _INDICATOR_PATH.fullmatch(path):
@@ -68,6 +71,8 @@ def value_text(project: Project, path: str) -> str:
         return "" if value is None else f"{value:f}" if isinstance(value, Decimal) else value
     if path == "year":
         return str(project.year) if project.year else ""
+    if path.startswith(TEXTS):
+        return project.text(path.removeprefix(TEXTS))
     parts = path.split(".")
     if parts[0] == "funding":
         funding = project.funding
@@ -126,6 +131,8 @@ def apply_edit(project: Project, path: str, text: str) -> Project:
         return replace(project, **changes)
     if path == "year":
         return replace(project, year=_year(text))
+    if path.startswith(TEXTS):
+        return _text_edit(project, path.removeprefix(TEXTS), text)
     if (found := indicator_path(path)) is not None:
         index, field = found
         if not 0 <= index < len(project.indicators):
@@ -149,6 +156,21 @@ def apply_edit(project: Project, path: str, text: str) -> Project:
     if path.startswith("funding."):
         return _funding_edit(project, path, text)
     raise ParseError(f"未知字段 {path}")
+
+
+def _text_edit(project: Project, key: str, text: str) -> Project:
+    """A record text set: changed in place, added after the others, or dropped when emptied (a
+    record that never had it is written as before)."""
+    if not key:
+        raise ParseError(f"未知字段 {TEXTS}")
+    if text == project.text(key):
+        return project
+    texts = dict(project.texts)
+    if text:
+        texts[key] = text
+    else:
+        texts.pop(key, None)
+    return replace(project, texts=tuple(texts.items()))
 
 
 def _blank_or_decimal(text: str, what: str) -> Decimal | None:

@@ -170,6 +170,8 @@ class ZipinApp(App[None]):
             ("文件", "从磁盘重新载入", "放弃当前项目未保存的修改 (Ctrl+R，可撤销)", main.action_reload),
             ("编辑", "撤销", "撤销上一次修改 (Ctrl+Z)", main.action_undo),
             ("编辑", "重做", "重做撤销的修改 (Ctrl+Y)", main.action_redo),
+            ("编辑", "表上其他文字…", "按表样填写项目负责人及电话、评价结论、存在问题、改进措施等 (F3)",
+             main.action_texts),
             ("项目列表", "筛选", "输入文字筛选项目 (Ctrl+F)", main.action_filter),
             ("项目列表", "按文件排序", "按文件名排序；再选一次倒序", lambda: main.action_sort("file")),
             ("项目列表", "按名称排序", "按项目名称排序；再选一次倒序", lambda: main.action_sort("name")),

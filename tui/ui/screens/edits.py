@@ -14,6 +14,8 @@ from tui.ui.widgets.fields import FieldInput
 from tui.ui.widgets.status import StatusLine
 from tui.ui.widgets.header import GoalArea
 from tui.ui.screens.parts import MainParts
+from tui.printed.layout import layout_or_default
+from tui.ui.screens.texts import TextsScreen, text_fields
 
 NUMERIC_PATHS = ("funding.", "year")
 
@@ -189,6 +191,30 @@ class EditingPart(MainParts):
             self.refresh_views(self.doc.project, self.doc.assessment)
         self.schedule_draft(self.current)
 
+
+    def action_texts(self) -> None:
+        """F3: the record's texts its layout prints beyond the table (项目负责人及电话, 评价结论…),
+        edited on their own screen and committed here as one undoable edit."""
+        doc, key = self.doc, self.current
+        if doc is None or key is None or not self.flush():
+            return
+        form = layout_or_default(doc.project.layout, self.folder)
+        if not text_fields(doc.project, form):
+            self.say(f"此项目的表样（版式 {form.name}）除表格外没有其他文字可填", timeout=4)
+            return
+
+        def done(changed: dict[str, str] | None) -> None:
+            target = self.docs.get(key)
+            if not changed or target is None:
+                return
+            project = target.project
+            for path, text in changed.items():  # checked by the screen with the same apply_edit
+                project = apply_edit(project, path, text)
+            if target.commit(project):
+                self._changed(key)
+                self.say(f"已记入 {len(changed)} 处表上文字（Ctrl+Z 撤销）", timeout=3)
+
+        self.app.push_screen(TextsScreen(doc.project, form), done)
 
     def action_undo(self) -> None:
         if self.focused is self.list and self.restore_trashed():  # a deleted project (files.py)

@@ -91,6 +91,7 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
         Binding("f9", "summary", "年度汇总", id="view.summary", show=False),
         Binding("f4", "last_year", "指标表对照上年（实际完成值、得分；再按一次收起）",
                 id="view.last_year", show=False),
+        Binding("f3", "texts", "表上其他文字（项目负责人、评价结论等）", id="edit.texts", show=False),
         Binding("f7", "next_year", "生成下一年度（标记的或全部）", id="file.next_year", show=False),
     ]
 
