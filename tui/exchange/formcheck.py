@@ -10,13 +10,14 @@ No I/O, no Textual.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
-from tui.exchange.formreader import read_form, split_forms
+from tui.exchange.formreader import is_blank, read_form, split_forms
 from tui.exchange.textcells import cells_of
 from tui.exchange.textform import ImportedForm, TextImport
 
-SHAPES = {"grid": "画线表格", "pipes": "“|”分隔的表格", "lines": "每行一格", "spaced": "空格分隔",
+SHAPES = {"grid": "画线表格", "pieces": "画线表格（断成小段，已按边框拼回整行）", "pipes": "“|”分隔的表格", "lines": "每行一格", "spaced": "空格分隔",
           "run": "各格连写在一行"}
 
 
@@ -91,8 +92,8 @@ def check_read(form: ImportedForm, rules) -> None:
     sheet = score(project, rules)
 
     def differ(what: str, said: str, computed, figure: str, unit: str = "") -> None:
-        if not said:
-            return  # the form leaves it blank
+        if not said or (computed is None and is_blank(said.removesuffix(unit))):
+            return  # the form leaves it blank (—, /), or prints a blank where none can be computed
         value = _dec(said)
         shown = sheet.show(computed, figure) if computed is not None else "—"
         if value is None or computed is None or value != computed:
@@ -106,7 +107,10 @@ def check_read(form: ImportedForm, rules) -> None:
     if printed.weight_total and _dec(printed.weight_total) != sheet.weight_total:
         form.disagreements.append(f"分值合计：表上 {printed.weight_total}，各项分值之和为 {fixed(sheet.weight_total)}")
     differ("总分", printed.total, sheet.total, "total")
-    if printed.grade and printed.grade != sheet.grade:
+    # a grade printed while its record had errors carries the mark (优（未定：2 个错误）), as a
+    # total does (_dec): the grade is what stands before it
+    grade = re.split(r"[（(]\s*未定", printed.grade)[0].strip()
+    if grade and grade != sheet.grade:
         form.disagreements.append(f"评分等级：表上 {printed.grade}，按总分应为 {sheet.grade}")
     for problem in validate(project, rules, sheet):
         if problem.level == ERROR:

@@ -115,6 +115,11 @@ def read_form(cells: list[TextCell], index: int, *, year: int | None, layout_hin
         found.append(f"{len(items)} 项指标（按{layout_hint or 'central'}版式的列读入）")
     (found if closing else missing).append("总分（合计）")
     layout = layout_hint or _detect(cells, columns, funding)
+    labels = (funding or {}).get("labels", {})
+    if not layout_hint and labels.get("total") in V.total_labels(layout):
+        del labels["total"]  # the detected layout prints it (总额): not the record's own, as if named
+        if not labels and funding is not None:
+            del funding["labels"]
     if missing:
         last = cells[-1] if cells else None
         where = f"，文本在第 {last.line} 行“{last.text[:20]}”处结束" if last else ""
