@@ -6,6 +6,14 @@ indicator header row and whose body has one row per indicator row, each its line
 border. A row is never split across pages (``break-inside: avoid``) and the header row is repeated
 on a new page (a ``thead``).
 
+One font for every character where the machine has one that holds them all: a printer's PDF
+(Chromium's) embeds each font of a line apart, and text tools (``pdftotext``) put the glyphs of
+two fonts on different lines, so a row of the form came back split over several (a CJK-only
+fallback font sat apart from the Latin one). "Noto Sans Mono CJK" holds CJK, Latin and the box
+characters, its CJK exactly two Latin columns wide; its box characters are full-width, so each is
+drawn centred in a one-column box (``.b``), as a wide character is in a two-column box (``.w``).
+Without that font the next in the list is used, as before.
+
 A form is fitted to its page: it is laid out at the narrowest width from `WIDTHS` at which its
 lines, at the font size that puts that width across the page, fit the page's height; the widest
 is used when none fits, and the form runs on with its rows whole. An explicit width is used as is.
@@ -38,7 +46,8 @@ _STYLE = """\
 body {{ color: #000; background: #fff; margin: 1.5em; }}
 section.form {{ margin: 0 0 2em 0; }}
 section.form pre, section.form table {{
-  font-family: "DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", monospace;
+  font-family: "Noto Sans Mono CJK SC", "Noto Sans Mono CJK TC", "Noto Sans Mono CJK JP",
+    "DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", monospace;
   font-size: 14px; line-height: {line}; margin: 0;
 }}
 section.form table {{ border-collapse: collapse; border-spacing: 0; }}
@@ -48,6 +57,10 @@ section.form tr {{ break-inside: avoid; page-break-inside: avoid; }}
 /* A wide (CJK) character takes exactly two columns, whatever the fallback font's widths; it keeps
    to the line's height so a line of Chinese is no taller than a line of digits. */
 section.form .w {{ display: inline-block; width: 2ch; height: {line}em; text-align: center;
+  vertical-align: top; overflow: hidden; }}
+/* A box character takes one column: centred, whatever its width in the font (flex centres an
+   item wider than its box; text-align does not). */
+section.form .b {{ display: inline-flex; justify-content: center; width: 1ch; height: {line}em;
   vertical-align: top; overflow: hidden; }}
 @media print {{
   body {{ margin: 0; }}
@@ -67,6 +80,7 @@ def html_page(title: str, style: str, body: str) -> str:
 
 
 _WIDE = re.compile(r"[^\x00-\u10ff]")
+_BOXES = re.compile(r"[\u2500-\u257f]")
 
 
 def _line_html(line: Text) -> str:
@@ -74,8 +88,9 @@ def _line_html(line: Text) -> str:
     out = []
     for segment in line.render(console_for(cell_len(line.plain) + 1)):
         text = html.escape(segment.text, quote=False)
-        text = _WIDE.sub(lambda m: f'<span class="w">{m.group()}</span>'
-                         if cell_len(m.group()) == 2 else m.group(), text)
+        text = _WIDE.sub(lambda m: f'<span class="w">{m.group()}</span>' if cell_len(m.group()) == 2
+                         else f'<span class="b">{m.group()}</span>' if _BOXES.match(m.group())
+                         else m.group(), text)
         out.append(f"<b>{text}</b>" if segment.style and segment.style.bold else text)
     return "".join(out)
 
