@@ -7,6 +7,8 @@ place them:
 - ``grid``: a table drawn with box characters (zipin's own ``render --format text``, and the same
   text back from ``pdftotext -layout`` of its HTML): cells are the regions between borders; a cell's
   wrapped lines are joined.
+- ``pieces``: the same table from ``pdftotext`` without ``-layout``, each line broken into pieces
+  at its gaps: made whole again first (tui.exchange.textrejoin), then read as ``grid``.
 - ``pipes``: a ``|`` table, one row to a line or one cell to a line; an empty cell between pipes
   is a blank cell, pipes alone on a line are padding.
 - ``lines``: one cell to a line (``pdftotext`` without ``-layout``, pages pasted as they show).
@@ -24,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 from tui.exchange.textform import _ITEM_START, _first_unit
+from tui.exchange.textrejoin import fragmented, rejoin
 
 BOX_V = "│┃|+"
 _BOX = re.compile(r"[│┃]")
@@ -67,6 +70,12 @@ def cells_of(text: str) -> tuple[str, list[TextCell]]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
     lines = ["" if _PAGE_FURNITURE.match(line) else line for line in lines]
     shape = shape_of(lines)
+    if shape == "grid" and any(line.lstrip().startswith(("┌", "┏")) for line in lines):
+        # Lines rebuilt with every border where its rule puts it: pdftotext -layout pads a line
+        # of CJK by its own measure, and without -layout breaks it into pieces (tui.exchange.textrejoin)
+        numbered = rejoin(lines)
+        return ("pieces" if fragmented(lines) else "grid",
+                _grid([line for _n, line in numbered], [n for n, _line in numbered]))
     return shape, {"grid": _grid, "pipes": _pipes, "lines": _lines, "spaced": _spaced,
                    "run": _run}[shape](lines)
 
@@ -115,12 +124,13 @@ def _segments(line: str) -> list[str]:
     return parts[1:-1] if len(parts) > 2 else []
 
 
-def _grid(lines: list[str]) -> list[TextCell]:
+def _grid(lines: list[str], numbers: list[int] | None = None) -> list[TextCell]:
     """Cells of a box-drawn table, by the order of the pieces on each line rather than by their
     columns (``pdftotext -layout`` keeps the borders but not the widths): between two border
     lines, the n-th piece of every line is the n-th cell's; a rule closes the cell it is drawn
     under and leaves open the merged ones it passes by (blank there); a border that changes the
-    columns (┬ ┴), or a line with another number of pieces, closes them all."""
+    columns (┬ ┴), or a line with another number of pieces, closes them all. `numbers`: each
+    line's number in the user's text (default: 1, 2, …)."""
     placed: list[tuple[int, int, TextCell]] = []  # (first line, column, cell)
     open_cells: list[list] = []  # [first line, texts, widths] by column
     # pdftotext -layout spaces out CJK and keeps no widths: undo the one, and take a cell's
@@ -142,7 +152,7 @@ def _grid(lines: list[str]) -> list[TextCell]:
             close(k)
         open_cells.clear()
 
-    for n, line in enumerate(lines, 1):
+    for n, line in zip(numbers or range(1, len(lines) + 1), lines):
         if not line.strip():
             continue
         if not _SPLIT.search(line):
