@@ -51,6 +51,9 @@ def test_a_row_that_cannot_be_split_is_named():
     text = form_text("05").replace("执行率(B/A)", "").replace("年度资金总额194.9194.9100%", "年度资金总额194.9194.9", 1)
     form = import_text(text, partial=True).forms[0]
     said = [n for n in form.notes if "数字连写" in n]
-    assert len(said) == 1
+    # the total's two amounts, and the sub-row (now read: its label is split from its figures),
+    # whose three figures fit no split under the two money headings left
+    assert len(said) == 2
     assert "第 4 行“年度资金总额”的“194.9194.9”" in said[0] and "194.9/194.9" in said[0] and "无法确定" in said[0]
+    assert "“中央、省、市补助县级资金”的“194.9194.9100%”" in said[1] and "没有一种分法" in said[1]
     assert form.record["funding"]["total"]["executed"] == ""  # not guessed

@@ -201,3 +201,41 @@ def test_a_run_together_fragment_reads_by_the_layouts_columns():
     assert form.printed.weight_total == "100" and p.text("conclusion") == "及时、足额缴纳。"
     assert p.text("leader") == "" and p.text("problems") == "暂无"
     assert "项目名称" in p.incomplete
+
+
+@needs_forms
+def test_an_unscored_run_together_form_imports_whole():
+    # 05 衡山: 一级指标 二级指标 三级指标 年度指标值 全年完成值 未完成原因和改进措施 (no 分值, no
+    # 得分), cells run together over three "1、" "2、" "3、" pages, target and actual glued
+    # (…到位率100%100%库存…, 0起0起, 高高), a funding sub-row glued to its figures
+    result = checked(form_text("05"), "hunan-2020-unscored")
+    form = result.forms[0]
+    assert form.ok and not form.disagreements, (form.problems, form.disagreements)
+    assert "incomplete" not in form.record
+    got, want = project_of(form), load(next(OTHER.glob("05-*.toml"))).project
+    assert got.funding == want.funding  # 194.9 / 194.9 and the sub-row's own label; weight 0
+    assert len(got.indicators) == len(want.indicators) == 16
+    differ = [n for n, (a, b) in enumerate(zip(got.indicators, want.indicators)) if a != b]
+    # the one row whose figures and reason run into its name: kept whole, and said so
+    assert differ == [10]
+    assert got.indicators[10].name.startswith("政策性挂账利息补贴保障率100%无没有轮换")
+    assert any("没有读出年度指标值" in n and "第 5 行“政策性挂账利息补贴保障率100%无" in n for n in form.notes)
+
+
+def test_a_target_and_actual_printed_together_are_cut_by_their_unit():
+    from tui.exchange.formrows import pair_of
+
+    assert pair_of("100%100%") == ("100%", "100%")
+    assert pair_of("290%100%") == ("290%", "100%")
+    assert pair_of("0起0起") == ("0起", "0起")
+    assert pair_of("00") == ("0", "0")
+    assert pair_of("高高") == ("高", "高")
+    assert pair_of("100%90") is None and pair_of("5000吨稻谷") is None and pair_of("0505") is None
+
+
+@needs_forms
+def test_a_department_form_is_named_as_such():
+    # 06 重庆: 部门整体绩效自评表, a department as a whole: no 项目名称, no 项目资金
+    form = checked(form_text("06")).forms[0]
+    assert "第 3 行“部门整体绩效自评表”：这是部门整体绩效自评表" in form.problems[0]
+    assert "不是项目支出绩效自评表" in form.problems[0]

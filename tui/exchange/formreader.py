@@ -113,13 +113,21 @@ def read_form(cells: list[TextCell], index: int, *, year: int | None, layout_hin
     (found if i_ind is not None else missing).append("绩效指标表头")
     if i_ind is None and items:
         found.append(f"{len(items)} 项指标（按{layout_hint or 'central'}版式的列读入）")
-    (found if closing else missing).append("总分（合计）")
+    if closing or columns and "weight" not in columns and "score" not in columns:
+        found.append("总分（合计）" if closing else "指标表（不计分：没有分值、得分列）")
+    else:
+        missing.append("总分（合计）")
     layout = layout_hint or _detect(cells, columns, funding)
     labels = (funding or {}).get("labels", {})
     if not layout_hint and labels.get("total") in V.total_labels(layout):
         del labels["total"]  # the detected layout prints it (总额): not the record's own, as if named
         if not labels and funding is not None:
             del funding["labels"]
+    whole = next((c for c in cells[:8] if "部门整体" in _flat(c.text) and "自评" in _flat(c.text)), None)
+    if missing and whole is not None and "项目名称" in missing:
+        # not a project's form: a department's as a whole has no 项目名称 or 项目资金 to find
+        form.problems.append(f"第 {whole.line} 行“{_flat(whole.text)[:24]}”：这是部门整体绩效自评表（整个部门的"
+                             "预算执行和绩效指标），不是项目支出绩效自评表：它没有项目名称和项目资金，绩效指标按部门列出")
     if missing:
         last = cells[-1] if cells else None
         where = f"，文本在第 {last.line} 行“{last.text[:20]}”处结束" if last else ""
@@ -249,6 +257,8 @@ def _funding(cells, start: int, stop: int | None, form: ImportedForm, layout: st
     fund: dict = {}
     if weight and not is_blank(weight) and _NUM.match(weight):
         fund["weight"] = weight
+    elif "weight" not in columns and "score" not in columns:
+        fund["weight"] = "0"  # the funding block prints no 分值 and no 得分: not scored
     fund["rows"] = row_set
     if "budget" not in columns:
         fund["budget_column"] = False

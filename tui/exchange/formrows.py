@@ -16,6 +16,8 @@ from tui.exchange.textcells import TextCell
 
 _FIG = re.compile(r"^(?:[≥≤><=]?-?\d[\d,]*(?:\.\d+)?\S{0,4}|[—/\-]+|\d+(?:\.\d+)?%)$")
 _OP_IN_NAME = re.compile(r"^(?P<name>.*?[^\d≥≤<>=])(?P<target>[≥≤<>=]\s*\d.*)$")
+# a rate glued to the name before it (库存数量真实率100%): on a form without scores, its target
+_RATE_AFTER_NAME = re.compile(r"^(?P<name>.*[\u4e00-\u9fff])(?P<target>\d+(?:\.\d+)?%)$")
 _LEVEL1_WEIGHT = re.compile(r"^[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]$")
 
 
@@ -68,6 +70,9 @@ def indicator_rows(cells: list[TextCell], start: int, form,
     if "level1" not in columns:
         columns.insert(0, "level1")
     post = columns[columns.index("name") + 1:] if "name" in columns else []
+    # A form whose heading row has no 分值 and no 得分 (a target form: 年度指标值, 全年完成值,
+    # 未完成原因): its rows are not scored, each weighs 0
+    unscored = "weight" not in columns and "score" not in columns
     end = next((k for k in range(i, len(cells)) if _stop(cells[k].text)), len(cells))
     body = cells[i:end]
     by_line: dict[int, list[TextCell]] = {}
@@ -79,7 +84,7 @@ def indicator_rows(cells: list[TextCell], start: int, form,
     elif explicit:
         rows = _counted(body, post)
     else:
-        rows = _loose(body, post)
+        rows = _loose(body, post, unscored)
     items, level1, level2 = [], "", ""
     level1_weight = ""
     for row in rows:
@@ -100,7 +105,7 @@ def indicator_rows(cells: list[TextCell], start: int, form,
         target = row.get("target", "")
         if "value" in row or "nature" in row:
             target = f"{row.get('nature', '')}{row.get('value', '')}{row.get('unit', '')}"
-        weight = _flat(row.get("weight", ""))
+        weight = _flat(row.get("weight", "")) or ("0" if unscored and name else "")
         if not re.fullmatch(r"\d+(?:\.\d+)?", weight):
             if name and weight and weight not in ("—", "/", "-", "——", "／", "－") and not row.get("cut"):
                 form.problems.append(f"第 {row['line']} 行“{name}”的分值“{weight}”不是数字")
@@ -108,6 +113,9 @@ def indicator_rows(cells: list[TextCell], start: int, form,
             if name and name.strip("…. ") and not re.fullmatch(r"指标\d+[:：]?", _sq(name)):
                 form.notes.append(f"第 {row['line']} 行“{name}”没有分值（“{weight or '空'}”），未作为指标读入")
             continue
+        if unscored and not target and re.search(r"\d", name):
+            form.notes.append(f"第 {row['line']} 行“{name}”：没有读出年度指标值（名称、指标值和完成值连写，"
+                              "无法分开），请在记录中改正")
         item = {"level1": level1, "level2": level2, "name": name, "target": _value(target),
                 "actual": _value(row.get("actual", "")), "weight": weight}
         if row.get("reason", "").strip():
@@ -179,10 +187,11 @@ def _counted(cells: list[TextCell], post: list[str]) -> list[dict]:
     return rows
 
 
-def _loose(cells: list[TextCell], post: list[str]) -> list[dict]:
+def _loose(cells: list[TextCell], post: list[str], unscored: bool = False) -> list[dict]:
     """Cells split by spaces or run together: a name, then its figures; a word split over two
-    lines (经济效益 / 指标) is joined back."""
-    words = [c for c in cells if c.text.strip() not in ("……", "…", "...")]
+    lines (经济效益 / 指标) is joined back. On a form without scores the figures after a name are
+    its target and actual, printed together (100%100%, 0起0起, 高高) or apart."""
+    words = [c for c in cells if c.text.strip() not in ("……", "…", "...") and _sq(c.text) not in V.SECTIONS]
     merged: list[TextCell] = []
     for c in words:
         if merged and is_level2(merged[-1].text + c.text) and not is_level2(merged[-1].text):
@@ -195,12 +204,17 @@ def _loose(cells: list[TextCell], post: list[str]) -> list[dict]:
 
     def close():
         if row is not None:
-            row.update(_by_count(figures, post))
+            if unscored:
+                row.update(_unscored(figures, post))
+            else:
+                row.update(_by_count(figures, post))
             rows.append(row)
 
     pending: dict = {}
+    last_level = False  # the cell before was a level-2 label
     for c in merged:
         text = c.text.strip()
+        follows_level, last_level = last_level, False
         m = _LEVEL1_WEIGHT.match(_flat(text))
         if m:
             close()
@@ -215,20 +229,52 @@ def _loose(cells: list[TextCell], post: list[str]) -> list[dict]:
         if is_level2(text):
             close()
             row, figures = None, []
+            if follows_level and "level2" in pending and "level1" not in pending and \
+                    any(_sq(pending["level2"]).startswith(w) for w in V.LEVEL1):
+                # two level labels one after the other (满意度指标, 服务对象满意度指标): the
+                # first is level 1
+                pending["level1"] = pending.pop("level2")
             pending = {**pending, "level2": _nospace(text)}
+            last_level = True
             continue
-        if row is not None and _FIG.match(_flat(text)) and len(figures) < len(post):
+        if row is not None and (_FIG.match(_flat(text)) or unscored and pair_of(text)) \
+                and len(figures) < len(post):
             figures.append(text)
             continue
         close()
         name, target = text, ""
-        m = _OP_IN_NAME.match(text)
+        m = _OP_IN_NAME.match(text) or (_RATE_AFTER_NAME.match(text) if unscored else None)
         if m:
             name, target = m["name"], m["target"]
         row, figures = {**pending, "name": name, "line": c.line}, ([target] if target else [])
         pending = {}
     close()
     return rows
+
+
+def _unscored(figures: list[str], post: list[str]) -> dict:
+    """Target and actual of a row without scores, then what follows (the reason), in the form's
+    column order: one cell holding both (100%100%) is cut where it repeats its unit or word."""
+    if len(figures) == 1 and (pair := pair_of(figures[0])):
+        figures = list(pair)
+    keys = [k for k in post if k in ("target", "actual", "reason")]
+    return dict(zip(keys, figures))
+
+
+_PAIR = re.compile(r"(?P<a>[≥≤<>=]?\d+(?:\.\d+)?)(?P<u>%|[^\d\s.%]{0,3})(?P<b>\d+(?:\.\d+)?)(?P=u)")
+
+
+def pair_of(text: str) -> tuple[str, str] | None:
+    """Target and actual printed together with nothing between: the same unit after each number
+    (100%100%, 0起0起, 00) or one word twice (高高). None when it is not such a pair."""
+    t = _flat(text)
+    m = _PAIR.fullmatch(t)
+    if m and not (len(m["a"]) > 1 and m["a"].startswith("0")) and not (len(m["b"]) > 1 and m["b"].startswith("0")):
+        return m["a"] + m["u"], m["b"] + m["u"]
+    half = len(t) // 2
+    if t and len(t) % 2 == 0 and t[:half] == t[half:] and not any(ch.isdigit() for ch in t):
+        return t[:half], t[half:]
+    return None
 
 
 def _by_count(figures: list[str], post: list[str]) -> dict:

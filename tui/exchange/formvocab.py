@@ -72,9 +72,14 @@ def _layout_words() -> tuple[str, ...]:
         words.update(lay.label(k) for row in lay.header for k in row)
         words.update(lay.funding_heading(k) for k in lay.funding_columns)
         words.update(lay.indicator_heading(k) for k in lay.indicator_columns)
-        words.update((lay.goals_label, lay.expected_label, lay.achieved_label, lay.closing_total))
+        words.update((lay.goals_label, lay.expected_label, lay.achieved_label, lay.closing_total,
+                      lay.section))  # 绩效指标 before the headings
     return tuple(squash(w) for w in words if w and "{" not in w)
 
+
+# The column printed before the indicators (绩效指标), spanning their rows: not a row of its own.
+SECTIONS = frozenset(squash(re.sub(r"[(（][^)）]*\{weight\}[^)）]*[)）]", "", load_layout(n).section))
+                     for n in builtin_names() if load_layout(n).section)
 
 # What splits text whose cells run together (the longest first, so 项目名称 is not 名称).
 RUN_LABELS = tuple(sorted(set(HEADER) | set(TOTAL_ROWS) | set(GOALS) | set(EXPECTED) | set(ACHIEVED)

@@ -228,21 +228,66 @@ def _join(parts: list[str], cap: int) -> str:
 _FIGURE = r"[≥≤><=]?-?\d+(?:\.\d+)?(?:%|万元|万|元|吨|人次|人|次|个|台套|台|天|篇|份|起|项)?"
 
 
+_PAGE_MARK = re.compile(r"^\s*(\d{1,3})、\s*")
+_WRAP_SPACE = re.compile(r"(?<=[\u4e00-\u9fff、，：（）])[ \t\u3000]+(?=[\u4e00-\u9fff（）])")
+# target and actual run together after a name (…到位率100%100%库存…): the same unit after each
+# number (100%100%, 0起0起, 00)
+_FIG_PAIR = re.compile(r"(?<=[\u4e00-\u9fff])(?:[≥≤<>=]?\d+(?:\.\d+)?)(%|[^\d\s.%、，,:：（）()]{0,2})"
+                       r"(?:\d+(?:\.\d+)?)\1(?=[\u4e00-\u9fff]|$)")
+
+
+_ROW_FIGURES = re.compile(r"^(?P<label>.*?[\u4e00-\u9fff)）])(?P<figures>\d[\d.,%]*)(?P<rest>(?:[^\d].*)?)$")
+
+
+def _unmarked(lines: list[str]) -> list[str]:
+    """Lines without the page numbers a document site puts before each page's text (``1、``, ``2、``
+    …, counting up from 1 on every line that has text), and without the spaces a cell's wrap left
+    between two Chinese characters (产 出 指 标, 年度指标 值)."""
+    marks = [_PAGE_MARK.match(line) for line in lines if line.strip()]
+    numbered = [m for m in marks if m]
+    paged = len(numbered) >= 2 and [int(m.group(1)) for m in numbered] == list(range(1, len(numbered) + 1))
+    out = []
+    for line in lines:
+        m = _PAGE_MARK.match(line) if paged else None
+        out.append(_WRAP_SPACE.sub("", line[m.end():] if m else line))
+    return out
+
+
 def _run(lines: list[str], labels: tuple[str, ...] = ()) -> list[TextCell]:
-    from tui.exchange.formvocab import RUN_LABELS
+    from tui.exchange.formvocab import LEVEL1, RUN_LABELS, funding_column, indicator_column, row_key
 
     words = sorted(set(labels) | set(RUN_LABELS), key=len, reverse=True)
     pattern = re.compile("(" + "|".join(re.escape(w) for w in words) + ")")
-    out = []
-    for n, line in enumerate(lines, 1):
-        for piece in pattern.split(line.strip()):
+    # under the indicator headings a funding word (执行率, 总额) is part of a name (预算执行率)
+    # and a level-1 label (效益指标) ends the row before it
+    table = sorted({w for w in words if not ((funding_column(w) or row_key(w)) and not indicator_column(w))}
+                   | set(LEVEL1), key=len, reverse=True)
+    in_table = re.compile("(" + "|".join(re.escape(w) for w in table) + ")")
+    out: list[TextCell] = []
+    rows = False
+    for n, line in enumerate(_unmarked(lines), 1):
+        for piece in (in_table if rows else pattern).split(line.strip()):
             piece = piece.strip()
             if not piece:
                 continue
-            if piece in words:
+            if piece in words or rows and piece in LEVEL1:
                 out.append(TextCell(piece, n, explicit=False))
+                rows = rows or indicator_column(piece) == "name"
                 continue
             # figures standing together (194.9194.9100%) stay one cell here: the reader splits
             # them by the row's columns (tui.exchange.figuresplit), or says the line can't be split
-            out.extend(TextCell(p, n, explicit=False) for p in piece.split())
+            for part in piece.split():
+                # a funding row's label, then its figures, then maybe the next row's label
+                while not rows and (glued := _ROW_FIGURES.match(part)) and row_key(glued["label"]):
+                    out += [TextCell(glued["label"], n, explicit=False),
+                            TextCell(glued["figures"], n, explicit=False)]
+                    part = glued["rest"]
+                if not part:
+                    continue
+                at = 0
+                for m in _FIG_PAIR.finditer(part) if rows else ():
+                    out += [TextCell(p, n, explicit=False) for p in (part[at:m.start()], m.group()) if p]
+                    at = m.end()
+                if part[at:]:
+                    out.append(TextCell(part[at:], n, explicit=False))
     return out
