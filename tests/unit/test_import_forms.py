@@ -239,3 +239,11 @@ def test_a_department_form_is_named_as_such():
     form = checked(form_text("06")).forms[0]
     assert "第 3 行“部门整体绩效自评表”：这是部门整体绩效自评表" in form.problems[0]
     assert "不是项目支出绩效自评表" in form.problems[0]
+
+
+@needs_forms
+@pytest.mark.parametrize("prefix", ["07", "09"])
+def test_headings_read_only_to_the_name_do_not_make_a_form_unscored(prefix):
+    # 07 (OCR: 考值参分, 指标值(八)) and 09 (名称年初指年终完自评复核指标): cut off, and scored
+    form = checked(form_text(prefix)).forms[0]
+    assert "缺少项目资金、总分（合计）" in form.problems[0] and "不计分" not in form.problems[0]

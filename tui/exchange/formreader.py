@@ -108,12 +108,13 @@ def read_form(cells: list[TextCell], index: int, *, year: int | None, layout_hin
     else:  # a fragment without its heading row: the rows as the layout lays them out
         items, columns, i_end = _headless(cells, layout_hint, form)
     closing = _closing(cells, i_end if i_end is not None else len(cells), form, texts)
+    from tui.exchange.formrows import without_scores
     (found if header.get("name") else missing).append("项目名称")
     (found if funding is not None else missing).append("项目资金")
     (found if i_ind is not None else missing).append("绩效指标表头")
     if i_ind is None and items:
         found.append(f"{len(items)} 项指标（按{layout_hint or 'central'}版式的列读入）")
-    if closing or columns and "weight" not in columns and "score" not in columns:
+    if closing or without_scores(columns):
         found.append("总分（合计）" if closing else "指标表（不计分：没有分值、得分列）")
     else:
         missing.append("总分（合计）")

@@ -59,6 +59,14 @@ def headings(cells: list[TextCell], start: int) -> tuple[list[str], int]:
     return columns, j
 
 
+def without_scores(columns: list[str]) -> bool:
+    """A form whose heading row, read to its figures (年度指标值, 全年完成值, 未完成原因), has no
+    分值 and no 得分: its rows are not scored, each weighs 0. (Headings read only to the name, as
+    from OCR-damaged text, say nothing either way.)"""
+    return (("target" in columns or "value" in columns) and "actual" in columns
+            and "weight" not in columns and "score" not in columns)
+
+
 def indicator_rows(cells: list[TextCell], start: int, form,
                    columns: list[str] | None = None) -> tuple[list[dict], list[str], int]:
     """The rows from the heading row at `start`; or, given `columns` (a layout's, for a fragment
@@ -70,9 +78,7 @@ def indicator_rows(cells: list[TextCell], start: int, form,
     if "level1" not in columns:
         columns.insert(0, "level1")
     post = columns[columns.index("name") + 1:] if "name" in columns else []
-    # A form whose heading row has no 分值 and no 得分 (a target form: 年度指标值, 全年完成值,
-    # 未完成原因): its rows are not scored, each weighs 0
-    unscored = "weight" not in columns and "score" not in columns
+    unscored = without_scores(columns)
     end = next((k for k in range(i, len(cells)) if _stop(cells[k].text)), len(cells))
     body = cells[i:end]
     by_line: dict[int, list[TextCell]] = {}
