@@ -16,11 +16,13 @@ from decimal import Decimal, ROUND_DOWN, ROUND_HALF_UP
 MONEY = ("budget", "adjusted", "executed")
 _INT = r"(?:0|[1-9]\d*)"
 _PATTERNS = {
-    "money": re.compile(rf"{_INT}(?:\.\d{{1,4}})?"),
+    # money may carry its unit, as some forms print each amount (10万)
+    "money": re.compile(rf"{_INT}(?:\.\d{{1,4}})?(?:万元|万|元)?"),
     "rate": re.compile(rf"{_INT}(?:\.\d{{1,2}})?%?"),
     "other": re.compile(rf"{_INT}(?:\.\d{{1,2}})?"),
 }
-TOUCHING = re.compile(r"^[\d.,]+%?$")
+_BOUNDARY = re.compile(r"(?:万元|万|元|%)\d")
+TOUCHING = re.compile(r"^(?:[\d.,]+(?:万元|万|元)?)+%?[\d.,]*$")
 
 
 def _kind(head: str) -> str:
@@ -39,16 +41,21 @@ def _cuts(text: str, kinds: list[str]) -> list[list[str]]:
     return out
 
 
+def _amount(text: str) -> str:
+    """An amount without the unit it was printed with (10万 → 10): both amounts carry the same."""
+    return re.sub("(?:万元|万|元)$", "", text)
+
+
 def _rate_agrees(figures: dict[str, str]) -> bool:
     """Whether the printed rate is executed / (adjusted, else budget), rounded or cut at its places."""
     base = figures.get("adjusted") or figures.get("budget")
     done, rate = figures.get("executed"), figures.get("rate")
     if not (base and done and rate):
         return True  # nothing to check against
-    base_d, rate_d = Decimal(base), Decimal(rate.rstrip("%"))
+    base_d, rate_d = Decimal(_amount(base)), Decimal(rate.rstrip("%"))
     if base_d == 0:
         return False
-    exact = Decimal(done) / base_d * 100
+    exact = Decimal(_amount(done)) / base_d * 100
     exponent = rate_d.as_tuple().exponent
     assert isinstance(exponent, int)  # a finite figure: a letter only for NaN and infinity
     step = Decimal(1).scaleb(exponent)
@@ -57,9 +64,11 @@ def _rate_agrees(figures: dict[str, str]) -> bool:
 
 def touching(text: str) -> bool:
     """Whether `text` is figures standing together that no single figure reads: two decimal points
-    or more (whole numbers run together can't be told from one figure, and are not split)."""
+    or more, or a unit or % followed by more digits (whole numbers run together can't be told from
+    one figure, and are not split)."""
     plain = text.replace(",", "")
-    return bool(TOUCHING.match(text)) and plain.count(".") >= 2
+    # a unit or % with a digit after it ends one figure for sure (10万10万100%20)
+    return bool(TOUCHING.match(text)) and (plain.count(".") >= 2 or bool(_BOUNDARY.search(plain)))
 
 
 def split_touching(text: str, heads: list[str]) -> list[list[str]]:

@@ -14,6 +14,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from tui.exchange.formreader import is_blank, read_form, split_forms
+from tui.exchange.script import restore, simplified
 from tui.exchange.textcells import cells_of
 from tui.exchange.textform import ImportedForm, TextImport
 
@@ -26,23 +27,40 @@ def read_text(text: str, *, year: int | None = None, layout: str = "", partial: 
     in each form's notes); `partial` imports a cut-off form, marked incomplete."""
     if not text.strip():
         return TextImport([], ["文本为空：没有任何内容"])
-    shape, cells = cells_of(text)
+    script = simplified(text)
+    shape, cells = cells_of(script.text)
     parts = split_forms(cells)
     if not parts:
         return TextImport([], ["不是绩效自评表的文本：没有找到自评表的标题或“项目名称”"])
-    forms = []
-    for n, part in enumerate(parts, 1):
-        form, found = read_form(part, n, year=year, layout_hint=layout)
-        form.notes.insert(0, f"文本形式：{SHAPES[shape]}；版式：{found}" + ("" if layout else "（自动识别）"))
+    forms: list[ImportedForm] = []
+    skipped: list[str] = []
+    for part in parts:
+        form, found = read_form(part, len(forms) + 1, year=year, layout_hint=layout)
+        if not form.found and len(parts) > 1:
+            # text between forms or before the first (a report's prose) that holds none of a
+            # form's parts: said, not imported as an empty record
+            skipped.append(f"第 {part[0].line}–{part[-1].line} 行没有自评表的内容（项目名称、项目资金、绩效指标），"
+                           "未当作表导入")
+            continue
+        form.notes[:0] = skipped
+        skipped = []
+        form.notes[:0] = [f"文本形式：{SHAPES[shape]}；版式：{found}" + ("" if layout else "（自动识别）"),
+                          *script.notes]
+        if form.record is not None:
+            restore(form.record, script)
+        form.project_name = script.back(form.project_name)
         missing = getattr(form, "missing", "")
         if missing and partial and form.record is not None:
             form.record["incomplete"] = f"表格不完整，缺少{missing}"
             form.problems = [p for p in form.problems if not p.startswith("表格不完整")]
             form.notes.append(f"按 --partial 导入不完整的表（缺少{missing}），记录标为不完整")
         elif missing:
-            form.problems[-1] += "；可用 --partial 导入已有部分"
+            at = next(n for n, p in enumerate(form.problems) if p.startswith("表格不完整"))
+            form.problems[at] += "；可用 --partial 导入已有部分"
         forms.append(form)
-    return TextImport(forms)
+    if skipped and forms:
+        forms[-1].notes += skipped
+    return TextImport(forms) if forms else TextImport([], skipped or ["不是绩效自评表的文本"])
 
 
 def _dec(text: str) -> Decimal | None:

@@ -31,6 +31,7 @@ _AMOUNT = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(万元|万|元|萬)?$")
 _LEVEL1_WEIGHT = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
 _GRADES = ("优", "良", "中", "差", "优秀", "良好", "合格", "不合格")
 
+_STATED_WEIGHT = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分")
 
 def _clean(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
@@ -129,6 +130,7 @@ def read_form(cells: list[TextCell], index: int, *, year: int | None, layout_hin
         # not a project's form: a department's as a whole has no 项目名称 or 项目资金 to find
         form.problems.append(f"第 {whole.line} 行“{_flat(whole.text)[:24]}”：这是部门整体绩效自评表（整个部门的"
                              "预算执行和绩效指标），不是项目支出绩效自评表：它没有项目名称和项目资金，绩效指标按部门列出")
+    form.found = "、".join(found)
     if missing:
         last = cells[-1] if cells else None
         where = f"，文本在第 {last.line} 行“{last.text[:20]}”处结束" if last else ""
@@ -163,7 +165,7 @@ def _next_value(cells: list[TextCell], i: int) -> str:
         sq = V.squash(text)
         if not sq or any(sq.startswith(w) for w in V.SIGNATURES):
             return ""
-        if sq not in V.HEADER and not V.funding_column(text) and not any(sq.startswith(w) for w in V.FUNDING_BLOCK):
+        if sq not in V.HEADER and sq not in V.UNKEPT_HEADER and not V.funding_column(text) and not any(sq.startswith(w) for w in V.FUNDING_BLOCK):
             return _clean(text)
     return ""
 
@@ -212,6 +214,8 @@ def _funding(cells, start: int, stop: int | None, form: ImportedForm, layout: st
     end = stop if stop is not None else len(cells)
     printed = form.printed
     weight = ""
+    # the block's weight where the headings state it (预算执行情况(万元)(20分), 得分(20分*执行率))
+    stated = _STATED_WEIGHT.search(" ".join(c.text for c in cells[max(0, start - 3):i]))
     while i < end:
         key = V.row_key(cells[i].text, row_set)
         if key is None:
@@ -256,6 +260,8 @@ def _funding(cells, start: int, stop: int | None, form: ImportedForm, layout: st
         row_set = "central"
     keys = [k for k, _ in ROW_SETS[row_set]]
     fund: dict = {}
+    if (not weight or is_blank(weight)) and stated:
+        weight = stated.group(1)
     if weight and not is_blank(weight) and _NUM.match(weight):
         fund["weight"] = weight
     elif "weight" not in columns and "score" not in columns:

@@ -26,6 +26,9 @@ HEADER = {
     "实施单位": "implementer", "实施单位(盖章)": "implementer", "项目实施单位": "implementer",
     "项目负责人及电话": "leader", "负责人及电话": "leader", "项目负责人": "leader",
 }
+# Header fields some forms print that a record does not keep (湖北: 项目类别 1、上级专项 2、本级专项…):
+# labels all the same, so a value never runs into them.
+UNKEPT_HEADER = ("项目类别", "项目属性", "项目类型")
 # Funding headings -> column key (by what they contain, tried in order).
 FUNDING_HEADINGS = (
     ("年初", "budget"), ("调整", "adjusted"), ("全年预算", "adjusted"), ("预算数", "adjusted"),
@@ -84,6 +87,7 @@ SECTIONS = frozenset(squash(re.sub(r"[(（][^)）]*\{weight\}[^)）]*[)）]", ""
 # What splits text whose cells run together (the longest first, so 项目名称 is not 名称).
 RUN_LABELS = tuple(sorted(set(HEADER) | set(TOTAL_ROWS) | set(GOALS) | set(EXPECTED) | set(ACHIEVED)
                           | set(LEVEL2) | {"其中:"} | set(TEXTS) | set(_layout_words())
+                          | set(FUNDING_BLOCK) | set(UNKEPT_HEADER) | {"预算数(A)", "执行数(B)", "年度绩效指标"}
                           | {"项目资金(万元)", "全年预算数(A)", "全年执行数(B)", "执行率(B/A)",
                              "年度指标值", "全年完成值", "未完成原因和改进措施"},
                           key=len, reverse=True))

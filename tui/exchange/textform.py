@@ -82,6 +82,7 @@ class ImportedForm:
     disagreements: list[str] = field(default_factory=list)
     project_name: str = ""  # 项目名称, even when no record could be built
     missing: str = ""  # the parts of the form not found in the text (、-separated)
+    found: str = ""  # the parts found (、-separated); none: the text there is not a form
 
     @property
     def name(self) -> str:
