@@ -15,6 +15,7 @@ from tui.core.format import fixed
 from tui.core.model import Project
 from tui.core.rules import load_rules
 from tui.store.recordfile import load
+from tui.ui.widgets.edits import Cancel, Commit, Preview
 from tui.ui.widgets.grid import IndicatorGrid
 from tui.ui.widgets.line import TextLine
 from conftest import SAMPLES
@@ -43,6 +44,7 @@ class GridHost(App):
 
     def on_mount(self) -> None:
         self.grid = self.query_one(IndicatorGrid)
+        self.grid.judge = self.doc.check  # as the editor pane does
         self.total = self.query_one("#total", TextLine)
         self._show(self.doc.project, self.doc.assessment)
         self.grid.focus()
@@ -52,19 +54,19 @@ class GridHost(App):
         sheet = assessment.sheet
         self.total.update(Text(f"总分 {fixed(sheet.total)}  评分等级 {sheet.grade}"), layout=False)
 
-    @on(IndicatorGrid.Preview)
-    def _preview(self, event: IndicatorGrid.Preview) -> None:
+    @on(Preview)
+    def _preview(self, event: Preview) -> None:
         self.messages.append(event)
         self._show(*self.doc.preview(event.path, event.text))
 
-    @on(IndicatorGrid.Commit)
-    def _commit(self, event: IndicatorGrid.Commit) -> None:
+    @on(Commit)
+    def _commit(self, event: Commit) -> None:
         self.messages.append(event)
         self.doc.edit(event.path, event.text)
         self._show(self.doc.project, self.doc.assessment)
 
-    @on(IndicatorGrid.Cancel)
-    def _cancel(self, event: IndicatorGrid.Cancel) -> None:
+    @on(Cancel)
+    def _cancel(self, event: Cancel) -> None:
         self.messages.append(event)
         self._show(self.doc.project, self.doc.assessment)
 

@@ -18,7 +18,7 @@ async def entries_of(folder: Path) -> tuple[dict, set]:
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE) as pilot:
         main = await ready(pilot)
-        return dict(main.list.entries), set(main._listed)
+        return dict(main.list.entries), set(main.loader.listed)
 
 
 async def test_warm_list_is_the_list_the_records_give(tmp_path):

@@ -15,6 +15,7 @@ from textual.app import App
 from textual.widgets import OptionList
 
 from tui.core.editing import apply_edit
+from tui.core.document import Document
 from tui.core.rules import load_rules
 from tui.core.validation import assess
 from tui.ui.screens.pick import PickScreen
@@ -422,6 +423,7 @@ async def test_typing_shows_even_when_no_show_answers(project):
     async with app.run_test(size=SIZE) as pilot:
         grid = app.query_one(IndicatorGrid)
         grid.show(project, assess(project, load_rules("default")))
+        grid.judge = Document(project, load_rules("default")).check  # asked, but never answers
         grid.focus()
         await pilot.press("4", "2")
         await pilot.pause(0.3)

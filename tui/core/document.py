@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.store import atomic, naming, recordfile
-from tui.core.editing import apply_edit
-from tui.core.model import Project
+from tui.core.editing import apply_edit, value_text
+from tui.core.model import ParseError, Project
 from tui.core.rules import Rules
 from tui.core.validation import Assessment, assess
 
@@ -32,6 +32,10 @@ class Document:
         self.assessment = assess(project, rules)
         self._undo: list[Project] = []
         self._redo: list[Project] = []
+        # The last text previewed: (project it was typed into, path, text) -> what it made. A
+        # keystroke is checked by the table typed in and then previewed by the editor, and Enter
+        # commits the same text: one parse and one assessment serve all three.
+        self._typed: tuple[Project, str, str, tuple[Project, Assessment] | ParseError] | None = None
 
     @classmethod
     def from_loaded(cls, loaded: recordfile.Loaded, rules: Rules) -> Document:
@@ -41,28 +45,51 @@ class Document:
     def dirty(self) -> bool:
         return self.project != self.saved
 
-    def _set(self, project: Project) -> None:
+    def _set(self, project: Project, assessment: Assessment | None = None) -> None:
         self.project = project
-        self.assessment = assess(project, self.rules)
+        self.assessment = assess(project, self.rules) if assessment is None else assessment
 
-    def commit(self, project: Project) -> bool:
-        """Make `project` current (undoable). False when nothing changed."""
+    def commit(self, project: Project, assessment: Assessment | None = None) -> bool:
+        """Make `project` current (undoable); `assessment`, if given, is its own (previewed).
+        False when nothing changed."""
         if project == self.project:
             return False
         self._undo.append(self.project)
         del self._undo[:-UNDO_DEPTH]
         self._redo.clear()
-        self._set(project)
+        self._set(project, assessment)
         return True
 
     def edit(self, path: str, text: str) -> bool:
         """Commit typed text into a field; ParseError (nothing changed) if it can't be taken."""
-        return self.commit(apply_edit(self.project, path, text))
+        return self.commit(*self.preview(path, text))
 
     def preview(self, path: str, text: str) -> tuple[Project, Assessment]:
-        """What the project and its scores would be with this text, without committing it."""
-        project = apply_edit(self.project, path, text)
-        return project, assess(project, self.rules)
+        """What the project and its scores would be with this text, without committing it;
+        ParseError if the text can't be taken. The last answer is kept (see `_typed`)."""
+        typed = self._typed
+        if typed is not None and typed[0] is self.project and typed[1] == path and typed[2] == text:
+            found = typed[3]
+        else:
+            try:
+                project = apply_edit(self.project, path, text)
+                found = (project, assess(project, self.rules))
+            except ParseError as exc:
+                found = exc
+            self._typed = (self.project, path, text, found)
+        if isinstance(found, ParseError):
+            raise ParseError(*found.args)  # a fresh one: the kept one would collect tracebacks
+        return found
+
+    def check(self, path: str, text: str) -> tuple[str, str]:
+        """Whether typed text can be taken, for the cell it is typed in: ("", how it is understood
+        when that is not the text itself, else "") or (why not, "")."""
+        try:
+            project, _assessment = self.preview(path, text)
+        except ParseError as exc:
+            return str(exc), ""
+        stored = value_text(project, path)
+        return "", stored if stored != text else ""
 
     def undo(self) -> bool:
         if not self._undo:

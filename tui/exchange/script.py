@@ -68,8 +68,8 @@ def simplified(text: str) -> Simplified:
     # in simplified, 評 in the form's words) goes back to the traditional one: the text is
     # traditional, its simplified characters are someone else's print.
     back = {}
-    for now, was in seen.items():
-        other = was - {now}
+    for now, olds in seen.items():  # (not `was`: the loop above made that a str for mypy)
+        other = olds - {now}
         if len(other) == 1:
             back[now] = next(iter(other))
     return Simplified("\n".join(converted), notes, back)

@@ -122,14 +122,16 @@ class ZipinApp(App[None]):
         if main is None:
             self.exit()
         elif self.screen is main:
-            main.confirm_quit()
+            main.files.confirm_quit()
         else:
             self.pop_screen()
-            main.confirm_quit()
+            main.files.confirm_quit()
 
     def action_help(self) -> None:
+        from tui.ui.screens.dialogs import HelpScreen
+
         if self.main is not None:
-            self.main.action_help()
+            self.push_screen(HelpScreen(self.key_groups()))
 
     # -- keys for the help and the palette -----------------------------------------------------
 

@@ -21,7 +21,6 @@ from collections import Counter
 from pathlib import Path
 
 from rich.text import Text
-from textual import work
 
 from tui.core.messages import os_error
 from tui.core.rules import RulesError
@@ -30,7 +29,7 @@ from tui.store.workspace import ChangedOnDisk, Loaded, RecordError, safe_stem
 from tui.core.messages import visible
 from tui.ui.screens.documents import entry_for
 from tui.ui.screens.dialogs import PathDialog, message_dialog
-from tui.ui.screens.parts import MainParts
+from tui.ui.screens.host import Host
 
 # tui.exchange.bundle, tui.exchange.textimport, tui.exchange.textplan and the review and preview screens are imported by the
 # flows that use them: the app starts without them (measured: about a twentieth of its start-up).
@@ -57,45 +56,47 @@ def _readable_file(path: Path) -> str | None:
     return None
 
 
-class ExchangePart(MainParts):
-    """Export, import, import printed forms' text (a part of MainScreen: see main.py)."""
+class Exchange:
+    """Export, import, import printed forms' text, for the main screen (`main`)."""
 
-    _last_bundle: Path | None = None  # the bundle last exported or imported: the next default
+    def __init__(self, main: Host) -> None:
+        self.main = main
+        self._last_bundle: Path | None = None  # the bundle last exported or imported: the next default
 
-    def _busy(self) -> bool:
-        """Whether an exchange can't start now: still loading, or another screen is up (from the
+    def busy(self) -> bool:
+        """Whether a flow can't start now: still loading, or another screen is up (from the
         palette over a review, say: the new flow would cancel the one waiting on that screen)."""
-        if self.reading:
-            self.say("仍在载入项目，请稍候再试", severity="warning", timeout=3)
+        if self.main.reading:
+            self.main.say("仍在载入项目，请稍候再试", severity="warning", timeout=3)
             return True
-        if self.app.screen is not self:
-            self.say("请先完成或取消当前的操作", severity="warning", timeout=3)
+        if self.main.app.screen is not self.main:
+            self.main.say("请先完成或取消当前的操作", severity="warning", timeout=3)
             return True
         return False
 
     # -- export --------------------------------------------------------------------------------
 
     def action_export(self) -> None:
-        if not self._busy():
+        if not self.busy():
             self.export_flow()
 
     def export_selection(self) -> tuple[list[Loaded], list[str], list[str]]:
         """What an export takes: the marked projects (else all) as saved, in file order; with the
         names of those that have unsaved edits (exported as saved) and never saved (left out)."""
-        marked = self.list.marked & set(self.list.entries)
-        keys = [k for k in self.list.entries if k in marked] if marked else list(self.list.entries)
+        marked = self.main.list.marked & set(self.main.list.entries)
+        keys = [k for k in self.main.list.entries if k in marked] if marked else list(self.main.list.entries)
         records, unsaved, never = [], [], []
         for key in keys:
-            doc = self.docs.get(key)
+            doc = self.main.docs.get(key)
             if doc is not None:
                 if doc.saved is None or doc.path is None or doc.digest is None:
                     never.append(doc.project.name)
                     continue
                 records.append(Loaded(doc.saved, doc.path, doc.digest))
-                if self.is_dirty(key):
+                if self.main.is_dirty(key):
                     unsaved.append(doc.project.name)
-            elif key in self.loaded:
-                records.append(self.loaded[key])
+            elif key in self.main.loaded:
+                records.append(self.main.loaded[key])
         return records, unsaved, never
 
     def default_bundle_path(self, records: list[Loaded]) -> Path:
@@ -106,17 +107,19 @@ class ExchangePart(MainParts):
         if departments:
             parts.append(safe_stem(departments.most_common(1)[0][0], 30))
         name = "-".join([*parts, "自评"]) + ".toml"
-        return Path(self.folder).resolve().parent / name
+        return Path(self.main.folder).resolve().parent / name
 
-    @work(exclusive=True, group="exchange")
-    async def export_flow(self) -> None:
+    def export_flow(self) -> None:
+        self.main.run_worker(self._export_flow(), exclusive=True, group="exchange")
+
+    async def _export_flow(self) -> None:
         from tui.exchange.bundle import BundleError, export_to_file
 
         records, unsaved, never = self.export_selection()
         if not records:
-            self.say("没有可导出的已保存项目", severity="warning")
+            self.main.say("没有可导出的已保存项目", severity="warning")
             return
-        marked = bool(self.list.marked & set(self.list.entries))
+        marked = bool(self.main.list.marked & set(self.main.list.entries))
         message = Text()
         message.append(f"导出{'已标记的' if marked else '全部'} {len(records)} 个项目", style="bold")
         message.append("（磁盘上已保存的版本）及其评分规则，\n"
@@ -129,45 +132,47 @@ class ExchangePart(MainParts):
                            f"{_names(unsaved)}", style="yellow")
         if never:
             message.append(f"\n\n从未保存的新项目不导出：{_names(never)}", style="yellow")
-        if self.failures:
-            message.append(f"\n\n{len(self.failures)} 个无法读取的文件不在其中。", style="yellow")
+        if self.main.failures:
+            message.append(f"\n\n{len(self.main.failures)} 个无法读取的文件不在其中。", style="yellow")
         default = self._last_bundle or self.default_bundle_path(records)
-        path = await self.app.push_screen_wait(PathDialog(
+        path = await self.main.app.push_screen_wait(PathDialog(
             "交换：导出", message, str(default), _writable_file, overwrite=True,
             hint="包文件的路径（可修改）。Enter 导出，Esc 取消"))
         if path is None:
             return
         try:
-            profiles = await asyncio.to_thread(export_to_file, self.folder, records, path)
+            profiles = await asyncio.to_thread(export_to_file, self.main.folder, records, path)
         except (RulesError, BundleError) as exc:
-            await self.app.push_screen_wait(message_dialog(
+            await self.main.app.push_screen_wait(message_dialog(
                 "未导出", Text.assemble(str(exc), "\n\n请先改正该项目（F8 可跳到问题），再导出。")))
             return
         except OSError as exc:
-            await self.app.push_screen_wait(message_dialog(
+            await self.main.app.push_screen_wait(message_dialog(
                 "未导出", Text(f"无法写入 {path}（{os_error(exc)}）")))
             return
         self._last_bundle = path
-        self.say(f"已导出 {len(records)} 个项目到 {path}（评分规则：{'、'.join(profiles)}）")
+        self.main.say(f"已导出 {len(records)} 个项目到 {path}（评分规则：{'、'.join(profiles)}）")
 
     # -- import a bundle -----------------------------------------------------------------------
 
     def action_import_bundle(self) -> None:
-        if not self._busy():
+        if not self.busy():
             self.import_flow()
 
     def _unsaved_ids(self) -> set[str]:
         """Ids of the records open with unsaved edits (typing not yet committed counts)."""
-        return {self.loaded[k].project.id for k in self.docs if k in self.loaded and self.is_dirty(k)}
+        return {self.main.loaded[k].project.id for k in self.main.docs if k in self.main.loaded and self.main.is_dirty(k)}
 
-    @work(exclusive=True, group="exchange")
-    async def import_flow(self) -> None:
+    def import_flow(self) -> None:
+        self.main.run_worker(self._import_flow(), exclusive=True, group="exchange")
+
+    async def _import_flow(self) -> None:
         from tui.exchange.bundle import BundleError, load_bundle
         from tui.ui.screens.review import ImportReviewScreen
 
-        default = self._last_bundle or Path(self.folder).resolve().parent
+        default = self._last_bundle or Path(self.main.folder).resolve().parent
         message = Text("核对整个包（校验值、校验），再逐个列出与本文件夹相比的结果，确认后才写入。")
-        path = await self.app.push_screen_wait(PathDialog(
+        path = await self.main.app.push_screen_wait(PathDialog(
             "交换：导入", message, str(default), _readable_file,
             hint="zipin export 或“交换：导出”生成的包文件。Enter 核对，Esc 取消"))
         if path is None:
@@ -175,27 +180,27 @@ class ExchangePart(MainParts):
         try:
             bundle = await asyncio.to_thread(load_bundle, path)
         except BundleError as exc:
-            await self.app.push_screen_wait(message_dialog("记录包有问题，未导入", Text.assemble(
+            await self.main.app.push_screen_wait(message_dialog("记录包有问题，未导入", Text.assemble(
                 str(exc), "\n\n整个包未导入，未写入任何文件。")))
             return
         self._last_bundle = path
 
         async def plan_now():
-            return await asyncio.to_thread(self.workspace.plan_import, bundle)
+            return await asyncio.to_thread(self.main.workspace.plan_import, bundle)
 
         done = await self.review_and_write(plan_now, ImportReviewScreen, remember=True, verb="导入",
                                            cancelled="已取消导入：未写入任何文件")
         if done is None:
             return
         plan, choices, written = done
-        records = [p for p in written if p.parent == Path(self.folder)]
+        records = [p for p in written if p.parent == Path(self.main.folder)]
         kept = self.took_in(records)
         unresolved = len(plan.unresolved(choices))
         note = f"；{unresolved} 个冲突未选择，未导入" if unresolved else ""
-        self.say(f"已导入：写入 {len(records)} 个记录{note}",
+        self.main.say(f"已导入：写入 {len(records)} 个记录{note}",
                  severity="warning" if unresolved else "information")
         if kept:
-            await self.app.push_screen_wait(message_dialog("编辑中的修改未被覆盖", Text(
+            await self.main.app.push_screen_wait(message_dialog("编辑中的修改未被覆盖", Text(
                 f"以下项目有未保存的修改，编辑中的内容保持不变：\n{_names(kept)}\n\n"
                 "磁盘上已是导入的版本。保存时会提示文件已被修改：\n"
                 "选“重新载入”采用导入的版本（修改可用 Ctrl+Z 找回），\n选“继续编辑”则暂不保存。")))
@@ -212,20 +217,20 @@ class ExchangePart(MainParts):
             plan = await plan_now()
             if plan is None:
                 return None
-            answer = await self.app.push_screen_wait(screen(plan, choices, self._unsaved_ids()))
+            answer = await self.main.app.push_screen_wait(screen(plan, choices, self._unsaved_ids()))
             if answer is None:
-                self.say(cancelled, timeout=3)
+                self.main.say(cancelled, timeout=3)
                 return None
             choices = answer
             try:
-                written = await asyncio.to_thread(self.workspace.apply_import, plan, choices,
+                written = await asyncio.to_thread(self.main.workspace.apply_import, plan, choices,
                                                   remember=remember)
             except ChangedOnDisk as exc:
-                self.say(f"{exc.path.name} 在核对期间被修改：未写入任何文件。已重新读取文件夹，请再核对一次",
+                self.main.say(f"{exc.path.name} 在核对期间被修改：未写入任何文件。已重新读取文件夹，请再核对一次",
                          severity="warning", timeout=8)
                 continue
             except (BundleError, RecordError, OSError) as exc:
-                await self.app.push_screen_wait(message_dialog(f"{verb}失败", Text.assemble(
+                await self.main.app.push_screen_wait(message_dialog(f"{verb}失败", Text.assemble(
                     str(exc), "\n\n未写入任何文件。")))
                 return None
             return plan, choices, written
@@ -236,16 +241,18 @@ class ExchangePart(MainParts):
         """After loading: review the conflicts a git merge left in the folder, if any."""
         from tui.exchange.conflicts import CONFLICTS
 
-        home = Path(self.folder) / CONFLICTS
+        home = Path(self.main.folder) / CONFLICTS
         if home.is_dir() and any(home.glob("*.toml")):
             self.merge_flow()
 
     def action_resolve_merge(self) -> None:
-        if not self._busy():
+        if not self.busy():
             self.merge_flow()
 
-    @work(exclusive=True, group="exchange")
-    async def merge_flow(self) -> None:
+    def merge_flow(self) -> None:
+        self.main.run_worker(self._merge_flow(), exclusive=True, group="exchange")
+
+    async def _merge_flow(self) -> None:
         from tui.exchange.bundleplan import SAME
         from tui.exchange.conflicts import forget, merge_plan
         from tui.ui.screens.review import MergeReviewScreen
@@ -253,14 +260,14 @@ class ExchangePart(MainParts):
         kept: dict[str, Path] = {}
 
         async def plan_now():
-            folder_load = await asyncio.to_thread(self.workspace.load_all)
+            folder_load = await asyncio.to_thread(self.main.workspace.load_all)
             try:
-                found = merge_plan(self.folder, folder_load)
+                found = merge_plan(self.main.folder, folder_load)
             except RulesError as exc:
-                await self.app.push_screen_wait(message_dialog("无法核对合并冲突", Text(str(exc))))
+                await self.main.app.push_screen_wait(message_dialog("无法核对合并冲突", Text(str(exc))))
                 return None
             if found is None:
-                self.say("没有待处理的 git 合并冲突", timeout=3)
+                self.main.say("没有待处理的 git 合并冲突", timeout=3)
                 return None
             kept.update(found[1])
             return found[0]
@@ -274,12 +281,12 @@ class ExchangePart(MainParts):
         settled = [item for item in plan.items if item.id in choices or item.status == SAME]
         for item in settled:
             forget(kept[item.id])
-        self.took_in([p for p in written if p.parent == Path(self.folder)])
+        self.took_in([p for p in written if p.parent == Path(self.main.folder)])
         files = "、".join(item.path.name for item in settled)
         left = len(plan.items) - len(settled)
         note = f"；{left} 个未选择，留待以后" if left else ""
         if settled:
-            self.say(f"已解决 {len(settled)} 个合并冲突{note}。请在 git 中 git add {files} 后提交",
+            self.main.say(f"已解决 {len(settled)} 个合并冲突{note}。请在 git 中 git add {files} 后提交",
                      severity="warning" if left else "information", timeout=10)
 
     def took_in(self, paths: list[Path]) -> list[str]:
@@ -289,62 +296,64 @@ class ExchangePart(MainParts):
         kept, added = [], []
         for path in paths:
             key = str(path)
-            doc = self.docs.get(key)
-            if doc is not None and self.is_dirty(key):
+            doc = self.main.docs.get(key)
+            if doc is not None and self.main.is_dirty(key):
                 kept.append(doc.project.name)
                 continue
             try:
-                loaded = self.workspace.load(path)
-                rules = self.rules_for(loaded.project.rules)
+                loaded = self.main.workspace.load(path)
+                rules = self.main.rules_for(loaded.project.rules)
             except (RecordError, RulesError, OSError) as exc:
-                self.say(f"导入后无法读取 {path.name}：{exc}", severity="error")
+                self.main.say(f"导入后无法读取 {path.name}：{exc}", severity="error")
                 continue
-            self.loaded[key] = loaded
+            self.main.loaded[key] = loaded
             if doc is not None:
                 doc.reload()
-                if key == self.current:
-                    self.show_current()
-                self._changed(key, force=True)
+                if key == self.main.current:
+                    self.main.show_current()
+                self.main.changed(key, force=True)
                 continue
             entry = entry_for(key, loaded.project, score(loaded.project, rules), path.name, False)
-            if key in self.list.entries:
-                self.list.update_entry(entry)
+            if key in self.main.list.entries:
+                self.main.list.update_entry(entry)
             else:
                 added.append(entry)
         if added:
-            self.list.add(added)
-            if self.current is None and self.list.current_key is not None:
-                self.open(self.list.current_key)  # the folder was empty
-        self._update_year_line()
+            self.main.list.add(added)
+            if self.main.current is None and self.main.list.current_key is not None:
+                self.main.open(self.main.list.current_key)  # the folder was empty
+        self.main.update_year_line()
         return kept
 
     # -- import printed forms' text ------------------------------------------------------------
 
     def action_import_text(self) -> None:
-        if not self._busy():
+        if not self.busy():
             self.import_text_flow()
 
-    @work(exclusive=True, group="exchange")
-    async def import_text_flow(self) -> None:
+    def import_text_flow(self) -> None:
+        self.main.run_worker(self._import_text_flow(), exclusive=True, group="exchange")
+
+    async def _import_text_flow(self) -> None:
         from tui.exchange.textimport import import_text
         from tui.exchange.textplan import TextFileError, plan_text_import, read_text_file, year_from_name
 
         message = Text("读取纸质表（PDF）经 pdftotext 转出的文本，逐张核对表上的数字，\n"
                        "确认后每张表写成本文件夹中的一个新记录（全部写入或全不写入）。")
-        path = await self.app.push_screen_wait(PathDialog(
-            "交换：导入纸质表文本", message, str(Path(self.folder).resolve().parent) + "/",
+        path = await self.main.app.push_screen_wait(PathDialog(
+            "交换：导入纸质表文本", message, str(Path(self.main.folder).resolve().parent) + "/",
             _readable_file, hint=".txt 文件（UTF-8 或 GB18030）。Enter 读取，Esc 取消"))
         if path is None:
             return
         try:
             text = await asyncio.to_thread(read_text_file, path)
-            rules = self.rules_for("default")
+            rules = self.main.rules_for("default")
         except (TextFileError, RulesError) as exc:
-            await self.app.push_screen_wait(message_dialog("无法导入", Text(f"{path.name}：{exc}")))
+            await self.main.app.push_screen_wait(message_dialog("无法导入", Text(f"{path.name}：{exc}")))
             return
         result = await asyncio.to_thread(import_text, text, year=year_from_name(path))
-        existing = list(self.loaded.values())
-        plan = await asyncio.to_thread(plan_text_import, result, rules, self.folder, existing,
+        existing = list(self.main.loaded.values())
+        plan = await asyncio.to_thread(plan_text_import, result, rules, self.main.folder, existing,
                                        path.name)
         await self.write_previewed(plan, path)
 
@@ -353,17 +362,17 @@ class ExchangePart(MainParts):
         all or none and show them in the list."""
         from tui.ui.screens.textpreview import TextPreviewScreen
 
-        if not await self.app.push_screen_wait(TextPreviewScreen(plan, path)):
-            self.say("已取消导入：未写入任何文件", timeout=3)
+        if not await self.main.app.push_screen_wait(TextPreviewScreen(plan, path)):
+            self.main.say("已取消导入：未写入任何文件", timeout=3)
             return
         try:
-            written = await asyncio.to_thread(self.workspace.write_text_import, plan)
+            written = await asyncio.to_thread(self.main.workspace.write_text_import, plan)
         except (OSError, ChangedOnDisk, RecordError) as exc:
-            await self.app.push_screen_wait(message_dialog("导入失败", Text.assemble(
+            await self.main.app.push_screen_wait(message_dialog("导入失败", Text.assemble(
                 str(exc), "\n\n未写入任何文件。")))
             return
         self.took_in(written)
         if written:
-            self.list.select_key(str(written[0]))
+            self.main.list.select_key(str(written[0]))
         note = f"；{len(plan.disagreeing)} 张表的印刷数字与计算不一致，请核对" if plan.disagreeing else ""
-        self.say(f"已导入 {len(written)} 张表{note}", severity="warning" if note else "information")
+        self.main.say(f"已导入 {len(written)} 张表{note}", severity="warning" if note else "information")

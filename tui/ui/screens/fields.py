@@ -1,6 +1,6 @@
-"""One record of a review opened to its differing fields (a part of the review screens in
-review.py): per field, B takes the other side's value, M keeps mine; Enter returns the choice for
-the record, Esc returns with the record's choice as it was.
+"""One record of a review opened to its differing fields (pushed by the review screens of
+review.py, which draw values with `shown`, here): per field, B takes the other side's value, M
+keeps mine; Enter returns the choice for the record, Esc returns with the record's choice as it was.
 
 The record written is the folder's version with the chosen fields taken from the other side
 (bundleplan.FieldChoice, built and checked by the core: ImportItem.result); all chosen: the other
@@ -24,7 +24,14 @@ from tui.core.rules import Rules
 from tui.store.codec import RecordError
 from tui.core.validation import ERROR, assess
 from tui.ui.widgets.keybar import KeyBar
-from tui.ui.screens.review import shown
+
+
+def shown(value: object) -> str:
+    """A field's value as drawn: control characters as their pictures, line breaks kept."""
+    if value is None:
+        return "（无）"
+    return "\n".join(visible(line) for line in str(value).split("\n"))
+
 
 LABEL_CELLS = 26  # 第 12 项指标的偏差原因分析 on one line (half that on a narrow terminal)  # of a field's name; the two values share the rest
 

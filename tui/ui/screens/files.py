@@ -8,7 +8,6 @@ import time
 from datetime import date
 
 from rich.text import Text
-from textual import work
 from textual.timer import Timer
 
 from tui.core.messages import os_error
@@ -18,155 +17,164 @@ from tui.core.editing import new_project
 from tui.ui.widgets.fields import FieldInput
 from tui.ui.screens.dialogs import ChoiceDialog, changed_on_disk_dialog, quit_dialog
 from tui.ui.screens.documents import entry_for
-from tui.ui.screens.parts import MainParts
+from tui.ui.screens.host import Host
 
 DRAFT_DELAY = 0.5  # seconds after the last change before unsaved work is written to a draft
 
 
-class FilesPart(MainParts):
-    """Save, reload, new, quit, drafts (a part of MainScreen: see main.py)."""
+class Files:
+    """Save, reload, new, delete, quit and drafts, for the main screen (`main`)."""
 
-    _draft_timer: Timer | None
+    def __init__(self, main: Host) -> None:
+        self.main = main
+        self._draft_keys: set[str] = set()  # projects whose draft is due
+        self._draft_timer: Timer | None = None
+        self._last_change = 0.0
+        self._trashed: list[tuple] = []  # projects deleted this session, for Ctrl+Z
 
     def action_new_project(self) -> None:
-        self.flush()
-        base = self.doc.project if self.doc else None
+        self.main.editor.flush()
+        base = self.main.doc.project if self.main.doc else None
         year = base.year if base and base.year else date.today().year
         project = new_project(year, base.department if base else "")
         key = f"new:{project.id}"
-        doc = self.docs[key] = Document(project, self.rules_for(project.rules))
-        self.list.add([entry_for(key, project, doc.assessment, "（未保存）", True)])
-        self.list.select_key(key)
-        self.open(key)
-        self.query_one("#head-name", FieldInput).focus()
+        doc = self.main.docs[key] = Document(project, self.main.rules_for(project.rules))
+        self.main.list.add([entry_for(key, project, doc.assessment, "（未保存）", True)])
+        self.main.list.select_key(key)
+        self.main.open(key)
+        self.main.editor.query_one("#head-name", FieldInput).focus()
         self.schedule_draft(key)
 
     def action_save(self) -> None:
-        if not self.flush() or self.doc is None or self.current is None:
-            if self.doc is not None:
-                self.say("有无法采用的输入，请先改正或按 Esc 取消", severity="error")
+        if not self.main.editor.flush() or self.main.doc is None or self.main.current is None:
+            if self.main.doc is not None:
+                self.main.say("有无法采用的输入，请先改正或按 Esc 取消", severity="error")
             return
-        if not self.doc.dirty:
-            self.say("没有需要保存的修改", timeout=2)
+        if not self.main.doc.dirty:
+            self.main.say("没有需要保存的修改", timeout=2)
             return
-        self.save_key(self.current)
+        self.save_key(self.main.current)
 
     def action_save_all(self) -> None:
-        self.flush()
-        saved = sum(1 for key in list(self.docs) if self.docs[key].dirty and self.save_key(key))
+        self.main.editor.flush()
+        saved = sum(1 for key in list(self.main.docs) if self.main.docs[key].dirty and self.save_key(key))
         if saved:
-            self.say(f"已保存 {saved} 个项目")
+            self.main.say(f"已保存 {saved} 个项目")
 
     def save_key(self, key: str, ask: bool = True) -> bool:
         """Save one project; on a file changed on disk, ask to reload or keep editing. A project
         renamed since its file was named after it is offered a file of its new name."""
-        doc = self.docs[key]
+        doc = self.main.docs[key]
         old_name = doc.saved.name if doc.saved is not None and not doc.never_saved else None
         try:
-            path = doc.save(self.workspace)  # a new project is named after its name now
+            path = doc.save(self.main.workspace)  # a new project is named after its name now
         except ChangedOnDisk as exc:
             # exc.path, not doc.path: a never-saved project that lost the race for its file name
             # has no path of its own yet.
             if ask:
                 self._ask_changed_on_disk(key, exc.path.name)
             else:
-                self.say(f"{exc.path.name}：文件在磁盘上已被修改，未保存",
+                self.main.say(f"{exc.path.name}：文件在磁盘上已被修改，未保存",
                             severity="error")
             return False
         except OSError as exc:
-            self.say(f"保存失败：{os_error(exc)}", severity="error")
+            self.main.say(f"保存失败：{os_error(exc)}", severity="error")
             return False
         self._draft_keys.discard(key)
-        entry = self.list.entries.get(key)
+        entry = self.main.list.entries.get(key)
         if entry is not None:
             entry.file = path.name
             entry.reindex()
-        self._changed(key)
+        self.main.changed(key)
         self._draft_keys.discard(key)
         problems = doc.assessment.problems
         errors = sum(1 for p in problems if p.level == "error")
         note = f"（有 {errors} 个错误）" if errors else ""
-        self.say(f"已保存 {path.name}{note}",
+        self.main.say(f"已保存 {path.name}{note}",
                     severity="warning" if errors else "information")
         if ask and old_name is not None and old_name != doc.project.name \
                 and doc.file_named_after(old_name) and not doc.file_named_after(doc.project.name):
             self._ask_rename(key)
         return True
 
-    @work(exclusive=True, group="rename")
-    async def _ask_rename(self, key: str) -> None:
-        doc = self.docs[key]
+    def _ask_rename(self, key: str) -> None:
+        self.main.run_worker(self._ask_rename_flow(key), exclusive=True, group="rename")
+
+    async def _ask_rename_flow(self, key: str) -> None:
+        doc = self.main.docs[key]
         if doc.path is None:  # asked after a save: it has its file
             return
         old = doc.path.name
-        ws = self.workspace
+        ws = self.main.workspace
         new = ws.new_path(doc.project, set(ws.orphan_drafts()))
         message = Text.assemble("项目名称已改为 ", (doc.project.name, "bold"), "。\n文件 ",
                                 (old, "bold"), " 也改名为 ", (new.name, "bold"), "？")
-        answer = await self.app.push_screen_wait(ChoiceDialog("文件跟着改名？", message, [
+        answer = await self.main.app.push_screen_wait(ChoiceDialog("文件跟着改名？", message, [
             ("rename", "改名", "r", "primary"), ("keep", "保留原文件名", "k", "default")],
             cancel="keep"))
         if answer != "rename":
             return
         try:
-            path = doc.rename_file(self.workspace)
+            path = doc.rename_file(self.main.workspace)
         except OSError as exc:
-            self.say(f"未改名：{exc}", severity="error")
+            self.main.say(f"未改名：{exc}", severity="error")
             return
         assert doc.saved is not None and doc.digest is not None  # saved before it was asked
-        self.loaded[key] = Loaded(doc.saved, path, doc.digest)
-        entry = self.list.entries.get(key)
+        self.main.loaded[key] = Loaded(doc.saved, path, doc.digest)
+        entry = self.main.list.entries.get(key)
         if entry is not None:
             entry.file = path.name
             entry.reindex()
-        self._changed(key)
-        self.say(f"文件已改名：{old} → {path.name}")
+        self.main.changed(key)
+        self.main.say(f"文件已改名：{old} → {path.name}")
 
     def warn_duplicate_name(self, key: str | None) -> None:
         """After a name is typed: say so when another project of the same year has it."""
-        doc = self.docs.get(key) if key else None
+        doc = self.main.docs.get(key) if key else None
         if doc is None or not doc.project.name.strip():
             return
-        twins = [e.file or "（未保存）" for k, e in self.list.entries.items()
+        twins = [e.file or "（未保存）" for k, e in self.main.list.entries.items()
                  if k != key and e.name == doc.project.name and e.year == doc.project.year]
         if twins:
-            self.say(f"已有同名项目“{doc.project.name}”（{'、'.join(twins[:3])}）：请确认不是重复录入",
+            self.main.say(f"已有同名项目“{doc.project.name}”（{'、'.join(twins[:3])}）：请确认不是重复录入",
                      severity="warning", timeout=6)
 
     # -- deleting a project --------------------------------------------------------------------
 
     def action_delete_project(self) -> None:
-        if self.current is not None and self.doc is not None:
-            self._ask_delete(self.current)
+        if self.main.current is not None and self.main.doc is not None:
+            self._ask_delete(self.main.current)
 
-    @work(exclusive=True, group="delete")
-    async def _ask_delete(self, key: str) -> None:
-        doc = self.docs[key]
+    def _ask_delete(self, key: str) -> None:
+        self.main.run_worker(self._ask_delete_flow(key), exclusive=True, group="delete")
+
+    async def _ask_delete_flow(self, key: str) -> None:
+        doc = self.main.docs[key]
         name = doc.project.name or "（未命名）"
         where = f"文件 {doc.path.name} 移到 .zipin/trash/" if doc.path and not doc.never_saved \
             else "这个新项目从未保存"
         message = Text.assemble("删除项目 ", (name, "bold"), f"？\n{where}；",
                                 "本次运行中可在项目列表按 Ctrl+Z 恢复。")
-        answer = await self.app.push_screen_wait(ChoiceDialog("删除项目", message, [
+        answer = await self.main.app.push_screen_wait(ChoiceDialog("删除项目", message, [
             ("delete", "删除", "d", "error"), ("keep", "取消", "k", "default")], cancel="keep"))
         if answer != "delete":
             return
-        self.flush()
+        self.main.editor.flush()
         try:
-            trashed = doc.trash(self.workspace)
+            trashed = doc.trash(self.main.workspace)
         except OSError as exc:
-            self.say(f"未删除：{exc}", severity="error")
+            self.main.say(f"未删除：{exc}", severity="error")
             return
-        entry = self.list.entries.pop(key)
-        self._trashed.append((key, doc, trashed, entry, self.loaded.pop(key, None)))
-        self.docs.pop(key)
+        entry = self.main.list.entries.pop(key)
+        self._trashed.append((key, doc, trashed, entry, self.main.loaded.pop(key, None)))
+        self.main.docs.pop(key)
         self._draft_keys.discard(key)
-        self.list.marked.discard(key)
-        self.current = None
-        self.list.add([])  # the list moves on, and the editor with it
-        if self.list.current_key is not None:
-            self.open(self.list.current_key)
-        self.say(f"已删除：{name}（在项目列表按 Ctrl+Z 恢复）")
+        self.main.list.marked.discard(key)
+        self.main.current = None
+        self.main.list.add([])  # the list moves on, and the editor with it
+        if self.main.list.current_key is not None:
+            self.main.open(self.main.list.current_key)
+        self.main.say(f"已删除：{name}（在项目列表按 Ctrl+Z 恢复）")
 
     def restore_trashed(self) -> bool:
         """Undo the last delete of this session; False when there is none."""
@@ -175,78 +183,82 @@ class FilesPart(MainParts):
         key, doc, trashed, entry, loaded = self._trashed.pop()
         try:
             if trashed is not None:
-                doc.untrash(self.workspace, trashed)
+                doc.untrash(self.main.workspace, trashed)
         except (OSError, ChangedOnDisk) as exc:
-            self.say(f"无法恢复 {entry.name or '（未命名）'}：{exc}", severity="error")
+            self.main.say(f"无法恢复 {entry.name or '（未命名）'}：{exc}", severity="error")
             return True
-        self.docs[key] = doc
+        self.main.docs[key] = doc
         if loaded is not None:
-            self.loaded[key] = loaded
-        self.list.add([entry])
-        self.list.select_key(key)
-        self.open(key)
-        self.say(f"已恢复：{entry.name or '（未命名）'}")
+            self.main.loaded[key] = loaded
+        self.main.list.add([entry])
+        self.main.list.select_key(key)
+        self.main.open(key)
+        self.main.say(f"已恢复：{entry.name or '（未命名）'}")
         return True
 
-    @work(exclusive=True, group="changed-on-disk")
-    async def _ask_changed_on_disk(self, key: str, name: str) -> None:
-        answer = await self.app.push_screen_wait(changed_on_disk_dialog(name))
+    def _ask_changed_on_disk(self, key: str, name: str) -> None:
+        self.main.run_worker(self._ask_changed_on_disk_flow(key, name), exclusive=True, group="changed-on-disk")
+
+    async def _ask_changed_on_disk_flow(self, key: str, name: str) -> None:
+        answer = await self.main.app.push_screen_wait(changed_on_disk_dialog(name))
         if answer == "reload":
             self._reload(key)
         else:
-            self.say("未保存：继续编辑", timeout=3)
+            self.main.say("未保存：继续编辑", timeout=3)
 
     def action_reload(self) -> None:
-        if self.current is None or self.doc is None or self.doc.path is None \
-                or not self.doc.path.exists():
-            self.say("这个项目还没有保存过，无法从磁盘重新载入", severity="warning")
+        if self.main.current is None or self.main.doc is None or self.main.doc.path is None \
+                or not self.main.doc.path.exists():
+            self.main.say("这个项目还没有保存过，无法从磁盘重新载入", severity="warning")
             return
-        self.edit.clear("field")
-        self._reload(self.current)
+        self.main.edit.clear("field")
+        self._reload(self.main.current)
 
     def _reload(self, key: str) -> None:
-        doc = self.docs[key]
+        doc = self.main.docs[key]
         try:
             doc.reload()
         except (RecordError, OSError) as exc:
-            self.say(str(exc), severity="error")
+            self.main.say(str(exc), severity="error")
             return
         assert doc.saved is not None and doc.path is not None and doc.digest is not None  # just read
-        self.loaded[key] = Loaded(doc.saved, doc.path, doc.digest)
-        if key == self.current:
-            self.show_current()
-        self._changed(key, force=True)
-        self.say(f"已从磁盘重新载入 {doc.path.name}（Ctrl+Z 可撤销）")
+        self.main.loaded[key] = Loaded(doc.saved, doc.path, doc.digest)
+        if key == self.main.current:
+            self.main.show_current()
+        self.main.changed(key, force=True)
+        self.main.say(f"已从磁盘重新载入 {doc.path.name}（Ctrl+Z 可撤销）")
 
 
     # -- quitting ----------------------------------------------------------------------------
 
-    @work(exclusive=True, group="quit")
-    async def confirm_quit(self) -> None:
+    def confirm_quit(self) -> None:
+        self.main.run_worker(self._confirm_quit(), exclusive=True, group="quit")
+
+    async def _confirm_quit(self) -> None:
         """Quit, asking Save / Discard / Keep editing when anything is unsaved."""
-        unsaved = self.unsaved()
+        unsaved = self.main.unsaved()
         if not unsaved:
-            self.app.exit()
+            self.main.app.exit()
             return
-        names = [self.docs[k].project.name or "（未命名）" for k in unsaved]
-        answer = await self.app.push_screen_wait(quit_dialog(names))
+        names = [self.main.docs[k].project.name or "（未命名）" for k in unsaved]
+        answer = await self.main.app.push_screen_wait(quit_dialog(names))
         if answer == "save":
-            if not self.flush():
-                self._discard_unflushed()
-            failed = [k for k in self.unsaved() if not self.save_key(k, ask=False)]
+            if not self.main.editor.flush():
+                self.main.editor.discard_unflushed()
+            failed = [k for k in self.main.unsaved() if not self.save_key(k, ask=False)]
             if failed:
                 return
-            self.app.exit()
+            self.main.app.exit()
         elif answer == "discard":
             for key in unsaved:
-                doc = self.docs[key]
+                doc = self.main.docs[key]
                 if doc.path is not None:
-                    self.workspace.remove_draft(doc.path)
+                    self.main.workspace.remove_draft(doc.path)
             self._draft_keys.clear()
             if self._draft_timer is not None:
                 self._draft_timer.stop()
                 self._draft_timer = None
-            self.app.exit()
+            self.main.app.exit()
 
     # -- drafts ------------------------------------------------------------------------------
 
@@ -258,12 +270,12 @@ class FilesPart(MainParts):
         self._draft_keys.add(key)
         self._last_change = time.monotonic()
         if self._draft_timer is None:
-            self._draft_timer = self.set_timer(DRAFT_DELAY, self._draft_due, name="drafts")
+            self._draft_timer = self.main.set_timer(DRAFT_DELAY, self._draft_due, name="drafts")
 
     def _draft_due(self) -> None:
         remaining = self._last_change + DRAFT_DELAY - time.monotonic()
         if remaining > 0.01:
-            self._draft_timer = self.set_timer(remaining, self._draft_due, name="drafts")
+            self._draft_timer = self.main.set_timer(remaining, self._draft_due, name="drafts")
         else:
             self.write_drafts()
 
@@ -271,11 +283,11 @@ class FilesPart(MainParts):
         self._draft_timer = None
         keys, self._draft_keys = self._draft_keys, set()
         for key in keys:
-            doc = self.docs.get(key)
+            doc = self.main.docs.get(key)
             if doc is None:
                 continue
-            project = self.edit.shown(doc.project) if key == self.current else doc.project
+            project = self.main.edit.shown(doc.project) if key == self.main.current else doc.project
             try:
-                doc.write_draft(self.workspace, project)  # (removes the draft when nothing is unsaved)
+                doc.write_draft(self.main.workspace, project)  # (removes the draft when nothing is unsaved)
             except OSError as exc:
-                self.say(f"无法写入草稿：{os_error(exc)}", severity="error")
+                self.main.say(f"无法写入草稿：{os_error(exc)}", severity="error")

@@ -17,73 +17,100 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from rich.console import RenderableType
 from rich.text import Text
-from textual import work
 
-from tui.core.messages import os_error
+from tui.core.messages import os_error, visible
 from tui.store.workspace import ChangedOnDisk, RecordError, Workspace
 from tui.core.rules import RulesError
 from tui.core.model import Project
 from tui.core.scoring import score
 from tui.core.validation import Assessment, assess
 from tui.ui.screens.dialogs import PathDialog, PrintedScreen, message_dialog
-from tui.ui.screens.exchange import _names, _readable_file, _writable_file
-from tui.ui.screens.parts import MainParts
+from tui.ui.screens.exchange import Exchange, _names, _readable_file, _writable_file
+from tui.ui.screens.host import Host
 
 
-class HandInPart(MainParts):
-    """Summary, xlsx out and in, next year (a part of MainScreen: see main.py)."""
+class HandIn:
+    """Summary, xlsx out and in, next year, for the main screen (`main`); the selection and the
+    writing of previewed forms are the exchange's (`exchange`)."""
+
+    def __init__(self, main: Host, exchange: Exchange) -> None:
+        self.main = main
+        self.exchange = exchange
+        self.last_year_shown = False  # F4: the grid shows last year's actual and score beside this year's
 
     # -- the year's summary ----------------------------------------------------------------
 
     def summary_items(self) -> list[tuple[str, Project, Assessment]]:
         """(file, project, assessment) of the editor's year, in the list's file order, as shown
         (a project being typed in counts with what it previews)."""
-        current = self.doc.project.year if self.doc is not None else None
+        current = self.main.doc.project.year if self.main.doc is not None else None
         items: list[tuple[str, Project, Assessment]] = []
-        for key in sorted(self.list.entries, key=lambda k: self.list.entries[k].file):
-            doc = self.docs.get(key)
+        for key in sorted(self.main.list.entries, key=lambda k: self.main.list.entries[k].file):
+            doc = self.main.docs.get(key)
             if doc is not None:
-                project = self.edit.shown(doc.project) if key == self.current else doc.project
+                project = self.main.edit.shown(doc.project) if key == self.main.current else doc.project
                 rules = doc.rules
-            elif key in self.loaded:
-                project = self.loaded[key].project
-                rules = self.rules_for(project.rules)
+            elif key in self.main.loaded:
+                project = self.main.loaded[key].project
+                rules = self.main.rules_for(project.rules)
             else:
                 continue
             if current is None or project.year == current:
-                items.append((self.list.entries[key].file, project, assess(project, rules)))
+                items.append((self.main.list.entries[key].file, project, assess(project, rules)))
         return items
 
     def action_summary(self) -> None:
-        if self.reading or self.app.screen is not self:
+        if self.main.reading or self.main.app.screen is not self.main:
             return
         from tui.printed.summary import summarize, summary_renderable
 
         try:
-            rules = self.rules_for("default")
+            rules = self.main.rules_for("default")
         except RulesError as exc:
-            self.say(str(exc), severity="error")
+            self.main.say(str(exc), severity="error")
             return
         summary = summarize(self.summary_items(), rules)
-        width = max(100, self.app.size.width - 4)
-        self.app.push_screen(PrintedScreen(summary_renderable(summary, width), summary.title,
+        width = max(100, self.main.app.size.width - 4)
+        self.main.app.push_screen(PrintedScreen(summary_renderable(summary, width), summary.title,
                                            "年度汇总", width))
+
+    # -- the printed form (F5) -----------------------------------------------------------------
+
+    def action_printed(self) -> None:
+        doc = self.main.doc
+        if doc is None:
+            return
+        from tui.printed.form import printed_form  # only when asked: the app starts without it
+
+        project = self.main.edit.shown(doc.project)
+        sheet = score(project, doc.rules)
+        width = max(80, min(self.main.app.size.width - 6, 140))
+        form: RenderableType = printed_form(project, sheet, width=width)
+        beside = self.last_year_view(project, sheet)  # started from last year's: its figures
+        if beside is not None:
+            from rich.console import Group
+
+            form = Group(form, "", beside)
+        self.main.app.push_screen(PrintedScreen(form, visible(project.name) or "（未命名）"))
 
     # -- the workbook ------------------------------------------------------------------------
 
     def action_export_xlsx(self) -> None:
-        if not self._busy():
+        if not self.exchange.busy():
             self.export_xlsx_flow()
 
-    @work(exclusive=True, group="exchange")
-    async def export_xlsx_flow(self) -> None:
+    def export_xlsx_flow(self) -> None:
+        self.main.run_worker(self._export_xlsx_flow(), exclusive=True, group="exchange")
+
+    async def _export_xlsx_flow(self) -> None:
         from tui.printed.summary import summarize
         from tui.printed.xlsx import save_workbook, workbook
 
-        records, unsaved, never = self.export_selection()
+        records, unsaved, never = self.exchange.export_selection()
         if not records:
-            self.say("没有可导出的已保存项目", severity="warning")
+            self.main.say("没有可导出的已保存项目", severity="warning")
             return
         message = Text()
         message.append(f"把 {len(records)} 个项目（磁盘上已保存的版本）写成一个 Excel 工作簿：", style="bold")
@@ -93,54 +120,56 @@ class HandInPart(MainParts):
                            style="yellow")
         if never:
             message.append(f"\n\n从未保存的新项目不写入：{_names(never)}", style="yellow")
-        folder = Path(self.folder).resolve()
-        path = await self.app.push_screen_wait(PathDialog(
+        folder = Path(self.main.folder).resolve()
+        path = await self.main.app.push_screen_wait(PathDialog(
             "交换：导出 Excel", message, str(folder.parent / f"{folder.name}-自评.xlsx"),
             _writable_file, overwrite=True, hint="工作簿的路径（可修改）。Enter 写入，Esc 取消"))
         if path is None:
             return
         try:
-            items = [(r.path.name, r.project, assess(r.project, self.rules_for(r.project.rules)))
+            items = [(r.path.name, r.project, assess(r.project, self.main.rules_for(r.project.rules)))
                      for r in records]
             book = workbook([(p, a.sheet) for _f, p, a in items],
-                            summarize(items, self.rules_for("default")))
+                            summarize(items, self.main.rules_for("default")))
             await asyncio.to_thread(save_workbook, book, path)
         except RulesError as exc:
-            await self.app.push_screen_wait(message_dialog("未导出", Text(str(exc))))
+            await self.main.app.push_screen_wait(message_dialog("未导出", Text(str(exc))))
             return
         except OSError as exc:
-            await self.app.push_screen_wait(message_dialog(
+            await self.main.app.push_screen_wait(message_dialog(
                 "未导出", Text(f"无法写入 {path}（{os_error(exc)}）")))
             return
-        self.say(f"已写入 {path}（{len(records)} 个项目和汇总）")
+        self.main.say(f"已写入 {path}（{len(records)} 个项目和汇总）")
 
     def action_import_xlsx(self) -> None:
-        if not self._busy():
+        if not self.exchange.busy():
             self.import_xlsx_flow()
 
-    @work(exclusive=True, group="exchange")
-    async def import_xlsx_flow(self) -> None:
+    def import_xlsx_flow(self) -> None:
+        self.main.run_worker(self._import_xlsx_flow(), exclusive=True, group="exchange")
+
+    async def _import_xlsx_flow(self) -> None:
         from tui.exchange.textplan import plan_text_import, year_from_name
         from tui.exchange.xlsxin import XlsxFileError, fresh_ids, read_workbook
 
         message = Text("读取按自评表样式排列的工作簿（zipin 导出的，或按中央模板填写的），\n"
                        "逐表核对表上的数字，确认后每张表写成本文件夹中的一个新记录（全部写入或全不写入）。")
-        path = await self.app.push_screen_wait(PathDialog(
-            "交换：导入 Excel", message, str(Path(self.folder).resolve().parent) + "/",
+        path = await self.main.app.push_screen_wait(PathDialog(
+            "交换：导入 Excel", message, str(Path(self.main.folder).resolve().parent) + "/",
             _readable_file, hint=".xlsx 文件。Enter 读取，Esc 取消"))
         if path is None:
             return
         try:
             result, _titles = await asyncio.to_thread(read_workbook, path, year_from_name(path))
-            rules = self.rules_for("default")
+            rules = self.main.rules_for("default")
         except (XlsxFileError, RulesError) as exc:
-            await self.app.push_screen_wait(message_dialog("无法导入", Text(f"{path.name}：{exc}")))
+            await self.main.app.push_screen_wait(message_dialog("无法导入", Text(f"{path.name}：{exc}")))
             return
-        existing = list(self.loaded.values())
+        existing = list(self.main.loaded.values())
         fresh_ids(result, {r.project.id for r in existing})
-        plan = await asyncio.to_thread(plan_text_import, result, rules, self.folder, existing,
+        plan = await asyncio.to_thread(plan_text_import, result, rules, self.main.folder, existing,
                                        path.name)
-        await self.write_previewed(plan, path)
+        await self.exchange.write_previewed(plan, path)
 
     # -- next year -----------------------------------------------------------------------------
 
@@ -153,46 +182,44 @@ class HandInPart(MainParts):
         if last is None:
             return None
         try:
-            return last_year_table(project, sheet, last, score(last, self.rules_for(last.rules)))
+            return last_year_table(project, sheet, last, score(last, self.main.rules_for(last.rules)))
         except RulesError:
             return None
 
-    last_year_shown = False  # F4: the grid shows last year's actual and score beside this year's
-
     def action_last_year(self) -> None:
-        if self.doc is None:
+        if self.main.doc is None:
             return
-        self.flush()  # the grid's columns change: what is typed is committed first
+        self.main.editor.flush()  # the grid's columns change: what is typed is committed first
         self.last_year_shown = not self.last_year_shown
         self.show_last_year(tell=True)
 
     def show_last_year(self, tell: bool = False) -> None:
         """Give the grid last year's record of the project in the editor (scored), while F4 is
         on; `tell`: say so when this record has none to show."""
-        doc = self.doc
+        doc = self.main.doc
         found = None
         if self.last_year_shown and doc is not None:
             last = self.last_year(doc.project)
             try:
-                found = (last, score(last, self.rules_for(last.rules))) if last is not None else None
+                found = (last, score(last, self.main.rules_for(last.rules))) if last is not None else None
             except RulesError:
                 found = None
             if found is None and tell:
-                self.say("这个项目不是由上年记录生成的，或找不到上年的记录：没有上年数可对照",
+                self.main.say("这个项目不是由上年记录生成的，或找不到上年的记录：没有上年数可对照",
                          severity="warning")
-        self.grid.show_last_year(found)
+        self.main.editor.grid.show_last_year(found)
 
     def last_year(self, project):
         """The record `project` was started from (its predecessor): in this folder, else in the
         folder named for last year beside it (2024 -> 2023, where next-year writes from)."""
         if not project.predecessor:
             return None
-        for key, loaded in self.loaded.items():
-            doc = self.docs.get(key)
+        for key, loaded in self.main.loaded.items():
+            doc = self.main.docs.get(key)
             found = doc.project if doc is not None else loaded.project
             if found.id == project.predecessor:
                 return found
-        beside = Path(self.folder).resolve().parent / str(project.year - 1)
+        beside = Path(self.main.folder).resolve().parent / str(project.year - 1)
         if project.year and beside.is_dir():
             for record in Workspace(beside).load_all().records:
                 if record.project.id == project.predecessor:
@@ -200,19 +227,21 @@ class HandInPart(MainParts):
         return None
 
     def action_next_year(self) -> None:
-        if not self._busy():
+        if not self.exchange.busy():
             self.next_year_flow()
 
-    @work(exclusive=True, group="exchange")
-    async def next_year_flow(self) -> None:
+    def next_year_flow(self) -> None:
+        self.main.run_worker(self._next_year_flow(), exclusive=True, group="exchange")
+
+    async def _next_year_flow(self) -> None:
         from tui.core.nextyear import default_folder, plan_next_year
 
-        records, unsaved, never = self.export_selection()
-        marked = bool(self.list.marked & set(self.list.entries))
-        if not marked and self.doc is not None:  # all of the editor's year, not every year's
-            records = [r for r in records if r.project.year == self.doc.project.year]
+        records, unsaved, never = self.exchange.export_selection()
+        marked = bool(self.main.list.marked & set(self.main.list.entries))
+        if not marked and self.main.doc is not None:  # all of the editor's year, not every year's
+            records = [r for r in records if r.project.year == self.main.doc.project.year]
         if not records:
-            self.say("没有已保存的项目可生成下一年度", severity="warning")
+            self.main.say("没有已保存的项目可生成下一年度", severity="warning")
             return
         year = records[0].project.year
         message = Text()
@@ -223,8 +252,8 @@ class HandInPart(MainParts):
                        "\n只生成其中几个：在项目列表中按空格标记。")
         if unsaved:
             message.append(f"\n\n有未保存修改的项目按上次保存的版本生成：{_names(unsaved)}", style="yellow")
-        target = default_folder(Path(self.folder), year)
-        folder = await self.app.push_screen_wait(PathDialog(
+        target = default_folder(Path(self.main.folder), year)
+        folder = await self.main.app.push_screen_wait(PathDialog(
             "生成下一年度", message, str(target), lambda p: "这是一个文件" if p.is_file() else None,
             hint="写入的文件夹（不存在则新建；写入本文件夹则出现在列表中）。Enter 生成，Esc 取消"))
         if folder is None:
@@ -233,21 +262,21 @@ class HandInPart(MainParts):
         there = (await asyncio.to_thread(target.load_all)).records
         items, _skipped = plan_next_year([r.project for r in records], folder, there)
         if not items:
-            self.say(f"{folder} 中已有这些项目的下一年度记录", severity="warning")
+            self.main.say(f"{folder} 中已有这些项目的下一年度记录", severity="warning")
             return
         try:
             folder.mkdir(parents=True, exist_ok=True)
             saved = await asyncio.to_thread(target.save_all, items)
         except OSError as exc:
-            await self.app.push_screen_wait(message_dialog("未生成", Text(
+            await self.main.app.push_screen_wait(message_dialog("未生成", Text(
                 f"{os_error(exc)}\n\n未写入任何文件。")))
             return
         except (ChangedOnDisk, RecordError) as exc:
-            await self.app.push_screen_wait(message_dialog("未生成", Text.assemble(
+            await self.main.app.push_screen_wait(message_dialog("未生成", Text.assemble(
                 str(exc), "\n\n未写入任何文件。")))
             return
-        if folder.resolve() == Path(self.folder).resolve():
-            paths = [Path(self.folder) / s.path.name for s in saved]  # as the list names them
-            self.took_in(paths)
-            self.list.select_key(str(paths[0]))
-        self.say(f"已生成 {len(saved)} 个下一年度记录到 {folder}")
+        if folder.resolve() == Path(self.main.folder).resolve():
+            paths = [Path(self.main.folder) / s.path.name for s in saved]  # as the list names them
+            self.exchange.took_in(paths)
+            self.main.list.select_key(str(paths[0]))
+        self.main.say(f"已生成 {len(saved)} 个下一年度记录到 {folder}")

@@ -1,71 +1,57 @@
 """The main screen: the project list beside the editor of the project under the list's cursor.
 
-The screen owns one `Document` per project opened (created when the list first shows it) and is
-the only place that reads or writes files (through its `Workspace` and `Document`). Widgets only
-show a project and report typed text; edits flow one way: typed text -> `Document.preview` (each
-keystroke: scores follow) or `Document.edit` (Enter, leaving the field) -> every view repaints
-what changed. Unsaved work is written to a draft 0.5 s after the last change and offered back on
-the next start.
-
-`MainScreen` is the composition point: it holds the keys, the state and the layout; the work is
-in parts by role, one module each:
-
-- `loading.LoadingPart`: reading the folder in a thread, unreadable files, draft recovery;
-- `documents.DocumentsPart`: opening a project and repainting every view of it;
-- `edits.EditingPart`: typed text (preview, commit, flush, drop), undo and redo;
-- `tables.TablesPart`: the funding table's and the indicator grid's messages;
-- `files.FilesPart`: new, save, reload, the quit guard, drafts;
-- `navigation.NavigationPart`: the list, filter and sort, problems, panes;
-- `exchange.ExchangePart`: export, import a bundle after a review, import printed forms' text;
-- `handin.HandInPart`: the year's summary, the workbook (xlsx) out and in, next year's forms.
-
-Each part subclasses `parts.MainParts` (a `Screen`, never used alone) rather than `object`:
-Textual gathers `@on` handlers through its message-pump metaclass, so a plain mixin's handlers
-would never be called. `MainParts` names the shared state with its types and every call from one
-part to another; the edit in progress is one `session.EditSession`. No two parts define the same
-handler name: Textual calls a handler of every class in the MRO.
+The composition point: two panes that own their state and talk by messages, and plain objects:
+- `ListPane` (widgets/list_pane.py): filter, list, year line, unreadable files, problems;
+- `EditorPane` (widgets/editor_pane.py): the `Document` being edited, every field of it and the
+  one edit path (typed text -> `Document.preview` on each keystroke, `Document.edit` on Enter);
+  it posts `Shown` when the project on screen changed;
+- the folder's `Workspace`, the open `Document`s, the `EditSession` (shared with the editor);
+- controllers, plain classes holding the screen (typed by host.Host): `Loader` (reading the
+  folder, drafts to recover), `Files` (new, save, reload, delete, quit, drafts), `Exchange`
+  (export, import, printed forms' text, git merge conflicts), `HandIn` (summary, workbook, next
+  year, last year beside this one), `Panes` (layout, F6), `texts.edit_texts` (F3).
+Only the screen and its controllers read or write files (drafts: 0.5 s after the last change).
 """
 
 from __future__ import annotations
 
+import builtins
 from pathlib import Path
 
-from rich.console import RenderableType
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.timer import Timer
-from textual.widgets import Input, Static
+from textual.screen import Screen
+from textual.widget import Widget
 
-from tui.core.messages import visible
-from tui.store.workspace import Loaded, RecordError, Workspace
 from tui.core.document import Document
+from tui.core.messages import visible
 from tui.core.model import Project
-from tui.core.rules import Rules
-from tui.core.scoring import score
+from tui.core.rules import Rules, RulesError, load_rules
+from tui.core.validation import Assessment
+from tui.store.workspace import Loaded, RecordError, Workspace
+from tui.ui.screens.documents import entry_for, year_lines
+from tui.ui.screens.exchange import Exchange
+from tui.ui.screens.files import Files
+from tui.ui.screens.handin import HandIn
+from tui.ui.screens.host import Severity
+from tui.ui.screens.loading import Loader
+from tui.ui.screens.panes import Panes
+from tui.ui.screens.texts import edit_texts
+from tui.ui.session import EditSession
+from tui.ui.widgets.editor_pane import EditorPane
 from tui.ui.widgets.funding import FundingTable
-from tui.ui.widgets.status import ScoreBar, StatusLine
 from tui.ui.widgets.grid import IndicatorGrid
-from tui.ui.widgets.header import GoalsForm, HeaderForm
 from tui.ui.widgets.keybar import KeyBar
+from tui.ui.widgets.list_pane import ListPane
 from tui.ui.widgets.problems import ProblemList
 from tui.ui.widgets.project_list import ProjectList
+from tui.ui.widgets.status import ScoreBar
 from tui.ui.widgets.titlebar import TitleBar
-from tui.ui.screens.dialogs import HelpScreen, PrintedScreen
-from tui.ui.screens.documents import DocumentsPart
-from tui.ui.screens.edits import EditingPart
-from tui.ui.screens.exchange import ExchangePart
-from tui.ui.screens.files import FilesPart
-from tui.ui.screens.handin import HandInPart
-from tui.ui.screens.loading import LoadingPart
-from tui.ui.screens.navigation import NavigationPart
-from tui.ui.screens.session import EditSession
-from tui.ui.screens.tables import TablesPart
 
-
-class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart, NavigationPart,
-                 ExchangePart, HandInPart):
+class MainScreen(Screen):
     """List on the left, editor on the right, problems under the list."""
 
     BINDINGS = [
@@ -104,81 +90,310 @@ class MainScreen(LoadingPart, DocumentsPart, EditingPart, TablesPart, FilesPart,
         self.loaded: dict[str, Loaded] = {}  # key -> the record as loaded
         self.docs: dict[str, Document] = {}  # key -> document, for projects opened
         self.rules: dict[str, Rules] = {}
-        self.failures: list[RecordError | Exception] = []
+        self.failures: builtins.list[RecordError | Exception] = []
         self.current: str | None = None
         self.reading = True
         self.edit = EditSession()  # typed text not yet committed, in a field or either table
-        self._draft_keys: set[str] = set()
-        self._draft_timer: Timer | None = None
         self._problem_index = -1
-        self._recoveries: list[tuple[str, Project, bool]] = []
-        self._year_text = ""
-        self._last_change = 0.0
-        self._trashed: list[tuple] = []  # projects deleted this session, for Ctrl+Z (files.py)
+        self.panes = Panes(self)
+        self.files = Files(self)
+        self.exchange = Exchange(self)
+        self.handin = HandIn(self, self.exchange)
+        self.loader = Loader(self, after=self.exchange.offer_merge_review)
 
     # -- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Horizontal(id="body"):
-            with Vertical(id="left"):
-                yield Input(placeholder="筛选：输入名称、文件名或部门", id="filter", compact=True)
-                yield ProjectList(id="projects")
-                yield Static(id="load-status")
-                yield Static(id="year-line")
-                with VerticalScroll(id="failures"):
-                    yield Static(id="failure-text")
-                yield ProblemList(id="problems")
-            with Vertical(id="editor"):
-                yield ScoreBar(id="scorebar")
-                yield StatusLine("", id="edit-status")
-                with Vertical(id="form"):
-                    yield HeaderForm(id="header-form")
-                    yield FundingTable(id="funding")
-                yield GoalsForm(id="goals")
-                yield IndicatorGrid(id="grid")
+            yield ListPane(id="left")
+            yield EditorPane(self.edit, id="editor")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = visible(f"{self.folder.name or self.folder}（自评）")
         self.title = "载入中"
-        self.query_one("#projects").border_title = "项目"
-        self.query_one("#form").border_title = "表头与项目资金"
-        self.query_one("#grid").border_title = "绩效指标"
-        self.query_one("#failures").display = False
-        self.fit_layout()
+        self.panes.fit()
         # The list where it is shown; folded (a narrow terminal), the indicators instead.
-        (self.list if self.query_one("#left").display else self.grid).focus()
-        self.start_loading()
+        (self.list if self.left.display else self.grid).focus()
+        self.loader.start_loading()
 
-    # -- shared by the parts: the state and helpers are in parts.MainParts ----------------------
+    @property
+    def body(self) -> Widget:
+        return self.query_one("#body")
+
+    @property
+    def left(self) -> ListPane:
+        return self.query_one("#left", ListPane)
+
+    @property
+    def editor(self) -> EditorPane:
+        return self.query_one("#editor", EditorPane)
+
+    @property
+    def list(self) -> ProjectList:
+        return self.query_one("#projects", ProjectList)
+
+    @property
+    def funding(self) -> FundingTable:
+        return self.editor.funding
+
+    @property
+    def grid(self) -> IndicatorGrid:
+        return self.editor.grid
+
+    @property
+    def doc(self) -> Document | None:
+        return self.docs.get(self.current) if self.current else None
+
+    def say(self, message: str, *, severity: Severity = "information", timeout: float | None = None,
+            ) -> None:
+        """A notification; `message` may hold user text, so it is never read as markup."""
+        self.app.notify(visible(message, lines=True), severity=severity, timeout=timeout, markup=False)
+
+    # -- the folder's documents ----------------------------------------------------------------
+
+    def rules_for(self, name: str) -> Rules:
+        if name not in self.rules:
+            self.rules[name] = load_rules(name, self.folder)
+        return self.rules[name]
+
+    def document(self, key: str) -> Document:
+        """The project's document, made the first time it is opened."""
+        doc = self.docs.get(key)
+        if doc is None:
+            loaded = self.loaded.get(key)
+            if loaded is None:  # listed from the folder's index, not read yet: read it now
+                loaded = self.loaded[key] = self.workspace.load(Path(key))
+            doc = self.docs[key] = Document.from_loaded(loaded, self.rules_for(loaded.project.rules))
+        return doc
+
+    def is_dirty(self, key: str) -> bool:
+        doc = self.docs.get(key)
+        if doc is None:
+            return False
+        if key == self.current and self.edit.active:
+            return True
+        return doc.dirty
+
+    def unsaved(self) -> builtins.list[str]:
+        """Keys of the projects with unsaved changes (typed text not yet committed counts)."""
+        return [key for key in self.docs if self.is_dirty(key)]
+
+    def open(self, key: str) -> None:
+        """Show a project in the editor (after committing what was typed in the last one)."""
+        if key == self.current:
+            return
+        editor = self.editor
+        if not editor.flush():
+            editor.discard_unflushed()
+        try:
+            doc = self.document(key)
+        except (RecordError, RulesError) as exc:  # changed behind the index since
+            self.say(str(exc), severity="error")
+            return
+        self.current = key
+        editor.open(doc)
+        self._problem_index = -1
+        if self.handin.last_year_shown:  # F4 on: this project's last year, before the grid shows it
+            self.handin.show_last_year()
+        self.show_current()
+        editor.home()
+
+    def show_current(self) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        self.editor.reset()
+        self.refresh_views(doc.project, doc.assessment, force=True)
+
+    def refresh_views(self, project: Project, assessment: Assessment, force: bool = False) -> None:
+        """Repaint every view of the current project from `project` (committed or previewed)."""
+        if self.current is None:
+            return
+        self.editor.show(project, assessment, self.is_dirty(self.current), force)
+        self._shown(project, assessment)
+
+    def _shown(self, project: Project, assessment: Assessment) -> None:
+        """The list's line, the problems, the title and the year line of the project on screen."""
+        key = self.current
+        if key is None:
+            return
+        dirty = self.is_dirty(key)
+        self.left.problems.show(assessment.problems)
+        entry = self.list.entries.get(key)
+        self.list.update_entry(entry_for(key, project, assessment, entry.file if entry else "", dirty))
+        self.dirty = dirty
+        self.title = f"{'＊' if dirty else ''}{visible(project.name) or '（未命名）'}"
+        self.update_year_line()
+
+    @on(EditorPane.Shown)
+    def _editor_shown(self, message: EditorPane.Shown) -> None:
+        doc = message.doc
+        if doc is self.doc:
+            key = self.current
+            self._shown(message.project, message.assessment)
+        else:  # the editor moved on meanwhile: that project's line shows it as committed
+            key = next((k for k, d in self.docs.items() if d is doc), None)
+            if key is None or key not in self.list.entries:
+                return
+            self.changed(key)
+        if message.draft:
+            self.files.schedule_draft(key)
+        if message.named:
+            self.files.warn_duplicate_name(key)
+
+    @on(EditorPane.Said)
+    def _editor_said(self, message: EditorPane.Said) -> None:
+        self.say(message.text, severity="warning")
+
+    def update_year_line(self) -> None:
+        try:  # rounded by the folder's default profile (else the built-in)
+            rules = self.rules_for("default")
+        except RulesError:
+            rules = load_rules("default")
+        self.left.show_year_lines(year_lines(list(self.list.entries.values()), rules))
+
+    def changed(self, key: str | None = None, force: bool = False) -> None:
+        """After a commit, undo, redo, reload or save: repaint and schedule the draft."""
+        key = key or self.current
+        if key is None:
+            return
+        doc = self.docs[key]
+        if key == self.current:
+            self.refresh_views(doc.project, doc.assessment, force)
+        else:
+            entry = self.list.entries[key]
+            self.list.update_entry(entry_for(key, doc.project, doc.assessment, entry.file, doc.dirty))
+        self.schedule_draft(key)
+
+    def schedule_draft(self, key: str | None) -> None:
+        self.files.schedule_draft(key)
 
     def watch_dirty(self, dirty: bool) -> None:
         # On the score bar, not the screen: a class on the screen restyles every widget.
         self.query_one(ScoreBar).set_class(dirty, "-dirty")
 
-    # -- views -------------------------------------------------------------------------------
+    # -- layout (screens/panes.py) ---------------------------------------------------------------
+
+    @on(events.Resize)
+    def _fit_to_size(self, event: events.Resize) -> None:
+        self.panes.fit()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.panes.fold_goals(event.widget)  # folded goal texts close behind the focus
+        self.editor.focus_moved(event.widget)
+
+    def action_toggle_list(self) -> None:
+        self.panes.toggle_list()
+
+    def action_pane(self, step: int) -> None:
+        self.panes.step(step)
+
+    # -- the list and problems -----------------------------------------------------------------
+
+    @on(ProjectList.Highlighted)
+    def _highlighted(self, message: ProjectList.Highlighted) -> None:
+        self.open(message.key)
+
+    @on(ProjectList.Opened)
+    def _opened(self, message: ProjectList.Opened) -> None:
+        self.open(message.key)
+        self.panes.picked()
+        self.editor.query_one("#head-name").focus()
+
+    @on(ProblemList.Jump)
+    def _jump(self, message: ProblemList.Jump) -> None:
+        self.jump(message.path)
+
+    def jump(self, path: str) -> None:
+        """Focus the cell or field a problem's path names."""
+        self.panes.jump(path)
+
+    def action_next_problem(self) -> None:
+        problems = self.left.problems
+        if not problems.problems:
+            self.say("本项目没有错误或提醒", timeout=2)
+            return
+        self._problem_index = (self._problem_index + 1) % len(problems.problems)
+        problems.highlighted = self._problem_index
+        self.jump(problems.problems[self._problem_index].path)
+
+    def action_escape(self) -> None:
+        if self.edit.source == "field":
+            self.editor.drop_pending()
+        elif self.focused in (self.left.filter, self.list):
+            self.left.clear_filter()
+
+    def action_filter(self) -> None:
+        self.left.filter.focus()
+
+    def action_sort(self, sort: str) -> None:
+        self.list.set_sort(sort)
+
+    def action_cycle_sort(self) -> None:
+        self.say(self.left.cycle_sort(), timeout=2)
+
+    # -- edits ---------------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        if self.focused is self.list and self.files.restore_trashed():  # a deleted project
+            return
+        self._undo_redo(undo=True)
+
+    def action_redo(self) -> None:
+        self._undo_redo(undo=False)
+
+    def _undo_redo(self, undo: bool) -> None:
+        if self.editor.undo_redo(undo) is None:
+            self.say("没有可撤销的修改" if undo else "没有可重做的修改", timeout=2)
+
+    # -- the controllers' actions (keys and the palette) ----------------------------------------
+
+    def action_save(self) -> None:
+        self.files.action_save()
+
+    def action_save_all(self) -> None:
+        self.files.action_save_all()
+
+    def action_new_project(self) -> None:
+        self.files.action_new_project()
+
+    def action_delete_project(self) -> None:
+        self.files.action_delete_project()
+
+    def action_reload(self) -> None:
+        self.files.action_reload()
+
+    def action_export(self) -> None:
+        self.exchange.action_export()
+
+    def action_import_bundle(self) -> None:
+        self.exchange.action_import_bundle()
+
+    def action_import_text(self) -> None:
+        self.exchange.action_import_text()
+
+    def action_resolve_merge(self) -> None:
+        self.exchange.action_resolve_merge()
 
     def action_printed(self) -> None:
-        doc = self.doc
-        if doc is None:
-            return
-        from tui.printed.form import printed_form  # only when asked: the app starts without it
+        self.handin.action_printed()
 
-        project = self.edit.shown(doc.project)
-        sheet = score(project, doc.rules)
-        width = max(80, min(self.app.size.width - 6, 140))
-        form: RenderableType = printed_form(project, sheet, width=width)
-        beside = self.last_year_view(project, sheet)  # started from last year's: its figures
-        if beside is not None:
-            from rich.console import Group
+    def action_summary(self) -> None:
+        self.handin.action_summary()
 
-            form = Group(form, "", beside)
-        self.app.push_screen(PrintedScreen(form, visible(project.name) or "（未命名）"))
+    def action_export_xlsx(self) -> None:
+        self.handin.action_export_xlsx()
 
-    def action_help(self) -> None:
-        from tui.ui.app import ZipinApp  # here: the app module imports this one
+    def action_import_xlsx(self) -> None:
+        self.handin.action_import_xlsx()
 
-        if isinstance(self.app, ZipinApp):
-            self.app.push_screen(HelpScreen(self.app.key_groups()))
+    def action_next_year(self) -> None:
+        self.handin.action_next_year()
 
+    def action_last_year(self) -> None:
+        self.handin.action_last_year()
+
+    def action_texts(self) -> None:
+        edit_texts(self)

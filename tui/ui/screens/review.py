@@ -30,19 +30,13 @@ from tui.core.validation import assess
 from tui.ui.widgets.keybar import KeyBar
 from tui.core.messages import visible
 from tui.ui.screens.dialogs import ChoiceDialog
+from tui.ui.screens.fields import FieldsScreen, MergeFieldsScreen, shown
 
 # The outcomes as the review screen names them (the CLI says 更新 for UPDATE).
 OUTCOMES = {NEW: "新增", SAME: "相同", UPDATE: "对方更新", LOCAL_NEWER: "本机较新", CONFLICT: "冲突"}
 OUTCOME_STYLES = {NEW: "green", SAME: "dim", UPDATE: "cyan", LOCAL_NEWER: "yellow",
                   CONFLICT: "bold red"}
 NAME_CELLS = 34  # of a project name in the list of records (the list is 64 cells wide)
-
-
-def shown(value: object) -> str:
-    """A field's value as drawn: control characters as their pictures, line breaks kept."""
-    if value is None:
-        return "（无）"
-    return "\n".join(visible(line) for line in str(value).split("\n"))
 
 
 def _cut(text: str, width: int) -> str:
@@ -108,7 +102,7 @@ class ImportReviewScreen(Screen[dict | None]):
     """
 
     THEIRS = "包内"  # the other side's name (a subclass reviews git merge conflicts)
-    FIELDS = "FieldsScreen"  # in .fields (which uses `shown`, above)
+    FIELDS: type[FieldsScreen] = FieldsScreen  # the screen of one record's fields
     VERB = "导入"    # what Ctrl+S does
     ITEMS = "包内记录"
 
@@ -295,15 +289,13 @@ class ImportReviewScreen(Screen[dict | None]):
             self.app.bell()
             self.notify("本机没有此项目，或与本机相同：没有可逐项选择的字段", timeout=3, markup=False)
             return
-        from tui.ui.screens import fields
-
         rules = self.plan.bundle.profiles.get(item.local.project.rules)
 
         def chosen(choice) -> None:
             if choice is not None:
                 self.choices[item.id] = choice
                 self._redraw(item)
-        self.app.push_screen(getattr(fields, self.FIELDS)(item, self.choices.get(item.id), rules), chosen)
+        self.app.push_screen(self.FIELDS(item, self.choices.get(item.id), rules), chosen)
 
     def action_next_conflict(self) -> None:
         items = self.query_one("#review-items", OptionList)
@@ -352,7 +344,7 @@ class MergeReviewScreen(ImportReviewScreen):
     B takes theirs, M keeps the file as it is; Ctrl+S writes; Esc leaves them for later."""
 
     THEIRS = "对方"
-    FIELDS = "MergeFieldsScreen"
+    FIELDS = MergeFieldsScreen
     VERB = "写入"
     ITEMS = "有冲突的记录"
     BINDINGS = [replace(b, description=_MERGE_KEYS.get(b.id or "", b.description))

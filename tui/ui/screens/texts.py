@@ -5,7 +5,7 @@ nothing is hidden).
 
 One editor per text, labelled as the form prints it: a block (评价结论…) gets several lines, a
 header field or signature one. Ctrl+S or F3 returns what changed ({field path: text}); the main
-screen commits it through the Document as one undoable edit (edits.EditingPart). Esc returns
+screen commits it through the Document as one undoable edit (`edit_texts`, below). Esc returns
 nothing. Every text is checked with `editing.apply_edit` (the one judge of typed text) before the
 screen closes, so the main screen never gets text it can't take.
 """
@@ -22,7 +22,8 @@ from textual.widgets import Header, Static
 from tui.core.editing import TEXTS, apply_edit, value_text
 from tui.core.messages import visible
 from tui.core.model import ParseError, Project
-from tui.printed.layout import Layout
+from tui.printed.layout import Layout, layout_or_default
+from tui.ui.screens.host import Host
 from tui.ui.widgets.fields import FieldInput
 from tui.ui.widgets.header import GoalArea
 from tui.ui.widgets.keybar import KeyBar
@@ -103,3 +104,28 @@ class TextsScreen(Screen[dict[str, str] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def edit_texts(main: Host) -> None:
+    """F3: the texts of the project in the editor its layout prints beyond the table, edited on
+    their own screen and committed into its Document as one undoable edit."""
+    doc, key = main.doc, main.current
+    if doc is None or key is None or not main.editor.flush():
+        return
+    form = layout_or_default(doc.project.layout, main.folder)
+    if not text_fields(doc.project, form):
+        main.say(f"此项目的表样（版式 {form.name}）除表格外没有其他文字可填", timeout=4)
+        return
+
+    def done(changed: dict[str, str] | None) -> None:
+        target = main.docs.get(key)
+        if not changed or target is None:
+            return
+        project = target.project
+        for path, text in changed.items():  # checked by the screen with the same apply_edit
+            project = apply_edit(project, path, text)
+        if target.commit(project):
+            main.changed(key)
+            main.say(f"已记入 {len(changed)} 处表上文字（Ctrl+Z 撤销）", timeout=3)
+
+    main.app.push_screen(TextsScreen(doc.project, form), done)

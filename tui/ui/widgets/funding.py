@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -24,42 +23,17 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tui.core.editing import apply_edit, value_text
-from tui.core.format import amount, cell, fixed
-from tui.printed.layout import layout_or_default
-from tui.core.model import AMOUNT_FIELDS, FUNDING_ROWS, ParseError, Project
+from tui.core.editing import value_text
+from tui.core.model import AMOUNT_FIELDS, Project
 from tui.core.validation import Assessment
+from tui.printed.layout import layout_or_default
 from tui.ui.widgets.celledit import TEXT, LineEdit, one_line
-from tui.ui.widgets.post import post_to_screen
+from tui.ui.widgets.edits import Cancel, Commit, Judge, Preview, taken
+from tui.ui.widgets.funding_lines import (CENTRAL, COLUMNS, GAP, PATHS, column_widths, edit_segments,
+                                          fit, layout, table_lines)
+from tui.ui.widgets.post import post_up
 
-LABEL_WIDTH = 16
-SMALL = 8  # 分值, 执行率, 得分
-GAP = 1
-COLUMNS = tuple(key for key, _ in AMOUNT_FIELDS) + ("weight", "rate", "score")
-
-
-def layout(keys: tuple[str, ...], budget: bool = True) -> dict[tuple[int, int], str]:
-    """The cells that can be edited, (line, column) -> field path, for a row set's keys: every
-    amount (the total row's are the form's stated 年度资金总额), the weight and the funding score.
-    Without `budget` (a form that prints no 年初预算数) that column is neither shown nor edited."""
-    editable = {(1 + r, c): f"funding.{row}.{field}"
-                for r, row in enumerate(("total",) + keys)
-                for c, field in enumerate(COLUMNS[:3]) if budget or field != "budget"}
-    editable[(1, 3)] = "funding.weight"
-    editable[(1, 5)] = "funding.score"
-    return editable
-
-
-CENTRAL = tuple(key for key, _ in FUNDING_ROWS)
-PATHS = {path: cell for cell, path in layout(CENTRAL).items()}  # the central template's cells
-
-
-def _fit(text: str, width: int, right: bool = True) -> str:
-    if cell_len(text) > width:
-        from rich.cells import set_cell_size
-        return set_cell_size(text, max(0, width - 1)) + "⋯"
-    pad = " " * (width - cell_len(text))
-    return pad + text if right else text + pad
+__all__ = ["CENTRAL", "PATHS", "FundingTable"]
 
 
 @dataclass
@@ -108,23 +82,6 @@ class FundingTable(Widget, can_focus=True):
     }
     """
 
-    class Edited(Message):
-        """A keystroke in the cell being edited; `error` says why the text can't be taken."""
-
-        def __init__(self, path: str, text: str, error: str) -> None:
-            super().__init__()
-            self.path, self.text, self.error = path, text, error
-
-    class Commit(Message):
-        """Enter, Tab or an arrow accepted the cell (the text was checked)."""
-
-        def __init__(self, path: str, text: str) -> None:
-            super().__init__()
-            self.path, self.text = path, text
-
-    class Cancel(Message):
-        """Esc: the edit is dropped; show the committed project again."""
-
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._project = Project()
@@ -133,9 +90,11 @@ class FundingTable(Widget, can_focus=True):
         self._set_rows(CENTRAL)
         self._edit: _Edit | None = None
         self._styles_cache_: dict[str, Style] = {}
+        # Whether typed text can be taken: the editor pane's document answers (widgets/edits.py).
+        self.judge: Judge = taken
 
     def _post(self, message: Message) -> None:
-        post_to_screen(self, message)
+        post_up(self, message)
 
     def _set_rows(self, keys: tuple[str, ...], budget: bool = True) -> None:
         """Lay the table out for a row set (四川's four sub-rows, a total alone…), with or
@@ -186,30 +145,13 @@ class FundingTable(Widget, can_focus=True):
         self._project = project
         form = layout_or_default(project.layout)  # its headings, as the form prints them
         sheet = assessment.sheet
-        rates = {row.key: row.rate for row in sheet.rows}
         funding = project.funding
         budget = funding.budget_column and "budget" in form.funding_columns
         if ("total",) + funding.keys != self._rows or budget != self._budget:
             self._edit = None
             self._set_rows(funding.keys, budget)
             self.refresh()
-        # a record in the default layout keeps the table's own headings (分值, not the seed's 分数)
-        heads = tuple(form.funding_heading(k) for k in COLUMNS) if project.layout else \
-            tuple(t for _k, t in AMOUNT_FIELDS) + ("分值", "执行率", "得分")
-        lines: list[tuple[str, ...]] = [(f"项目资金（{project.money_unit or '万元'}）",) + heads]
-        for row in self._rows:
-            amounts = funding.row(row)
-            rate = cell(sheet.show(rates[row], "rate"))
-            if row == "total":
-                score = sheet.show(sheet.funding_score, "funding_score")
-                tail = (fixed(sheet.funding_weight), rate, score + ("*" if funding.score is not None else ""))
-            else:
-                tail = ("-", rate, "-")
-            label = funding.label(row)
-            if row == "total" and not dict(funding.labels).get("total") and form.total_label:
-                label = form.total_label
-            lines.append((label,)
-                         + tuple(cell(amount(getattr(amounts, f))) for f, _t in AMOUNT_FIELDS) + tail)
+        lines = table_lines(project, sheet, form, self._rows)
         if len(lines) != len(self._lines):
             self.refresh()
         else:
@@ -250,11 +192,12 @@ class FundingTable(Widget, can_focus=True):
 
     def cancel_edit(self) -> None:
         if self._edit is not None:
-            line = self._paths[self._edit.path][0]
+            path = self._edit.path
+            line = self._paths[path][0]
             self._edit = None
             self.refresh_bindings()
             self.refresh_line(line)
-            self._post(self.Cancel())
+            self._post(Cancel("table", path, ""))
 
     # -- cursor ------------------------------------------------------------------------------
 
@@ -322,18 +265,14 @@ class FundingTable(Widget, can_focus=True):
         self._changed()
 
     def _check(self, edit: _Edit) -> None:
-        try:
-            apply_edit(self._project, edit.path, edit.text)
-            edit.error = ""
-        except ParseError as exc:
-            edit.error = str(exc)
+        edit.error = self.judge(edit.path, edit.text)[0]
 
     def _changed(self) -> None:
         edit = self._edit
         assert edit is not None
         self._check(edit)
         self.refresh_line(self._paths[edit.path][0])
-        self._post(self.Edited(edit.path, edit.text, edit.error))
+        self._post(Preview("table", edit.path, edit.text))
 
     def _commit(self) -> bool:
         edit = self._edit
@@ -346,7 +285,7 @@ class FundingTable(Widget, can_focus=True):
         self._edit = None
         self.refresh_bindings()
         self.refresh_line(self._paths[edit.path][0])
-        self._post(self.Commit(edit.path, edit.text))
+        self._post(Commit("table", edit.path, edit.text))
         return True
 
     def _finish_quietly(self) -> None:
@@ -413,32 +352,7 @@ class FundingTable(Widget, can_focus=True):
         return self.get_component_rich_style(f"funding-table--{name}")
 
     def _widths(self) -> list[int]:
-        """Column widths for the table's width; numbers are never cut. When room is short, text
-        gives way first: the label (to 年度资金总额's 12 cells), the small columns' spare, the
-        amounts' headers (年初预算数 down to the widest figure), then the label to 8 cells.
-        Room to spare goes to the amounts. A hidden 年初预算数 column has none (and no gap)."""
-        lines = [line for line in self._lines[1:] if line]
-        need = [max((cell_len(line[c]) for line in lines), default=4) for c in range(1, 7)]
-        least = [8, *need[:3], *(max(n, cell_len(h)) for n, h in zip(need[3:], ("分值", "执行率", "得分")))]
-        widths = [LABEL_WIDTH, *(max(n, 10) for n in need[:3]), *(max(n, SMALL) for n in least[4:])]
-        over = sum(widths) + GAP * 6 - self.size.width
-        for columns, floor in (((0,), 12), ((4, 5, 6), None), ((1, 2, 3), None), ((0,), 8)):
-            for c in columns:
-                if over <= 0:
-                    break
-                give = min(over, widths[c] - max(least[c], floor or 0))
-                if give > 0:
-                    widths[c] -= give
-                    over -= give
-        spare = max(0, -over)
-        for c in (1, 2, 3):
-            widths[c] += spare // 3
-        widths[3] += spare % 3
-        if not self._budget:  # a form that prints no 年初预算数: its room (and gap) to the others
-            freed, widths[1] = widths[1] + GAP, 0
-            widths[2] += freed // 2
-            widths[3] += freed - freed // 2
-        return widths
+        return column_widths(self._lines, self.size.width, self._budget)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return 1 + len(self._rows)
@@ -466,23 +380,12 @@ class FundingTable(Widget, can_focus=True):
                 style = base + self._style("score")
             cell = (y, column - 1)
             if edit is not None and self._paths[edit.path] == cell:
-                segments.extend(self._editor(edit, cell_width))
+                segments.extend(edit_segments(
+                    edit.text, edit.caret, cell_width,
+                    base + self._style("editor-invalid" if edit.error else "editor"),
+                    base + self._style("caret")))
                 continue
             if cell == self._cursor and cell in self._editable:
                 style = base + self._style("cursor")
-            segments.append(Segment(_fit(text, cell_width, right=column > 0), style))
+            segments.append(Segment(fit(text, cell_width, right=column > 0), style))
         return Strip(segments).crop_extend(0, width, base)
-
-    def _editor(self, edit: _Edit, width: int) -> list[Segment]:
-        style = self.rich_style + self._style("editor-invalid" if edit.error else "editor")
-        caret_style = self.rich_style + self._style("caret")
-        text, caret = edit.text, min(edit.caret, len(edit.text))
-        caret_char = text[caret] if caret < len(text) else " "
-        first = 0
-        room = max(1, width - cell_len(caret_char))
-        while cell_len(text[first:caret]) > room:
-            first += 1
-        before, after = text[first:caret], text[caret + 1:]
-        used = cell_len(before) + cell_len(caret_char)
-        tail = _fit(after, max(0, width - used), right=False) if width > used else ""
-        return [Segment(before, style), Segment(caret_char, caret_style), Segment(tail, style)]

@@ -1,4 +1,4 @@
-"""Posting a widget's messages straight to its screen."""
+"""Posting an editor's messages straight to the widget that answers them."""
 
 from __future__ import annotations
 
@@ -7,12 +7,17 @@ from textual.message import Message
 from textual.widget import Widget
 
 
-def post_to_screen(widget: Widget, message: Message) -> None:
-    """Post `message` to the widget's screen, which bubbles it on to the app: nothing between them
-    handles the editors' messages, and each hop through a container is another turn of the event
-    loop on every keystroke. One target per widget, so its messages keep their order. A widget
-    not yet on a screen (a bare test host) posts to itself."""
+def post_up(widget: Widget, message: Message) -> None:
+    """Post `message` to the nearest ancestor that answers edits (one whose class sets
+    `TAKES_EDITS`: the editor pane), else to the widget's screen, which bubbles it on to the app.
+    Straight there: each hop through a container is another turn of the event loop on every
+    keystroke. One target per widget, so its messages keep their order. A widget not yet on a
+    screen (a bare test host) posts to itself."""
     target: Widget
+    for node in widget.ancestors:
+        if getattr(node, "TAKES_EDITS", False) and isinstance(node, Widget):
+            node.post_message(message)
+            return
     try:
         target = widget.screen
     except NoScreen:

@@ -2,9 +2,7 @@
 
 A line-API widget (STYLE.md: DataTable measures every cell, this one renders only the rows on
 screen), so a folder of thousands of projects scrolls, sorts and filters at once. Rows are plain
-data (`Entry`); the screen builds them and tells the list when one changes. Names are user text:
-they are drawn as segments, never parsed as markup.
-"""
+data (`Entry`) the screen builds and updates. Names are user text: segments, never markup."""
 
 from __future__ import annotations
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 from textual import events
 from textual.geometry import Offset, Region
 
-from tui.core.editing import (INDICATOR_FIELDS, add_indicator, apply_edit, delete_indicator,
-                        move_indicator)
+from tui.core.editing import INDICATOR_FIELDS, add_indicator, delete_indicator, move_indicator
 from tui.core.model import LEVEL1_CHOICES, LEVEL2_CHOICES, TIERS, ParseError, Project, parse_target
 from tui.ui.screens.pick import PickScreen
 from tui.core.scoring import ScoreSheet
@@ -162,9 +161,7 @@ class GridActions(GridState):
         if not self._model.views:
             return
         path = self.cursor_path
-        try:
-            apply_edit(self._project, path, "")
-        except ParseError:
+        if self.judge(path, "")[0]:
             self._start_edit("")
             return
         self._post_commit(path, "")
@@ -196,10 +193,9 @@ class GridActions(GridState):
                 self._start_edit()
                 return
             path = f"indicators[{row}].{field}"
-            try:
-                apply_edit(self._project, path, value)
-            except ParseError as exc:  # pragma: no cover - the lists hold valid values
-                self.notify(str(exc), severity="error", markup=False)
+            error = self.judge(path, value)[0]
+            if error:  # pragma: no cover - the lists hold valid values
+                self.notify(error, severity="error", markup=False)
                 return
             self._post_commit(path, value)
             if row + 1 < len(self._model.views):

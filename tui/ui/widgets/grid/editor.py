@@ -1,66 +1,26 @@
-"""The grid's edit field: the text typed into one cell, its keys, and how it is drawn.
+"""Typing into the grid's cells: the keys of an edit and what the grid posts of it.
 
-`CellEdit` is the state of an edit: the keys that change the text or move the caret, and whether
-`apply_edit` takes the text. `EditKeys` is the part of `IndicatorGrid` that starts an edit, feeds
-it keys and reports it (Preview, Commit, Cancel). `draw_editor` lays the field over its cell in a
-drawn row, widened over the neighbouring cells when the text is long.
+`EditKeys` is the part of `IndicatorGrid` that starts an edit (a `cell.CellEdit`), feeds it keys
+and reports it (Preview, Commit, Cancel: widgets/edits.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 
-from rich.cells import cell_len
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
-from textual.strip import Strip
 
+from tui.core.editing import value_text
 from tui.ui.clipboard import is_table
-from tui.core.editing import apply_edit, value_text
-from tui.core.messages import visible
-from tui.core.model import ParseError, Project
-from tui.core.validation import Assessment
-from tui.ui.widgets.celledit import CARET, TEXT, LineEdit, one_line
-from tui.ui.widgets.grid.columns import COLUMN_OF, FIELDS, Layout, fit
+from tui.ui.widgets.celledit import CARET, TEXT, one_line
+from tui.ui.widgets.grid.cell import CellEdit
+from tui.ui.widgets.grid.columns import FIELDS
 from tui.ui.widgets.grid.state import GridState
 
 FALLBACK = 0.1  # seconds: the edited line is repainted this long after a Preview nobody answered
 # Keys that accept the edit and move the cursor (row, column); Enter moves down unless last.
 MOVES = {"tab": (0, 1), "shift+tab": (0, -1), "up": (-1, 0), "down": (1, 0)}
-
-
-@dataclass
-class CellEdit(LineEdit):
-    """The cell being edited: its path, the text typed so far and the caret (a char index); the
-    keys are every table's (celledit.LineEdit)."""
-
-    row: int
-    field: str
-    text: str
-    caret: int
-    base: tuple[Project, Assessment | None]  # what the grid showed before, for Esc
-    error: str = ""  # why apply_edit refuses the text ("" when it takes it)
-    understood: str = ""  # the text as it would be stored, when that differs from what was typed
-
-    @property
-    def path(self) -> str:
-        return f"indicators[{self.row}].{self.field}"
-
-    def check(self, project: Project) -> bool:
-        """Whether apply_edit takes the text into `project`; sets `error` and `understood`."""
-        try:
-            edited = apply_edit(project, self.path, self.text)
-        except ParseError as exc:
-            self.error, self.understood = str(exc), ""
-            return False
-        self.error = ""
-        stored = value_text(edited, self.path)
-        self.understood = stored if stored != self.text else ""
-        return True
 
 
 class EditKeys(GridState):
@@ -96,7 +56,7 @@ class EditKeys(GridState):
                               (self._project, self._assessment))
         self.refresh_bindings()
         if text is None:
-            self._edit.check(self._project)
+            self._edit.check(self.judge)
             self._flush_edit()
         else:
             self._changed()
@@ -106,7 +66,7 @@ class EditKeys(GridState):
         answers repaints the line), else repaint the line now, marked invalid."""
         edit = self._edit
         assert edit is not None
-        if edit.check(self._project):
+        if edit.check(self.judge):
             self._edit_pending = True
             self._post_preview(edit.path, edit.text)
             self._repaint_anyway()
@@ -184,40 +144,3 @@ class EditKeys(GridState):
         else:
             self._edit.insert(text)
             self._changed()
-
-
-def draw_editor(strip: Strip, edit: CellEdit, layout: Layout, style: Callable[[str], Style],
-                ) -> Strip:
-    """`strip` (a drawn row) with the edit field over its cell, widened leftwards/rightwards
-    for long text; `style` gives the grid's component styles by name."""
-    column = COLUMN_OF[edit.field]
-    x, width = layout.offsets[column], layout.widths[column]
-    line_width = layout.line_width
-    text = visible(edit.text)
-    want = max(width, cell_len(text) + 1)
-    end = min(x + want, line_width)
-    start = max(0, min(x, end - want))
-    field_width = end - start
-    field_style = style("editor-invalid" if edit.error else "editor")
-    caret_style = style("caret")
-    caret = min(edit.caret, len(text))
-    segments: list[Segment]
-    if not text and edit.field == "score":
-        hint = "留空：按规则计算"
-        segments = [Segment(" ", caret_style),
-                    Segment(fit(hint, field_width - 1),
-                            style("placeholder") + Style(bgcolor=field_style.bgcolor))]
-    else:
-        # Scroll the text so the caret stays visible: the caret at the right edge if needed.
-        first = 0
-        caret_char = text[caret] if caret < len(text) else " "
-        room = field_width - cell_len(caret_char)
-        while cell_len(text[first:caret]) > room:
-            first += 1
-        before, after = text[first:caret], text[caret + 1:]
-        used = cell_len(before) + cell_len(caret_char)
-        tail = fit(after, field_width - used) if field_width > used else ""
-        segments = [Segment(before, field_style), Segment(caret_char, caret_style),
-                    Segment(tail, field_style)]
-    editor = Strip(segments).extend_cell_length(field_width, field_style).crop(0, field_width)
-    return Strip.join([strip.crop(0, start), editor, strip.crop(end, line_width)])

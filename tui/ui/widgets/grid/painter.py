@@ -17,7 +17,7 @@ from textual.strip import Strip
 from tui.core.messages import visible
 from tui.core.validation import ERROR
 from tui.ui.widgets.grid.columns import COLUMNS, TIER_SHORT, Layout, fit
-from tui.ui.widgets.grid.editor import CellEdit, draw_editor
+from tui.ui.widgets.grid.cell import CellEdit, draw_editor
 from tui.ui.widgets.grid.rows import RowView
 
 

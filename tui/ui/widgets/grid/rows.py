@@ -11,13 +11,17 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from rich.cells import cell_len
+
+from tui.core.editing import label
 from tui.core.format import fixed
 from tui.core.messages import visible
 from tui.core.model import Indicator, Project
 from tui.core.nextyear import last_year_figures
 from tui.core.scoring import ScoreSheet
 from tui.core.validation import ERROR, WARNING, Assessment, Problem
-from tui.ui.widgets.grid.columns import COLUMNS
+from tui.ui.widgets.grid.cell import CellEdit
+from tui.ui.widgets.grid.columns import COLUMN_OF, COLUMNS
 
 _PROBLEM_PATH = re.compile(r"indicators\[(\d+)\]\.(\w+)")
 
@@ -129,3 +133,31 @@ class RowModel:
             prev = item
         self._inputs, self.views = inputs, views
         return old_views
+
+
+def status_text(model: RowModel, row: int, field: str, edit: CellEdit | None, widths: tuple[int, ...],
+                ) -> tuple[str, str]:
+    """(text, style) of the grid's status line for the cell (`row`, `field`): what is typed in it,
+    its problems, or its full text."""
+    if not model.views:
+        return "没有绩效指标：按 a 添加", "status"
+    path = f"indicators[{row}].{field}"
+    if edit is not None:
+        if edit.error:
+            return f"{label(path)}：{edit.error}", "status-error"
+        if edit.understood:
+            return f"{label(path)}：理解为 {edit.understood}", "status"
+        return f"{label(path)}：Enter 确认并下移  Tab 确认并右移  Esc 取消", "status"
+    found = model.problems.get((row, field))
+    if found:
+        worst = "status-error" if any(p.level == ERROR for p in found) else "status-warning"
+        text = "；".join(("错误：" if p.level == ERROR else "提醒：") + p.message for p in found)
+        return f"{label(path)}  {text}", worst
+    values = model.views[row].values
+    value = values[COLUMN_OF[field]]
+    # The row's 三级指标 after it when its column cuts it (a narrow screen): which indicator
+    # this is stays readable wherever the cursor is on the row.
+    name = values[COLUMN_OF["name"]]
+    if field != "name" and widths and cell_len(name) > widths[COLUMN_OF["name"]]:
+        return f"{label(path)}：{value}  ｜ {name}", "status"
+    return f"{label(path)}：{value}", "status"

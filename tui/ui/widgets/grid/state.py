@@ -12,13 +12,14 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # types only: editor and painter import this module
+if TYPE_CHECKING:  # types only
     from textual.geometry import Size
     from textual.scroll_view import ScrollView
 
     from tui.core.model import Project
     from tui.core.validation import Assessment
-    from tui.ui.widgets.grid.editor import CellEdit
+    from tui.ui.widgets.edits import Judge
+    from tui.ui.widgets.grid.cell import CellEdit
     from tui.ui.widgets.grid.painter import Painter
     from tui.ui.widgets.grid.rows import RowModel
 
@@ -37,6 +38,7 @@ class GridState(_Widget):
     _row: int  # the cursor: row and column (an index into columns.FIELDS)
     _col: int
     _edit: CellEdit | None  # the cell being typed in
+    judge: Judge  # whether typed text can be taken (the document's check)
     _edit_pending: bool
     _fallback: asyncio.TimerHandle | None
     _preview_time: float

@@ -7,7 +7,7 @@ view changed; the painter (painter.py) draws a line from its view, cached.
 
 The edit field (editor.py) is drawn by the grid itself over the cell; a keystroke repaints that
 one line and the status line. The grid never changes the project itself: it posts `Preview`
-while a cell is typed in (only for text `apply_edit` accepts), `Commit` when a cell is accepted,
+while a cell is typed in (only for text its `judge`, the document, takes), `Commit` when a cell is accepted,
 `Cancel` on Esc, and `Replace` with a whole new project after adding, deleting or moving an
 indicator (actions.py). The screen answers each by calling `show()` with the project and
 assessment it wants shown.
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 
-from rich.cells import cell_len
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
@@ -26,16 +25,18 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.core.editing import indicator_path, label
+from tui.core.editing import indicator_path
 from tui.core.model import Project
-from tui.core.validation import ERROR, Assessment
-from tui.ui.widgets.post import post_to_screen
+from tui.core.validation import Assessment
+from tui.ui.widgets.edits import Cancel, Commit, Judge, Preview, taken
+from tui.ui.widgets.post import post_up
 from tui.ui.widgets.grid.actions import GridActions
 from tui.ui.widgets.grid.copying import GridClipboard
 from tui.ui.widgets.grid.columns import COLUMN_OF, COLUMNS, FIELDS, form_headings, layout
-from tui.ui.widgets.grid.editor import CellEdit, EditKeys
+from tui.ui.widgets.grid.cell import CellEdit
+from tui.ui.widgets.grid.editor import EditKeys
 from tui.ui.widgets.grid.painter import Painter
-from tui.ui.widgets.grid.rows import RowModel
+from tui.ui.widgets.grid.rows import RowModel, status_text
 
 
 class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=True):
@@ -127,38 +128,17 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
     # ---------------------------------------------------------------------------------------
     # Messages
 
-    class _GridMessage(Message):
-        def __init__(self, grid: IndicatorGrid) -> None:
+    class Replace(Message):
+        """An indicator was added, deleted or moved, or rows were pasted: this is the whole new
+        project."""
+
+        def __init__(self, grid: IndicatorGrid, project: Project) -> None:
             super().__init__()
-            self.grid = grid
+            self.grid, self.project = grid, project
 
         @property
         def control(self) -> IndicatorGrid:
             return self.grid
-
-    class Preview(_GridMessage):
-        """Text typed into a cell, accepted by apply_edit: show what it would do."""
-
-        def __init__(self, grid: IndicatorGrid, path: str, text: str) -> None:
-            super().__init__(grid)
-            self.path, self.text = path, text
-
-    class Commit(_GridMessage):
-        """A cell was accepted (Enter, Tab, a pick from a list): make it part of the project."""
-
-        def __init__(self, grid: IndicatorGrid, path: str, text: str) -> None:
-            super().__init__(grid)
-            self.path, self.text = path, text
-
-    class Cancel(_GridMessage):
-        """Esc while editing: show the committed project again."""
-
-    class Replace(_GridMessage):
-        """An indicator was added, deleted or moved: this is the whole new project."""
-
-        def __init__(self, grid: IndicatorGrid, project: Project) -> None:
-            super().__init__(grid)
-            self.project = project
 
     # ---------------------------------------------------------------------------------------
 
@@ -183,15 +163,17 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
         self._bound_keys: tuple[object, frozenset[str]] | None = None
         self._anchor_row: int | None = None  # where a Shift+↑/↓ selection of rows started
         self._tab_start: int | None = None  # where Tabs along the row began: Enter returns there
+        # Whether typed text can be taken: the editor pane's document answers (widgets/edits.py).
+        self.judge: Judge = taken
 
     def _post(self, message: Message) -> None:
-        post_to_screen(self, message)
+        post_up(self, message)
 
     def _post_preview(self, path: str, text: str) -> None:
-        self._post(self.Preview(self, path, text))
+        self._post(Preview("grid", path, text))
 
     def _post_commit(self, path: str, text: str) -> None:
-        self._post(self.Commit(self, path, text))
+        self._post(Commit("grid", path, text))
 
     def _post_replace(self, project: Project) -> None:
         self._post(self.Replace(self, project))
@@ -280,7 +262,7 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
         edit = self._edit
         if edit is None:
             return True
-        edit.check(self._project)
+        edit.check(self.judge)
         if edit.error:
             self._flush_edit()
             self.app.bell()
@@ -288,7 +270,7 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
         self._edit = None
         self._edit_pending = False
         self.refresh_bindings()
-        self._post(self.Commit(self, edit.path, edit.text))
+        self._post_commit(edit.path, edit.text)
         self._refresh_row(edit.row)
         if move != (0, 0):
             self._step(*move)
@@ -303,7 +285,7 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
         self._edit = None
         self._edit_pending = False
         self.refresh_bindings()
-        self._post(self.Cancel(self))
+        self._post(Cancel("grid", edit.path, ""))
         self.show(*edit.base)
         self._refresh_row(edit.row)
         self._refresh_status()
@@ -405,27 +387,5 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
 
     def _status(self) -> tuple[str, str]:
         """(text, style) of the status line for the cursor's cell."""
-        if not self._model.views:
-            return "没有绩效指标：按 a 添加", "status"
-        path = self.cursor_path
-        edit = self._edit
-        if edit is not None:
-            if edit.error:
-                return f"{label(path)}：{edit.error}", "status-error"
-            if edit.understood:
-                return f"{label(path)}：理解为 {edit.understood}", "status"
-            return f"{label(path)}：Enter 确认并下移  Tab 确认并右移  Esc 取消", "status"
-        found = self._model.problems.get((self._row, FIELDS[self._col]))
-        if found:
-            worst = "status-error" if any(p.level == ERROR for p in found) else "status-warning"
-            text = "；".join(("错误：" if p.level == ERROR else "提醒：") + p.message for p in found)
-            return f"{label(path)}  {text}", worst
-        values = self._model.views[self._row].values
-        value = values[COLUMN_OF[FIELDS[self._col]]]
-        # The row's 三级指标 after it when its column cuts it (a narrow screen): which indicator
-        # this is stays readable wherever the cursor is on the row.
-        name = values[COLUMN_OF["name"]]
-        widths = self._painter.layout.widths
-        if FIELDS[self._col] != "name" and widths and cell_len(name) > widths[COLUMN_OF["name"]]:
-            return f"{label(path)}：{value}  ｜ {name}", "status"
-        return f"{label(path)}：{value}", "status"
+        return status_text(self._model, self._row, FIELDS[self._col], self._edit,
+                           self._painter.layout.widths)
