@@ -4,7 +4,7 @@ One cell editor for every table of the app (the funding table, the indicator gri
 keys do the same thing in both (Ctrl+D deletes, Ctrl+U empties, a paste inserts one line). Each
 table keeps its own state of what is edited (which cell, what it showed before) in a dataclass
 that inherits `LineEdit`, and its own drawing; the table posts what the text became, and the
-screen previews and commits it through the document (screens/edits.py, screens/tables.py).
+editor pane previews and commits it through the document (widgets/editor_pane.py).
 """
 
 from __future__ import annotations

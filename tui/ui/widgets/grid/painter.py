@@ -21,6 +21,60 @@ from tui.ui.widgets.grid.cell import CellEdit, draw_editor
 from tui.ui.widgets.grid.rows import RowView
 
 
+# The grid's component classes (the styles lines are drawn with) and their defaults.
+GRID_COMPONENTS = {
+    "indicator-grid--header",
+    "indicator-grid--header-cursor",
+    "indicator-grid--cursor",
+    "indicator-grid--cursor-row",
+    "indicator-grid--selected",
+    "indicator-grid--error",
+    "indicator-grid--warning",
+    "indicator-grid--override",
+    "indicator-grid--editor",
+    "indicator-grid--editor-invalid",
+    "indicator-grid--caret",
+    "indicator-grid--placeholder",
+    "indicator-grid--status",
+    "indicator-grid--status-error",
+    "indicator-grid--status-warning",
+}
+
+GRID_CSS = """
+IndicatorGrid {
+    background: $surface;
+    color: $foreground;
+    scrollbar-gutter: stable;
+    & > .indicator-grid--header { text-style: bold; background: $panel; color: $foreground; }
+    & > .indicator-grid--header-cursor { text-style: bold; background: $panel; color: $accent; }
+    & > .indicator-grid--cursor {
+        background: $block-cursor-blurred-background;
+        color: $block-cursor-blurred-foreground;
+    }
+    & > .indicator-grid--cursor-row { background: $surface; }
+    & > .indicator-grid--selected { background: $accent 30%; text-style: bold; }
+    & > .indicator-grid--error { background: $error 35%; }
+    & > .indicator-grid--warning { background: $warning 30%; }
+    & > .indicator-grid--override { color: $text-accent; }
+    & > .indicator-grid--editor { background: $primary 35%; color: $foreground; }
+    & > .indicator-grid--editor-invalid { background: $error 60%; color: $foreground; }
+    & > .indicator-grid--caret { background: $foreground; color: $background; }
+    & > .indicator-grid--placeholder { color: $text-muted; text-style: italic; }
+    & > .indicator-grid--status { background: $panel; color: $text-muted; }
+    & > .indicator-grid--status-error { background: $panel; color: $text-error; text-style: bold; }
+    & > .indicator-grid--status-warning { background: $panel; color: $text-warning; }
+    &:focus {
+        & > .indicator-grid--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        & > .indicator-grid--cursor-row { background: $boost; }
+    }
+}
+"""
+
+
 class Painter:
     """Strips of the grid's lines for a Layout; `component` gives a component style by name
     ("header" -> the widget's indicator-grid--header style; "base" -> the widget's own)."""

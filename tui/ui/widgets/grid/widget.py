@@ -5,12 +5,12 @@ cell under the cursor), and the lines between are the indicators, one per line. 
 the rows' views (rows.py), compares them with the old ones and refreshes only the lines whose
 view changed; the painter (painter.py) draws a line from its view, cached.
 
-The edit field (editor.py) is drawn by the grid itself over the cell; a keystroke repaints that
-one line and the status line. The grid never changes the project itself: it posts `Preview`
-while a cell is typed in (only for text its `judge`, the document, takes), `Commit` when a cell is accepted,
-`Cancel` on Esc, and `Replace` with a whole new project after adding, deleting or moving an
-indicator (actions.py). The screen answers each by calling `show()` with the project and
-assessment it wants shown.
+The edit field (cell.py, typed into by editor.py) is drawn by the grid itself over the cell; a
+keystroke repaints that one line and the status line. The grid never changes the project itself:
+it posts `Preview` while a cell is typed in (only for text its `judge`, the document, takes),
+`Commit` when a cell is accepted, `Cancel` on Esc (widgets/edits.py), and `Replace` with a whole
+new project after adding, deleting or moving an indicator (actions.py). The editor pane answers
+each by calling `show()` with the project and assessment it wants shown.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import asyncio
 
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -27,103 +26,27 @@ from textual.strip import Strip
 
 from tui.core.editing import indicator_path
 from tui.core.model import Project
+from tui.core.scoring import ScoreSheet
 from tui.core.validation import Assessment
 from tui.ui.widgets.edits import Cancel, Commit, Judge, Preview, taken
 from tui.ui.widgets.post import post_up
-from tui.ui.widgets.grid.actions import GridActions
-from tui.ui.widgets.grid.copying import GridClipboard
+from tui.ui.widgets.grid.actions import Actions
+from tui.ui.widgets.grid.copying import Clipboard
 from tui.ui.widgets.grid.columns import COLUMN_OF, COLUMNS, FIELDS, form_headings, layout
 from tui.ui.widgets.grid.cell import CellEdit
-from tui.ui.widgets.grid.editor import EditKeys
-from tui.ui.widgets.grid.painter import Painter
+from tui.ui.widgets.grid.editor import Typing
+from tui.ui.widgets.grid.moves import Moves
+from tui.ui.widgets.grid.keys import GRID_BINDINGS
+from tui.ui.widgets.grid.painter import GRID_COMPONENTS, GRID_CSS, Painter
 from tui.ui.widgets.grid.rows import RowModel, status_text
 
 
-class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=True):
+class IndicatorGrid(ScrollView, can_focus=True):
     """The indicator table of one project, edited cell by cell from the keyboard."""
 
-    BINDINGS = [
-        Binding("enter", "activate", "编辑", id="grid.edit"),
-        Binding("f2,e", "edit_text", "改写", id="grid.edit_text"),
-        Binding("t", "pick_tier", "选等级", id="grid.pick_tier"),
-        Binding("a", "add_below", "添加指标", id="grid.add"),
-        Binding("A", "add_above", "上方添加", id="grid.add_above", show=False),
-        Binding("d", "delete", "删除指标", id="grid.delete"),
-        Binding("ctrl+c", "copy", "复制", id="grid.copy"),
-        Binding("shift+up", "select(-1)", "向上选行", id="grid.select_up", show=False),
-        Binding("shift+down", "select(1)", "向下选行", id="grid.select_down", show=False),
-        Binding("ctrl+up", "move_indicator(-1)", "上移指标", id="grid.move_up"),
-        Binding("ctrl+down", "move_indicator(1)", "下移指标", id="grid.move_down"),
-        Binding("backspace", "clear_cell", "清空重填", id="grid.clear", show=False),
-        Binding("delete", "delete_cell", "清空此格", id="grid.delete_cell", show=False),
-        # Tab stays in the table (F6 leaves it): across the row, then on to the next one.
-        Binding("tab", "step(1)", "确认并右移一格（行尾接下一行；不离开表格，F6 离开）",
-                id="grid.next_cell", show=False),
-        Binding("shift+tab", "step(-1)", "确认并左移一格（行首接上一行）", id="grid.previous_cell",
-                show=False),
-        Binding("up", "cursor(-1, 0)", "上一行", id="grid.cursor_up", show=False),
-        Binding("down", "cursor(1, 0)", "下一行", id="grid.cursor_down", show=False),
-        Binding("left", "cursor(0, -1)", "左一格", id="grid.cursor_left", show=False),
-        Binding("right", "cursor(0, 1)", "右一格", id="grid.cursor_right", show=False),
-        Binding("pageup", "page(-1)", "上一页", id="grid.page_up", show=False),
-        Binding("pagedown", "page(1)", "下一页", id="grid.page_down", show=False),
-        Binding("home", "cursor_to(None, 0)", "行首", id="grid.row_start", show=False),
-        Binding("end", "cursor_to(None, -1)", "行尾", id="grid.row_end", show=False),
-        Binding("ctrl+home", "cursor_to(0, None)", "第一项", id="grid.first", show=False),
-        Binding("ctrl+end", "cursor_to(-1, None)", "最后一项", id="grid.last", show=False),
-    ]
-
-    COMPONENT_CLASSES = {
-        "indicator-grid--header",
-        "indicator-grid--header-cursor",
-        "indicator-grid--cursor",
-        "indicator-grid--cursor-row",
-        "indicator-grid--selected",
-        "indicator-grid--error",
-        "indicator-grid--warning",
-        "indicator-grid--override",
-        "indicator-grid--editor",
-        "indicator-grid--editor-invalid",
-        "indicator-grid--caret",
-        "indicator-grid--placeholder",
-        "indicator-grid--status",
-        "indicator-grid--status-error",
-        "indicator-grid--status-warning",
-    }
-
-    DEFAULT_CSS = """
-    IndicatorGrid {
-        background: $surface;
-        color: $foreground;
-        scrollbar-gutter: stable;
-        & > .indicator-grid--header { text-style: bold; background: $panel; color: $foreground; }
-        & > .indicator-grid--header-cursor { text-style: bold; background: $panel; color: $accent; }
-        & > .indicator-grid--cursor {
-            background: $block-cursor-blurred-background;
-            color: $block-cursor-blurred-foreground;
-        }
-        & > .indicator-grid--cursor-row { background: $surface; }
-        & > .indicator-grid--selected { background: $accent 30%; text-style: bold; }
-        & > .indicator-grid--error { background: $error 35%; }
-        & > .indicator-grid--warning { background: $warning 30%; }
-        & > .indicator-grid--override { color: $text-accent; }
-        & > .indicator-grid--editor { background: $primary 35%; color: $foreground; }
-        & > .indicator-grid--editor-invalid { background: $error 60%; color: $foreground; }
-        & > .indicator-grid--caret { background: $foreground; color: $background; }
-        & > .indicator-grid--placeholder { color: $text-muted; text-style: italic; }
-        & > .indicator-grid--status { background: $panel; color: $text-muted; }
-        & > .indicator-grid--status-error { background: $panel; color: $text-error; text-style: bold; }
-        & > .indicator-grid--status-warning { background: $panel; color: $text-warning; }
-        &:focus {
-            & > .indicator-grid--cursor {
-                background: $block-cursor-background;
-                color: $block-cursor-foreground;
-                text-style: $block-cursor-text-style;
-            }
-            & > .indicator-grid--cursor-row { background: $boost; }
-        }
-    }
-    """
+    BINDINGS = GRID_BINDINGS  # keys.py
+    COMPONENT_CLASSES = GRID_COMPONENTS  # painter.py: what each line is drawn with
+    DEFAULT_CSS = GRID_CSS
 
     # ---------------------------------------------------------------------------------------
     # Messages
@@ -155,7 +78,7 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
         # A Preview was posted and its line not yet repainted: the answering show() repaints it,
         # so that the typed character, the new score and the total reach the screen in one frame.
         self._edit_pending = False
-        self._fallback: asyncio.TimerHandle | None = None  # see EditKeys._repaint_anyway
+        self._fallback: asyncio.TimerHandle | None = None  # see Typing._repaint_anyway
         self._preview_time = 0.0
         self._status_line: tuple = ()
         self._view_key: tuple | None = None
@@ -165,6 +88,11 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
         self._tab_start: int | None = None  # where Tabs along the row began: Enter returns there
         # Whether typed text can be taken: the editor pane's document answers (widgets/edits.py).
         self.judge: Judge = taken
+        # The parts (state.py): the cursor, copy and paste, typing, the actions on indicators.
+        self.moves = Moves(self)
+        self.clipboard = Clipboard(self, self.moves)
+        self.typing = Typing(self, self.clipboard)
+        self.actions = Actions(self, self.moves, self.typing)
 
     def _post(self, message: Message) -> None:
         post_up(self, message)
@@ -243,7 +171,7 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
             self._layout_columns()  # widths follow the texts, but not while a cell is typed in
         rows = [row for row, (a, b) in enumerate(zip(old, new)) if a is not b and a != b] \
             if len(old) == count else []
-        if self._edit_pending:  # the line typed in waits for this show(): see EditKeys._changed
+        if self._edit_pending:  # the line typed in waits for this show(): see Typing.changed
             self._edit_pending = False
             if self._edit is not None:
                 rows.append(self._edit.row)
@@ -253,8 +181,8 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
         """Put the cursor on the cell of a field path (``indicators[3].actual``) and focus."""
         found = indicator_path(path)
         if found is not None and found[1] in FIELDS and self._model.views:
-            self._finish_edit_quietly()
-            self._move_to(found[0], FIELDS.index(found[1]))
+            self.typing.finish_quietly()
+            self.moves.move_to(found[0], FIELDS.index(found[1]))
         self.focus()
 
     def commit_edit(self, move: tuple[int, int] = (0, 0)) -> bool:
@@ -264,7 +192,7 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
             return True
         edit.check(self.judge)
         if edit.error:
-            self._flush_edit()
+            self.typing.flush()
             self.app.bell()
             return False
         self._edit = None
@@ -273,7 +201,7 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
         self._post_commit(edit.path, edit.text)
         self._refresh_row(edit.row)
         if move != (0, 0):
-            self._step(*move)
+            self.moves.step(*move)
         self._refresh_status()
         return True
 
@@ -289,6 +217,82 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
         self.show(*edit.base)
         self._refresh_row(edit.row)
         self._refresh_status()
+
+    def home(self) -> None:
+        self.moves.home()
+
+    def show_last_year(self, last: tuple[Project, ScoreSheet] | None) -> None:
+        self.actions.show_last_year(last)
+
+    # ---------------------------------------------------------------------------------------
+    # Keys, the mouse and paste: handed to the parts
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return self.typing.consumes(key, character)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While a cell is edited its keys go to the edit field (on_key); hide the rest.
+        return self._edit is None
+
+    def on_key(self, event: events.Key) -> None:
+        self.typing.key(event)
+
+    def on_paste(self, event: events.Paste) -> None:
+        self.typing.paste(event)
+
+    def on_blur(self, event: events.Blur) -> None:
+        """Focus left the grid (a click elsewhere, a dialog): keep what was typed if it is taken."""
+        self.typing.finish_quietly()
+
+    def on_click(self, event: events.Click) -> None:
+        self.actions.click(event.get_content_offset(self), event.chain)
+
+    def action_step(self, direction: int) -> None:
+        """Tab / Shift+Tab: the next / previous cell, wrapping to the next / previous row."""
+        self.moves.step(0, direction)
+
+    def action_cursor(self, drow: int, dcol: int) -> None:
+        self.moves.cursor(drow, dcol)
+
+    def action_page(self, direction: int) -> None:
+        self.moves.page(direction)
+
+    def action_cursor_to(self, row: int | None, col: int | None) -> None:
+        self.moves.cursor_to(row, col)
+
+    def action_select(self, delta: int) -> None:
+        self.moves.select(delta)
+
+    def action_copy(self) -> None:
+        self.clipboard.copy()
+
+    def action_activate(self) -> None:
+        """Enter: a list for levels and qualitative actuals, the text editor for the rest."""
+        self.actions.activate()
+
+    def action_edit_text(self) -> None:
+        self.actions.edit_text()
+
+    def action_clear_cell(self) -> None:
+        self.actions.clear_cell()
+
+    def action_delete_cell(self) -> None:
+        self.actions.delete_cell()
+
+    def action_pick_tier(self) -> None:
+        self.actions.pick_tier()
+
+    def action_add_below(self) -> None:
+        self.actions.add_below()
+
+    def action_add_above(self) -> None:
+        self.actions.add_above()
+
+    def action_delete(self) -> None:
+        self.actions.delete()
+
+    def action_move_indicator(self, delta: int) -> None:
+        self.actions.move_indicator(delta)
 
     # ---------------------------------------------------------------------------------------
     # Geometry
@@ -321,7 +325,7 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout_columns()
-        self._scroll_to_cursor()
+        self.moves.scroll_to_cursor()
         self.refresh()
 
     def on_mount(self) -> None:
@@ -381,7 +385,7 @@ class IndicatorGrid(EditKeys, GridClipboard, GridActions, ScrollView, can_focus=
             on_row = row == self._row
             cursor_column = COLUMN_OF[FIELDS[self._col]] if on_row else -1
             edit = self._edit if self._edit is not None and self._edit.row == row else None
-            strip = painter.row(row, views[row], cursor_column, edit, self._selected(row))
+            strip = painter.row(row, views[row], cursor_column, edit, self.moves.selected(row))
         return strip.crop(scroll_x, scroll_x + size.width).extend_cell_length(
             size.width, painter.style("base"))
 
