@@ -1,11 +1,11 @@
 """The one edit in progress on the main screen.
 
 Typed text reaches the document from three kinds of editor (a header field or goal area, a
-funding-table cell, an indicator-grid cell). Whichever it is, the screen keeps one `EditSession`:
-where the text is being typed, and what it makes of the project. Every question the parts ask
-("is the current project dirty?", "what does the summary, a draft or F5 show?", "does Ctrl+Z
-drop invalid text?") is answered from it, so leaving a project, undoing or reloading clears one
-object instead of five flags.
+funding-table cell, an indicator-grid cell). Whichever it is, there is one `EditSession`: where
+the text is being typed, and what it makes of the project. The editor pane keeps it up to date
+and the screen and its controllers hold the same object; every question they ask ("is the
+current project dirty?", "what does the summary, a draft or F5 show?", "does Ctrl+Z drop invalid
+text?") is answered from it, so leaving a project, undoing or reloading clears one object.
 """
 
 from __future__ import annotations
