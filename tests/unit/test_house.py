@@ -121,3 +121,30 @@ def test_every_module_says_what_it_is_for():
     bare = [name for name, path in modules().items()
             if not (ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or "").strip()]
     assert not bare, "no docstring: " + ", ".join(bare)
+
+
+def test_only_screens_that_are_pushed_inherit_from_screen():
+    """A Screen subclass is a screen the app shows (made or handed on somewhere, not only
+    inherited from) and lives in tui/ui/screens: no part of a screen is a Screen mixin."""
+    trees = {name: ast.parse(path.read_text(encoding="utf-8")) for name, path in modules().items()}
+    screens = {"Screen", "ModalScreen"}
+    where: dict[str, str] = {}
+    grew = True
+    while grew:  # subclasses of subclasses
+        grew = False
+        for name, tree in trees.items():
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ClassDef) and node.name not in where and any(
+                        (b.value.id if isinstance(b, ast.Subscript) and isinstance(b.value, ast.Name)
+                         else getattr(b, "id", "")) in screens for b in node.bases):
+                    screens.add(node.name)
+                    where[node.name] = name
+                    grew = True
+    used = set()  # names referred to other than as a base class: made, pushed, handed on
+    for tree in trees.values():
+        bases = {id(b) for node in ast.walk(tree) if isinstance(node, ast.ClassDef) for b in node.bases}
+        used |= {node.id for node in ast.walk(tree)
+                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and id(node) not in bases}
+    assert {"MainScreen", "HelpScreen", "PathDialog"} <= set(where)  # the walk finds them at all
+    assert not [c for c, m in where.items() if not m.startswith("tui.ui.screens.")], where
+    assert not [c for c in where if c not in used], "never shown: " + ", ".join(c for c in where if c not in used)
