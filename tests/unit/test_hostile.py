@@ -270,3 +270,18 @@ def test_one_visible_helper():
     assert visible("a\u202eb\x9bc\u2028d") == "a<U+202E>b<U+009B>c<U+2028>d"
     assert visible("一\n二\r\n三\t", lines=True) == "一\n二\n三   "  # tabs to 4 columns
     assert visible("👨\u200d👩") == "👨\u200d👩"  # a joiner acts on nothing
+
+
+@pytest.mark.parametrize("depth", [65, 900])
+def test_a_record_nested_deeper_than_any_record_is_refused_by_name(tmp_path, depth):
+    """TOML is read by a compiled parser that goes deeper than Python's recursion limit: what
+    is nested deeper than MAX_DEPTH is refused before anything walks it."""
+    from tui.core.bounds import MAX_DEPTH
+    from tui.store.codec import RecordError
+    from tui.store.recordfile import load
+
+    path = tmp_path / "深.toml"
+    path.write_text("x = " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+    with pytest.raises(RecordError) as caught:
+        load(path)
+    assert "深.toml" in str(caught.value) and f"最多 {MAX_DEPTH} 层" in str(caught.value)

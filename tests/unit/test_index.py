@@ -16,7 +16,7 @@ import pytest
 import tui.store.index as I
 from tui.cli import main
 from tui.store.index import INDEX, FolderIndex, summary
-from tui.store.recordfile import dumps, load, record_files
+from tui.store.recordfile import NotARecord, dumps, load, record_files
 from conftest import ROOT, SAMPLES
 
 HOUR_NS = 3600 * 10**9
@@ -169,6 +169,30 @@ def test_listing_is_record_files_with_the_cached_lines(records):
     rewrite(path, name="改过的名称")
     with FolderIndex(records) as index:
         files, cached = index.listing()
-    assert files == record_files(records) and len(files) == 12  # no bundle, no folder
-    assert set(cached) == set(files) - {path}
-    assert cached[files[0]]["name"] == load(files[0]).project.name
+    # The bundle is among the files (telling it takes opening it), never among the cached
+    # lines; reading it says it is no record. No folder.
+    bundle = str(records / "包.toml")
+    assert files == sorted([str(p) for p in record_files(records)] + [bundle]) and len(files) == 13
+    assert set(cached) == set(files) - {str(path), bundle}
+    assert cached[files[0]].name == load(Path(files[0])).project.name
+    with FolderIndex(records) as index, pytest.raises(NotARecord):
+        index.read(Path(bundle), bundles=False)
+
+
+def test_rows_a_start_made_hold_no_summary_and_check_reads_those_records(records):
+    """The app's start stores each record's list line only: `zipin check` and `summary` read
+    such a record again rather than take a summary that was never made."""
+    truth = figures(records)
+    with FolderIndex(records) as index:
+        for path in record_files(records):
+            assert index.read(path, summary=False)[2] is None
+    warm, hits, misses = indexed(records)
+    assert warm == truth and (hits, misses) == (0, 12)
+    assert indexed(records)[1:] == (12, 0)
+
+
+def test_another_zipin_version_drops_every_row(records, monkeypatch):
+    indexed(records)
+    monkeypatch.setattr(I, "__version__", I.__version__ + ".1")
+    _found, hits, misses = indexed(records)
+    assert (hits, misses) == (0, 12)

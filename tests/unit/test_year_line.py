@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from tui.core.rules import load_rules
 from tui.ui.screens.documents import year_lines
-from tui.ui.widgets.project_list import Entry
+from tui.ui.widgets.entry import Entry
 
 
 def _entry(adjusted: str, executed: str) -> Entry:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 
 _CENT = Decimal("0.01")
+_STEPS = tuple(Decimal(1).scaleb(-places) for places in range(11))  # 1, 0.1, … 0.0000000001
 # Every digit kept whatever the size (the default context's 28 digits made 10^40 raise).
 _WIDE = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
@@ -14,7 +15,8 @@ def fixed(value: Decimal | None, places: int = 2) -> str:
     rule profile; this only pads (5 → "5.00"), so its rounding never changes a printed digit."""
     if value is None:
         return ""
-    return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE):f}"
+    step = _STEPS[places] if 0 <= places < len(_STEPS) else Decimal(1).scaleb(-places)
+    return f"{value.quantize(step, rounding=ROUND_HALF_UP, context=_WIDE):f}"
 
 
 def amount(value: Decimal | None) -> str:

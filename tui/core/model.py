@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
@@ -118,7 +118,8 @@ class Funding:
         own = dict(self.labels).get(key)
         return own or ("年度资金总额" if key == "total" else ROW_LABELS.get(key, key))
 
-    @property
+    # Worked out once per (frozen) Funding: scoring, validation and the list each ask for them.
+    @cached_property
     def summed(self) -> Amounts:
         """The sum of the sub-rows, cell by cell; a column of blanks sums to blank."""
         out = BLANK
@@ -126,7 +127,7 @@ class Funding:
             out = out + amounts
         return out
 
-    @property
+    @cached_property
     def total(self) -> Amounts:
         """年度资金总额 as scored: the stated cells, and the sum of the rows where none is stated."""
         summed = self.summed
@@ -249,6 +250,7 @@ class Actual:
         return f"{self.op}{self.value}" + (f"({self.unit})" if self.unit else "")
 
 
+@lru_cache(maxsize=8192)  # asked for each target and actual at each scoring (不适用 marks too)
 def normalize(text: str) -> str:
     """NFKC (full-width digits and brackets to ASCII), operator spellings made canonical, no spaces."""
     text = unicodedata.normalize("NFKC", text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import (MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR,
                      ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Context, Decimal, InvalidOperation)
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from tui.core.bounds import number_problem, parse_toml
@@ -90,13 +90,26 @@ class Rules:
     na_weights: str = "omit"
 
     def figure(self, name: str) -> Figure:
-        return dict(self.figures).get(name) or Figure(self.rounding, self.places)
+        return self._figures[name][0] if name in self._figures else Figure(self.rounding, self.places)
+
+    @cached_property
+    def _figures(self) -> dict[str, tuple[Figure, Decimal, str]]:
+        """Each figure with its quantum and rounding, worked out once (scoring a folder asks
+        tens of times per record). Kept in the instance's __dict__, beside the frozen fields."""
+        named = dict(self.figures)
+        out = {}
+        for name in {*FIGURES, *named}:
+            f = named.get(name) or Figure(self.rounding, self.places)
+            out[name] = (f, Decimal(1).scaleb(-f.places), ROUNDINGS[f.rounding])
+        return out
 
     def q(self, value: Decimal, figure: str = "indicator_score") -> Decimal:
         """Quantize a printed figure with its places and rounding mode: the one place we round."""
-        f = self.figure(figure)
-        return value.quantize(Decimal(1).scaleb(-f.places), rounding=ROUNDINGS[f.rounding],
-                              context=WIDE)
+        if figure in self._figures:
+            _f, step, rounding = self._figures[figure]
+        else:
+            step, rounding = Decimal(1).scaleb(-self.places), ROUNDINGS[self.rounding]
+        return value.quantize(step, rounding=rounding, context=WIDE)
 
     def show(self, value: Decimal | None, figure: str) -> str:
         """A figure as printed, with the places its profile gives it (86 with places 0)."""
@@ -361,8 +374,10 @@ def _builtin(name: str) -> Rules:
     return load_rules_file(BUILTIN_DIR / f"{name}.toml")
 
 
-def builtin_names() -> list[str]:
-    return sorted(p.stem for p in BUILTIN_DIR.glob("*.toml"))
+@cache
+def builtin_names() -> tuple[str, ...]:
+    """The profiles shipped with the program (read once: they change with the program only)."""
+    return tuple(sorted(p.stem for p in BUILTIN_DIR.glob("*.toml")))
 
 
 def load_rules(name: str = "default", folder: Path | None = None) -> Rules:

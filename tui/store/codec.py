@@ -10,7 +10,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any, Literal, NoReturn, overload
 
-from tui.core.bounds import check_tree, number_problem
+from tui.core.bounds import MAX_INT_DIGITS, MAX_PLACES, check_tree, number_problem
 from tui.core.format import plain
 from tui.core.messages import visible
 from tui.core.model import (AMOUNT_FIELDS, BLANK, FORMAT_VERSION, FUNDING_ROWS, ROW_SETS, Amounts, Funding,
@@ -27,6 +27,9 @@ class RecordError(ValueError):
 
 
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # ASCII only: \d would take full-width digits
+_WITHIN_BOUNDS = min(MAX_INT_DIGITS, MAX_PLACES + 2)  # "0." and 10 places; 12 digits
+_ABSENT = object()
+_WORD = re.compile(r"\w+")  # a key written bare in a field path
 _TOP_KEYS = ("format", "id", "predecessor", "year", "name", "department", "implementer", "rules",
              "layout", "money_unit", "incomplete", "funding", "goals", "texts", "indicators")
 _INDICATOR_KEYS = ("level1", "level2", "name", "target", "actual", "weight", "score", "reason")
@@ -42,7 +45,7 @@ class _Reader:
 
     def _name(self, key: str) -> str:
         # A key that is not a plain word (an empty one, one with dots or spaces) is quoted as TOML does.
-        key = key if re.fullmatch(r"\w+", key) else json.dumps(key, ensure_ascii=False)
+        key = key if _WORD.fullmatch(key) else json.dumps(key, ensure_ascii=False)
         return f"{self.path}.{key}" if self.path else key
 
     def fail(self, key: str, message: str) -> NoReturn:
@@ -54,17 +57,18 @@ class _Reader:
                 self.fail(key, "未知字段（拼写有误？）")
 
     def get(self, key: str, kind: type, default=None, required: bool = True):
-        if key not in self.data:
+        value = self.data.get(key, _ABSENT)
+        if value is _ABSENT:
             if required:
                 self.fail(key, "缺少此字段")
             return default
-        value = self.data[key]
+        if kind is str:  # the most asked for first: a record is mostly text
+            if not isinstance(value, str):
+                self.fail(key, f"应为文字，实为 {value!r}")
+            # Saving writes CR LF as LF (tomli-w): read it so, and load == load(save).
+            return value.replace("\r\n", "\n") if "\r" in value else value
         if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
             self.fail(key, f"应为整数，实为 {value!r}")
-        if kind is str and not isinstance(value, str):
-            self.fail(key, f"应为文字，实为 {value!r}")
-        if kind is str:  # saving writes CR LF as LF (tomli-w): read it so, and load == load(save)
-            value = value.replace("\r\n", "\n")
         return value
 
     @overload
@@ -87,7 +91,8 @@ class _Reader:
         if not isinstance(value, str):
             self.fail(key, f"应为数字字符串，实为 {value!r}")
         if _DECIMAL.fullmatch(value):
-            return self._bounded(key, Decimal(value))
+            # Short enough to be within every bound whatever its digits (most figures are).
+            return Decimal(value) if len(value) <= _WITHIN_BOUNDS else self._bounded(key, Decimal(value))
         hint = unicodedata.normalize("NFKC", value).replace(",", "")
         if hint != value and _DECIMAL.fullmatch(hint):
             self.fail(key, f"“{value}”含全角字符或千分位，请写作“{hint}”")

@@ -25,15 +25,17 @@ import os
 import sqlite3
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from tui import __version__
 from tui.core.editing import label
 from tui.core.format import fixed, plain
 from tui.printed.layout import LayoutError, load_layout
-from tui.core.rules import RulesError, load_rules
+from tui.core.model import Project
+from tui.core.rules import Rules, RulesError, load_rules
 from tui.store.atomic import file_digest
 from tui.store.codec import RecordError
-from tui.store.recordfile import Loaded, is_record_file, load
+from tui.store.recordfile import Loaded, load
 from tui.core.validation import ERROR, Assessment, assess
 
 INDEX = Path(".zipin") / "index.sqlite"
@@ -41,23 +43,53 @@ RACY_NS = 2_000_000_000  # 2 s: the coarsest timestamps in use (FAT); finer cloc
 _SOURCES = ("core/model.py", "core/rules.py", "core/scoring.py", "core/validation.py", "core/format.py",
             "core/bounds.py", "store/codec.py", "store/recordfile.py",
             "store/index.py", "printed/layout.py")
-SCHEMA_VERSION = 2  # PRAGMA user_version: another one is dropped and made again
-_SCHEMA = """
+
+
+class Line(NamedTuple):
+    """What the app's list shows of a record, in columns of their own (a start of 10,000 lines
+    decodes no JSON). Figures exact, as text; amounts in the record's money_unit."""
+
+    id: str
+    name: str
+    year: int
+    department: str
+    money_unit: str
+    adjusted: str | None
+    executed: str | None
+    rate: str | None
+    total: str | None
+    grade: str
+    total_places: int
+    rate_places: int
+    error_count: int
+
+
+SCHEMA_VERSION = 4  # PRAGMA user_version: another one is dropped and made again
+_SCHEMA = f"""
 DROP TABLE IF EXISTS meta;
 DROP TABLE IF EXISTS records;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE records (
     file TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,
-    sha256 TEXT, seen_ns INTEGER, summary TEXT, line TEXT);
-PRAGMA user_version = 2;
+    sha256 TEXT, seen_ns INTEGER, summary TEXT, {", ".join(Line._fields)});
+PRAGMA user_version = {SCHEMA_VERSION};
 """
-# The list's line of a record: the few fields of its summary a start needs (read fast).
-_LINE = ("name", "year", "department", "money_unit", "exact", "grade", "places")
+_INSERT = f"INSERT OR REPLACE INTO records VALUES ({', '.join('?' * (8 + len(Line._fields)))})"
 
 
-def line(found: dict) -> dict:
-    """What the app's list shows of a record, from its summary."""
-    return {**{k: found[k] for k in _LINE}, "error_count": len(found["errors"])}
+def _exact(value) -> str | None:
+    return None if value is None else plain(value)
+
+
+def line_of(project: Project, result: Assessment) -> Line:
+    """The record's `Line`: its `summary`'s figures, without making one (as a start does)."""
+    sheet, total = result.sheet, project.funding.total
+    rules = sheet.rules
+    assert rules is not None  # assessed with its profile
+    return Line(project.id, project.name, project.year, project.department, project.money_unit,
+                _exact(total.adjusted), _exact(total.executed), _exact(sheet.rate),
+                _exact(sheet.total), sheet.grade, rules.figure("total").places,
+                rules.figure("rate").places, result.error_count)
 
 
 def summary(loaded: Loaded, folder: Path) -> dict:
@@ -67,18 +99,58 @@ def summary(loaded: Loaded, folder: Path) -> dict:
     return assessed(loaded, folder)[1]
 
 
-def assessed(loaded: Loaded, folder: Path) -> tuple[Assessment, dict]:
-    """The record's assessment and its `summary`."""
+class Profiles:
+    """The rule profiles and layouts records name, each read once for a pass over a folder
+    (a profile file read again for each of 10,000 records cost more than the record)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._read: dict[tuple[str, str], object] = {}  # (kind, name) -> what was read, or why not
+
+    def _get(self, kind: str, name: str, load, error: type[Exception]):
+        if (kind, name) not in self._read:
+            try:
+                self._read[kind, name] = load(name, self.folder)
+            except error as exc:
+                self._read[kind, name] = exc
+        found = self._read[kind, name]
+        if isinstance(found, error):
+            raise error(*found.args)  # a new one each time: a reraised one keeps every traceback
+        return found
+
+    def rules(self, name: str) -> Rules:
+        return self._get("rules", name, load_rules, RulesError)
+
+    def layout(self, name: str) -> None:
+        """LayoutError if the layout can't be loaded (a record naming it is a failure)."""
+        self._get("layout", name, load_layout, LayoutError)
+
+
+def assessed(loaded: Loaded, folder: Path, profiles: Profiles | None = None,
+             ) -> tuple[Assessment, dict]:
+    """The record's assessment and its `summary` (`profiles`: those read for this pass)."""
+    result = scored(loaded, profiles or Profiles(folder))
+    return result, summary_of(loaded.project, result)
+
+
+def scored(loaded: Loaded, profiles: Profiles) -> Assessment:
+    """The record's assessment with the profile it names (RulesError, or LayoutError for a
+    layout no folder has)."""
     project = loaded.project
-    rules = load_rules(project.rules, folder)
+    rules = profiles.rules(project.rules)
     if project.layout:
-        load_layout(project.layout, folder)  # a layout it names and no folder has: a failure
-    result = assess(project, rules)
+        profiles.layout(project.layout)  # a layout it names and no folder has: a failure
+    return assess(project, rules)
+
+
+def summary_of(project: Project, result: Assessment) -> dict:
+    """`summary` of an assessed record."""
     sheet = result.sheet
+    rules = sheet.rules
+    assert rules is not None  # assessed with its profile
     show = sheet.show
     total = project.funding.total
-    exact = lambda value: None if value is None else plain(value)  # noqa: E731
-    return result, {
+    return {
         "name": project.name, "year": project.year,
         "rate": show(sheet.rate, "rate"), "funding_score": show(sheet.funding_score, "funding_score"),
         "total": show(sheet.total, "total"), "grade": sheet.grade,
@@ -95,9 +167,9 @@ def assessed(loaded: Loaded, folder: Path) -> tuple[Assessment, dict]:
         # For the list and the year's summary: exact, amounts in the record's money_unit.
         "id": project.id, "department": project.department, "rules": project.rules,
         "money_unit": project.money_unit,
-        "exact": {"adjusted": exact(total.adjusted), "executed": exact(total.executed),
-                  "rate": exact(sheet.rate), "funding_score": exact(sheet.funding_score),
-                  "total": exact(sheet.total)},
+        "exact": {"adjusted": _exact(total.adjusted), "executed": _exact(total.executed),
+                  "rate": _exact(sheet.rate), "funding_score": _exact(sheet.funding_score),
+                  "total": _exact(sheet.total)},
         "places": [rules.figure("total").places, rules.figure("rate").places],
     }
 
@@ -134,6 +206,7 @@ class FolderIndex:
         self.hits = self.misses = 0
         self._fresh: list[tuple] = []  # rows to store at the next flush
         self._restamp: list[tuple] = []  # rows found unchanged by their digest: no longer racy
+        self.profiles = Profiles(self.folder)
         # Made only when there is a row to keep: opening an empty folder leaves no .zipin/.
         self._may_create = not self.path.exists()
         if not self._may_create:
@@ -194,10 +267,10 @@ class FolderIndex:
     def _rows(self, part: str) -> dict[str, tuple]:
         if self.db is None:
             return {}
-        column = "line" if part == "line" else "summary"
+        columns = ", ".join(Line._fields) if part == "line" else "summary"
         try:
             return {r[0]: r[1:] for r in self.db.execute(
-                f"SELECT file, size, mtime_ns, ctime_ns, inode, sha256, seen_ns, {column} FROM records")}
+                f"SELECT file, size, mtime_ns, ctime_ns, inode, sha256, seen_ns, {columns} FROM records")}
         except sqlite3.Error:
             return {}
 
@@ -222,58 +295,63 @@ class FolderIndex:
         self.flush()
         return out, failures
 
-    def listing(self, part: str = "line") -> tuple[list[Path], dict[Path, dict]]:
-        """`recordfile.record_files` of the folder, and `cached` of them: in one pass, so that a file
-        the index still vouches for is not opened to tell it from a bundle (a bundle has no row)."""
+    def listing(self) -> tuple[list[str], dict[str, Line]]:
+        """The folder's `*.toml` files (records, and any bundle among those the index has no row
+        for: `read` tells them), and the list's `Line` of each the index still vouches for.
+        Paths as text (the app's keys): a Path for each of 10,000 files cost more than its
+        stat."""
         try:
-            names = sorted(e.name for e in os.scandir(self.folder)
+            found = sorted((e.name, e.path) for e in os.scandir(self.folder)
                            if e.name.endswith(".toml") and e.is_file())
         except OSError:
             return [], {}
-        rows = self._rows(part)
-        files, cached = [], {}
-        for name in names:
-            path = self.folder / name
-            found = self._cached(path, rows.get(name))
-            if found is not None:
-                cached[path] = found
-            elif not is_record_file(path):
-                continue
-            files.append(path)
-        return sorted(files), cached
+        rows = self._rows("line")
+        cached = {}
+        for name, path in found:
+            line = self._cached(path, rows.get(name), "line")
+            if line is not None:
+                cached[path] = line
+        # Those it does not vouch for are not opened here to tell a bundle: `read` does, as it
+        # reads them (NotARecord).
+        return [path for _name, path in found], cached
 
-    def cached(self, files: list[Path], part: str = "summary") -> dict[Path, dict]:
-        """The summaries (or, `part="line"`, the list's lines: `line`) of those `files` whose
-        row is still theirs; reads no record (only the bytes of a racily clean one, to compare
-        its digest)."""
-        rows = self._rows(part)
+    def cached(self, files: list[Path]) -> dict[Path, dict]:
+        """The summaries of those `files` whose row is still theirs; reads no record (only the
+        bytes of a racily clean one, to compare its digest)."""
+        rows = self._rows("summary")
         out = {}
         for path in files:
-            found = self._cached(path, rows.get(path.name))
+            found = self._cached(path, rows.get(path.name), "summary")
             if found is not None:
                 out[path] = found
         return out
 
-    def read(self, path: Path) -> tuple[Loaded, Assessment, dict]:
-        """Read a record, assess it and make its summary; the row is kept for `flush`.
-        RecordError (also for an OS error, in words) or RulesError if it can't be read or scored."""
+    def read(self, path: Path, summary: bool = True, bundles: bool = True,
+             ) -> tuple[Loaded, Assessment, dict | None]:
+        """Read a record, assess it and make its summary (`summary=False`: its list line only,
+        as the app's start does; `cached` then reads it again); the row is kept for `flush`.
+        RecordError (also for an OS error, in words) or RulesError if it can't be read or scored;
+        `bundles=False`: NotARecord for a bundle (a file `listing` gave)."""
         self.misses += 1
         seen = time.time_ns()
         try:
             st = os.stat(path)  # before reading: a change after it makes the row stale, never wrong
         except OSError as exc:
             raise RecordError(str(path), "", f"无法读取（{exc.strerror or exc}）") from None
-        loaded = load(path)
-        result, found = assessed(loaded, self.folder)
+        loaded = load(path, bundles)
+        result = scored(loaded, self.profiles)
+        found = summary_of(loaded.project, result) if summary else None
         self._fresh.append((path.name, *_stamp(st), loaded.digest, seen,
-                            json.dumps(found, ensure_ascii=False),
-                            json.dumps(line(found), ensure_ascii=False)))
+                            None if found is None else json.dumps(found, ensure_ascii=False),
+                            *line_of(loaded.project, result)))
         return loaded, result, found
 
-    def _cached(self, path: Path, row: tuple | None) -> dict | None:
-        if row is None:
+    def _cached(self, path: Path | str, row: tuple | None, part: str):
+        """The row's summary (a dict) or `Line` (`part="line"`) while the file is still the one
+        it was made from; else None."""
+        if row is None or (part == "summary" and row[6] is None):  # None: a start made it
             return None
-        size, mtime_ns, ctime_ns, inode, sha256, seen_ns, text = row
+        size, mtime_ns, ctime_ns, inode, sha256, seen_ns = row[:6]
         try:
             st = os.stat(path)
         except OSError:
@@ -283,13 +361,16 @@ class FolderIndex:
         if st.st_mtime_ns + RACY_NS >= seen_ns:  # racily clean: only the bytes can tell
             now = time.time_ns()
             try:
-                if file_digest(path.read_bytes()) != sha256:
-                    return None
+                with open(path, "rb") as f:
+                    if file_digest(f.read()) != sha256:
+                        return None
             except OSError:
                 return None
-            self._restamp.append((now, path.name, sha256))
+            self._restamp.append((now, os.path.basename(path), sha256))
         self.hits += 1
-        return json.loads(text)
+        if part == "line":
+            return Line(*row[6:])
+        return json.loads(row[6])
 
     def flush(self) -> None:
         """Store the rows made or re-stamped since the last flush (best effort: a cache)."""
@@ -304,8 +385,7 @@ class FolderIndex:
             return
         try:
             self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                fresh)
+            self.db.executemany(_INSERT, fresh)
             self.db.executemany("UPDATE records SET seen_ns = ? WHERE file = ? AND sha256 = ?",
                                 restamp)
             gone = [(n,) for (n,) in self.db.execute("SELECT file FROM records")

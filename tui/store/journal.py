@@ -56,6 +56,8 @@ def recover(folder: Path) -> int:
     """Finish the renames of a `save_all` that a crash interrupted (its journal is in `folder`).
     Returns how many files it put in place."""
     folder = Path(folder)
+    if not _leftovers(folder):  # one look at the folder, not a glob for each kind
+        return 0
     if not any(folder.glob(JOURNAL_GLOB)) and not _stale_temps(folder):
         return 0
     # Under the folder's lock: a live save_all holds it from its journal to its cleanup, so a
@@ -83,6 +85,16 @@ STALE_TEMP_SECONDS = 600
 # zipin's own temp files (see write_temp): of a record, a draft or a journal. Nothing else is
 # ever removed: a user's ".my-notes.tmp" is not ours.
 _OWN_TEMP = re.compile(r"\..+\.(?:toml|zipin-draft|json)\.[A-Za-z0-9_]+\.tmp")
+
+
+def _leftovers(folder: Path) -> list[str]:
+    """Names in the folder that a dead save may have left: journals and temp files."""
+    try:
+        with os.scandir(folder) as found:
+            return [e.name for e in found if e.name[0] == "." and (
+                e.name.endswith(".tmp") or e.name.startswith(".zipin-journal."))]
+    except OSError:
+        return []
 
 
 def _stale_temps(folder: Path) -> list[Path]:

@@ -109,10 +109,18 @@ def loads(text: str, source: str) -> Project:
     return record_from_dict(data, source)
 
 
-def load(path: Path) -> Loaded:
+class NotARecord(RecordError):
+    """A `*.toml` of a folder that is a bundle, not a record (`load(path, bundles=False)`)."""
+
+
+def load(path: Path, bundles: bool = True) -> Loaded:
+    """A record file read. `bundles=False`: NotARecord for a bundle, told by its first line
+    before anything is parsed (a folder's files listed without opening each, tui.store.index)."""
     path = Path(path)
     try:
         data = path.read_bytes()
+        if not bundles and _is_bundle_head(data[:4096].split(b"\n", 1)[0]):
+            raise NotARecord(str(path), "", "是记录包，不是记录")
         text = data.decode("utf-8")
     except OSError as exc:
         raise RecordError(str(path), "", f"无法读取（{os_error(exc)}）") from None
@@ -136,9 +144,14 @@ def _is_bundle(path: Path) -> bool:
     Only the first line counts: a record whose name mentions bundle.schema.json is a record."""
     try:
         with path.open("rb") as f:
-            first = f.readline(4096).strip()
+            first = f.readline(4096)
     except OSError:
         return False
+    return _is_bundle_head(first)
+
+
+def _is_bundle_head(first: bytes) -> bool:
+    first = first.strip()
     return first.startswith(b"#:schema") and first.endswith(b"bundle.schema.json")
 
 

@@ -85,9 +85,9 @@ class Workspace:
             return index.summaries(files, progress)
 
     def listing(self):
-        """(record files, the index's list lines of those it still vouches for, the open index)
-        in one pass, recovering first: the app's start. The index's `read` gives the others their
-        rows; close it when done (tui.store.index)."""
+        """(record files as text, the index's `Line` of those it still vouches for, the open
+        index) in one pass, recovering first: the app's start. The index's `read` gives the
+        others their rows; close it when done (tui.store.index)."""
         from tui.store.index import FolderIndex
 
         self.recover()
@@ -172,6 +172,11 @@ class Workspace:
 
     def remove_draft(self, path: Path) -> None:
         drafts.remove_draft(path)
+
+    def drafted(self, files: list[Path]) -> list[Path]:
+        """Those of `files` that have a draft beside them (one look at the folder, not one per file)."""
+        found = set(self.folder.glob(f".*.toml{drafts.DRAFT_SUFFIX}")) if self.folder.is_dir() else set()
+        return [path for path in files if found and drafts.draft_path(path) in found]
 
     def orphan_drafts(self) -> list[Path]:
         return drafts.orphan_drafts(self.folder) if self.folder.is_dir() else []

@@ -4,6 +4,8 @@ and the year line under the list (`year_lines`): plain functions, no widgets."""
 from __future__ import annotations
 
 from decimal import Decimal
+from os import sep
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
@@ -12,9 +14,13 @@ from tui.core.model import Project
 from tui.core.rules import Rules
 from tui.core.scoring import ScoreSheet
 from tui.core.validation import Assessment, validate
-from tui.ui.widgets.project_list import Entry
+from tui.ui.widgets.entry import Entry
+
+if TYPE_CHECKING:
+    from tui.store.index import Line
 
 _WAN = Decimal(10000)
+_ONE, _ZERO = Decimal(1), Decimal(0)
 
 
 def entry_for(key: str, project: Project, scored: ScoreSheet | Assessment, file: str,
@@ -29,42 +35,47 @@ def entry_for(key: str, project: Project, scored: ScoreSheet | Assessment, file:
                  rate=sheet.rate, adjusted=(total.adjusted or 0) / scale,
                  executed=(total.executed or 0) / scale, dirty=dirty, errors=scored.error_count,
                  places=(rules.figure("total").places, rules.figure("rate").places)
-                 if (rules := sheet.rules) else (2, 2))
+                 if (rules := sheet.rules) else (2, 2), record_id=project.id)
 
 
-def entry_of(key: str, summary: dict, file: str) -> Entry:
-    """The list's line of a record from its line in the folder index (tui.store.index.line): the same
+def entry_of(key: str, line: Line) -> Entry:
+    """The list's line of a record from its `Line` in the folder index (tui.store.index): the same
     figures as `entry_for` gives from the record itself, without reading it."""
-    scale = _WAN if summary["money_unit"] == "元" else Decimal(1)
-    exact = {k: None if v is None else Decimal(v) for k, v in summary["exact"].items()}
-    return Entry(key=key, name=summary["name"], year=summary["year"], file=file,
-                 department=summary["department"], total=exact["total"] or Decimal(0), grade=summary["grade"],
-                 rate=exact["rate"], adjusted=(exact["adjusted"] or 0) / scale,
-                 executed=(exact["executed"] or 0) / scale, dirty=False,
-                 errors=summary["error_count"], places=tuple(summary["places"]))
+    scale = _WAN if line.money_unit == "元" else _ONE
+    return Entry(key=key, name=line.name, year=line.year, file=key[key.rfind(sep) + 1:],
+                 department=line.department, total=Decimal(line.total) if line.total else _ZERO,
+                 grade=line.grade, rate=None if line.rate is None else Decimal(line.rate),
+                 adjusted=Decimal(line.adjusted) / scale if line.adjusted else _ZERO,
+                 executed=Decimal(line.executed) / scale if line.executed else _ZERO,
+                 dirty=False, errors=line.error_count,
+                 places=(line.total_places, line.rate_places), record_id=line.id)
 
 
 def year_lines(entries: list[Entry], rules: Rules) -> Text:
     """One line per year: how many projects, budget and executed (万元), grades tallied. The rate
     is rounded by `rules` (the folder's default profile), in its wide context: any amount fits."""
-    years: dict[int, list[Entry]] = {}
-    for entry in entries:
-        years.setdefault(entry.year, []).append(entry)
+    # One pass (10,000 lines are added up at each start and keystroke): per year, how many,
+    # budget, executed and each grade's count.
+    years: dict[int, tuple[list, dict[str, int]]] = {}
+    for e in entries:
+        found = years.get(e.year)
+        if found is None:
+            found = years[e.year] = ([0, _ZERO, _ZERO], {})
+        sums, grades = found
+        sums[0] += 1
+        sums[1] += e.adjusted
+        sums[2] += e.executed
+        grade = "未定" if e.errors else e.grade  # a grade errors leave open is not tallied as one
+        grades[grade] = grades.get(grade, 0) + 1
     text = Text()
     for year in sorted(years, reverse=True):
-        items = years[year]
-        adjusted = sum((e.adjusted for e in items), Decimal(0))
-        executed = sum((e.executed for e in items), Decimal(0))
+        (count, adjusted, executed), grades = years[year]
         rate = rules.q(executed / adjusted * 100) if adjusted else Decimal(0)
-        grades: dict[str, int] = {}
-        for e in items:
-            grade = "未定" if e.errors else e.grade  # a grade errors leave open is not tallied as one
-            grades[grade] = grades.get(grade, 0) + 1
         tally = " ".join(f"{g} {grades.pop(g, 0)}" for g in ("优", "良", "中", "差"))
         tally += "".join(f" {g} {n}" for g, n in grades.items())
         if text:
             text.append("\n")
         text.append(f"{year or '—'}年", style="bold")
-        text.append(f" {len(items)} 项  {tally}\n")
+        text.append(f" {count} 项  {tally}\n")
         text.append(f"预算 {amount(adjusted)} 执行 {amount(executed)} 万元 {fixed(rate)}%")
     return text

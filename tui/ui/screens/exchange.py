@@ -80,13 +80,16 @@ class Exchange:
         if not self.busy():
             self.export_flow()
 
+    def selected_keys(self) -> list[str]:
+        """The marked projects (else all), in file order."""
+        marked = self.main.list.marked & set(self.main.list.entries)
+        return [k for k in self.main.list.entries if k in marked] if marked else list(self.main.list.entries)
+
     def export_selection(self) -> tuple[list[Loaded], list[str], list[str]]:
         """What an export takes: the marked projects (else all) as saved, in file order; with the
         names of those that have unsaved edits (exported as saved) and never saved (left out)."""
-        marked = self.main.list.marked & set(self.main.list.entries)
-        keys = [k for k in self.main.list.entries if k in marked] if marked else list(self.main.list.entries)
         records, unsaved, never = [], [], []
-        for key in keys:
+        for key in self.selected_keys():
             doc = self.main.docs.get(key)
             if doc is not None:
                 if doc.saved is None or doc.path is None or doc.digest is None:
@@ -115,6 +118,7 @@ class Exchange:
     async def _export_flow(self) -> None:
         from tui.exchange.bundle import BundleError, export_to_file
 
+        await self.main.loader.read_all(self.selected_keys())
         records, unsaved, never = self.export_selection()
         if not records:
             self.main.say("没有可导出的已保存项目", severity="warning")
@@ -352,6 +356,7 @@ class Exchange:
             await self.main.app.push_screen_wait(message_dialog("无法导入", Text(f"{path.name}：{exc}")))
             return
         result = await asyncio.to_thread(import_text, text, year=year_from_name(path))
+        await self.main.loader.read_all()
         existing = list(self.main.loaded.values())
         plan = await asyncio.to_thread(plan_text_import, result, rules, self.main.folder, existing,
                                        path.name)

@@ -42,9 +42,15 @@ class HandIn:
 
     # -- the year's summary ----------------------------------------------------------------
 
+    def _summary_keys(self) -> list[str]:
+        """The listed projects of the editor's year (all, with none in the editor)."""
+        current = self.main.doc.project.year if self.main.doc is not None else None
+        return [k for k, e in self.main.list.entries.items() if current is None or e.year == current]
+
     def summary_items(self) -> list[tuple[str, Project, Assessment]]:
         """(file, project, assessment) of the editor's year, in the list's file order, as shown
-        (a project being typed in counts with what it previews)."""
+        (a project being typed in counts with what it previews). Those not read yet are left
+        out: `with_records` reads them first."""
         current = self.main.doc.project.year if self.main.doc is not None else None
         items: list[tuple[str, Project, Assessment]] = []
         for key in sorted(self.main.list.entries, key=lambda k: self.main.list.entries[k].file):
@@ -63,6 +69,11 @@ class HandIn:
 
     def action_summary(self) -> None:
         if self.main.reading or self.main.app.screen is not self.main:
+            return
+        self.main.loader.with_records(self._summary_keys(), self._show_summary)
+
+    def _show_summary(self) -> None:
+        if self.main.app.screen is not self.main:
             return
         from tui.printed.summary import summarize, summary_renderable
 
@@ -108,6 +119,7 @@ class HandIn:
         from tui.printed.summary import summarize
         from tui.printed.xlsx import save_workbook, workbook
 
+        await self.main.loader.read_all(self.exchange.selected_keys())
         records, unsaved, never = self.exchange.export_selection()
         if not records:
             self.main.say("没有可导出的已保存项目", severity="warning")
@@ -165,6 +177,7 @@ class HandIn:
         except (XlsxFileError, RulesError) as exc:
             await self.main.app.push_screen_wait(message_dialog("无法导入", Text(f"{path.name}：{exc}")))
             return
+        await self.main.loader.read_all()
         existing = list(self.main.loaded.values())
         fresh_ids(result, {r.project.id for r in existing})
         plan = await asyncio.to_thread(plan_text_import, result, rules, self.main.folder, existing,
@@ -214,11 +227,16 @@ class HandIn:
         folder named for last year beside it (2024 -> 2023, where next-year writes from)."""
         if not project.predecessor:
             return None
-        for key, loaded in self.main.loaded.items():
+        for key, entry in list(self.main.list.entries.items()):
+            if entry.record_id != project.predecessor:
+                continue
             doc = self.main.docs.get(key)
-            found = doc.project if doc is not None else loaded.project
-            if found.id == project.predecessor:
-                return found
+            if doc is not None:
+                return doc.project
+            try:
+                return self.main.loader.record(key).project  # listed from the index: read now
+            except (RecordError, RulesError):
+                continue
         beside = Path(self.main.folder).resolve().parent / str(project.year - 1)
         if project.year and beside.is_dir():
             for record in Workspace(beside).load_all().records:
@@ -236,6 +254,7 @@ class HandIn:
     async def _next_year_flow(self) -> None:
         from tui.core.nextyear import default_folder, plan_next_year
 
+        await self.main.loader.read_all(self.exchange.selected_keys())
         records, unsaved, never = self.exchange.export_selection()
         marked = bool(self.main.list.marked & set(self.main.list.entries))
         if not marked and self.main.doc is not None:  # all of the editor's year, not every year's

@@ -8,6 +8,7 @@ mypy checks it where the screen makes its controllers).
 from __future__ import annotations
 
 import builtins
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -28,6 +29,16 @@ from tui.ui.widgets.list_pane import ListPane
 from tui.ui.widgets.project_list import ProjectList
 
 Severity = Literal["information", "warning", "error"]
+
+
+class Reader(Protocol):
+    """Records read when they are needed (the screen's loading.Loader): those the folder's index
+    listed are not read at the start."""
+
+    def record(self, key: str) -> Loaded: ...
+    def unread(self, keys: Iterable[str] | None = None) -> builtins.list[str]: ...
+    async def read_all(self, keys: Iterable[str] | None = None) -> None: ...
+    def with_records(self, keys: Iterable[str] | None, then: Callable[[], object]) -> None: ...
 
 
 class Host(Protocol):
@@ -54,6 +65,8 @@ class Host(Protocol):
     def app(self) -> App[Any]: ...
     @property
     def is_attached(self) -> bool: ...
+    @property
+    def loader(self) -> Reader: ...  # records the index listed, read when needed
     @property
     def list(self) -> ProjectList: ...
     @property

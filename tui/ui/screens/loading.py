@@ -1,12 +1,18 @@
-"""The main screen's loading: records read in a thread and handed to the list in batches, files
-that can't be read listed with their reason, and unsaved drafts of the last session offered back.
+"""The main screen's loading: the list from the folder's index (tui.store.index) at once, the
+records it does not vouch for read in a thread and handed to the list in batches, files that can't
+be read listed with their reason, and unsaved drafts of the last session offered back.
+
+A record the index listed is read only when it is needed (`record`, `read_all`): opened, saved,
+exported, summed up for the year. Reading it makes its line again from the record itself, so a
+file changed since it was listed never leaves a stale figure on screen.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
@@ -14,16 +20,23 @@ from textual.worker import get_current_worker
 
 from tui.core.document import Document
 from tui.core.model import Project
-from tui.store.index import FolderIndex
-from tui.store.workspace import RecordError
-from tui.printed.layout import LayoutError
 from tui.core.rules import RulesError
+from tui.core.validation import Assessment, assess
+from tui.printed.layout import LayoutError
+from tui.store.index import FolderIndex
+from tui.store.recordfile import NotARecord
+from tui.store.workspace import Loaded, RecordError
 from tui.ui.screens.dialogs import recovery_dialog
 from tui.ui.screens.documents import entry_for, entry_of
 from tui.ui.screens.host import Host
 
 FIRST_BATCH = 30  # records read before the first frame: a screenful of the list
-BATCH_SECONDS = 0.25  # the loading thread hands over what it read this often
+# The loading thread hands over what it read after this long, then twice as long each time up to
+# BATCH_MOST: each hand-over sorts the whole list and adds up the year line (O(n) each).
+BATCH_SECONDS = 0.25
+BATCH_MOST = 2.0
+YIELD_SECONDS = 0.005  # the reading thread offers the GIL this often (Python's switch interval)
+READ_NOW = 200  # `with_records`: fewer records than this to read are read at once, more in a thread
 
 
 class Loader:
@@ -36,9 +49,10 @@ class Loader:
         self._index: FolderIndex | None = None
         self._recoveries: list[tuple[str, Project, bool]] = []
 
-    def _read(self, path: Path, batch: list, failures: list) -> None:
-        """Load and assess one record (in the loading thread, or for the first screenful here);
-        one the index did not list gets its row in the index."""
+    def _read(self, path: Path, batch: list, failures: list, drafted: set[Path] | None) -> None:
+        """Load one record (in the loading thread, or for the first screenful here), with its
+        draft; one the index did not list is assessed and gets its row in the index. `drafted`:
+        the records with a draft (None: not known yet, look)."""
         try:
             # Assessed here (in the thread, for most records): the list marks a grade 未定 while
             # the record has errors, and the UI thread only hands the result over. A record the
@@ -47,60 +61,73 @@ class Loader:
                 loaded, assessment = self.main.workspace.load(path), None
             else:
                 assert self._index is not None
-                loaded, assessment, _summary = self._index.read(path)
+                loaded, assessment, _summary = self._index.read(path, summary=False, bundles=False)
             rules = self.main.rules_for(loaded.project.rules)
-            batch.append((loaded, rules, assessment, self.main.workspace.read_draft(path)))
+            draft = self.main.workspace.read_draft(path) if drafted is None or path in drafted else None
+            batch.append((loaded, rules, assessment, draft))
+        except NotARecord:  # a bundle in the folder: not a project, not a failure
+            return
         except (RecordError, RulesError, LayoutError) as exc:
             failures.append((path, exc))
         except Exception as exc:  # a file that breaks the reader must not stop the others
             failures.append((path, RecordError(str(path), "", f"无法读取或计算（{type(exc).__name__}）")))
 
     def start_loading(self) -> None:
-        """The first screenful of records now, before the first frame (so it is not drawn empty
-        and drawn again); the rest in a thread, handed to the list in batches."""
+        """The list from the index and the first screenful of the records it does not vouch for
+        now, before the first frame (so it is not drawn empty and drawn again); the rest of those
+        in a thread, handed to the list in batches."""
         files, listed = self._list_from_index()  # recovers an interrupted save first
-        # The first screenful not listed from the index is read now; the editor reads the one
-        # it opens, if the index listed it.
-        first = [path for path in files[:FIRST_BATCH] if str(path) not in self.listed]
-        now = set(first)
-        rest = [path for path in files if path not in now]
+        unlisted = [Path(key) for key in files if key not in self.listed]
+        first, rest = unlisted[:FIRST_BATCH], unlisted[FIRST_BATCH:]
         batch: list = []
         failures: list = []
         for path in first:
-            self._read(path, batch, failures)
-        self._add_batch(batch, failures, len(first), len(files), listed)
+            self._read(path, batch, failures, None)
+        self._add_batch(batch, failures, len(first), len(unlisted), listed)
         # After the first frame: a thread started now would share the GIL with drawing it.
-        self.main.call_after_refresh(self.load_records, rest, len(first), len(files))
+        self.main.call_after_refresh(self.load_records, files, rest, len(first), len(unlisted))
 
-    def _list_from_index(self) -> tuple[list[Path], list]:
-        """The record files, and the list's lines of every one the folder's index (tui.store.index)
-        still vouches for: the whole list, with totals, sortable before any record is read. The
-        loading that follows reads them all the same (the editor and exchange need the records)
-        but draws no line twice."""
+    def _list_from_index(self) -> tuple[list[str], list]:
+        """The record files (as keys), and the list's lines of every one the folder's index
+        (tui.store.index) still vouches for: the whole list, with totals, sortable before any record
+        is read."""
         files, cached, self._index = self.main.workspace.listing()
-        self.listed = {str(path) for path in cached}
+        self.listed = set(cached)
         if cached:
-            self.main.list.expect([str(path) for path in files])
-        return files, [entry_of(str(path), s, path.name) for path, s in cached.items()]
+            self.main.list.expect(files)
+        return files, [entry_of(key, line) for key, line in cached.items()]
 
-    def load_records(self, files: list[Path], before: int, count: int) -> None:
-        self.main.run_worker(partial(self._load_records, files, before, count), thread=True, exclusive=True, group="load", name="载入项目")
+    def load_records(self, files: list[str], rest: list[Path], before: int, count: int) -> None:
+        self.main.run_worker(partial(self._load_records, files, rest, before, count), thread=True,
+                             exclusive=True, group="load", name="载入项目")
 
-    def _load_records(self, files: list[Path], before: int, count: int) -> None:
-        """Read the rest of the records in a thread, then look for drafts of new projects."""
+    def _load_records(self, files: list[str], rest: list[Path], before: int, count: int) -> None:
+        """Read the records the index did not list in a thread; then those listed that have a
+        draft (to offer it back), then look for drafts of new projects."""
         worker = get_current_worker()
         batch: list = []
         failures: list = []
-        last = time.monotonic()
-        for done, path in enumerate(files, before + 1):
+        last, interval = time.monotonic(), BATCH_SECONDS
+        given = last
+        drafted = set(self.main.workspace.drafted([Path(key) for key in files]))
+        for done, path in enumerate(rest, before + 1):
             if worker.is_cancelled:  # the app is closing
                 return
-            self._read(path, batch, failures)
-            time.sleep(0)  # hand the GIL to the UI between files: keys stay quick while loading
+            self._read(path, batch, failures, drafted)
             now = time.monotonic()
-            if now - last > BATCH_SECONDS:
+            if now - given > YIELD_SECONDS:
+                # Hand the GIL to the UI now and then: keys stay quick while loading. Not after
+                # every file: each sleep(0) may give the core away to another process too, and
+                # on a busy machine 10,000 of them added seconds.
+                time.sleep(0)
+                given = now
+            if now - last > interval:
                 self.main.app.call_from_thread(self._add_batch, batch, failures, done, count)
                 batch, failures, last = [], [], now
+                interval = min(interval * 2, BATCH_MOST)
+        for path in drafted:
+            if str(path) in self.listed:
+                self._read(path, batch, failures, drafted)
         orphans = []
         for path in self.main.workspace.orphan_drafts():
             draft = self.main.workspace.read_draft(path)
@@ -129,29 +156,121 @@ class Loader:
                     failures.append((loaded.path, RecordError(str(loaded.path), "",
                                                               f"无法显示（{type(exc).__name__}）")))
                     continue
+            elif key not in self.main.loaded:
+                self._took(key, loaded, assess(loaded.project, rules))
             self.main.loaded.setdefault(key, loaded)  # one opened (or saved) meanwhile stays as it is
             self.main.rules.setdefault(loaded.project.rules, rules)
             if draft is not None and draft != loaded.project:
                 self._recoveries.append((key, draft, False))
+        opened = False
         if entries:
             self.main.list.add(entries)
             if self.main.current is None and self.main.list.current_key is not None:
                 self.main.open(self.main.list.current_key)  # now, not on the list's message: one frame
+                opened = self.main.current is not None  # which added up the year line
         if failures:
-            gone = [str(path) for path, _exc in failures if str(path) in self.listed]
-            for key in gone:  # listed from the index, unreadable now: never a stale line
-                self.main.list.entries.pop(key, None)
-            if gone:
-                self.main.list.add([])
-            for path, problem in failures:
-                self.main.failures.append(problem if isinstance(problem, RecordError)
-                                     else RecordError(str(path), "", str(problem)))
-            self.main.left.show_failures(self.main.failures)
+            self._lost(failures)
         # Loaded records live as long as the app: move them out of the collector's sight. Measured
         # with 1,000 records, full collections otherwise stall the UI 100-150 ms each.
         gc.freeze()
         self.main.left.show_progress(done, count)
-        self.main.update_year_line()
+        if not opened or failures:  # (10,000 lines added up twice cost a start 10-20 ms)
+            self.main.update_year_line()
+
+    # -- records read when needed ----------------------------------------------------------------
+
+    def record(self, key: str) -> Loaded:
+        """The record of a listed project, read now if its line came from the index. RecordError
+        or RulesError if it can't be read now (its line is then taken out of the list)."""
+        loaded = self.main.loaded.get(key)
+        if loaded is None:
+            [(key, found)] = self._read_keys([key])
+            if isinstance(found, Exception):
+                self._lost([(Path(key), found)])
+                raise found
+            loaded = self._took(key, *found)
+        return loaded
+
+    def unread(self, keys: Iterable[str] | None = None) -> list[str]:
+        """The keys (default: every listed project) whose record has not been read yet."""
+        keys = self.main.list.entries if keys is None else keys
+        return [k for k in keys if k not in self.main.loaded and k not in self.main.docs]
+
+    async def read_all(self, keys: Iterable[str] | None = None) -> None:
+        """Read, in a thread, the records not read yet (default: every listed one): before an
+        export, an import's comparison, the year's summary, next year's records."""
+        missing = self.unread(keys)
+        if missing:
+            self._hand_over(await asyncio.to_thread(self._read_keys, missing))
+
+    def with_records(self, keys: Iterable[str] | None, then: Callable[[], object]) -> None:
+        """Call `then` once the records of `keys` (default: all) are read: at once when few are
+        missing, else after reading them in a thread (the UI stays live meanwhile)."""
+        missing = self.unread(keys)
+        if len(missing) < READ_NOW:
+            self._hand_over(self._read_keys(missing))
+            then()
+        else:
+            self._read_then(missing, then)
+
+    def _read_then(self, missing: list[str], then: Callable[[], object]) -> None:
+        self.main.run_worker(self._reading_then(missing, then), exclusive=True, group="read-records")
+
+    async def _reading_then(self, missing: list[str], then: Callable[[], object]) -> None:
+        self.main.say(f"读取 {len(missing)} 个项目…", timeout=2)
+        self._hand_over(await asyncio.to_thread(self._read_keys, missing))
+        then()
+
+    def _read_keys(self, keys: list[str]) -> list[tuple[str, tuple[Loaded, Assessment] | Exception]]:
+        """Read and assess records (in any thread: no widget is touched)."""
+        out: list[tuple[str, tuple[Loaded, Assessment] | Exception]] = []
+        for key in keys:
+            try:
+                loaded = self.main.workspace.load(Path(key))
+                out.append((key, (loaded, assess(loaded.project, self.main.rules_for(loaded.project.rules)))))
+            except (RecordError, RulesError, LayoutError) as exc:
+                out.append((key, exc))
+            except Exception as exc:  # as _read: a file that breaks the reader is a failure
+                out.append((key, RecordError(key, "", f"无法读取或计算（{type(exc).__name__}）")))
+        return out
+
+    def _hand_over(self, found: list[tuple[str, tuple[Loaded, Assessment] | Exception]]) -> None:
+        lost = []
+        for key, result in found:
+            if isinstance(result, Exception):
+                lost.append((Path(key), result))
+            elif key not in self.main.loaded and key not in self.main.docs:  # opened meanwhile: as it is
+                self._took(key, *result)
+        if lost:
+            self._lost(lost)
+        gc.freeze()
+
+    def _took(self, key: str, loaded: Loaded, assessment: Assessment) -> Loaded:
+        """Keep a record read after its line was listed, and make its line again from it: a file
+        changed since the index was written shows its figures now."""
+        self.main.loaded[key] = loaded
+        old = self.main.list.entries.get(key)
+        if old is not None and key not in self.main.docs:
+            entry = entry_for(key, loaded.project, assessment, loaded.path.name, False)
+            if entry != old:
+                self.main.list.update_entry(entry)
+                self.main.update_year_line()
+        return loaded
+
+    def _lost(self, failures: list[tuple[Path, Exception]]) -> None:
+        """Files that can't be read (now): listed with their reason; a line listed for one from
+        the index is taken out (never a stale line). One open in the editor stays."""
+        gone = [str(path) for path, _exc in failures
+                if str(path) in self.main.list.entries and str(path) not in self.main.docs]
+        for key in gone:
+            self.main.list.entries.pop(key, None)
+        if gone:
+            self.main.list.add([])
+            self.main.update_year_line()
+        for path, problem in failures:
+            self.main.failures.append(problem if isinstance(problem, RecordError)
+                                 else RecordError(str(path), "", str(problem)))
+        self.main.left.show_failures(self.main.failures)
 
     def _load_done(self, orphans: list) -> None:
         if not self.main.is_attached:

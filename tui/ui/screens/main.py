@@ -162,9 +162,7 @@ class MainScreen(Screen):
         """The project's document, made the first time it is opened."""
         doc = self.docs.get(key)
         if doc is None:
-            loaded = self.loaded.get(key)
-            if loaded is None:  # listed from the folder's index, not read yet: read it now
-                loaded = self.loaded[key] = self.workspace.load(Path(key))
+            loaded = self.loader.record(key)  # listed from the folder's index: read now
             doc = self.docs[key] = Document.from_loaded(loaded, self.rules_for(loaded.project.rules))
         return doc
 

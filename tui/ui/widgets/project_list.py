@@ -6,9 +6,6 @@ data (`Entry`) the screen builds and updates. Names are user text: segments, nev
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import lru_cache
 
 from rich.cells import cell_len, set_cell_size
@@ -23,34 +20,9 @@ from textual.strip import Strip
 
 from tui.core.format import fixed
 from tui.core.messages import visible
+from tui.ui.widgets.entry import Entry, fold as _fold
 
 SORTS = {"file": "文件", "name": "名称", "total": "总分", "rate": "执行率"}
-
-
-@dataclass
-class Entry:
-    """What the list shows of one project (and what the year line adds up)."""
-
-    key: str  # stable for the session: the file path, or "new:<id>" for a project not yet saved
-    name: str
-    year: int
-    file: str
-    department: str = ""
-    total: Decimal = Decimal(0)
-    grade: str = ""
-    rate: Decimal | None = Decimal(0)  # None: the budget or the execution is blank
-    adjusted: Decimal = Decimal(0)  # 全年预算数 of the total row, in 万元
-    executed: Decimal = Decimal(0)
-    dirty: bool = False
-    errors: int = 0  # while there are any, the total and grade are not final
-    places: tuple[int, int] = (2, 2)  # the total's and the rate's, as the rule profile prints them
-    search: str = field(default="", repr=False)
-
-    def __post_init__(self) -> None:
-        self.reindex()
-
-    def reindex(self) -> None:
-        self.search = _fold(f"{self.name}\n{self.file}\n{self.department}")
 
 
 @lru_cache(maxsize=8192)
@@ -61,10 +33,6 @@ def pinyin_key(name: str) -> tuple[tuple[str, ...], str]:
     from pypinyin import Style, lazy_pinyin
 
     return tuple(s.casefold() for s in lazy_pinyin(name, style=Style.TONE3)), name
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def _fit(text: str, width: int, right: bool = False) -> str:
