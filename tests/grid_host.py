@@ -73,5 +73,5 @@ class GridHost(App):
     @on(IndicatorGrid.Replace)
     def _replace(self, event: IndicatorGrid.Replace) -> None:
         self.messages.append(event)
-        self.doc.commit(event.project)
+        self.doc.commit(event.change(self.doc.project))
         self._show(self.doc.project, self.doc.assessment)

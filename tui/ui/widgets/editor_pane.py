@@ -237,7 +237,7 @@ class EditorPane(Vertical):
     @on(IndicatorGrid.Replace)
     def _replace(self, message: IndicatorGrid.Replace) -> None:
         if self.doc is not None:
-            self.doc.commit(message.project)
+            self.doc.commit(message.change(self.doc.project))
             self._committed()
 
     @on(Input.Submitted, "FieldInput")

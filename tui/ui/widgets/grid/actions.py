@@ -5,6 +5,8 @@ grid holds (state.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.geometry import Offset, Region
 
 from tui.core.editing import INDICATOR_FIELDS, add_indicator, delete_indicator, move_indicator
@@ -150,15 +152,16 @@ class Actions:
         self._choose(f"第 {grid._row + 1} 项：{INDICATOR_FIELDS[field]}", choices, current,
                      grid._row, field)
 
-    def _replace(self, project: Project, row: int) -> None:
-        """Post the new project; the cursor goes to `row` (which the answering show() brings)."""
+    def _replace(self, change: Callable[[Project], Project], row: int) -> None:
+        """Post the change to the project; the cursor goes to `row` (which the answering show()
+        brings)."""
         grid = self.grid
         old, grid._row = grid._row, max(0, row)
         grid._tab_start = None
         grid._refresh_row(old)
         grid._refresh_row(grid._row)
         grid.refresh(Region(0, 0, grid._view_size().width, 1))
-        grid._post_replace(project)
+        grid._post_replace(change)
 
     def add_below(self) -> None:
         grid = self.grid
@@ -171,7 +174,7 @@ class Actions:
     def _add(self, index: int) -> None:
         grid = self.grid
         grid._col = FIELDS.index("name")
-        self._replace(add_indicator(grid._project, index), index)
+        self._replace(lambda project: add_indicator(project, index), index)
 
     def delete(self) -> None:
         grid = self.grid
@@ -183,8 +186,8 @@ class Actions:
 
         def answered(value: str | None) -> None:
             if value == "delete" and row < len(grid._project.indicators):
-                project = delete_indicator(grid._project, row)
-                self._replace(project, min(row, len(grid._project.indicators) - 2))
+                self._replace(lambda project: delete_indicator(project, row),
+                              min(row, len(grid._project.indicators) - 2))
 
         grid.app.push_screen(PickScreen(title, [("delete", "删除"), ("keep", "取消")],
                                         anchor=self._anchor()), answered)
@@ -193,6 +196,7 @@ class Actions:
         grid = self.grid
         if not grid._model.views:
             return
-        project, new = move_indicator(grid._project, grid._row, delta)
-        if new != grid._row:
-            self._replace(project, new)
+        row = grid._row
+        _moved, new = move_indicator(grid._project, row, delta)
+        if new != row:
+            self._replace(lambda project: move_indicator(project, row, delta)[0], new)

@@ -51,12 +51,13 @@ class Clipboard:
         rows = from_tsv(text)
         if not rows:
             return
-        try:
-            project = paste_rows(grid._project, grid._row, FIELDS[grid._col], rows)
+        row, field = grid._row, FIELDS[grid._col]
+        try:  # every cell checked before anything is posted
+            project = paste_rows(grid._project, row, field, rows)
         except ParseError as exc:
             grid.app.bell()
             grid.notify(f"未粘贴：{exc}", severity="error", timeout=6, markup=False)
             return
         if project != grid._project:
-            grid._post_replace(project)
+            grid._post_replace(lambda project: paste_rows(project, row, field, rows))
             grid.notify(f"已粘贴 {len(rows)} 行（Ctrl+Z 撤销）", timeout=3, markup=False)

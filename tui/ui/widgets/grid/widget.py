@@ -16,6 +16,7 @@ each by calling `show()` with the project and assessment it wants shown.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from rich.style import Style
 from textual import events
@@ -52,12 +53,12 @@ class IndicatorGrid(ScrollView, can_focus=True):
     # Messages
 
     class Replace(Message):
-        """An indicator was added, deleted or moved, or rows were pasted: this is the whole new
-        project."""
+        """An indicator is to be added, deleted or moved, or rows pasted: `change` makes the new
+        project from the document's (a core function: the grid never builds the record)."""
 
-        def __init__(self, grid: IndicatorGrid, project: Project) -> None:
+        def __init__(self, grid: IndicatorGrid, change: Callable[[Project], Project]) -> None:
             super().__init__()
-            self.grid, self.project = grid, project
+            self.grid, self.change = grid, change
 
         @property
         def control(self) -> IndicatorGrid:
@@ -103,8 +104,8 @@ class IndicatorGrid(ScrollView, can_focus=True):
     def _post_commit(self, path: str, text: str) -> None:
         self._post(Commit("grid", path, text))
 
-    def _post_replace(self, project: Project) -> None:
-        self._post(self.Replace(self, project))
+    def _post_replace(self, change: Callable[[Project], Project]) -> None:
+        self._post(self.Replace(self, change))
 
     # ---------------------------------------------------------------------------------------
     # Public API
