@@ -153,8 +153,8 @@ def parse_toml(text: str) -> dict:
         data = tomli.loads(text.removeprefix("\ufeff"))  # a BOM, as Notepad writes it
     except tomli.TOMLDecodeError as exc:
         raise ValueError(f"不是有效的 TOML（{exc}）") from None
-    except RecursionError:
-        raise ValueError("不是有效的 TOML（嵌套层数过多）") from None
+    except RecursionError:  # deeper than the parser goes (how deep depends on tomli's build)
+        raise ValueError(f"不是有效的 TOML（嵌套层数过多，最多 {MAX_DEPTH} 层）") from None
     except ValueError:
         raise ValueError("不是有效的 TOML（整数位数过多）") from None
     if _too_deep(data):
