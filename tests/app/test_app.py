@@ -427,6 +427,23 @@ async def test_problems_jump_to_their_cell(folder: Path):
         assert main.funding.cursor_path == "funding.appropriation.executed"
 
 
+async def test_the_problem_counts_follow_a_warning_that_becomes_an_error_and_back(folder: Path):
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        problems = main.query_one("#problems")
+        assert problems.border_title == "错误与提醒（0 错误，1 提醒）"  # 01: indicator 5 at 156.87 %
+        # 3000 of ≥4000: below the weight without a reason, an error in place of the warning
+        # (one problem either way: the list keeps its length)
+        main.grid.goto("indicators[4].actual")
+        await pilot.pause()
+        await pilot.press(*"3000", "enter")
+        assert [p.level for p in problems.problems] == ["error"]
+        assert problems.border_title == "错误与提醒（1 错误，0 提醒）"
+        await pilot.press("ctrl+z")
+        assert problems.border_title == "错误与提醒（0 错误，1 提醒）"
+
+
 async def test_new_project_from_template_is_saved_under_its_name(folder: Path):
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE) as pilot:

@@ -48,7 +48,14 @@ class ProblemList(OptionList):
             for index, (a, b) in enumerate(zip(old, ordered)):
                 if a != b:
                     self.replace_option_prompt_at_index(index, problem_text(b))
-            return
+        else:
+            self._refill(ordered)
+        # the counts in the title, whichever way the lines changed (an error that became a
+        # warning keeps the number of lines)
+        errors = sum(1 for p in ordered if p.level == ERROR)
+        self.border_title = f"错误与提醒（{errors} 错误，{len(ordered) - errors} 提醒）"
+
+    def _refill(self, ordered: list[Problem]) -> None:
         highlighted = self.highlighted
         self.clear_options()
         if ordered:
@@ -57,8 +64,6 @@ class ProblemList(OptionList):
                 self.highlighted = min(highlighted, len(ordered) - 1)
         else:
             self.add_option(Option(Text("没有错误或提醒", style="dim"), disabled=True))
-        errors = sum(1 for p in ordered if p.level == ERROR)
-        self.border_title = f"错误与提醒（{errors} 错误，{len(ordered) - errors} 提醒）"
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
