@@ -5,9 +5,16 @@ report's prose before the form is not a form."""
 
 from __future__ import annotations
 
+from tui.core.rules import load_rules
+from tui.core.validation import assess
 from tui.exchange.figuresplit import split_touching, touching
 from tui.exchange.script import simplified
+from tui.printed.form import render_text
+from tui.store.codec import record_from_dict
+from tui.store.recordfile import load
 
+from conftest import SAMPLES
+from seed_figures import FIGURES
 from test_import_forms import checked, form_text, needs_forms
 
 
@@ -57,3 +64,19 @@ def test_form_08_without_partial_names_what_is_missing():
     form = checked(form_text("08"), year=2020).forms[0]
     assert form.problems == ["表格不完整：找到了项目名称、项目资金、绩效指标表头，缺少总分（合计），文本在第 16 行"
                              "“三级指”处结束；可用 --partial 导入已有部分"]
+
+
+
+def test_a_seed_form_printed_in_traditional_characters_scores_as_printed():
+    """Seed form 03 rendered, then converted to traditional (OpenCC s2t, as a publishing site
+    does): the tier words of its actuals (達成指標) still score, its names stay as written."""
+    import opencc
+
+    text = render_text(load(SAMPLES / FIGURES[2][0]).project, load_rules("default"), width=160)
+    result = checked(opencc.OpenCC("s2t").convert(text))
+    (form,) = result.forms
+    assert form.problems == [] and form.disagreements == []
+    project = record_from_dict(form.record, form.name)
+    assert project.name == "殘疾人教育和就業經費"
+    a = assess(project, load_rules("default"))
+    assert (str(a.sheet.total), a.sheet.grade, a.error_count) == (FIGURES[2][4], FIGURES[2][5], 0)

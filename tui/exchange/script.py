@@ -75,10 +75,11 @@ def simplified(text: str) -> Simplified:
     return Simplified("\n".join(converted), notes, back)
 
 
-# The fields of a record that hold the form's own words (kept as written); the others are the
-# program's (money_unit, layout, rules…) or figures.
+# The fields of a record that hold the form's own words (kept as written). The others stay
+# simplified: the program's (money_unit, layout, rules…), figures, and the words the rules score
+# or check — levels, targets and actuals (達成指標 is the tier 达成指标 only in simplified).
 WORDS = ("name", "department", "implementer")
-ITEM_WORDS = ("level1", "level2", "name", "target", "actual", "reason")
+ITEM_WORDS = ("name", "reason")
 
 
 def restore(record: dict, script: Simplified) -> None:
