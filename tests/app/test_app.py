@@ -444,6 +444,37 @@ async def test_the_problem_counts_follow_a_warning_that_becomes_an_error_and_bac
         assert problems.border_title == "错误与提醒（0 错误，1 提醒）"
 
 
+async def test_a_project_changed_on_disk_after_it_was_read_opens_as_the_file_is_now(folder: Path):
+    second = next(folder.glob("02-*.toml"))
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        main.list.focus()
+        await pilot.press("down", "up")  # 02 read and opened, then back to 01
+        key = main.current
+        assert "总分 99.98" in main.query_one("#scorebar").plain
+        # Behind the app: 02's execution 293.23 → 193.23 of 293.98: rate 65.72, score 6.57,
+        # total 99.97 - 9.97 + 6.57 = 96.57 (as zipin check gives).
+        second.write_text(second.read_text("utf-8").replace('executed = "293.23"', 'executed = "193.23"'),
+                          encoding="utf-8")
+        await pilot.press("down")
+        assert main.current != key
+        assert "总分 96.57" in main.query_one("#scorebar").plain
+        assert cell(main, "total.score") == "6.57"
+        line = main.list.entries[main.current]
+        assert "96.57" in str(line.total)
+        # Unsaved edits are kept over a change on disk (the save asks): 01 edited, then changed.
+        await pilot.press("up")
+        first = main.current
+        await to_cell(pilot, "funding.appropriation.executed")
+        await pilot.press("ctrl+u", *"1000", "enter")
+        path = main.docs[first].path
+        path.write_text(path.read_text("utf-8") + "\n", encoding="utf-8")
+        main.list.focus()
+        await pilot.press("down", "up")
+        assert main.docs[first].project.funding.appropriation.executed == 1000
+
+
 async def test_new_project_from_template_is_saved_under_its_name(folder: Path):
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE) as pilot:

@@ -64,6 +64,10 @@ class Workspace:
     def load(self, path: Path) -> Loaded:
         return recordfile.load(path)
 
+    def changed(self, loaded: Loaded) -> bool:
+        """Whether the file of a record read earlier is no longer what was read (or is gone)."""
+        return atomic.current_digest(loaded.path) != loaded.digest
+
     def load_all(self, progress=None) -> FolderLoad:
         """Every record of the folder; a file that can't be read is a failure with its reason,
         never left out silently. `progress(done, total)` follows each file (tui.progress)."""

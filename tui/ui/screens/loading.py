@@ -191,6 +191,20 @@ class Loader:
             loaded = self._took(key, *found)
         return loaded
 
+    def take_disk_changes(self, key: str) -> None:
+        """A project read earlier whose file changed behind the app since (another program, a
+        colleague's git pull) opens as the file is now, never with the figures read before; one
+        with unsaved edits keeps them (its save then asks: ChangedOnDisk). One file read and
+        hashed per opening."""
+        main = self.main
+        doc, loaded = main.docs.get(key), main.loaded.get(key)
+        if doc is not None:
+            if not main.is_dirty(key) and doc.changed_on_disk():
+                del main.docs[key]  # made again from the file when opened
+                main.loaded.pop(key, None)
+        elif loaded is not None and main.workspace.changed(loaded):
+            del main.loaded[key]  # read again, and its list line made again, when opened
+
     def unread(self, keys: Iterable[str] | None = None) -> list[str]:
         """The keys (default: every listed project) whose record has not been read yet."""
         keys = self.main.list.entries if keys is None else keys

@@ -185,6 +185,7 @@ class MainScreen(Screen):
         editor = self.editor
         if not editor.flush():
             editor.discard_unflushed()
+        self.loader.take_disk_changes(key)
         try:
             doc = self.document(key)
         except (RecordError, RulesError) as exc:  # changed behind the index since
