@@ -52,8 +52,10 @@ def test_omit_leaves_the_weight_out_and_says_the_weights_do_not_add_up(mark, fie
     # 99.88 - 5.00: the weights that count are 95, which the form must fix (an error naming them).
     assert str(a.sheet.total) == "94.88"
     assert str(a.sheet.weight_total) == "95.00"
-    assert added(a) == [("weights", ERROR)]
+    # the weights total is an error naming 95.00, and the row says its 5.00 was left out
+    assert added(a) == [("weights", ERROR), ("indicators[1].weight", WARNING)]
     assert "95.00" in a.problems[0].message
+    assert "5.00 不计入分值合计" in next(p.message for p in a.problems if p.path == "indicators[1].weight")
 
 
 def test_omit_with_the_weight_given_to_the_others_comes_out_as_printed():

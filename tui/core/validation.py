@@ -97,6 +97,9 @@ def _indicator(path, item, result, rules: Rules, err, warn) -> None:
     if item.weight < 0:
         err(f"{path}.weight", "分值不能为负数")
     if not result.applicable:  # 不适用: nothing to score, nothing to explain (R9)
+        if item.weight > 0 and rules.na_weights == "omit":
+            warn(f"{path}.weight", f"指标标为不适用，其分值 {fixed(item.weight)} 不计入分值合计（评分规则"
+                                   f"“{rules.name}”：不适用的分值不计）")
         if item.score is not None:
             warn(f"{path}.score", f"指标标为不适用，不计分：填写的得分 {rules.show(item.score, 'indicator_score')} "
                                   "不计入总分")
