@@ -22,6 +22,8 @@ SHAPES = {"grid": "画线表格", "pieces": "画线表格（断成小段，已�
           "run": "各格连写在一行"}
 
 
+NOT_A_FORM = "不是绩效自评表的文本：没有找到自评表的标题或“项目名称”"
+
 def read_text(text: str, *, year: int | None = None, layout: str = "", partial: bool = False) -> TextImport:
     """Every form of `text` (any shape). `layout` names the layout (default: detected, and said
     in each form's notes); `partial` imports a cut-off form, marked incomplete."""
@@ -31,7 +33,7 @@ def read_text(text: str, *, year: int | None = None, layout: str = "", partial: 
     shape, cells = cells_of(script.text)
     parts = split_forms(cells)
     if not parts:
-        return TextImport([], ["不是绩效自评表的文本：没有找到自评表的标题或“项目名称”"])
+        return TextImport([], [NOT_A_FORM])
     forms: list[ImportedForm] = []
     skipped: list[str] = []
     for part in parts:
@@ -42,14 +44,13 @@ def read_text(text: str, *, year: int | None = None, layout: str = "", partial: 
             skipped.append(f"第 {part[0].line}–{part[-1].line} 行没有自评表的内容（项目名称、项目资金、绩效指标），"
                            "未当作表导入")
             continue
-        form.notes[:0] = skipped
-        skipped = []
         form.notes[:0] = [f"文本形式：{SHAPES[shape]}；版式：{found}" + ("" if layout else "（自动识别）"),
-                          *script.notes]
+                          *script.notes, *skipped]
+        skipped = []
         if form.record is not None:
             restore(form.record, script)
         form.project_name = script.back(form.project_name)
-        missing = getattr(form, "missing", "")
+        missing = form.missing
         if missing and partial and form.record is not None:
             form.record["incomplete"] = f"表格不完整，缺少{missing}"
             form.problems = [p for p in form.problems if not p.startswith("表格不完整")]
@@ -60,7 +61,7 @@ def read_text(text: str, *, year: int | None = None, layout: str = "", partial: 
         forms.append(form)
     if skipped and forms:
         forms[-1].notes += skipped
-    return TextImport(forms) if forms else TextImport([], skipped or ["不是绩效自评表的文本"])
+    return TextImport(forms) if forms else TextImport([], [NOT_A_FORM, *skipped])
 
 
 def _dec(text: str) -> Decimal | None:

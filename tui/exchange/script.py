@@ -49,8 +49,9 @@ def simplified(text: str) -> Simplified:
     (none when nothing did)."""
     notes = []
     lines = text.split("\n")
-    stripped = [PINYIN.sub("", line) for line in lines]
-    removed = sum(len(PINYIN.findall(line)) for line in lines)
+    subbed = [PINYIN.subn("", line) for line in lines]
+    stripped = [line for line, _n in subbed]
+    removed = sum(n for _line, n in subbed)
     if removed:
         notes.append(f"删去了字后括号中的拼音注音 {removed} 处")
     han = sum(len(HAN.findall(line)) for line in stripped)
