@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pilot import ready
+from pilot import ready, until
 
 from tui.ui.app import ZipinApp
 from conftest import SAMPLES
@@ -156,3 +156,31 @@ async def test_f9_at_80_columns_scrolls_the_summary_sideways_with_every_figure_w
         await pilot.press("right")
         await pilot.pause()
         assert scroll.scroll_x > 0
+
+
+async def test_160x48_with_the_list_the_grid_shares_its_width_names_and_reasons_readable(folder: Path):
+    """With the project list beside it, the grid's 106 cells: the levels give way to their
+    headings (社会效益 for 社会效益指标) before 三级指标 does, 偏差原因分析 keeps its whole
+    heading (it was squeezed to 偏差⋯ with 三级指标 cut to 21 cells), and where reasons are
+    written 三级指标 and 偏差原因分析 share what is left; no figure is cut."""
+    app = ZipinApp(folder)
+    async with app.run_test(size=(160, 48)) as pilot:
+        main = await ready(pilot)
+        await pilot.pause()
+        assert main.query_one("#left").display
+        grid = main.grid
+        assert "三级指标" in line(grid, 0) and "偏差原因分析" in line(grid, 0)
+        names = [i.name for i in main.doc.project.indicators]
+        shown = [name for row, name in enumerate(names) if name in line(grid, row + 1)]
+        assert len(shown) >= len(names) - 1, shown  # one name of 28 cells may be cut
+        assert "服务对象满意度指标" not in line(grid, 12)
+        assert_nothing_cut(main)
+        # 11: a reason on every row (up to 112 cells) beside names of up to 22
+        main.list.focus()
+        await pilot.press("end", "up", "enter")
+        await until(pilot, lambda: main.doc.project.name == "信息化建设项目")
+        await pilot.pause()
+        widths = dict(zip(("name", "reason"), (grid._painter.layout.widths[3], grid._painter.layout.widths[8])))
+        assert widths["name"] >= 16 and widths["reason"] >= 16, widths
+        assert "偏差原因分析" in line(grid, 0) and "年度指标值" in line(grid, 0)
+        assert_nothing_cut(main)

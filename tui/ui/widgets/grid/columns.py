@@ -40,7 +40,18 @@ COLUMNS = (
 )
 FIELDS = tuple(c.field for c in COLUMNS if c.field)  # the cells a cursor can stand on
 COLUMN_OF = {c.field: i for i, c in enumerate(COLUMNS) if c.field}  # field -> column index
-# Squeezed, a cell at a time from the widest, when the view is narrow (score and weight never).
+# When the view is narrow the columns give way in stages, a cell at a time from the column of
+# the stage with most to spare above its floor (score and weight never): first what loses no
+# meaning (a figure column's words beside its figures, a level's 指标 ending), then the levels to
+# their headings (categories from a standard list: 社会效益 says 社会效益指标), then 三级指标 and
+# 偏差原因分析 sharing what is left down to a readable floor, then every text to a tight one,
+# last everything to its least.
+LEVELS = ("level1", "level2")
+SUFFIX = "指标"  # a level cut to its width is shown without it: 服务对象满意度 for …指标
+READABLE = {"name": 16, "reason": 12}  # the floor of the shared stage (12: the whole heading)
+# Narrower still, the texts down to what still says something (一级⋯, 偏差原⋯), 三级指标 last.
+TIGHT = {"level1": 5, "level2": 5, "name": 12, "reason": 7}
+REASON_WANT = 30  # the reason column's share when space is short (it takes all that is left)
 SHRINK = ("actual", "name", "level2", "target", "level1", "reason")
 OVERRIDE_WIDTH = cell_len("10.00 (算 10.00)")  # 得分 of a row with a recorded score
 # A tier that does not fit its cell is shown by the short name a person may also type.
@@ -86,38 +97,57 @@ def column_widths(values: Sequence[Sequence[str]], view_width: int, recorded: bo
                   ) -> tuple[tuple[int, ...], int]:
     """Widths and gap for rows of full cell texts (`values`, per row a text per column).
 
-    Each column as wide as its longest text (within its bounds), the reason the rest; when that
-    is too wide, gaps shrink to one cell and the SHRINK columns give up a cell at a time, the one
-    with most to spare first (a table still too wide scrolls sideways). `recorded`: some row has
-    a recorded score, so 得分 may show "(算 …)" while typing and keeps room for it."""
+    Each column as wide as its longest text or heading (within its bounds), the reason the rest;
+    when that is too wide, gaps shrink to one cell and columns give way in the stages above (a
+    table still too wide scrolls sideways). `recorded`: some row has a recorded score, so 得分
+    may show "(算 …)" while typing and keeps room for it."""
     want = []
     for column, col in enumerate(COLUMNS):
-        if not col.most:
-            want.append(col.least)
-            continue
         longest = max((cell_len(row[column]) for row in values), default=0)
         if col.field == "score" and recorded:
             longest = max(longest, OVERRIDE_WIDTH)
-        want.append(max(col.least, min(col.most, max(cell_len(col.header), longest))))
-    # A figure is never cut: 年度指标值 and 实际完成值 keep room for their widest text with a
-    # digit (≥4000.00(人次)); the text columns give way first.
-    least = [c.least for c in COLUMNS]
-    for field in ("target", "actual"):
-        column = COLUMN_OF[field]
-        figures = [cell_len(row[column]) for row in values if any(ch.isdigit() for ch in row[column])]
-        least[column] = min(max([least[column], *figures]), want[column])
+        most = col.most or REASON_WANT
+        want.append(max(col.least, min(most, max(cell_len(col.header), longest))))
     for gap in (2, 1):
         used = sum(want) + gap * (len(COLUMNS) - 1)
         if used <= view_width:
             want[_FLEX] += view_width - used
             return tuple(want), gap
-    squeezable = [COLUMN_OF[field] for field in SHRINK]
-    for _ in range(used - view_width):
-        column = max(squeezable, key=lambda c: want[c] - least[c])
-        if want[column] <= least[column]:
-            break
-        want[column] -= 1
+    for floors in _stages(values, want):
+        for _ in range(used - view_width):
+            column = max(floors, key=lambda c: want[c] - floors[c])
+            if want[column] <= floors[column]:
+                break
+            want[column] -= 1
+            used -= 1
     return tuple(want), 1
+
+
+def _stages(values: Sequence[Sequence[str]], want: list[int]) -> list[dict[int, int]]:
+    """Per stage of giving way, the columns that give and the width each gives way down to."""
+    least = {COLUMN_OF[field]: COLUMNS[COLUMN_OF[field]].least for field in SHRINK}
+    # A figure is never cut: 年度指标值 and 实际完成值 keep room for their widest text with a
+    # digit (≥4000.00(人次)); their words (达成指标: 达成) give way first, their headings last.
+    figures = {}
+    for field in ("target", "actual"):
+        column = COLUMN_OF[field]
+        widths = [cell_len(row[column]) for row in values if any(ch.isdigit() for ch in row[column])]
+        least[column] = min(max([least[column], *widths]), want[column])
+        figures[column] = max(least[column], min(cell_len(COLUMNS[column].header), want[column]))
+    headings, short = {}, {}
+    for field in LEVELS:
+        column = COLUMN_OF[field]
+        headings[column] = min(cell_len(COLUMNS[column].header), want[column])
+        short[column] = max([headings[column], *(cell_len(level_short(row[column])) for row in values)])
+        short[column] = min(short[column], want[column])
+    readable, tight = ({COLUMN_OF[f]: min(width, want[COLUMN_OF[f]]) for f, width in floors.items()}
+                       for floors in (READABLE, TIGHT))
+    return [{**figures, **short}, headings, readable, tight, least]
+
+
+def level_short(text: str) -> str:
+    """A level without its 指标 ending (服务对象满意度指标: 服务对象满意度), as shown when cut."""
+    return text[:-len(SUFFIX)] if text.endswith(SUFFIX) and len(text) > len(SUFFIX) else text
 
 
 def layout(values: Sequence[Sequence[str]], view_width: int, recorded: bool) -> Layout:

@@ -16,7 +16,7 @@ from textual.strip import Strip
 
 from tui.core.messages import visible
 from tui.core.validation import ERROR
-from tui.ui.widgets.grid.columns import COLUMNS, TIER_SHORT, Layout, fit
+from tui.ui.widgets.grid.columns import COLUMNS, LEVELS, TIER_SHORT, Layout, fit, level_short
 from tui.ui.widgets.grid.cell import CellEdit, draw_editor
 from tui.ui.widgets.grid.rows import RowView
 
@@ -160,6 +160,8 @@ class Painter:
                     style += Style(underline=True, bold=True)
             if col.field == "actual" and text in TIER_SHORT and cell_len(text) > width:
                 text = TIER_SHORT[text]
+            elif col.field in LEVELS and cell_len(text) > width:
+                text = level_short(text)
             segments.append(Segment(fit(text, width, col.right), style))
         return Strip(segments, layout.line_width)
 
