@@ -184,3 +184,33 @@ async def test_160x48_with_the_list_the_grid_shares_its_width_names_and_reasons_
         assert widths["name"] >= 16 and widths["reason"] >= 16, widths
         assert "偏差原因分析" in line(grid, 0) and "年度指标值" in line(grid, 0)
         assert_nothing_cut(main)
+
+
+async def test_80x24_header_fields_show_the_start_of_a_long_text_and_cut_it_with_a_mark(folder: Path):
+    """At 80×24 项目名称 is 15 cells: opened from the list it showed the end of the name (the
+    focus comes to it with all selected and the caret went to the end: 和助残工作经费), and a wide
+    character cut at a field's edge was drawn as a space (half a glyph)."""
+    from rich.cells import cell_len
+
+    app = ZipinApp(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await ready(pilot)
+        await pilot.pause()
+        fields = [main.query_one(f"#head-{path}") for path in ("name", "department", "implementer")]
+        for field in fields:  # not focused: the start, a cut shown by ⋯ in the field's width
+            drawn = line(field, 0)
+            assert cell_len(drawn) == field.size.width, (drawn, field.size)
+            assert drawn.rstrip().endswith("⋯") and field.value.startswith(drawn.rstrip()[:-1])
+        await pilot.press("ctrl+b", "down", "enter")
+        await pilot.pause()
+        name = fields[0]
+        assert main.focused is name and name.value == "残疾人基层组织建设和助残工作经费"
+        drawn = line(name, 0)
+        assert drawn.startswith("残疾人基层组织") and cell_len(drawn) == name.size.width, drawn
+        assert name.selected_text == name.value  # all selected: typing replaces it
+        await pilot.press("right")  # the caret to the end, the field scrolls there
+        await pilot.pause()
+        assert "工作经费" in line(name, 0) and not line(name, 0).startswith("残疾人")
+        await pilot.press("tab")  # left again: its start
+        await pilot.pause()
+        assert line(name, 0).startswith("残疾人基层组织")

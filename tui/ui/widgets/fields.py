@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from rich.cells import cell_len, get_character_cell_size
+from rich.segment import Segment
 from rich.text import Text
+from textual import events
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widgets import Input
+from textual.widgets.input import Selection
 
 from tui.core.editing import value_text
 from tui.core.format import amount, fixed
 from tui.core.model import Project
+from tui.ui.widgets.grid.columns import ELLIPSIS, fit
 from tui.ui.widgets.ownkeys import OwnKeysFirst
 
 _CONTROLS = {i: 0x2400 + i for i in range(0x20)} | {0x7F: 0x2421}
@@ -30,6 +35,26 @@ def safe_strip(strip: Strip, width: int) -> Strip:
         return strip
     return Strip([seg._replace(text=seg.text.translate(_CONTROLS)) for seg in strip]
                  ).crop_extend(0, width, None)
+
+
+def _mark_cuts(strip: Strip, value: str, start: int, width: int) -> Strip:
+    """The `width` cells of a scrolled field from `start`, a wide character cut at either edge
+    shown as ⋯ (cut, a terminal would draw half of it as a space)."""
+    left = right = False
+    x = 0
+    for ch in value:
+        size = get_character_cell_size(ch)
+        left = left or x < start < x + size
+        right = right or x < start + width < x + size
+        x += size
+    line = strip.crop(0, width)
+    if left and width > 1:
+        head, rest = line.divide([1, width])
+        line = Strip.join([Strip([Segment(ELLIPSIS, next(iter(head)).style)], 1), rest])
+    if right and width > 1:
+        rest, tail = line.divide([width - 1, width])
+        line = Strip.join([rest, Strip([Segment(ELLIPSIS, next(iter(tail)).style)], 1)])
+    return line
 
 
 class FieldInput(OwnKeysFirst, Input):
@@ -49,7 +74,7 @@ class FieldInput(OwnKeysFirst, Input):
                  id: str | None = None, classes: str | None = None) -> None:
         # No validators: validate_on=() spares a restyle per value set (Input flips -valid).
         super().__init__(placeholder=placeholder, id=id, classes=classes, compact=True,
-                         select_on_focus=True, validate_on=())
+                         select_on_focus=False, validate_on=())  # on_focus selects
         self.path = path
         self.kind = kind
         self.raw = ""  # what the field holds, as typed text (value_text)
@@ -88,14 +113,24 @@ class FieldInput(OwnKeysFirst, Input):
         self.tooltip = Text(reason) if reason else None  # user text: never markup
 
     def render_line(self, y: int) -> Strip:
-        return safe_strip(super().render_line(y), self.size.width)
+        width = self.size.width
+        if y or cell_len(self.value) <= width:
+            return safe_strip(super().render_line(y), width)
+        if not self.has_focus:  # its start, cut with ⋯ as the grid cuts (wherever typing ended)
+            line = Strip([Segment(fit(self.value, width))], width).apply_style(self.rich_style)
+            return safe_strip(line, width)
+        return safe_strip(_mark_cuts(super().render_line(y), self.value, int(self.scroll_x), width),
+                          width)
 
     def on_blur(self) -> None:
         self.cursor_position = 0  # a long name shows its start again, not where typing ended
 
-    def on_focus(self) -> None:
+    def on_focus(self, event: events.Focus) -> None:
         if self.value != self.raw:
             with self.prevent(Input.Changed):
                 self.value = self.raw
-            self.select_all()
+        if not event.from_app_focus:
+            # All selected (typing replaces it), the caret at the start: a long name shows its
+            # start, as it did a moment ago, not its end (Input's select-all puts the caret there).
+            self.selection = Selection(len(self.value), 0)
 
