@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Group, JustifyMethod
+from rich.console import Console, ConsoleOptions, Group, JustifyMethod, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -202,41 +202,89 @@ def chart_lines(summary: Summary) -> list[tuple[str, list[tuple[str, int]]]]:
     return [("等级分布", list(summary.grades.items())), ("执行率分布", summary.rate_bands())]
 
 
+# Narrower than the table's full layout (F9 at 80 columns): headings over more lines, no padding
+# beside the rules, and a 主管部门 shared by every row said once under the title, not per row.
+NARROW_HEADS = {3: "全年\n预算数\n（万元）", 4: "全年\n执行数\n（万元）", 6: "资金\n得分",
+                9: "未解决\n错误"}
+NAME_LEAST = 8  # the narrowest 项目名称 (and 主管部门) wraps in
+
+
 def summary_table(summary: Summary, width: int = 150) -> Table:
     """The table as a Rich renderable for `width` cells; user text goes in as Text, never as
     markup."""
-    table = Table(title=summary.title, box=box.SQUARE, show_footer=True, title_style="bold",
-                  header_style="bold", footer_style="bold")
-    justify: tuple[JustifyMethod, ...] = ("right", "left", "left", "right", "right", "right", "right", "right", "center",
-               "right")
-    footers = ["", f"合计 {len(summary.rows)} 项", "", amount(summary.budget),
-               amount(summary.executed), fixed(summary.rate), "", "", "", str(summary.errors)]
+    rows = table_rows(summary)
+    footers = _footers(summary)
+    plan = _plan(summary, rows, footers, width)
+    title = summary.title
+    if plan.department:
+        title += f"\n主管部门：{plan.department}"
+    table = Table(title=title, box=box.SQUARE, show_footer=True, title_style="bold",
+                  header_style="bold", footer_style="bold", padding=(0, plan.padding))
     # Figures and their headers keep their width (no_wrap: Rich narrows only the columns that
     # wrap); the two names wrap in what is left, 3:2. (Room reckoned without the borders and
     # padding cut the table at the right below 150 cells: 未解决错误 gone, 1,231.96 folded.)
-    rows = table_rows(summary)
-    heads = [head.replace("（", "\n（") for head in COLUMNS]  # 全年预算数 over （万元）
-    names = (1, 2)
+    for n in plan.columns:
+        just, foot = JUSTIFY[n], footers[n]
+        if n in NAMES:
+            table.add_column(plan.heads[n], justify=just, footer=foot, overflow="fold",
+                             width=plan.name if n == 1 else plan.department_width)
+        else:
+            table.add_column(plan.heads[n], justify=just, footer=foot, no_wrap=True)
+    for row in rows:
+        table.add_row(*(Text(row[n]) for n in plan.columns))
+    return table
 
-    def widest(n: int) -> int:
-        texts = [*heads[n].split("\n"), footers[n], *(r[n] for r in rows)]
+
+def _footers(summary: Summary) -> list[str]:
+    return ["", f"合计 {len(summary.rows)} 项", "", amount(summary.budget),
+            amount(summary.executed), fixed(summary.rate), "", "", "", str(summary.errors)]
+
+
+JUSTIFY: tuple[JustifyMethod, ...] = ("right", "left", "left", "right", "right", "right", "right",
+                                      "right", "center", "right")
+NAMES = (1, 2)  # 项目名称, 主管部门: the columns that wrap
+
+
+@dataclass
+class _Plan:
+    heads: list[str]
+    columns: list[int]
+    padding: int = 1
+    department: str = ""  # shared by every row, said under the title (narrow only)
+    name: int = 0
+    department_width: int = 0
+    least: int = 0  # the table's width with its names at NAME_LEAST
+
+
+def _plan(summary: Summary, rows: list[list[str]], footers: list[str], width: int) -> _Plan:
+    """The columns, headings, padding and name widths that fit `width` cells: the full layout
+    where it fits, else the narrow one (F9 at 80 columns fits, rows a line or two each)."""
+    full = _Plan([head.replace("（", "\n（") for head in COLUMNS], list(range(len(COLUMNS))))
+    departments = {row[2] for row in rows}
+    narrow = _Plan([NARROW_HEADS.get(n, head) for n, head in enumerate(full.heads)],
+                   list(full.columns), padding=0)
+    if len(departments) == 1:
+        narrow.department = departments.pop()
+        narrow.columns.remove(2)
+
+    def widest(plan: _Plan, n: int) -> int:
+        texts = [*plan.heads[n].split("\n"), footers[n], *(r[n] for r in rows)]
         return max(cell_len(t) for t in texts)
 
-    figures = sum(widest(n) for n in range(len(COLUMNS)) if n not in names)
-    room = max(8, width - figures - 3 * len(COLUMNS) - 1)  # │ and a space each side
-    name, department = widest(1), widest(2)
-    if name + department > room:  # set widths: Rich can't narrow text with no spaces (汉字)
-        name = min(name, room - min(department, room * 2 // 5))
-        department = room - name
-    for n, (head, just, foot) in enumerate(zip(heads, justify, footers)):
-        if n in names:
-            table.add_column(head, justify=just, footer=foot, overflow="fold",
-                             width=name if n == 1 else department)
-        else:
-            table.add_column(head, justify=just, footer=foot, no_wrap=True)
-    for row in rows:
-        table.add_row(*(Text(v) for v in row))
-    return table
+    for plan in (full, narrow):
+        figures = sum(widest(plan, n) for n in plan.columns if n not in NAMES)
+        rules = (2 * plan.padding + 1) * len(plan.columns) + 1  # │ and padding
+        room = width - figures - rules
+        wrapped = [n for n in NAMES if n in plan.columns]
+        plan.least = figures + rules + NAME_LEAST * len(wrapped)
+        if room >= NAME_LEAST * len(wrapped) or plan is narrow:
+            room = max(room, NAME_LEAST * len(wrapped))
+            plan.name, plan.department_width = widest(plan, 1), widest(plan, 2) if 2 in wrapped else 0
+            if plan.name + plan.department_width > room:  # Rich can't narrow 汉字 with no spaces
+                plan.name = min(plan.name, room - min(plan.department_width, room * 2 // 5))
+                plan.department_width = room - plan.name if 2 in wrapped else 0
+            return plan
+    return narrow
 
 
 def summary_charts(summary: Summary) -> Group:
@@ -250,14 +298,33 @@ def summary_charts(summary: Summary) -> Group:
     return Group(*parts)
 
 
-def summary_renderable(summary: Summary, width: int = 150) -> Group:
+def summary_renderable(summary: Summary, width: int | None = 150) -> Group | SummaryPage:
+    """The summary page for `width` cells, or (None) for the width it is drawn in."""
+    if width is None:
+        return SummaryPage(summary)
     lines = Text("\n".join(total_lines(summary)))
     return Group(summary_table(summary, width), lines, Text(""), summary_charts(summary))
 
 
-def as_text(summary: Summary, width: int = 150) -> str:
-    from rich.console import Console
+class SummaryPage:
+    """The summary laid out for the width it is drawn in (the app's F9 page: a terminal resized
+    lays it out again), never narrower than `least` (`least_width`)."""
 
+    def __init__(self, summary: Summary) -> None:
+        self.summary = summary
+        self.least = least_width(summary)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield summary_renderable(self.summary, max(self.least, options.max_width))
+
+
+def least_width(summary: Summary) -> int:
+    """The fewest cells the summary's table is drawn in whole (narrow, names 8 cells wide)."""
+    rows = table_rows(summary)
+    return _plan(summary, rows, _footers(summary), 0).least
+
+
+def as_text(summary: Summary, width: int = 150) -> str:
     out = io.StringIO()
     console = Console(file=out, width=width, color_system=None, markup=False,
                       highlight=False, emoji=False, legacy_windows=False)

@@ -75,7 +75,7 @@ class HandIn:
     def _show_summary(self) -> None:
         if self.main.app.screen is not self.main:
             return
-        from tui.printed.summary import summarize, summary_renderable
+        from tui.printed.summary import least_width, summarize, summary_renderable
 
         try:
             rules = self.main.rules_for("default")
@@ -83,9 +83,8 @@ class HandIn:
             self.main.say(str(exc), severity="error")
             return
         summary = summarize(self.summary_items(), rules)
-        width = max(100, self.main.app.size.width - 4)
-        self.main.app.push_screen(PrintedScreen(summary_renderable(summary, width), summary.title,
-                                           "年度汇总", width))
+        page = summary_renderable(summary, None)  # laid out for the view (it fits at 80 columns)
+        self.main.app.push_screen(PrintedScreen(page, summary.title, "年度汇总", least_width(summary)))
 
     # -- the printed form (F5) -----------------------------------------------------------------
 
