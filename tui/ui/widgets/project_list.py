@@ -35,6 +35,17 @@ def pinyin_key(name: str) -> tuple[tuple[str, ...], str]:
     return tuple(s.casefold() for s in lazy_pinyin(name, style=Style.TONE3)), name
 
 
+# A grade not final while errors remain is marked ？ (the score bar says 优（未定：2 个错误）):
+# two cells, so one such project does not widen the column of every line by six.
+PENDING_MARK = "？"
+GRADE_CELLS = 4  # 等级, 优？
+
+
+def grade_text(entry: Entry) -> str:
+    """The grade as the list shows it: 优, 优？ while errors leave it open."""
+    return f"{entry.grade}{PENDING_MARK}" if entry.errors else entry.grade
+
+
 def _fit(text: str, width: int, right: bool = False) -> str:
     """`text` in exactly `width` cells (CJK counts two), cut with ⋯ when too long.
     Marks are never East-Asian-ambiguous (… ● ▲ are drawn two columns wide by some terminals
@@ -115,7 +126,7 @@ class ProjectList(ScrollView, can_focus=True):
         self.query_text = ""
         self._order: dict[str, int] = {}  # key -> arrival order (file order)
         self.marked: set[str] = set()  # keys marked with Space (what an export takes)
-        self.pending: set[str] = set()  # keys of projects whose errors leave the grade open
+        self.grade_cells = GRADE_CELLS  # the widest grade shown (不评级: 6), at least 优？
 
     # -- data --------------------------------------------------------------------------------
 
@@ -130,14 +141,7 @@ class ProjectList(ScrollView, can_focus=True):
         for entry in entries:
             self._order.setdefault(entry.key, len(self._order))
             self.entries[entry.key] = entry
-            self._note_pending(entry)
         self._rebuild()
-
-    def _note_pending(self, entry: Entry) -> bool:
-        """Keep `pending` current; True when the grade column's width changes with it."""
-        before = bool(self.pending)
-        (self.pending.add if entry.errors else self.pending.discard)(entry.key)
-        return before != bool(self.pending)
 
     def update_entry(self, entry: Entry) -> None:
         """One project changed (a score, its name, its dirty mark): repaint its line only,
@@ -147,8 +151,9 @@ class ProjectList(ScrollView, can_focus=True):
         if old is None:
             self.add([entry])
             return
-        if self._note_pending(entry):
-            self.refresh()  # the grade column widened or narrowed: every line moves
+        if cell_len(grade_text(entry)) > self.grade_cells:
+            self.grade_cells = cell_len(grade_text(entry))
+            self.refresh()  # the grade column widened: every line moves
         moved = (self.sort == "name" and old.name != entry.name) or \
                 (self.sort == "total" and old.total != entry.total) or \
                 (self.sort == "rate" and old.rate != entry.rate) or \
@@ -197,6 +202,8 @@ class ProjectList(ScrollView, can_focus=True):
         else:
             rows.sort(key=lambda e: self._order[e.key], reverse=self.descending)
         self.rows = rows
+        self.grade_cells = max([GRADE_CELLS, *(cell_len(grade_text(e)) for e in self.entries.values()
+                                               if len(e.grade) > 1)])  # 优？ fits GRADE_CELLS
         self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
         index = next((i for i, e in enumerate(rows) if e.key == current), None)
         if index is None:
@@ -314,9 +321,9 @@ class ProjectList(ScrollView, can_focus=True):
     # -- drawing -----------------------------------------------------------------------------
 
     def _columns(self, width: int) -> tuple[int, int, int, int, int]:
-        """Cells for: marks (✓ marked, ＊ unsaved), name, total, grade, rate."""
-        # The grade column widens only while a project's grade is not final (优（未定）).
-        grade = 11 if self.pending else 5
+        """Cells for: marks (✓ marked, ＊ unsaved), name, total, grade, rate; a space before each
+        figure column, so a long grade (不评级) never runs into the total."""
+        grade = 1 + self.grade_cells
         mark, total, rate = 3 if self.marked else 2, 7, 9
         name = max(4, width - mark - total - grade - rate)
         return mark, name, total, grade, rate
@@ -330,7 +337,10 @@ class ProjectList(ScrollView, can_focus=True):
         shown = f"{len(self.rows)}/{len(self.entries)}" if self.query_text else f"{len(self.rows)}"
         if self.marked:
             shown += f"，✓{len(self.marked)}"
-        head = f"{titles['name']}（{shown}）"
+        # While filtering the count says most: 项目名称 gives way before it is cut (12/12⋯).
+        heads = (f"{titles['name']}（{shown}）", f"{titles['name'][2:]}（{shown}）", f"（{shown}）",
+                 shown)
+        head = next((h for h in heads if cell_len(h) <= name), heads[-1])
         return (" " * mark + _fit(head, name) + _fit(titles["total"], total, True)
                 + _fit("等级", grade, True) + _fit(titles["rate"], rate, True))
 
@@ -355,7 +365,7 @@ class ProjectList(ScrollView, can_focus=True):
             Segment(_fit("＊" if entry.dirty else "", 2), dirty),
             Segment(_fit(name, name_w), name_style),
             Segment(_fit(fixed(entry.total, entry.places[0]), total_w, True), style),
-            Segment(_fit(f"{entry.grade}（未定）" if entry.errors else entry.grade, grade_w, True),
+            Segment(_fit(grade_text(entry), grade_w, True),
                     style + self.get_component_rich_style("project-list--pending") if entry.errors else style),
             Segment(_fit(f"{fixed(entry.rate, entry.places[1])}%" if entry.rate is not None else "—",
                          rate_w, True), style),
