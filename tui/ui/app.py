@@ -169,7 +169,8 @@ class ZipinApp(App[None]):
             ("文件", "新建项目", "按标准模板新建一个项目 (Ctrl+N)", main.action_new_project),
             ("文件", "删除项目…", "文件移到 .zipin/trash/，先询问；列表中 Ctrl+Z 恢复 (列表中 Delete)",
              main.action_delete_project),
-            ("文件", "从磁盘重新载入", "放弃当前项目未保存的修改 (Ctrl+R，可撤销)", main.action_reload),
+            ("文件", "从磁盘重新载入", "放弃当前项目未保存的修改；文件夹中新增、删除的文件随之列出、移除 "
+                                        "(Ctrl+R，可撤销)", main.action_reload),
             ("编辑", "撤销", "撤销上一次修改 (Ctrl+Z)", main.action_undo),
             ("编辑", "重做", "重做撤销的修改 (Ctrl+Y)", main.action_redo),
             ("编辑", "表上其他文字…", "按表样填写项目负责人及电话、评价结论、存在问题、改进措施等 (F3)",

@@ -207,14 +207,23 @@ class Files:
             self.main.say("未保存：继续编辑", timeout=3)
 
     def action_reload(self) -> None:
-        if self.main.current is None or self.main.doc is None or self.main.doc.path is None \
-                or not self.main.doc.path.exists():
-            self.main.say("这个项目还没有保存过，无法从磁盘重新载入", severity="warning")
+        """Ctrl+R: the project in the editor as its file is now, and the folder too (files added
+        or removed behind the app: another program, a colleague's copy, a git pull)."""
+        folder = ""
+        if not self.main.reading:  # while the first read runs, it lists what it finds
+            added, gone = self.main.loader.rescan()
+            if added or gone:
+                folder = f"；文件夹中新增 {added} 个、移除 {gone} 个项目"
+        doc = self.main.doc
+        if self.main.current is None or doc is None or doc.path is None or not doc.path.exists():
+            why = ("这个项目还没有保存过" if doc is None or doc.path is None or doc.digest is None
+                   else f"{doc.path.name} 已不在磁盘上")
+            self.main.say(f"{why}，无法从磁盘重新载入{folder}", severity="warning")
             return
         self.main.edit.clear("field")
-        self._reload(self.main.current)
+        self._reload(self.main.current, folder)
 
-    def _reload(self, key: str) -> None:
+    def _reload(self, key: str, folder: str = "") -> None:
         doc = self.main.docs[key]
         try:
             doc.reload()
@@ -226,7 +235,7 @@ class Files:
         if key == self.main.current:
             self.main.show_current()
         self.main.changed(key, force=True)
-        self.main.say(f"已从磁盘重新载入 {doc.path.name}（Ctrl+Z 可撤销）")
+        self.main.say(f"已从磁盘重新载入 {doc.path.name}（Ctrl+Z 可撤销）{folder}")
 
 
     # -- quitting ----------------------------------------------------------------------------

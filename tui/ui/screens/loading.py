@@ -205,6 +205,45 @@ class Loader:
         elif loaded is not None and main.workspace.changed(loaded):
             del main.loaded[key]  # read again, and its list line made again, when opened
 
+    def rescan(self) -> tuple[int, int]:
+        """Ctrl+R: the folder as it is now. Files added since it was read are listed (from the
+        index where it vouches for them, else read), files gone leave the list (one opened in
+        the editor stays, as `_lost` keeps it); a file that could not be read is tried again.
+        Returns (added, gone)."""
+        main = self.main
+        files, cached, index = main.workspace.listing()  # recovers an interrupted save first
+        present = set(files)
+        added = [key for key in files if key not in main.list.entries]
+        gone = [key for key in main.list.entries if key not in present and key not in main.docs]
+        entries: list = []
+        failures: list[tuple[Path, Exception]] = []
+        try:
+            for key in added:
+                if key in cached:
+                    self.listed.add(key)
+                    entries.append(entry_of(key, cached[key]))
+                    continue
+                try:
+                    loaded, assessment, _summary = index.read(Path(key), summary=False, bundles=False)
+                    entries.append(entry_for(key, loaded.project, assessment, Path(key).name, False))
+                    main.loaded[key] = loaded
+                except NotARecord:  # a bundle in the folder
+                    continue
+                except (RecordError, RulesError, LayoutError) as exc:
+                    failures.append((Path(key), exc))
+        finally:
+            index.close()  # keeps the rows of the records read
+        tried = set(added) | {str(getattr(f, "file", "")) for f in main.failures} - present
+        main.failures[:] = [f for f in main.failures if str(getattr(f, "file", "")) not in tried]
+        for key in gone:
+            main.list.entries.pop(key, None)
+            main.loaded.pop(key, None)
+        main.list.expect(files)
+        main.list.add(entries)  # a rebuild: the lines gone leave
+        self._lost(failures)  # shows the failures as they are now
+        main.update_year_line()
+        return len(entries), len(gone)
+
     def unread(self, keys: Iterable[str] | None = None) -> list[str]:
         """The keys (default: every listed project) whose record has not been read yet."""
         keys = self.main.list.entries if keys is None else keys

@@ -69,7 +69,7 @@ class MainScreen(Screen):
         Binding("shift+f6", "pane(-1)", "上一窗格", id="view.previous_pane", show=False,
                 priority=True),
         Binding("ctrl+b", "toggle_list", "项目列表", id="view.toggle_list", priority=True),
-        Binding("ctrl+r", "reload", "从磁盘重新载入", id="file.reload", show=False),
+        Binding("ctrl+r", "reload", "从磁盘重新载入（本项目与文件夹）", id="file.reload", show=False),
         Binding("escape", "escape", "取消输入", id="edit.cancel", show=False),
         # Not priority: in a text field Ctrl+E stays "end of line".
         Binding("ctrl+e", "export", "导出（标记的或全部）", id="exchange.export", show=False),

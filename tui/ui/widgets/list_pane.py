@@ -111,5 +111,5 @@ class ListPane(Vertical):
             text.append(visible(f"：{where}{message}"))
         box = self.query_one("#failures")
         box.border_title = f"无法载入的文件（{len(failures)}）"
-        box.display = True
+        box.display = bool(failures)  # none left (Ctrl+R found them mended or gone): no box
         self.query_one("#failure-text", Static).update(text)

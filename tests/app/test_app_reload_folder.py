@@ -1,0 +1,68 @@
+"""Ctrl+R reads the folder again (QA, session 3: a file added while the app ran appeared only
+after a restart; Ctrl+R reloaded the open project only): files added are listed, files gone
+leave the list, a file that could not be read is tried again."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from pilot import SIZE, messages, ready
+
+from conftest import OTHER
+from tui.ui.app import ZipinApp
+
+
+def names(main) -> list[str]:
+    return sorted(entry.name for entry in main.list.entries.values())
+
+
+async def test_ctrl_r_lists_files_added_and_drops_files_gone(folder: Path):
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        main = await ready(pilot)
+        assert len(main.list.entries) == 12
+        added = folder / "13-水旱灾害防御经费.toml"
+        shutil.copy(next(OTHER.glob("04-*.toml")), added)
+        (folder / "12-信息化运维项目.toml").unlink()
+        (folder / "99-坏.toml").write_text('format = "x\n', encoding="utf-8")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "水旱灾害防御经费" in names(main) and "信息化运维项目" not in names(main)
+        assert len(main.list.entries) == 12
+        assert [Path(f.file).name for f in main.failures] == ["99-坏.toml"]
+        assert main.query_one("#failures").display
+        assert "文件夹中新增 1 个、移除 1 个项目" in messages(app)[-1]
+        assert main.doc.project.name == "残疾人基本保障和帮扶经费"  # the open project stays
+        # The added one opens from the list like any other
+        main.list.focus()
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert main.doc.project.name == "水旱灾害防御经费"
+        # The broken file mended, then gone: listed, then out, and no failures left
+        text = (folder / "13-水旱灾害防御经费.toml").read_text(encoding="utf-8")
+        (folder / "99-坏.toml").write_text(text.replace("水旱灾害防御经费", "防汛物资经费"),
+                                            encoding="utf-8")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "防汛物资经费" in names(main) and main.failures == []
+        assert not main.query_one("#failures").display
+        (folder / "99-坏.toml").unlink()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "防汛物资经费" not in names(main) and len(main.list.entries) == 12
+
+
+async def test_a_project_with_unsaved_edits_stays_when_its_file_goes(folder: Path):
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        main = await ready(pilot)
+        main.grid.focus()
+        await pilot.press("5", "enter")  # 第 1 项实际完成值 5
+        await pilot.pause()
+        assert main.is_dirty(main.current)
+        Path(main.current).unlink()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert main.current in main.list.entries and len(main.list.entries) == 12
+        assert "已不在磁盘上" in messages(app)[-1]  # not “还没有保存过”
