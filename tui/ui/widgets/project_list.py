@@ -126,7 +126,7 @@ class ProjectList(ScrollView, can_focus=True):
         self.query_text = ""
         self._order: dict[str, int] = {}  # key -> arrival order (file order)
         self.marked: set[str] = set()  # keys marked with Space (what an export takes)
-        self.grade_cells = GRADE_CELLS  # the widest grade shown (不评级: 6), at least 优？
+        self.grade_cells = GRADE_CELLS  # the widest grade listed (不评级？: 8), at least 优？
 
     # -- data --------------------------------------------------------------------------------
 
@@ -321,8 +321,8 @@ class ProjectList(ScrollView, can_focus=True):
     # -- drawing -----------------------------------------------------------------------------
 
     def _columns(self, width: int) -> tuple[int, int, int, int, int]:
-        """Cells for: marks (✓ marked, ＊ unsaved), name, total, grade, rate; a space before each
-        figure column, so a long grade (不评级) never runs into the total."""
+        """Cells for: marks (✓ marked, ＊ unsaved), name, total, grade, rate; the grade column a
+        cell wider than its widest grade, so a long one (不评级？) never runs into the total."""
         grade = 1 + self.grade_cells
         mark, total, rate = 3 if self.marked else 2, 7, 9
         name = max(4, width - mark - total - grade - rate)
