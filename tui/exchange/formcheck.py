@@ -18,7 +18,7 @@ from tui.exchange.script import restore, simplified
 from tui.exchange.textcells import cells_of
 from tui.exchange.textform import ImportedForm, TextImport
 
-SHAPES = {"grid": "画线表格", "pieces": "画线表格（断成小段，已按边框拼回整行）", "pipes": "“|”分隔的表格", "lines": "每行一格", "spaced": "空格分隔",
+SHAPES = {"grid": "画线表格", "pieces": "画线表格（断成小段，已按边框拼回整行）", "pipes": "“|”分隔的表格", "tabs": "制表符分隔的表格（从 Excel、WPS 或 Word 复制）", "lines": "每行一格", "spaced": "空格分隔",
           "run": "各格连写在一行"}
 
 

@@ -375,6 +375,10 @@ def _closing(cells, start: int, form: ImportedForm, texts: dict) -> bool:
                     nums.append(_flat(text))
                 else:
                     break
+            # a row of a spreadsheet keeps the empty columns of its merged label (总分): its two figures
+            row = [_flat(c.text) for c in cells[i + 1:] if c.line == cells[i].line and c.text.strip()]
+            if len(row) >= 2 and all(_NUM.match(t) for t in row[:2]):
+                nums = row[:2]
             printed.weight_total = nums[0] if nums else ""
             printed.total = nums[1] if len(nums) > 1 else ""
             continue

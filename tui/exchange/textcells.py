@@ -11,6 +11,10 @@ place them:
   at its gaps: made whole again first (tui.exchange.textrejoin), then read as ``grid``.
 - ``pipes``: a ``|`` table, one row to a line or one cell to a line; an empty cell between pipes
   is a blank cell, pipes alone on a line are padding.
+- ``tabs``: a table copied from a spreadsheet or a word processor (Excel, WPS, Word): a row to a
+  line, cells separated by tabs, a merged cell's other columns left empty: an empty cell is a
+  blank of the form where the heading row above starts a cell in its column, else part of a
+  merged cell (dropped).
 - ``lines``: one cell to a line (``pdftotext`` without ``-layout``, pages pasted as they show).
 - ``spaced``: cells separated by spaces on a line (``pdftotext -layout``, HTML copied as text):
   an empty cell leaves no trace, so the reader places figures by what they are.
@@ -44,12 +48,17 @@ class TextCell:
         return f"{self.line}:{self.text!r}"
 
 
+_TAB = re.compile(r"\S\t+\S")
+
+
 def shape_of(lines: list[str]) -> str:
     body = [line for line in lines if line.strip()]
     if not body:
         return "lines"
     if sum(1 for line in body if _BOX.search(line)) >= max(3, len(body) // 3):
         return "grid"
+    if sum(1 for line in body if _TAB.search(line)) >= max(3, len(body) // 3):
+        return "tabs"
     if sum(1 for line in body if "|" in line) >= max(3, len(body) // 3):
         return "pipes"
     long = [line for line in body if len(line.strip()) > 80]
@@ -76,7 +85,7 @@ def cells_of(text: str) -> tuple[str, list[TextCell]]:
         numbered = rejoin(lines)
         return ("pieces" if fragmented(lines) else "grid",
                 _grid([line for _n, line in numbered], [n for n, _line in numbered]))
-    return shape, {"grid": _grid, "pipes": _pipes, "lines": _lines, "spaced": _spaced,
+    return shape, {"grid": _grid, "pipes": _pipes, "tabs": _tabs, "lines": _lines, "spaced": _spaced,
                    "run": _run}[shape](lines)
 
 
@@ -103,6 +112,47 @@ def _pipes(lines: list[str]) -> list[TextCell]:
         while len(parts) > 1 and parts[-1] == "":
             parts.pop()  # the table's padding after a short row
         out.extend(TextCell(p, n) for p in parts)
+    return out
+
+
+_FIGURE_CELL = re.compile(r"^[≥≤><=]?-?[\d,]+(?:\.\d+)?\s*(?:%|万元|万|元)?$|^[—/\-－／]+$")
+
+
+def _heading(text: str) -> bool:
+    from tui.exchange.formvocab import EXPECTED, ACHIEVED, funding_column, indicator_column, squash
+
+    return bool(funding_column(text) or indicator_column(text) or squash(text) in EXPECTED + ACHIEVED)
+
+
+def _tabs(lines: list[str]) -> list[TextCell]:
+    """Cells of a tab-separated table. A spreadsheet repeats no merged cell: its other columns come
+    out empty, as a blank cell does. Told apart by the columns of the last heading row (a row of two
+    or more cells and no figure: 年初预算数, 全年预算数… or 一级指标, 二级指标…): an empty cell in a
+    column where that row starts a cell is a blank of the form, kept; any other empty cell, and the
+    empty cells a row starts with (a merged 项目资金, 一级指标 from the rows above), are dropped.
+    A cell holding line breaks comes in double quotes, as Excel copies it."""
+    import csv
+    import io
+
+    out: list[TextCell] = []
+    heads: set[int] = set()
+    first = 0
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter="\t")
+    n = 1
+    for parts in reader:
+        start, n = n, reader.line_num + 1
+        parts = [p.strip() for p in parts]
+        filled = [k for k, p in enumerate(parts) if p]
+        if not filled:
+            continue
+        if len(filled) >= 2 and not any(_FIGURE_CELL.match(parts[k]) for k in filled):
+            heads = set(filled)  # a heading row (or a row of texts): its columns rule the rows below
+            # its first column heading (一级指标, 年初预算数, 预期目标): the columns before it are a
+            # label spanning rows (绩效指标, 项目资金), empty below it
+            first = next((k for k in filled if _heading(parts[k])), filled[0])
+        last = max(filled[-1], max(heads, default=-1))
+        out.extend(TextCell(parts[k] if k < len(parts) else "", start)
+                   for k in range(min(filled[0], first), last + 1) if k in heads or (k < len(parts) and parts[k]))
     return out
 
 
