@@ -107,3 +107,22 @@ def test_a_blank_cell_under_a_heading_stays_blank_and_merged_columns_do_not_shif
         ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "85%", 20)]
     assert p.indicators[2].reason == "部分路段施工影响通行"
     assert form.printed.weight_total == "100" and form.printed.total == "95.5"
+
+
+def test_an_ocr_damaged_run_together_form_reads_its_headings_and_funding():
+    # a made 07-like text: cells run together, headings misread (项Fl资金, 年初预匏数, 考值参分),
+    # 年度资金总额 before the headings and its figures after them, then the next part's words
+    text = ("2、某县本级部门项目支出绩效自评表(2022年)项目名称乡镇文化站运行经费主管部门某县文化旅游局"
+            "实施单位某县文化馆项Fl资金(万元)年度资金总额年初预匏数全年预算数全年执行数(B)执行率(B/A)"
+            "80.580.572.590.06%年度总体目标开展文化活动12场\n"
+            "一级指标二级指标三级指标考值参分指标值(A)全年实际值(B)得分未完成原因分析及改进措施"
+            "产出指标数量指标文化活动场次50≥12场12场50满意度指标服务对象满意度指标群众满意度50≥90%95%50")
+    (form,) = imported(text, load_rules("default", OTHER), partial=True).forms
+    assert form.ok, form.problems
+    for misread, heading in (("项Fl资金", "项目资金"), ("年初预匏数", "年初预算数"), ("考值参分", "参考分值")):
+        assert f"“{misread}”按字形读作“{heading}”" in " ".join(form.notes)
+    p = record_from_dict(form.record, form.name)
+    total = p.funding.stated_total
+    assert (total.budget, total.adjusted, total.executed) == (80.5, 80.5, 72.5)
+    assert form.printed.rate == "90.06"
+    assert p.name == "乡镇文化站运行经费" and p.year == 2022

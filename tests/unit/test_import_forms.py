@@ -242,8 +242,25 @@ def test_a_department_form_is_named_as_such():
 
 
 @needs_forms
-@pytest.mark.parametrize("prefix", ["07", "09"])
-def test_headings_read_only_to_the_name_do_not_make_a_form_unscored(prefix):
-    # 07 (OCR: 考值参分, 指标值(八)) and 09 (名称年初指年终完自评复核指标): cut off, and scored
+@pytest.mark.parametrize(("prefix", "missing"), [("07", "缺少总分（合计）"), ("09", "缺少项目资金、总分（合计）")])
+def test_headings_read_only_to_the_name_do_not_make_a_form_unscored(prefix, missing):
+    # 07 (OCR: 考值参分, 指标值(八); its 项Fl资金 now read) and 09 (名称年初指年终完自评复核指标): cut
+    # off, and scored
     form = checked(form_text(prefix)).forms[0]
-    assert "缺少项目资金、总分（合计）" in form.problems[0] and "不计分" not in form.problems[0]
+    assert missing in form.problems[0] and "不计分" not in form.problems[0]
+
+
+@needs_forms
+def test_07s_ocr_damaged_headings_are_read_and_said():
+    # 银川: 项Fl资金(万兀)年度资金总额年初预匏数调整预算将,A、全年执行数(B)执行率(B/A)64.864.864.8100%
+    # … 三级指标考值参分指标值(八)全年实际值(B)得分
+    form = checked(form_text("07"), partial=True).forms[0]
+    assert form.ok, form.problems
+    assert "第 3 行“项Fl资金”按字形读作“项目资金”" in form.notes
+    assert "第 3 行“年初预匏数”按字形读作“年初预算数”" in form.notes
+    assert "第 3 行“考值参分”按字形读作“参考分值”" in form.notes
+    p = project_of(form)
+    total = p.funding.stated_total
+    assert (total.budget, total.adjusted, total.executed) == (Decimal("64.8"),) * 3
+    assert form.printed.rate == "100"
+    assert p.indicators[0].name == "预算执行率"

@@ -14,6 +14,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from tui.exchange.formreader import is_blank, read_form, split_forms
+from tui.exchange.nearwords import mend
 from tui.exchange.script import restore, simplified
 from tui.exchange.textcells import cells_of
 from tui.exchange.textform import ImportedForm, TextImport
@@ -31,6 +32,11 @@ def read_text(text: str, *, year: int | None = None, layout: str = "", partial: 
         return TextImport([], ["文本为空：没有任何内容"])
     script = simplified(text)
     shape, cells = cells_of(script.text)
+    mended: list[str] = []
+    if shape not in ("grid", "pieces"):  # a drawn table is a program's print, never OCR's
+        fixed, mended = mend(script.text)
+        if mended:
+            shape, cells = cells_of(fixed)
     parts = split_forms(cells)
     if not parts:
         return TextImport([], [NOT_A_FORM])
@@ -45,7 +51,7 @@ def read_text(text: str, *, year: int | None = None, layout: str = "", partial: 
                            "未当作表导入")
             continue
         form.notes[:0] = [f"文本形式：{SHAPES[shape]}；版式：{found}" + ("" if layout else "（自动识别）"),
-                          *script.notes, *skipped]
+                          *script.notes, *mended, *skipped]
         skipped = []
         if form.record is not None:
             restore(form.record, script)

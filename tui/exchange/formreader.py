@@ -216,6 +216,9 @@ def _funding(cells, start: int, stop: int | None, form: ImportedForm, layout: st
     weight = ""
     # the block's weight where the headings state it (预算执行情况(万元)(20分), 得分(20分*执行率))
     stated = _STATED_WEIGHT.search(" ".join(c.text for c in cells[max(0, start - 3):i]))
+    if 0 < start and i < end and V.row_key(cells[start - 1].text) == ("", "total") and V.row_key(cells[i].text) is None:
+        # 年度资金总额 printed before the headings, its figures after them (a row run into its heading row)
+        cells, i = cells[:start - 1] + cells[start:i] + [cells[start - 1]] + cells[i:], i - 1
     while i < end:
         key = V.row_key(cells[i].text, row_set)
         if key is None:

@@ -49,14 +49,21 @@ def headings(cells: list[TextCell], start: int) -> tuple[list[str], int]:
         i -= 1
     columns: list[str] = []
     j = i
-    while j < len(cells) and (V.indicator_column(cells[j].text) or (not cells[j].text.strip() and columns
-                                                                     and j + 1 < len(cells)
+    while j < len(cells) and (V.indicator_column(cells[j].text) or (columns and j + 1 < len(cells)
+                                                                     and _between_headings(cells[j])
                                                                      and V.indicator_column(cells[j + 1].text))):
         key = V.indicator_column(cells[j].text)
         if key:
             columns.append(key)
         j += 1
+    if "value" in columns and "nature" not in columns and "unit" not in columns:
+        columns[columns.index("value")] = "target"  # 指标值 alone: the target, not split in three
     return columns, j
+
+
+def _between_headings(cell: TextCell) -> bool:
+    """An empty cell, or a heading's mark split off it ((A), (B), (B/A), or OCR's (八))."""
+    return not cell.text.strip() or bool(re.fullmatch(r"[(（][^)）]{1,3}[)）]", _sq(cell.text)))
 
 
 def without_scores(columns: list[str]) -> bool:

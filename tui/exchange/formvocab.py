@@ -66,6 +66,12 @@ TEXTS = {"评价结论": "conclusion", "存在问题": "problems", "改进措施
          "其他需要说明事项": "notes", "说明": "notes"}
 SIGNATURES = {"项目负责人": "leader", "财务负责人": "finance", "填表人": "signature",
               "填报日期": "date"}
+# Whole headings some forms print that the tables above take by a part (分值 of 参考分值): known
+# whole, so text run together is split around them and a misreading of them is seen
+# (tui.exchange.nearwords).
+WHOLE_HEADINGS = ("全年实际值", "参考分值", "指标名称", "计量单位", "年初指标值", "评分等级", "评价等级",
+                  "自评得分", "自评总分", "未完成原因分析及改进措施", "偏差原因分析及改进措施", "调整预算数",
+                  "全年执行数", "全年预算数", "年初预算数")
 
 
 def _layout_words() -> tuple[str, ...]:
@@ -89,7 +95,7 @@ RUN_LABELS = tuple(sorted(set(HEADER) | set(TOTAL_ROWS) | set(GOALS) | set(EXPEC
                           | set(LEVEL2) | {"其中:"} | set(TEXTS) | set(_layout_words())
                           | set(FUNDING_BLOCK) | set(UNKEPT_HEADER) | {"预算数(A)", "执行数(B)", "年度绩效指标"}
                           | {"项目资金(万元)", "全年预算数(A)", "全年执行数(B)", "执行率(B/A)",
-                             "年度指标值", "全年完成值", "未完成原因和改进措施"},
+                             "年度指标值", "全年完成值", "未完成原因和改进措施"} | set(WHOLE_HEADINGS),
                           key=len, reverse=True))
 
 

@@ -289,6 +289,9 @@ _FIG_PAIR = re.compile(r"(?<=[\u4e00-\u9fff])(?:[≥≤<>=]?\d+(?:\.\d+)?)(%|[^\
 _ROW_FIGURES = re.compile(r"^(?P<label>.*?[\u4e00-\u9fff)）])(?P<figures>\d[\d.,%]*)(?P<rest>(?:[^\d].*)?)$")
 
 
+_FIGURES_THEN_WORDS = re.compile(r"^(?P<figures>\d[\d.,%]*%?)(?P<rest>[\u4e00-\u9fff].*)$")
+
+
 def _unmarked(lines: list[str]) -> list[str]:
     """Lines without the page numbers a document site puts before each page's text (``1、``, ``2、``
     …, counting up from 1 on every line that has text), and without the spaces a cell's wrap left
@@ -304,6 +307,7 @@ def _unmarked(lines: list[str]) -> list[str]:
 
 
 def _run(lines: list[str], labels: tuple[str, ...] = ()) -> list[TextCell]:
+    from tui.exchange import figuresplit
     from tui.exchange.formvocab import LEVEL1, RUN_LABELS, funding_column, indicator_column, row_key
 
     words = sorted(set(labels) | set(RUN_LABELS), key=len, reverse=True)
@@ -334,6 +338,11 @@ def _run(lines: list[str], labels: tuple[str, ...] = ()) -> list[TextCell]:
                     part = glued["rest"]
                 if not part:
                     continue
+                # figures run together, then the next part's words (64.864.864.8100%年度总体目标)
+                tail = _FIGURES_THEN_WORDS.match(part) if not rows else None
+                if tail and figuresplit.touching(tail["figures"]):
+                    out.append(TextCell(tail["figures"], n, explicit=False))
+                    part = tail["rest"]
                 at = 0
                 for m in _FIG_PAIR.finditer(part) if rows else ():
                     out += [TextCell(p, n, explicit=False) for p in (part[at:m.start()], m.group()) if p]

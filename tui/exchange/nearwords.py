@@ -1,0 +1,119 @@
+"""A form's headings as printed after OCR: a label with one character misread (项Fl资金, 年初预匏数,
+顼目产出) or its characters out of order (考值参分: 参考分值 read across two lines of a cell) read as
+the heading it is close to, before the text is cut into cells.
+
+Close means, against a heading the readers know (tui.exchange.formvocab) of four or more characters:
+- its characters in another order, nothing more or less (考值参分 → 参考分值); or
+- all its characters but one in place, in order, where the text has one or two characters that no
+  heading uses instead (项Fl资金: Fl for 目; 年初预匏数: 匏 for 算), or all of them with one such
+  character put in (满意l度指标). Such a character is a letter, figure or sign, or an uncommon
+  character (outside GB2312's 3,755 common ones): 成 misread as the common 戍 is not seen.
+A character any heading uses is never taken as a misreading: 项目名称 is not 项目资金, 质量指标 not
+数量指标 (名, 称, 数 are headings' characters). Where two headings are equally close, neither is
+read. Each change is said with its line and text. Pure functions, no I/O, no Textual.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+_TITLES = ("项目支出绩效自评表", "财政项目支出绩效自评价", "部门整体支出绩效自评表", "绩效目标自评表")
+_SEPARATORS = re.compile(r"[\s|│┃,，、;；:：。()（）]")
+
+
+@cache
+def vocabulary() -> tuple[tuple[str, ...], frozenset[str], dict[str, tuple[str, ...]]]:
+    """(the headings, every character they use, the headings holding each character)."""
+    from tui.exchange import formvocab as V
+
+    words = set(V.RUN_LABELS) | set(V.LEVEL1) | set(V.LEVEL2) | set(V.SIGNATURES) | set(V.GRADE) \
+        | set(V.TEXTS) | set(V.WHOLE_HEADINGS)
+    plain = {re.sub(r"\([^)]*\)", "", V.squash(w)).rstrip(":") for w in words}
+    heads = tuple(sorted((w for w in plain if len(w) >= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", w)),
+                         key=len, reverse=True))
+    # the characters of every word the readers know, titles too (项目支出绩效自评表): a misreading is
+    # never one of them (项目支出 is not 项目产出)
+    chars = frozenset(ch for w in words | set(_TITLES) for ch in w)
+    holding: dict[str, list[str]] = {}
+    for w in heads:
+        for ch in set(w):
+            holding.setdefault(ch, []).append(w)
+    return heads, chars, {ch: tuple(ws) for ch, ws in holding.items()}
+
+
+def near(text: str, word: str) -> bool:
+    """Whether `text` (no spaces) is `word` misread: see the module's docstring."""
+    chars = vocabulary()[1]
+    if text == word or len(word) < 4 or len(text) not in (len(word), len(word) + 1) or _SEPARATORS.search(text):
+        return False
+    if Counter(text) == Counter(word):
+        # its characters in another order, but not the word's own run through a text that repeats
+        # it (…数调整预算数…: 数调整预算 is a turn of 调整预算数, not a misreading)
+        return text not in word + word
+    p = next((k for k, (a, b) in enumerate(zip(text, word)) if a != b), len(word))
+    s = next((k for k, (a, b) in enumerate(zip(text[p:][::-1], word[p:][::-1])) if a != b),
+             min(len(text), len(word)) - p)
+    middle = text[p:len(text) - s]
+    # one character misread as one or two (p + s = len - 1), or a stray mark put in (p + s = len)
+    if not (p + s == len(word) - 1 and 1 <= len(middle) <= 2 or p + s == len(word) and len(middle) == 1) \
+            or not all(_misread(ch, chars) for ch in middle):
+        return False
+    # a figure or letter at either end is the text going on (全年完成13家 is not 全年完成值): only
+    # inside a heading is it a misread character
+    return (p > 0 and s > 0) or all("\u4e00" <= ch <= "\u9fff" for ch in middle)
+
+
+def _misread(ch: str, chars: frozenset[str]) -> bool:
+    """Whether `ch` can stand for a misread character of a heading: a letter, figure or sign (Fl for
+    目, 4 for 本), or an uncommon character (匏 for 算: outside GB2312's 3,755 common ones). A common
+    character makes another word (评价结果 is not 评价结论), and a heading's own one another heading."""
+    if ch in chars:
+        return False
+    if not "\u4e00" <= ch <= "\u9fff":
+        return True
+    try:
+        return not 0xB0 <= ch.encode("gb2312")[0] <= 0xD7
+    except UnicodeEncodeError:
+        return True
+
+
+def closest(text: str) -> str | None:
+    """The one heading `text` is a misreading of, or None."""
+    heads, _chars, holding = vocabulary()
+    found = {w for ch in set(text) for w in holding.get(ch, ()) if near(text, w)}
+    return found.pop() if len(found) == 1 else None
+
+
+def mend(text: str) -> tuple[str, list[str]]:
+    """`text` with each misread heading replaced by the heading, and a note for each change.
+    A stretch that holds a heading as printed is left alone."""
+    heads, _chars, holding = vocabulary()
+    exact = re.compile("|".join(map(re.escape, heads)))
+    lines = text.split("\n")
+    notes: list[str] = []
+    for n, line in enumerate(lines):
+        if not any(ch in holding for ch in line):
+            continue
+        kept = [False] * (len(line) + 1)
+        for m in exact.finditer(line):
+            kept[m.start():m.end()] = [True] * (m.end() - m.start())
+        out, i = [], 0
+        while i < len(line):
+            hits = set()
+            if not kept[i] and line[i] in holding:
+                hits = {(line[i:i + size], w) for w in holding[line[i]] for size in (len(w), len(w) + 1)
+                        if i + size <= len(line) and not any(kept[i:i + size]) and near(line[i:i + size], w)}
+            longest = max((len(piece) for piece, _w in hits), default=0)
+            hits = {(piece, w) for piece, w in hits if len(piece) == longest}  # 年初预算数, not 年初预算
+            if len({w for _piece, w in hits}) == 1:  # two headings equally close: neither
+                piece, word = hits.pop()
+                out.append(word)
+                notes.append(f"第 {n + 1} 行“{piece}”按字形读作“{word}”")
+                i += len(piece)
+            else:
+                out.append(line[i])
+                i += 1
+        lines[n] = "".join(out)
+    return "\n".join(lines), notes
