@@ -126,3 +126,64 @@ def test_an_ocr_damaged_run_together_form_reads_its_headings_and_funding():
     assert (total.budget, total.adjusted, total.executed) == (80.5, 80.5, 72.5)
     assert form.printed.rate == "90.06"
     assert p.name == "乡镇文化站运行经费" and p.year == 2022
+
+
+def _amounts(p):
+    rows = [p.funding.stated_total] + [getattr(p.funding, k, None) for k in (
+        "appropriation", "carried_over", "other", "fiscal", "special_account", "unit", "subsidy")]
+    return [(r.budget, r.adjusted, r.executed) for r in rows if r is not None]
+
+
+def _reworded(path, *subs):
+    project = load(path).project
+    rules = load_rules(project.rules, path.parent)
+    text = copied_from_excel(path)
+    for was, now in subs:
+        assert was in text
+        text = text.replace(was, now)
+    (form,) = imported(text, rules, layout=project.layout).forms
+    return project, form
+
+
+# forms with 其中 rows, 年初预算数 and 偏差原因分析: the seed's (shanghai) and the central template's
+CENTRAL = [p for p in RECORDS if (p.parent, p.name[:3]) in ((SAMPLES, "01-"), (SAMPLES, "11-"), (OTHER, "01-"),
+                                                         (OTHER, "04-"))]
+OTHER_04 = next(p for p in RECORDS if p.parent == OTHER and p.name.startswith("04-"))
+
+
+@pytest.mark.parametrize("path", CENTRAL, ids=lambda p: p.name[:2] + p.parent.name)
+@pytest.mark.parametrize("subs", [
+    (("年初预算数", "年初预算"), ("全年预算数", "调整后预算数"), ("全年执行数", "全年实际支出数")),
+    (("全年执行数", "决算数"),),
+    (("年度指标值", "年度目标值"), ("实际完成值", "实际值"), ("偏差原因分析", "备注")),
+    (("分值", "权重"), ("得分", "自评得分")),
+    (("年度资金总额", "资金总额"), ("上年结转资金", "上年结余"), ("其他资金", "自有资金")),
+], ids=["funding-headings", "决算数", "indicator-headings", "权重", "funding-rows"])
+def test_headings_and_rows_worded_otherwise_read_the_same_figures(path, subs):
+    project, form = _reworded(path, *subs)
+    assert form.ok, form.problems
+    assert not form.disagreements
+    back = record_from_dict(form.record, form.name)
+    assert _amounts(back) == _amounts(project)
+    assert back.indicators == project.indicators
+
+
+def test_a_heading_not_known_is_named_and_keeps_its_column():
+    # 执行率 worded 支出进度, 实际完成值 worded 完成情况: said with line and text; the columns after
+    # them stay in place (得分 is still the score, the amounts still the amounts)
+    path = OTHER_04
+    project, form = _reworded(path, ("执行率", "支出进度"), ("实际完成值", "完成情况"))
+    assert "第 5 行资金表头“支出进度”不是认得的栏目，该栏未读入" in form.notes
+    assert "第 12 行指标表头“完成情况”不是认得的栏目，该栏未读入" in form.notes
+    back = record_from_dict(form.record, form.name)
+    assert _amounts(back) == _amounts(project)
+    assert form.printed.funding_score == "10.00" and form.printed.rate == ""
+    assert [(i.name, i.target, i.weight) for i in back.indicators] == [
+        (i.name, i.target, i.weight) for i in project.indicators]
+    assert [i.actual for i in back.indicators] == [""] * len(project.indicators)
+
+
+def test_a_funding_row_not_known_is_named():
+    path = OTHER_04
+    _project, form = _reworded(path, ("其他资金", "专项债券资金"))
+    assert "第 9 行资金行“专项债券资金”不是认得的资金来源，未读入" in form.notes

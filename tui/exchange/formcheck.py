@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from tui.exchange.formreader import is_blank, read_form, split_forms
+from tui.exchange.formfunding import is_blank
+from tui.exchange.formreader import read_form, split_forms
 from tui.exchange.nearwords import mend
 from tui.exchange.script import restore, simplified
 from tui.exchange.textcells import cells_of

@@ -14,44 +14,17 @@ format 2 (docs/format.md). Pure functions, no I/O, no Textual.
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 
-from tui.exchange import figuresplit
 from tui.exchange import formvocab as V
-from tui.printed.layout import FUNDING_COLUMNS
-from tui.core.model import BLANK_MARKS, ROW_SETS
+from tui.exchange.formfunding import NUM as _NUM, clean as _clean, flat as _flat, funding_block
 from tui.exchange.textcells import TextCell
 from tui.exchange.textform import ImportedForm, Printed
 
 _TITLE = re.compile(r"(自评表|自评价|绩效目标自评)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_NUM = re.compile(r"^[≥≤><=]?-?\d+(?:\.\d+)?")
-_AMOUNT = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(万元|万|元|萬)?$")
 _LEVEL1_WEIGHT = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
 _GRADES = ("优", "良", "中", "差", "优秀", "良好", "合格", "不合格")
-
-_STATED_WEIGHT = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分")
-
-def _clean(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip()
-
-
-def _flat(text: str) -> str:
-    return re.sub(r"\s+", "", _clean(text))
-
-
-def is_blank(text: str) -> bool:
-    return _flat(text) in BLANK_MARKS or _flat(text) in ("-", "—", "/", "无", "——")
-
-
-def _amount(text: str) -> str | None:
-    """A printed amount as the record keeps it ("150万" -> "150", "1,248.00" -> "1248.00"); "" blank."""
-    flat = _flat(text).replace(",", "")
-    if is_blank(flat):
-        return ""
-    m = _AMOUNT.match(flat)
-    return m.group(1) if m else None
 
 
 def _is_title(text: str) -> bool:
@@ -101,7 +74,7 @@ def read_form(cells: list[TextCell], index: int, *, year: int | None, layout_hin
     while i_fund and V.funding_column(cells[i_fund - 1].text):
         i_fund -= 1  # the headings before it (年初预算数)
     i_ind = cur.find(lambda t: V.indicator_column(t) == "name" and "三级" in t or V.squash(t) == "指标名称")
-    funding, money_unit = (_funding(cells, i_fund, i_ind, form, layout_hint) if i_fund is not None
+    funding, money_unit = (funding_block(cells, i_fund, i_ind, form, layout_hint) if i_fund is not None
                            else (None, "万元"))
     expected, achieved = _goals(cells, i_fund or 0, i_ind)
     if i_ind is not None:
@@ -196,130 +169,6 @@ def _year(cells: list[TextCell], year: int | None, form: ImportedForm) -> int | 
             if m:
                 return int(m.group(1))
     return year
-
-
-def _funding(cells, start: int, stop: int | None, form: ImportedForm, layout: str = ""):
-    heads: list[str] = []
-    i = start
-    while i < len(cells) and (V.funding_column(cells[i].text) or (not cells[i].text.strip() and not heads)):
-        if head := V.funding_column(cells[i].text):
-            heads.append(head)
-        i += 1
-    block = " ".join(c.text for c in cells[max(0, start - 3):start + 1])
-    money_unit = "元" if re.search(r"[(（]\s*元\s*[)）]", block) else "万元"
-    columns = [h for h in heads if h != "reason"]
-    rows: dict[str, dict] = {}
-    labels: dict[str, str] = {}
-    row_set = ""
-    end = stop if stop is not None else len(cells)
-    printed = form.printed
-    weight = ""
-    # the block's weight where the headings state it (预算执行情况(万元)(20分), 得分(20分*执行率))
-    stated = _STATED_WEIGHT.search(" ".join(c.text for c in cells[max(0, start - 3):i]))
-    if 0 < start and i < end and V.row_key(cells[start - 1].text) == ("", "total") and V.row_key(cells[i].text) is None:
-        # 年度资金总额 printed before the headings, its figures after them (a row run into its heading row)
-        cells, i = cells[:start - 1] + cells[start:i] + [cells[start - 1]] + cells[i:], i - 1
-    while i < end:
-        key = V.row_key(cells[i].text, row_set)
-        if key is None:
-            if V.squash(cells[i].text) in V.GOALS or any(V.squash(cells[i].text).startswith(g) for g in V.GOALS):
-                break
-            i += 1
-            continue
-        rset, rkey = key
-        row_set = row_set or rset
-        j = i + 1
-        values: list[TextCell] = []
-        # a row printed on one line ends with it (a | table drops a short row's empty cells)
-        one_line = cells[i].explicit and sum(c.line == cells[i].line for c in cells[i:i + 3]) >= 2
-        while j < end and V.row_key(cells[j].text, row_set) is None and len(values) < len(heads) \
-                and not (one_line and cells[j].line != cells[i].line) \
-                and not V.indicator_column(cells[j].text) \
-                and not any(V.squash(cells[j].text).startswith(g) for g in V.GOALS):
-            values.append(cells[j])
-            j += 1
-        label = re.sub(r"^其中\s*[:：]\s*", "", _clean(cells[i].text)).rstrip(":：")
-        values = _untouch(values, heads, label, form)
-        placed = _place(values, heads)
-        if rkey != "total" and label != V.default_label(rkey):
-            labels[rkey] = label
-        elif rkey == "total" and label not in V.total_labels(layout):
-            labels["total"] = label
-        rows[rkey] = {f: _amount(placed.get(f, "")) or "" for f in ("budget", "adjusted", "executed")}
-        for f in ("budget", "adjusted", "executed"):
-            if _amount(placed.get(f, "")) is None:
-                form.notes.append(f"第 {cells[i].line} 行“{label}”的“{placed[f]}”不是金额，按空白读入")
-        rate = _flat(placed.get("rate", "")).rstrip("%")
-        if rkey == "total":
-            printed.rate, printed.funding_score = rate, _flat(placed.get("score", ""))
-            weight = _flat(placed.get("weight", ""))
-        elif rate and not is_blank(rate):
-            printed.row_rates[rkey] = rate
-        i = j
-    if not rows:
-        return None, money_unit
-    row_set = row_set or ("central" if len(rows) > 1 else "total_only")
-    if row_set not in ROW_SETS:
-        row_set = "central"
-    keys = [k for k, _ in ROW_SETS[row_set]]
-    fund: dict = {}
-    if (not weight or is_blank(weight)) and stated:
-        weight = stated.group(1)
-    if weight and not is_blank(weight) and _NUM.match(weight):
-        fund["weight"] = weight
-    elif "weight" not in columns and "score" not in columns:
-        fund["weight"] = "0"  # the funding block prints no 分值 and no 得分: not scored
-    fund["rows"] = row_set
-    if "budget" not in columns:
-        fund["budget_column"] = False
-    if labels:
-        fund["labels"] = {k: v for k, v in labels.items() if k in keys or k == "total"}
-    if "total" in rows:
-        fund["total"] = rows["total"]
-    for k in keys:
-        fund[k] = rows.get(k, {"budget": "", "adjusted": "", "executed": ""})
-    return fund, money_unit
-
-
-def _untouch(values: list[TextCell], heads: list[str], label: str, form: ImportedForm) -> list[TextCell]:
-    """A row's figures run together in one cell (``194.9194.9100%``) split by its columns when only
-    one split fits them (tui.exchange.figuresplit); else said, naming the line, and left for the reader."""
-    for n, cell in enumerate(values):
-        if cell.explicit or not figuresplit.touching(cell.text):
-            continue
-        # the cell stands under the n-th heading and runs on over some of the next ones
-        span = heads[n:]
-        ways = [w for m in range(len(span), 1, -1) for w in figuresplit.split_touching(cell.text, span[:m])]
-        if len(ways) == 1:
-            return values[:n] + [TextCell(t, cell.line, explicit=False) for t in ways[0]] + values[n + 1:]
-        heading = "、".join(FUNDING_COLUMNS.get(h, h) for h in span)
-        why = ("可分为 " + " 或 ".join("/".join(w) for w in ways[:3]) + "，无法确定"
-               if ways else "没有一种分法与各栏相符")
-        form.notes.append(f"第 {cell.line} 行“{label}”的“{cell.text}”是几个数字连写（{heading}），{why}："
-                          "未分开，请在记录中填写")
-        return [c for c in values if c is not cell]
-    return values
-
-
-def _place(values: list[TextCell], heads: list[str]) -> dict[str, str]:
-    """A row's cells under its headings: by position where empty cells were kept, else by kind."""
-    if all(v.explicit for v in values):
-        return {h: v.text for h, v in zip(heads, values)}
-    out: dict[str, str] = {}
-    money = [h for h in heads if h in ("budget", "adjusted", "executed")]
-    rest = [h for h in heads if h not in money and h != "rate"]
-    numbers = [v.text for v in values if _amount(v.text) not in (None, "")]
-    others = [v.text for v in values if _amount(v.text) in (None, "") and "%" not in v.text]
-    percent = [v.text for v in values if "%" in v.text]
-    if len(numbers) >= len(money):
-        out.update(zip(money, numbers[:len(money)]))
-        numbers = numbers[len(money):]
-    else:
-        out.update(zip(money, [""] * len(money)))
-    if percent:
-        out["rate"] = percent[0]
-    out.update(zip(rest, numbers + others))
-    return out
 
 
 def _goals(cells, start: int, stop: int | None) -> tuple[str, str]:

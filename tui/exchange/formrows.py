@@ -41,9 +41,9 @@ def _stop(text: str) -> bool:
         or any(sq.startswith(w) for w in V.SIGNATURES) or sq.startswith("评价结论")
 
 
-def headings(cells: list[TextCell], start: int) -> tuple[list[str], int]:
+def headings(cells: list[TextCell], start: int, unknown: list[str] | None = None) -> tuple[list[str], int]:
     """The indicator columns from the heading row around `start` (the 三级指标 cell), and the index
-    of the first cell after them."""
+    of the first cell after them; a heading not known is said in `unknown` (column "other")."""
     i = start
     while i > 0 and V.indicator_column(cells[i - 1].text) in ("level1", "level2"):
         i -= 1
@@ -56,6 +56,17 @@ def headings(cells: list[TextCell], start: int) -> tuple[list[str], int]:
         if key:
             columns.append(key)
         j += 1
+    # a table that keeps its cells in place (a row to a line): a heading it doesn't know, among or
+    # after the known ones on their line, holds its column (so the others stay in place), said
+    line = cells[i].line
+    while unknown is not None and j < len(cells) and cells[j].explicit and cells[j].line == line \
+            and cells[j].text.strip() and not _FIG.match(_flat(cells[j].text)):
+        unknown.append(f"第 {line} 行指标表头“{_flat(cells[j].text)}”不是认得的栏目，该栏未读入")
+        columns.append("other")
+        j += 1
+        while j < len(cells) and cells[j].line == line and V.indicator_column(cells[j].text):
+            columns.append(V.indicator_column(cells[j].text) or "")
+            j += 1
     if "value" in columns and "nature" not in columns and "unit" not in columns:
         columns[columns.index("value")] = "target"  # 指标值 alone: the target, not split in three
     return columns, j
@@ -79,7 +90,7 @@ def indicator_rows(cells: list[TextCell], start: int, form,
     """The rows from the heading row at `start`; or, given `columns` (a layout's, for a fragment
     that lost its headings), from `start` itself."""
     if columns is None:
-        columns, i = headings(cells, start)
+        columns, i = headings(cells, start, form.notes)
     else:
         columns, i = list(columns), start
     if "level1" not in columns:

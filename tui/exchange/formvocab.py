@@ -32,7 +32,8 @@ UNKEPT_HEADER = ("项目类别", "项目属性", "项目类型")
 # Funding headings -> column key (by what they contain, tried in order).
 FUNDING_HEADINGS = (
     ("年初", "budget"), ("调整", "adjusted"), ("全年预算", "adjusted"), ("预算数", "adjusted"),
-    ("执行率", "rate"), ("执行数", "executed"), ("分值", "weight"), ("分数", "weight"),
+    ("执行率", "rate"), ("执行数", "executed"), ("实际支出", "executed"), ("支出数", "executed"),
+    ("决算数", "executed"), ("实际执行", "executed"), ("分值", "weight"), ("分数", "weight"),
     ("权重", "weight"), ("得分", "score"), ("原因", "reason"),
 )
 FUNDING_BLOCK = ("项目资金", "预算执行情况", "年度预算数", "资金情况")
@@ -40,10 +41,12 @@ TOTAL_ROWS = ("年度资金总额", "总额", "年度财政资金总额", "合�
 ROW_WORDS = (  # a sub-row's printed label (after 其中:) -> (row set, key)
     ("当年财政拨款", "central", "appropriation"), ("本年财政拨款", "central", "appropriation"),
     ("财政拨款", "central", "appropriation"), ("上年结转", "central", "carried_over"),
+    ("上年结余", "central", "carried_over"), ("结转结余", "central", "carried_over"),
     ("财政专户", "sichuan", "special_account"), ("单位资金", "sichuan", "unit"),
     ("财政资金", "sichuan", "fiscal"), ("补助", "subsidy", "subsidy"),
     ("中央", "sources", "central"), ("省、地", "sources", "provincial"), ("本级", "sources", "local"),
-    ("其他资金", "", "other"), ("其他", "", "other"),
+    ("其他资金", "", "other"), ("其他", "", "other"), ("自有资金", "", "other"), ("自筹", "", "other"),
+    ("社会资金", "", "other"),
 )
 GOALS = ("年度总体目标", "项目年度目标", "年度总体目标完成情况", "总体目标", "项目基本情况")
 EXPECTED = ("预期目标", "年初设定目标", "项目年度目标")
@@ -51,9 +54,11 @@ ACHIEVED = ("实际完成情况", "全年实际完成情况", "年度目标完�
 INDICATOR_HEADINGS = (
     ("一级", "level1"), ("二级", "level2"), ("三级", "name"), ("指标名称", "name"),
     ("指标性质", "nature"), ("度量单位", "unit"), ("计量单位", "unit"),
-    ("年度指标值", "target"), ("年初指标值", "target"), ("指标值", "value"),
+    ("年度指标值", "target"), ("年初指标值", "target"), ("目标值", "target"), ("计划值", "target"),
+    ("指标值", "value"),
     ("完成值", "actual"), ("实际值", "actual"), ("复核", "review"), ("自评分", "weight_or_score"),
-    ("分值", "weight"), ("权重", "weight"), ("得分", "score"), ("原因", "reason"), ("措施", "reason"),
+    ("分值", "weight"), ("权重", "weight"), ("标准分", "weight"), ("满分", "weight"), ("得分", "score"),
+    ("原因", "reason"), ("措施", "reason"), ("备注", "reason"),
 )
 LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标", "项目决策", "项目管理", "项目产出", "项目效益",
           "过程指标", "决策指标")
