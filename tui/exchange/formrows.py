@@ -108,7 +108,7 @@ def indicator_rows(cells: list[TextCell], start: int, form,
     elif explicit:
         rows = _counted(body, post)
     else:
-        rows = _loose(body, post, unscored)
+        rows = (None if unscored else _row_lines(body, post)) or _loose(body, post, unscored)
     items, level1, level2 = [], "", ""
     level1_weight = ""
     for row in rows:
@@ -274,6 +274,70 @@ def _loose(cells: list[TextCell], post: list[str], unscored: bool = False) -> li
         pending = {}
     close()
     return rows
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _row_lines(cells: list[TextCell], post: list[str]) -> list[dict] | None:
+    """Cells split by spaces, a row to a line (``pdftotext -layout``): a line's level labels, its
+    name, then its values in the columns' order (`_by_columns`), words (合格, 及时) as well as
+    figures. None where the lines are not rows (cells run together, a wrapped name or value alone on
+    a line): the cells are then read one after another (`_loose`)."""
+    by_line: dict[int, list[str]] = {}
+    for c in cells:
+        if c.text.strip() not in ("……", "…", "...") and _sq(c.text) not in V.SECTIONS:
+            by_line.setdefault(c.line, []).append(c.text.strip())
+    rows: list[dict] = []
+    for n, texts in by_line.items():
+        row: dict = {"line": n}
+        while texts and (_LEVEL1_WEIGHT.match(_flat(texts[0])) or is_level1(texts[0]) or is_level2(texts[0])):
+            if weight := _LEVEL1_WEIGHT.match(_flat(texts[0])):
+                rows.append({"level1_weight": weight[1], "line": n})
+            elif is_level2(texts[0]):
+                if "level2" in row and "level1" not in row:  # 满意度指标 服务对象满意度指标
+                    row["level1"] = row.pop("level2")
+                row["level2"] = _nospace(texts[0])
+            else:
+                row["level1"] = _nospace(texts[0])
+            texts = texts[1:]
+        if not texts:
+            rows.append(row)
+            continue
+        values = _by_columns(texts[1:], post) if len(texts) > 1 else None
+        if values is None and "level2" not in row and len(texts) > 2:
+            # a level-2 label of the form's own (项目目标), then the name
+            row["level2"], texts = texts[0], texts[1:]
+            values = _by_columns(texts[1:], post)
+        if values is None:
+            return None
+        rows.append({**row, "name": texts[0], **values})
+    return rows
+
+
+def _by_columns(values: list[str], post: list[str]) -> dict | None:
+    """A row's values (empty cells left no trace) in its columns: 分值 and 得分 are the last figures
+    standing together (1 1 10 10.00: 10 and 10.00; a lone one is 分值); what comes before them fills
+    the columns before (年度指标值, 实际完成值) in order, what comes after the one after (原因)."""
+    scored = [k for k in post if k in ("weight", "score")]
+    if not scored:
+        return None
+    last = next((k for k in range(len(values) - 1, -1, -1) if _NUMBER.fullmatch(_flat(values[k]))), None)
+    if last is None:
+        return None
+    first = last
+    while first > 0 and _NUMBER.fullmatch(_flat(values[first - 1])) and last - first + 1 < len(scored):
+        first -= 1
+    before_cols = post[:post.index(scored[0])]
+    after_cols = post[post.index(scored[-1]) + 1:]
+    before, after = values[:first], values[last + 1:]
+    if len(before) > len(before_cols) or (after and not after_cols):
+        return None
+    out = dict(zip(before_cols, before))
+    out.update(zip(scored, values[first:last + 1]))
+    if after:
+        out[after_cols[0]] = "".join(after)
+    return out
 
 
 def _unscored(figures: list[str], post: list[str]) -> dict:

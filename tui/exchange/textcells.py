@@ -49,6 +49,7 @@ class TextCell:
 
 
 _TAB = re.compile(r"\S\t+\S")
+_GAP = re.compile(r"\S {2,}(?=\S)")
 
 
 def shape_of(lines: list[str]) -> str:
@@ -61,6 +62,9 @@ def shape_of(lines: list[str]) -> str:
         return "tabs"
     if sum(1 for line in body if "|" in line) >= max(3, len(body) // 3):
         return "pipes"
+    # rows of cells set apart by wide gaps (pdftotext -layout), however long a text cell runs
+    if sum(1 for line in body if len(_GAP.findall(line.strip())) >= 2) >= max(3, len(body) // 4):
+        return "spaced"
     long = [line for line in body if len(line.strip()) > 80]
     if long and sum(len(x) for x in long) > sum(len(x) for x in body) / 2:
         return "run"
