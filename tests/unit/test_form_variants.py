@@ -210,6 +210,7 @@ def test_a_form_split_by_spaces_reads_worded_targets_and_actuals(path):
     assert cells_of(text)[0] == "spaced"
     (form,) = imported(text, load_rules(project.rules, path.parent), layout=project.layout).forms
     assert form.ok, form.problems
+    assert not form.disagreements  # its rate printed without % (100.00) is no score
     back = record_from_dict(form.record, form.name)
     assert _unspaced(back).indicators == _unspaced(project).indicators
     assert _amounts(back) == _amounts(project)
@@ -236,3 +237,20 @@ def test_a_spaced_row_places_its_values_by_the_columns_order():
         ("产出指标", "时效指标", "完成时间", "及时", "及时", 20, ""),
         ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "85%", 20, "路段施工影响通行")]
     assert form.printed.indicator_scores == ["50", "20", "18"]
+
+
+@pytest.mark.parametrize("path", SPACED, ids=lambda p: p.name[:2] + p.parent.name)
+@pytest.mark.parametrize("shape", ["tabs", "spaced"])
+def test_a_form_in_traditional_characters_reads_the_same_figures(path, shape):
+    import opencc
+
+    project = load(path).project
+    text = copied_from_excel(path)
+    text = opencc.OpenCC("s2t").convert(text if shape == "tabs" else spaced_out_of(text))
+    (form,) = imported(text, load_rules(project.rules, path.parent), layout=project.layout).forms
+    assert form.ok, form.problems
+    assert not form.disagreements
+    back = record_from_dict(form.record, form.name)
+    assert _amounts(back) == _amounts(project)
+    assert [(i.target, i.actual, i.weight) for i in back.indicators] == [
+        (i.target, i.actual, i.weight) for i in project.indicators]

@@ -163,8 +163,9 @@ def _untouch(values: list[TextCell], heads: list[str], label: str, form: Importe
 
 
 def _place(values: list[TextCell], heads: list[str]) -> dict[str, str]:
-    """A row's cells under its headings: by position where empty cells were kept, else by kind."""
-    if all(v.explicit for v in values):
+    """A row's cells under its headings: by position where empty cells were kept or none is
+    missing (a rate printed without its %: 880 880 880 10 100 10), else by kind."""
+    if all(v.explicit for v in values) or len(values) == len(heads):
         return {h: v.text for h, v in zip(heads, values)}
     out: dict[str, str] = {}
     money = [h for h in heads if h in ("budget", "adjusted", "executed")]
