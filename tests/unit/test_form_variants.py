@@ -254,3 +254,23 @@ def test_a_form_in_traditional_characters_reads_the_same_figures(path, shape):
     assert _amounts(back) == _amounts(project)
     assert [(i.target, i.actual, i.weight) for i in back.indicators] == [
         (i.target, i.actual, i.weight) for i in project.indicators]
+
+
+def test_an_unscored_run_together_row_and_goals_are_read_or_said():
+    # a made 05-like text (年度指标值, 全年完成值, 原因; no scores), cells run together: a row glued
+    # to its name (覆盖率100%无未开展…) is cut at its target, its actual (the same unit, or 无) and its
+    # reason; goals run together can't be cut, and say so with line and text
+    text = ("2021年度县级专项资金绩效目标自评表专项资金名称农村公路养护负责人及电话张三县级主管部门某县交通运输局"
+            "实施单位某县公路中心项目资金(万元)全年预算数(A)全年执行数(B)执行率(B/A)年度资金总额50.550.5100%"
+            "其他资金年度总体目标年初设定目标全年实际完成情况养护农村公路完成养护任务绩效指标一级指标二级指标三级指标"
+            "年度指标值全年完成值未完成原因和改进措施产出指标数量指标养护里程120公里120公里路面修补率95%95%"
+            "效益指标社会效益指标通行事故下降率5%无未开展统计满意度指标服务对象满意度指标群众满意度90%92%")
+    (form,) = imported(text, load_rules("default", OTHER), year=2021).forms
+    assert form.ok, form.problems
+    p = record_from_dict(form.record, form.name)
+    assert [(i.name, i.target, i.actual, i.reason) for i in p.indicators] == [
+        ("养护里程", "120公里", "120公里", ""), ("路面修补率", "95%", "95%", ""),
+        ("通行事故下降率", "5%", "无", "未开展统计"), ("群众满意度", "90%", "92%", "")]
+    assert (p.expected, p.achieved) == ("养护农村公路完成养护任务", "")
+    assert "第 1 行“养护农村公路完成养护任务”：预期目标与实际完成情况连写，无法分开，都读作预期目标，请在记录中分开" \
+        in form.notes

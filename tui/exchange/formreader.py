@@ -76,7 +76,7 @@ def read_form(cells: list[TextCell], index: int, *, year: int | None, layout_hin
     i_ind = cur.find(lambda t: V.indicator_column(t) == "name" and "三级" in t or V.squash(t) == "指标名称")
     funding, money_unit = (funding_block(cells, i_fund, i_ind, form, layout_hint) if i_fund is not None
                            else (None, "万元"))
-    expected, achieved = _goals(cells, i_fund or 0, i_ind)
+    expected, achieved = _goals(cells, i_fund or 0, i_ind, form.notes)
     if i_ind is not None:
         items, columns, i_end = _indicators(cells, i_ind, form)
     else:  # a fragment without its heading row: the rows as the layout lays them out
@@ -171,14 +171,20 @@ def _year(cells: list[TextCell], year: int | None, form: ImportedForm) -> int | 
     return year
 
 
-def _goals(cells, start: int, stop: int | None) -> tuple[str, str]:
+def _goals(cells, start: int, stop: int | None, notes: list[str]) -> tuple[str, str]:
     """预期目标 and 实际完成情况: the cells after their headings. A row of exactly two cells is read
-    by position (either may be blank); otherwise the texts in order (a sheet's unmerged blanks)."""
+    by position (either may be blank); otherwise the texts in order (a sheet's unmerged blanks).
+    Text run together into one (nothing tells where one ends) is read as 预期目标, and said."""
     end = stop if stop is not None else len(cells)
     for i in range(start, end):
         if V.squash(cells[i].text) in V.ACHIEVED:
             rest = [c for c in cells[i + 1:end] if c.explicit or c.text.strip()]
-            rest = rest[:next((k for k, c in enumerate(rest) if V.indicator_column(c.text)), len(rest))]
+            # up to the indicators' part: their headings, or the label before them (绩效指标)
+            rest = rest[:next((k for k, c in enumerate(rest) if V.indicator_column(c.text)
+                               or V.squash(c.text) in V.SECTIONS), len(rest))]
+            if len(rest) == 1 and not rest[0].explicit:
+                notes.append(f"第 {rest[0].line} 行“{rest[0].text.strip()[:40]}”：预期目标与实际完成情况连写，"
+                             "无法分开，都读作预期目标，请在记录中分开")
             if not rest or V.squash(rest[0].text) in V.ACHIEVED:
                 return "", ""
             row = [c for c in rest if c.line == rest[0].line]

@@ -19,6 +19,10 @@ _OP_IN_NAME = re.compile(r"^(?P<name>.*?[^\d≥≤<>=])(?P<target>[≥≤<>=]\s*
 # a rate glued to the name before it (库存数量真实率100%): on a form without scores, its target
 _RATE_AFTER_NAME = re.compile(r"^(?P<name>.*[\u4e00-\u9fff])(?P<target>\d+(?:\.\d+)?%)$")
 _LEVEL1_WEIGHT = re.compile(r"^[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]$")
+# a row of a form without scores run into one cell: name, target with its unit, an actual in the
+# same unit or a blank mark (无, /, —), then the reason (补贴保障率100%无没有轮换、动用库存)
+_GLUED_ROW = re.compile(r"^(?P<name>.*[\u4e00-\u9fff])(?P<target>[≥≤<>=]?\d+(?:\.\d+)?(?P<unit>%|万元|吨|人次|人|次|个|天|起|项))"
+                        r"(?P<actual>\d+(?:\.\d+)?(?P=unit)|无|/|—)(?P<reason>[^\d%].*)?$")
 
 
 def _sq(text: str) -> str:
@@ -268,9 +272,13 @@ def _loose(cells: list[TextCell], post: list[str], unscored: bool = False) -> li
         close()
         name, target = text, ""
         m = _OP_IN_NAME.match(text) or (_RATE_AFTER_NAME.match(text) if unscored else None)
+        glued = _GLUED_ROW.match(text) if unscored and not m else None
         if m:
             name, target = m["name"], m["target"]
         row, figures = {**pending, "name": name, "line": c.line}, ([target] if target else [])
+        if glued:  # 补贴保障率100%无没有轮换: name, target, actual, then the reason
+            row["name"] = glued["name"]
+            figures = [glued["target"], glued["actual"]] + ([glued["reason"]] if glued["reason"] else [])
         pending = {}
     close()
     return rows
