@@ -38,11 +38,12 @@ def test_other_words_are_not_read_as_a_heading(printed):
 
 
 def test_mend_names_line_and_text_and_leaves_the_rest():
-    text = "项目名称初中公用经费\n项Fl资金(万兀)年度资金总额年初预匏数全年执行数\n具体目标：全年完成13家单位年报审计"
+    text = "项目名称初中公用经费\n项Fl资金(万兀)年度资金总额年初预匏数全年执行数\n具体目标：全年完成13家单位年报审计\n顼目产出"
     fixed, notes = mend(text)
     assert fixed.split("\n") == ["项目名称初中公用经费", "项目资金(万兀)年度资金总额年初预算数全年执行数",
-                                 "具体目标：全年完成13家单位年报审计"]
-    assert notes == ["第 2 行“项Fl资金”按字形读作“项目资金”", "第 2 行“年初预匏数”按字形读作“年初预算数”"]
+                                 "具体目标：全年完成13家单位年报审计", "项目产出"]
+    assert notes == ["第 2 行“项Fl资金”按字形读作“项目资金”", "第 2 行“年初预匏数”按字形读作“年初预算数”",
+                     "第 4 行“顼目产出”按字形读作“项目产出”"]
 
 
 def test_a_stretch_holding_a_heading_as_printed_is_left_alone():

@@ -3,7 +3,8 @@
 the heading it is close to, before the text is cut into cells.
 
 Close means, against a heading the readers know (tui.exchange.formvocab) of four or more characters:
-- its characters in another order, nothing more or less (考值参分 → 参考分值); or
+- its characters in another order, nothing more or less (考值参分 → 参考分值), standing as a cell
+  of its own or between headings as printed; or
 - all its characters but one in place, in order, where the text has one or two characters that no
   heading uses instead (项Fl资金: Fl for 目; 年初预匏数: 匏 for 算), or all of them with one such
   character put in (满意l度指标). Such a character is a letter, figure or sign, or an uncommon
@@ -89,31 +90,109 @@ def closest(text: str) -> str | None:
 def mend(text: str) -> tuple[str, list[str]]:
     """`text` with each misread heading replaced by the heading, and a note for each change.
     A stretch that holds a heading as printed is left alone."""
-    heads, _chars, holding = vocabulary()
-    exact = re.compile("|".join(map(re.escape, heads)))
+    heads, chars, holding = vocabulary()
+    exact, labels = _patterns()
+    reach = len(heads[0]) + 1  # the longest window tried
+    common = _common()
     lines = text.split("\n")
     notes: list[str] = []
     for n, line in enumerate(lines):
         if not any(ch in holding for ch in line):
             continue
+        odd = [k for k, ch in enumerate(line) if ch not in common and _misread(ch, chars)
+               and not _SEPARATORS.match(ch)]
+        # (a letter or figure is a misreading only inside a heading: between two of its characters)
+        odd = [k for k in odd if ("\u4e00" <= line[k] <= "\u9fff" or _between(line, k, chars))
+               and not _long_run(line, k, chars)]
+        # where a known word (of any length) begins or ends: a reordering stands between them,
+        # or as a cell of its own (三级指标考值参分指标值)
+        found = list(labels.finditer(line))
+        gaps = list(_SEPARATED.finditer(line))
+        begins = {m.start() for m in found} | {m.start() for m in gaps} | {len(line)}
+        ends = {m.end() for m in found} | {m.end() for m in gaps} | {0}
+        near_odd: set[int] = set()
+        for k in odd:
+            near_odd.update(range(max(0, k - reach + 1), k + 1))
         kept = [False] * (len(line) + 1)
         for m in exact.finditer(line):
             kept[m.start():m.end()] = [True] * (m.end() - m.start())
-        out, i = [], 0
-        while i < len(line):
-            hits = set()
-            if not kept[i] and line[i] in holding:
-                hits = {(line[i:i + size], w) for w in holding[line[i]] for size in (len(w), len(w) + 1)
-                        if i + size <= len(line) and not any(kept[i:i + size]) and near(line[i:i + size], w)}
+        has_odd = [False] * (len(line) + 1)
+        for k in odd:
+            has_odd[k] = True
+        out, at = [], 0
+        for i in sorted(near_odd | ends):
+            if i < at or i >= len(line) or kept[i]:
+                continue
+            if i in near_odd:
+                # the headings holding this character or the next (its first one misread: 顼目产出)
+                words = set(holding.get(line[i], ())) | set(holding.get(line[i + 1:i + 2], ()))
+                hits = {(line[i:i + size], w) for w in words for size in (len(w), len(w) + 1)
+                        if i + size <= len(line) and any(has_odd[i:i + size]) and not any(kept[i:i + size])
+                        and near(line[i:i + size], w)}
+            else:
+                hits = set()
+            # a heading's characters in another order, standing between known words
+            hits |= {(line[i:i + size], w) for size in _reordered() if i + size in begins
+                     and (w := _reordered()[size].get("".join(sorted(line[i:i + size])), ""))
+                     and not any(kept[i:i + size]) and near(line[i:i + size], w)}
             longest = max((len(piece) for piece, _w in hits), default=0)
             hits = {(piece, w) for piece, w in hits if len(piece) == longest}  # 年初预算数, not 年初预算
             if len({w for _piece, w in hits}) == 1:  # two headings equally close: neither
                 piece, word = hits.pop()
-                out.append(word)
+                out += [line[at:i], word]
                 notes.append(f"第 {n + 1} 行“{piece}”按字形读作“{word}”")
-                i += len(piece)
-            else:
-                out.append(line[i])
-                i += 1
-        lines[n] = "".join(out)
+                at = i + len(piece)
+        if out:
+            lines[n] = "".join(out) + line[at:]
     return "\n".join(lines), notes
+
+
+_SEPARATED = re.compile(r"[\s|│┃,，、;；:：。()（）]+")
+
+
+@cache
+def _patterns() -> tuple[re.Pattern, re.Pattern]:
+    """(the headings as printed, every word the readers know, however short)."""
+    from tui.exchange import formvocab as V
+
+    heads = vocabulary()[0]
+    known = {re.sub(r"\([^)]*\)", "", V.squash(w)) for w in V.RUN_LABELS} | set(heads)
+    words = sorted(known - {""}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, heads))), re.compile("|".join(map(re.escape, words)))
+
+
+@cache
+def _common() -> frozenset[str]:
+    """GB2312's 3,755 common characters (its rows 16–55)."""
+    return frozenset(bytes([hi, lo]).decode("gb2312", "ignore") for hi in range(0xB0, 0xD8)
+                     for lo in range(0xA1, 0xFF)) - {""}
+
+
+def _between(line: str, k: int, chars: frozenset[str]) -> bool:
+    """Whether a heading's character stands on each side of `k` (one misread one beside it aside)."""
+    return any(0 <= j < len(line) and line[j] in chars for j in (k - 1, k - 2)) and \
+        any(0 <= j < len(line) and line[j] in chars for j in (k + 1, k + 2))
+
+
+def _long_run(line: str, k: int, chars: frozenset[str]) -> bool:
+    """Whether the character at `k` stands in a run of more than two that could be misreadings:
+    text of its own (a figure, a file name), not a misread character."""
+    def can(j: int) -> bool:
+        return 0 <= j < len(line) and line[j] not in _common() and _misread(line[j], chars) \
+            and not _SEPARATORS.match(line[j])
+
+    left = right = 0
+    while can(k - left - 1):
+        left += 1
+    while can(k + right + 1):
+        right += 1
+    return left + right + 1 > 2
+
+
+@cache
+def _reordered() -> dict[int, dict[str, str]]:
+    """The headings by length, under their characters in order (参考分值 under 值分参考)."""
+    out: dict[int, dict[str, str]] = {}
+    for w in vocabulary()[0]:
+        out.setdefault(len(w), {})["".join(sorted(w))] = w
+    return out
