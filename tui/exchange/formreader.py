@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 import uuid
+from bisect import bisect_right, insort
+from itertools import accumulate
 
 from tui.exchange import formvocab as V
 from tui.exchange.formfunding import NUM as _NUM, clean as _clean, flat as _flat, funding_block
@@ -37,10 +39,12 @@ def split_forms(cells: list[TextCell]) -> list[list[TextCell]]:
     """The forms of a text: a title starts one; a 项目名称 after a form's indicators starts another."""
     starts = [i for i, c in enumerate(cells) if _is_title(c.text)]
     names = [i for i, c in enumerate(cells) if V.HEADER.get(V.squash(c.text)) == "name"]
-    for i in names:  # a form without a printed title
-        if not any(s <= i and not any(V.indicator_column(x.text) == "name" for x in cells[s:i])
-                   for s in starts):
-            starts.append(i)
+    # indicator headings (三级指标) before each cell, counted once (a long text holds thousands)
+    heads = list(accumulate((V.indicator_column(c.text) == "name" for c in cells), initial=0))
+    for i in names:  # a form without a printed title: a 项目名称 after the last start's indicators
+        last = starts[bisect_right(starts, i) - 1] if starts and starts[0] <= i else None
+        if last is None or heads[i] > heads[last]:
+            insort(starts, i)
     starts = sorted(set(starts))
     if not starts:
         return [cells] if cells else []

@@ -21,6 +21,7 @@ from collections import Counter
 from functools import cache
 
 _TITLES = ("项目支出绩效自评表", "财政项目支出绩效自评价", "部门整体支出绩效自评表", "绩效目标自评表")
+LONGEST = 20_000
 _SEPARATORS = re.compile(r"[\s|│┃,，、;；:：。()（）]")
 
 
@@ -92,45 +93,39 @@ def mend(text: str) -> tuple[str, list[str]]:
     A stretch that holds a heading as printed is left alone."""
     heads, chars, holding = vocabulary()
     exact, labels = _patterns()
-    reach = len(heads[0]) + 1  # the longest window tried
     common = _common()
     lines = text.split("\n")
     notes: list[str] = []
     for n, line in enumerate(lines):
-        if not any(ch in holding for ch in line):
+        # (a line longer than any form run together on one line is no OCR of a form: left alone,
+        # so a hostile text can't make the reader search it for long)
+        if len(line) > LONGEST or not any(ch in holding for ch in line):
             continue
-        odd = [k for k, ch in enumerate(line) if ch not in common and _misread(ch, chars)
-               and not _SEPARATORS.match(ch)]
-        # (a letter or figure is a misreading only inside a heading: between two of its characters)
-        odd = [k for k in odd if ("\u4e00" <= line[k] <= "\u9fff" or _between(line, k, chars))
-               and not _long_run(line, k, chars)]
+        odd = _odd(line, chars, common)
         # where a known word (of any length) begins or ends: a reordering stands between them,
         # or as a cell of its own (三级指标考值参分指标值)
         found = list(labels.finditer(line))
         gaps = list(_SEPARATED.finditer(line))
         begins = {m.start() for m in found} | {m.start() for m in gaps} | {len(line)}
         ends = {m.end() for m in found} | {m.end() for m in gaps} | {0}
-        near_odd: set[int] = set()
-        for k in odd:
-            near_odd.update(range(max(0, k - reach + 1), k + 1))
         kept = [False] * (len(line) + 1)
         for m in exact.finditer(line):
             kept[m.start():m.end()] = [True] * (m.end() - m.start())
-        has_odd = [False] * (len(line) + 1)
+        # the windows a misreading at k can be: a heading beside it whose characters before k
+        # are the line's (its first one misread: the heading of the characters after it)
+        tried: dict[int, set[tuple[int, str]]] = {}
         for k in odd:
-            has_odd[k] = True
+            words = {w for j in (k - 1, k + 1, k + 2) if 0 <= j < len(line) for w in holding.get(line[j], ())}
+            for w in words:
+                for j in range(len(w)):
+                    if (j == 0 or w[j - 1] == line[k - 1]) and k - j >= 0:
+                        tried.setdefault(k - j, set()).update({(len(w), w), (len(w) + 1, w)})
         out, at = [], 0
-        for i in sorted(near_odd | ends):
+        for i in sorted(set(tried) | ends):
             if i < at or i >= len(line) or kept[i]:
                 continue
-            if i in near_odd:
-                # the headings holding this character or the next (its first one misread: 顼目产出)
-                words = set(holding.get(line[i], ())) | set(holding.get(line[i + 1:i + 2], ()))
-                hits = {(line[i:i + size], w) for w in words for size in (len(w), len(w) + 1)
-                        if i + size <= len(line) and any(has_odd[i:i + size]) and not any(kept[i:i + size])
-                        and near(line[i:i + size], w)}
-            else:
-                hits = set()
+            hits = {(line[i:i + size], w) for size, w in tried.get(i, ())
+                    if i + size <= len(line) and not any(kept[i:i + size]) and near(line[i:i + size], w)}
             # a heading's characters in another order, standing between known words
             hits |= {(line[i:i + size], w) for size in _reordered() if i + size in begins
                      and (w := _reordered()[size].get("".join(sorted(line[i:i + size])), ""))
@@ -168,25 +163,29 @@ def _common() -> frozenset[str]:
                      for lo in range(0xA1, 0xFF)) - {""}
 
 
+def _odd(line: str, chars: frozenset[str], common: frozenset[str]) -> list[int]:
+    """The places of `line` that can hold a misread character: one or two standing together (a run
+    of more is text of its own: a figure, a file name); a letter or figure only between a heading's
+    characters (a misreading inside a heading). One pass, however long the line."""
+    can = [ch not in common and not _SEPARATORS.match(ch) and _misread(ch, chars) for ch in line]
+    out, k = [], 0
+    while k < len(line):
+        if not can[k]:
+            k += 1
+            continue
+        end = k
+        while end < len(line) and can[end]:
+            end += 1
+        if end - k <= 2:
+            out += [j for j in range(k, end) if "\u4e00" <= line[j] <= "\u9fff" or _between(line, j, chars)]
+        k = end
+    return out
+
+
 def _between(line: str, k: int, chars: frozenset[str]) -> bool:
     """Whether a heading's character stands on each side of `k` (one misread one beside it aside)."""
     return any(0 <= j < len(line) and line[j] in chars for j in (k - 1, k - 2)) and \
         any(0 <= j < len(line) and line[j] in chars for j in (k + 1, k + 2))
-
-
-def _long_run(line: str, k: int, chars: frozenset[str]) -> bool:
-    """Whether the character at `k` stands in a run of more than two that could be misreadings:
-    text of its own (a figure, a file name), not a misread character."""
-    def can(j: int) -> bool:
-        return 0 <= j < len(line) and line[j] not in _common() and _misread(line[j], chars) \
-            and not _SEPARATORS.match(line[j])
-
-    left = right = 0
-    while can(k - left - 1):
-        left += 1
-    while can(k + right + 1):
-        right += 1
-    return left + right + 1 > 2
 
 
 @cache
