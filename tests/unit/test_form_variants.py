@@ -288,3 +288,30 @@ def test_a_spreadsheet_copy_with_ocr_damaged_headings_reads_the_same_figures(pat
     back = record_from_dict(form.record, form.name)
     assert _amounts(back) == _amounts(project)
     assert back.indicators == project.indicators
+
+
+def exported_as_pipes(path) -> str:
+    """A sheet exported as a ``|`` table with every column (as a Markdown or OCR table tool writes
+    it): a merged cell's other columns empty, a cell's line breaks as spaces."""
+    project = load(path).project
+    ws = Workbook().active
+    form_sheet(ws, project, score(project, load_rules(project.rules, path.parent)))
+    rows = [["" if v is None else str(v).replace("\n", " ") for v in row] for row in ws.iter_rows(values_only=True)]
+    width = min(next((k for k, c in enumerate(row) if c in META), len(row)) for row in rows)
+    return "\n".join("| " + " | ".join(row[:width]) + " |" for row in rows)
+
+
+@pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.name[:2] + p.parent.name)
+def test_a_pipe_table_with_every_column_of_a_sheet_reads_by_its_columns(path):
+    # (a web page's | table drops a merged cell's other columns; an export of a sheet keeps them
+    # empty: read as a tab table is, else every figure after a merged cell moves over)
+    project = load(path).project
+    text = exported_as_pipes(path)
+    assert cells_of(text)[0] == "pipes"
+    (form,) = imported(text, load_rules(project.rules, path.parent), layout=project.layout).forms
+    assert form.ok, form.problems
+    assert not form.disagreements
+    back = record_from_dict(form.record, form.name)
+    assert _amounts(back) == _amounts(project)
+    assert [(i.name, i.target, i.actual, i.weight, i.reason) for i in _unspaced(back).indicators] == [
+        (i.name, i.target, i.actual, i.weight, i.reason) for i in _unspaced(project).indicators]

@@ -109,7 +109,7 @@ def read_form(cells: list[TextCell], index: int, *, year: int | None, layout_hin
                              "预算执行和绩效指标），不是项目支出绩效自评表：它没有项目名称和项目资金，绩效指标按部门列出")
     form.found = "、".join(found)
     if missing:
-        last = cells[-1] if cells else None
+        last = next((c for c in reversed(cells) if c.text.strip()), None)  # (not a blank kept in its column)
         where = f"，文本在第 {last.line} 行“{last.text[:20]}”处结束" if last else ""
         form.problems.append(f"表格不完整：找到了{'、'.join(found) or '（无）'}，缺少{'、'.join(missing)}{where}")
         form.missing = "、".join(missing)

@@ -89,12 +89,37 @@ def cells_of(text: str) -> tuple[str, list[TextCell]]:
         numbered = rejoin(lines)
         return ("pieces" if fragmented(lines) else "grid",
                 _grid([line for _n, line in numbered], [n for n, _line in numbered]))
+    if shape == "pipes" and _every_column(lines):
+        # a sheet exported with all its columns (a merged cell's others left empty): read as a
+        # tab table is, by the heading row's columns
+        return shape, _tabs([_as_tabs(line) for line in lines])
     return shape, {"grid": _grid, "pipes": _pipes, "tabs": _tabs, "lines": _lines, "spaced": _spaced,
                    "run": _run}[shape](lines)
 
 
 def _lines(lines: list[str]) -> list[TextCell]:
     return [TextCell(line.strip(), n) for n, line in enumerate(lines, 1) if line.strip()]
+
+
+def _pipe_parts(line: str) -> list[str]:
+    text = line.strip()
+    text = text[1:] if text.startswith("|") else text
+    text = text[:-1] if text.endswith("|") else text
+    return text.split("|")
+
+
+def _every_column(lines: list[str]) -> bool:
+    """Whether a ``|`` table has the same number of cells on (nearly) every row, four or more: all
+    a sheet's columns, merged cells' others empty (a web page's table drops them, its rows vary)."""
+    counts = [len(_pipe_parts(line)) for line in lines if "|" in line]
+    if len(counts) < 5:
+        return False
+    most = max(set(counts), key=counts.count)
+    return most >= 4 and counts.count(most) >= 0.8 * len(counts)
+
+
+def _as_tabs(line: str) -> str:
+    return "\t".join(p.replace("\t", " ") for p in _pipe_parts(line)) if "|" in line else line
 
 
 def _pipes(lines: list[str]) -> list[TextCell]:
