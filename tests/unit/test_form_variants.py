@@ -315,3 +315,23 @@ def test_a_pipe_table_with_every_column_of_a_sheet_reads_by_its_columns(path):
     assert _amounts(back) == _amounts(project)
     assert [(i.name, i.target, i.actual, i.weight, i.reason) for i in _unspaced(back).indicators] == [
         (i.name, i.target, i.actual, i.weight, i.reason) for i in _unspaced(project).indicators]
+
+
+def test_a_name_wrapped_onto_its_own_line_in_spaced_text_is_joined_and_said():
+    # pdftotext -layout of a narrow 三级指标 column: the rest of a name alone on the next line
+    text = "\n".join([
+        "项目支出绩效自评表", "（2022年度）", "项目名称   乡村道路养护经费",
+        "项目资金（万元）   年初预算数   全年预算数   全年执行数   分值   执行率   得分",
+        "年度资金总额   200   200   150   10   75%   7.5",
+        "一级指标   二级指标   三级指标   年度指标值   实际完成值   分值   得分   偏差原因分析及改进措施",
+        "产出指标   数量指标   农村公路养护   ≥120公里   120公里   50   50",
+        "                      里程",
+        "满意度指标   服务对象满意度指标   群众满意度   ≥90%   及时   40   38   路段施工影响通行",
+        "总分   100   95.5",
+    ])
+    (form,) = imported(text, load_rules("default", OTHER)).forms
+    assert form.ok, form.problems
+    p = record_from_dict(form.record, form.name)
+    assert [(i.name, i.target, i.actual, i.weight) for i in p.indicators] == [
+        ("农村公路养护里程", "≥120公里", "120公里", 50), ("群众满意度", "≥90%", "及时", 40)]
+    assert "第 8 行“里程”单独一行，当作第 7 行指标名称的折行，接在其后" in form.notes

@@ -112,7 +112,7 @@ def indicator_rows(cells: list[TextCell], start: int, form,
     elif explicit:
         rows = _counted(body, post)
     else:
-        rows = (None if unscored else _row_lines(body, post)) or _loose(body, post, unscored)
+        rows = (None if unscored else _row_lines(body, post, form.notes)) or _loose(body, post, unscored)
     items, level1, level2 = [], "", ""
     level1_weight = ""
     for row in rows:
@@ -287,16 +287,18 @@ def _loose(cells: list[TextCell], post: list[str], unscored: bool = False) -> li
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-def _row_lines(cells: list[TextCell], post: list[str]) -> list[dict] | None:
+def _row_lines(cells: list[TextCell], post: list[str], notes: list[str]) -> list[dict] | None:
     """Cells split by spaces, a row to a line (``pdftotext -layout``): a line's level labels, its
     name, then its values in the columns' order (`_by_columns`), words (合格, 及时) as well as
-    figures. None where the lines are not rows (cells run together, a wrapped name or value alone on
-    a line): the cells are then read one after another (`_loose`)."""
+    figures; a line of one word under a row is its wrapped name (or reason), said in `notes`. None
+    where the lines are not rows (cells run together): the cells are then read one after another
+    (`_loose`)."""
     by_line: dict[int, list[str]] = {}
     for c in cells:
         if c.text.strip() not in ("……", "…", "...") and _sq(c.text) not in V.SECTIONS:
             by_line.setdefault(c.line, []).append(c.text.strip())
     rows: list[dict] = []
+    said: list[str] = []
     for n, texts in by_line.items():
         row: dict = {"line": n}
         while texts and (_LEVEL1_WEIGHT.match(_flat(texts[0])) or is_level1(texts[0]) or is_level2(texts[0])):
@@ -312,6 +314,12 @@ def _row_lines(cells: list[TextCell], post: list[str]) -> list[dict] | None:
         if not texts:
             rows.append(row)
             continue
+        last = rows[-1] if rows and "name" in rows[-1] else None
+        if len(texts) == 1 and len(row) == 1 and last and not _FIG.match(_flat(texts[0])):
+            # a cell's wrapped line alone under its row: the name's (the narrow column), said
+            last["name"] += texts[0]
+            said.append(f"第 {n} 行“{texts[0]}”单独一行，当作第 {last['line']} 行指标名称的折行，接在其后")
+            continue
         values = _by_columns(texts[1:], post) if len(texts) > 1 else None
         if values is None and "level2" not in row and len(texts) > 2:
             # a level-2 label of the form's own (项目目标), then the name
@@ -320,6 +328,7 @@ def _row_lines(cells: list[TextCell], post: list[str]) -> list[dict] | None:
         if values is None:
             return None
         rows.append({**row, "name": texts[0], **values})
+    notes += said  # (only when the lines are rows)
     return rows
 
 
