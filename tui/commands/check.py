@@ -36,7 +36,7 @@ def _groups(paths: list[str]) -> tuple[list[tuple[Workspace | None, list[Path]]]
         path = Path(raw)
         if path.is_dir():
             workspace = Workspace(path)
-            groups.append((workspace, workspace.files()))
+            groups.append((workspace, workspace.toml_files()))  # a bundle among them is skipped
         elif path.is_file():
             groups.append((None, [path]))
         else:

@@ -35,7 +35,7 @@ from tui.core.model import Project
 from tui.core.rules import Rules, RulesError, load_rules
 from tui.store.atomic import file_digest
 from tui.store.codec import RecordError
-from tui.store.recordfile import Loaded, load
+from tui.store.recordfile import Loaded, NotARecord, load
 from tui.core.validation import ERROR, Assessment, assess
 
 INDEX = Path(".zipin") / "index.sqlite"
@@ -275,9 +275,8 @@ class FolderIndex:
             return {}
 
     def summaries(self, files: list[Path], progress=None) -> tuple[list, list]:
-        """(path, summary) of each readable file of the folder, in the given order, and (path,
-        RecordError or RulesError) for the others. Reads only the files whose row is missing or no
-        longer theirs. `progress(done, total)` follows each file (tui.progress)."""
+        """(path, summary) of each record of `files` in order, a bundle skipped, and (path, RecordError or
+        RulesError) of the others; reads only files whose row is missing or stale. `progress(done, total)`."""
         cached = self.cached(files)
         out: list[tuple[Path, dict]] = []
         failures: list[tuple[Path, Exception]] = []
@@ -285,7 +284,9 @@ class FolderIndex:
             found = cached.get(path)
             if found is None:
                 try:
-                    found = self.read(path)[2]
+                    found = self.read(path, bundles=False)[2]
+                except NotARecord:  # told by its first line as it is read: no failure
+                    pass
                 except (RecordError, RulesError, LayoutError) as exc:
                     failures.append((path, exc))
             if found is not None:

@@ -131,12 +131,20 @@ def load(path: Path, bundles: bool = True) -> Loaded:
 
 def record_files(folder: Path) -> list[Path]:
     """The record files of a folder, in the order of their names (bundles are not records)."""
-    return sorted(p for p in Path(folder).glob("*.toml") if is_record_file(p))
+    return [p for p in toml_files(folder) if not _is_bundle(p)]
 
 
-def is_record_file(path: Path) -> bool:
-    """Whether a `*.toml` of a folder is a record: a file, and not a bundle."""
-    return path.is_file() and not _is_bundle(path)
+def toml_files(folder: Path) -> list[Path]:
+    """The `*.toml` files of a folder in the order of their names, none opened: records, and any
+    bundle among them, which `load(path, bundles=False)` tells as it reads the file (a folder of
+    10,000 records was read twice: a line to tell a bundle, then the record)."""
+    folder = Path(folder)
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(".toml") and e.is_file())
+    except OSError:
+        return []
+    return [folder / name for name in names]
 
 
 def _is_bundle(path: Path) -> bool:

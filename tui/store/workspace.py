@@ -78,13 +78,19 @@ class Workspace:
         self._seen = {r.path: r for r in result.records}
         return result
 
+    def toml_files(self) -> list[Path]:
+        """The `*.toml` files, records and bundles, none opened (recovering first): what
+        `summaries` takes, telling a bundle by the bytes it reads anyway."""
+        self.recover()
+        return recordfile.toml_files(self.folder)
+
     def summaries(self, files: list[Path] | None = None, progress=None) -> tuple[list, list]:
         """(path, summary) of each record (of `files`, default all) and (path, error) of the
         files that can't be read, through the folder's index (tui.store.index): only files changed
-        since are read. `progress(done, total)` follows each file."""
+        since are read, a bundle among them skipped. `progress(done, total)` follows each file."""
         from tui.store.index import FolderIndex
 
-        files = self.files() if files is None else files
+        files = self.toml_files() if files is None else files
         with FolderIndex(self.folder) as index:
             return index.summaries(files, progress)
 
