@@ -33,6 +33,9 @@ _WORD = re.compile(r"\w+")  # a key written bare in a field path
 _TOP_KEYS = ("format", "id", "predecessor", "year", "name", "department", "implementer", "rules",
              "layout", "money_unit", "incomplete", "funding", "goals", "texts", "indicators")
 _INDICATOR_KEYS = ("level1", "level2", "name", "target", "actual", "weight", "score", "reason")
+_INDICATOR_SET = frozenset(_INDICATOR_KEYS)
+_AMOUNT_ORDER = tuple(f for f, _ in AMOUNT_FIELDS)
+_AMOUNT_KEYS = frozenset(_AMOUNT_ORDER)
 
 
 class _Reader:
@@ -117,8 +120,40 @@ class _Reader:
         return _Reader(self.data[key], self.source, self._name(key))
 
 
+def _number(value) -> Decimal | None:
+    """`value` as a number when it is what a saved record holds (a plain decimal string short
+    enough to be within every bound whatever its digits), else None: then `_Reader.decimal`
+    reads it and says what is wrong."""
+    if type(value) is str and len(value) <= _WITHIN_BOUNDS and _DECIMAL.fullmatch(value):
+        return Decimal(value)
+    return None
+
+
+def _plain_amounts(data, version: int) -> Amounts | None:
+    """A funding row with every cell a plain figure (format 2: or "" for a blank) read at once;
+    None for anything else (then `_amounts` reads it cell by cell and names what is wrong)."""
+    if type(data) is not dict or not data.keys() <= _AMOUNT_KEYS:
+        return None
+    cells: list[Decimal | None] = []
+    for key in _AMOUNT_ORDER:
+        value = data.get(key, "")
+        if version > 1 and value == "":
+            cells.append(None)
+        elif (number := _number(value)) is None:
+            return None
+        else:
+            cells.append(number)
+    return Amounts(*cells)
+
+
 def _amounts(reader: _Reader, version: int = 1) -> Amounts:
     """A funding row. Format 1 has every cell; in format 2 "" (or a cell left out) is blank."""
+    plain_row = _plain_amounts(reader.data, version)
+    return plain_row if plain_row is not None else _read_amounts(reader, version)
+
+
+def _read_amounts(reader: _Reader, version: int) -> Amounts:
+    """`_amounts` cell by cell, the first problem named."""
     reader.known([f for f, _ in AMOUNT_FIELDS])
     if version == 1:
         return Amounts(*(reader.decimal(f) for f, _ in AMOUNT_FIELDS))
@@ -157,6 +192,37 @@ def _funding(top: _Reader, version: int) -> Funding:
                    reason=fund.get("reason", str, "", required=False), budget_column=budget_column)
 
 
+def _plain_indicator(raw) -> Indicator | None:
+    """An indicator as saved records hold it (known keys, every text a string without CR, weight
+    and score plain figures) read at once; None for anything else, which `_indicator` reads
+    field by field and names. Indicators are most of a record: a call per field cost a third."""
+    if type(raw) is not dict or not raw.keys() <= _INDICATOR_SET:
+        return None
+    get = raw.get
+    texts: tuple[Any, ...] = (get("level1"), get("level2", ""), get("name"), get("target"),
+                              get("actual", ""), get("reason", ""))
+    for text in texts:
+        if type(text) is not str or "\r" in text:  # missing, not text, or CR LF to make LF
+            return None
+    weight = _number(get("weight"))
+    score = get("score")
+    if weight is None or (score is not None and (score := _number(score)) is None):
+        return None
+    level1, level2, name, target, actual, reason = texts
+    return Indicator(level1=level1, level2=level2, name=name, target=target, actual=actual,
+                     weight=weight, score=score, reason=reason)
+
+
+def _indicator(r: _Reader) -> Indicator:
+    """An indicator read field by field, the first problem named."""
+    r.known(_INDICATOR_KEYS)
+    return Indicator(
+        level1=r.get("level1", str), level2=r.get("level2", str, "", required=False),
+        name=r.get("name", str), target=r.get("target", str), actual=r.get("actual", str, "", False),
+        weight=r.decimal("weight"), score=r.decimal("score", None, required=False),
+        reason=r.get("reason", str, "", required=False))
+
+
 def record_from_dict(data: dict, source: str) -> Project:
     """A record from parsed TOML, checked field by field (RecordError on the first problem)."""
     top = _Reader(data, source)
@@ -190,13 +256,8 @@ def record_from_dict(data: dict, source: str) -> Project:
         top.fail("indicators", "应为表数组（[[indicators]]）")
     items = []
     for i, raw in enumerate(raw_items):
-        r = _Reader(raw, source, f"indicators[{i}]")
-        r.known(_INDICATOR_KEYS)
-        items.append(Indicator(
-            level1=r.get("level1", str), level2=r.get("level2", str, "", required=False),
-            name=r.get("name", str), target=r.get("target", str), actual=r.get("actual", str, "", False),
-            weight=r.decimal("weight"), score=r.decimal("score", None, required=False),
-            reason=r.get("reason", str, "", required=False)))
+        item = _plain_indicator(raw)
+        items.append(item if item is not None else _indicator(_Reader(raw, source, f"indicators[{i}]")))
 
     return Project(
         id=record_id, year=top.get("year", int), name=top.get("name", str),
