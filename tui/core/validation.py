@@ -104,16 +104,18 @@ def _indicator(path, item, result, rules: Rules, err, warn) -> None:
             warn(f"{path}.score", f"指标标为不适用，不计分：填写的得分 {rules.show(item.score, 'indicator_score')} "
                                   "不计入总分")
         return
-    try:
-        target = parse_target(item.target, rules.comparatives)
-    except ParseError as exc:
-        err(f"{path}.target", str(exc))
-        target = None
-    try:
-        actual = parse_actual(item.actual, rules.comparatives)
-    except ParseError as exc:
-        err(f"{path}.actual", str(exc))
-        actual = None
+    target, actual = result.target, result.actual  # as scoring parsed them
+    if target is None or actual is None:  # one failed to parse: each named by what it says
+        try:
+            target = parse_target(item.target, rules.comparatives)
+        except ParseError as exc:
+            err(f"{path}.target", str(exc))
+            target = None
+        try:
+            actual = parse_actual(item.actual, rules.comparatives)
+        except ParseError as exc:
+            err(f"{path}.actual", str(exc))
+            actual = None
     for field, figure, what in (("target", target, "年度指标值"), ("actual", actual, "实际完成值")):
         text = getattr(item, field)
         if figure is not None and figure.value is not None and (word := swallowed(figure.unit)):
