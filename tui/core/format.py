@@ -15,6 +15,12 @@ def fixed(value: Decimal | None, places: int = 2) -> str:
     rule profile; this only pads (5 → "5.00"), so its rounding never changes a printed digit."""
     if value is None:
         return ""
+    # Most arrive with exactly `places` decimals, which quantize keeps as they are: their text
+    # as it is, at half the cost (a folder check formats tens of figures a record).
+    text = f"{value:f}"
+    dot = text.find(".")
+    if (len(text) - dot - 1 == places) if dot >= 0 else places == 0:
+        return text
     step = _STEPS[places] if 0 <= places < len(_STEPS) else Decimal(1).scaleb(-places)
     return f"{value.quantize(step, rounding=ROUND_HALF_UP, context=_WIDE):f}"
 
