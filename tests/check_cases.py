@@ -83,7 +83,8 @@ CHANGES = {
     "deep": _add("deep = " + _NEST),
     "deep-and-out-of-bounds": lambda t: _add("deep = " + _NEST)(
         re.sub(r'^weight = "[0-9.]+"', 'weight = "1E+5"', t, count=1, flags=re.M)),
-    "out-of-bounds-and-deep-later": lambda t: t + "[zzz]\ndeep = " + _NEST + "\n",
+    "out-of-bounds-and-deep-later": lambda t: re.sub(r'^weight = "[0-9.]+"', 'weight = "1E+5"', t, count=1,
+                                                     flags=re.M) + "[zzz]\ndeep = " + _NEST + "\n",
     "quoted-key": _add('"a b" = {c = "1E+5"}'),
     "crlf-file": lambda t: t.replace("\n", "\r\n"),
     "bom": lambda t: "\ufeff" + t,

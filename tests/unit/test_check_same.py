@@ -2,6 +2,7 @@
 changed every way tests/check_cases.py knows (wrong types, numbers at and past their bounds, deep
 nesting, CR LF, bundles): a record's plain fields read at once equal the same fields read one by
 one; a folder checked through its index equals each of its files checked alone; the figures of
+deep nesting is refused in the bounds walk as the parser's walk refuses it; the figures of
 `fixed` equal quantize's."""
 
 from __future__ import annotations
@@ -66,6 +67,26 @@ def test_plain_indicators_and_amounts_read_at_once_equal_them_read_field_by_fiel
                     continue
                 assert cells is None or cells == read, (path, key)
     assert quick > 1000 and slow > 50  # both ways taken
+
+
+def _read(text: str, source: str, nesting: bool):
+    try:
+        return codec.record_from_dict(parse_toml(text, nesting), source)
+    except ValueError as exc:  # RecordError is one
+        return str(exc) if isinstance(exc, codec.RecordError) else f"{source}：{exc}"
+
+
+def test_nesting_refused_in_the_bounds_walk_as_the_parser_refuses_it(cases):
+    """Records leave deep nesting to check_tree's one walk: the same record or the same message
+    as when parse_toml walks for it first, whichever comes first in the file."""
+    deep = 0
+    for folder in cases:
+        for path in sorted(folder.glob("*.toml")):
+            text = path.read_bytes().decode("utf-8", "replace")
+            read = _read(text, str(path), nesting=False)
+            assert read == _read(text, str(path), nesting=True), path
+            deep += "嵌套层数过多" in str(read)
+    assert deep == 3 * 21
 
 
 def _checked(capsys, *args: str) -> tuple[int, dict]:

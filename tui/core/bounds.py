@@ -79,14 +79,22 @@ def text_problem(text: str) -> str | None:
     return None
 
 
+TOO_DEEP = f"不是有效的 TOML（嵌套层数过多，最多 {MAX_DEPTH} 层）"
+
+
 def check_tree(data, fail) -> None:
     """Walk parsed TOML and call `fail(field path, reason)` on the first integer out of range,
     float that is not finite, or number-like text out of bounds in a field that is not free
-    text. `fail` raises the caller's error. (Recursive: parse_toml refuses what is nested
-    deeper than MAX_DEPTH.)"""
+    text; `fail("", TOO_DEEP)` where tables or arrays are nested deeper than MAX_DEPTH anywhere
+    (as `parse_toml` refuses them: the same walk, so `parse_toml(text, nesting=False)` leaves it
+    here). `fail` raises the caller's error. (Recursive, never deeper than MAX_DEPTH.)"""
     try:
-        _check(data, None)
+        _check(data, None, 1)
+    except _TooDeep:
+        fail("", TOO_DEEP)
     except _OutOfBounds as exc:
+        if _too_deep(data):  # nesting too deep further on is named first, as parse_toml does
+            fail("", TOO_DEEP)
         fail(_path(tuple(reversed(exc.where))), exc.problem)
 
 
@@ -96,9 +104,15 @@ class _OutOfBounds(Exception):
         self.where: list[object] = []
 
 
-def _check(value, key) -> None:
+class _TooDeep(Exception):
+    pass
+
+
+def _check(value, key, depth: int) -> None:
     # Strings, the most of a record, are checked in their table's loop, not a call each.
     kind = type(value)
+    if (kind is dict or kind is list) and depth > MAX_DEPTH:
+        raise _TooDeep
     if kind is dict:
         for k, v in value.items():
             if type(v) is str:
@@ -111,7 +125,7 @@ def _check(value, key) -> None:
                 exc.where.append(k)
                 raise exc
             try:
-                _check(v, k)
+                _check(v, k, depth + 1)
             except _OutOfBounds as exc:
                 exc.where.append(k)
                 raise
@@ -121,7 +135,7 @@ def _check(value, key) -> None:
     elif kind is list:
         for i, v in enumerate(value):
             try:
-                _check(v, key)
+                _check(v, key, depth + 1)
             except _OutOfBounds as exc:
                 exc.where.append(i)
                 raise
@@ -144,21 +158,22 @@ def _path(where: tuple) -> str:
     return out
 
 
-def parse_toml(text: str) -> dict:
+def parse_toml(text: str, nesting: bool = True) -> dict:
     """TOML parsed (tomli: tomllib's parser, compiled), every failure a ValueError with a Chinese
     reason: besides invalid TOML, tables or arrays nested deeper than MAX_DEPTH (or thousands
     deep: RecursionError in the parser) and an integer of thousands of digits (Python's int
-    limit) are refused, not raised."""
+    limit) are refused, not raised. `nesting=False`: nesting is left to the caller's
+    `check_tree`, which walks the tree anyway (records: one walk, not two)."""
     try:
         data = tomli.loads(text.removeprefix("\ufeff"))  # a BOM, as Notepad writes it
     except tomli.TOMLDecodeError as exc:
         raise ValueError(f"不是有效的 TOML（{exc}）") from None
     except RecursionError:  # deeper than the parser goes (how deep depends on tomli's build)
-        raise ValueError(f"不是有效的 TOML（嵌套层数过多，最多 {MAX_DEPTH} 层）") from None
+        raise ValueError(TOO_DEEP) from None
     except ValueError:
         raise ValueError("不是有效的 TOML（整数位数过多）") from None
-    if _too_deep(data):
-        raise ValueError(f"不是有效的 TOML（嵌套层数过多，最多 {MAX_DEPTH} 层）")
+    if nesting and _too_deep(data):
+        raise ValueError(TOO_DEEP)
     return data
 
 

@@ -103,7 +103,7 @@ def dumps(project: Project, path: Path | None = None) -> str:
 
 def loads(text: str, source: str) -> Project:
     try:
-        data = parse_toml(text)
+        data = parse_toml(text, nesting=False)  # record_from_dict's check_tree refuses deep nesting
     except ValueError as exc:
         raise RecordError(source, "", str(exc)) from None
     return record_from_dict(data, source)
