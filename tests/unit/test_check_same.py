@@ -19,6 +19,7 @@ from check_cases import write_cases
 from tui.cli import main
 from tui.core.bounds import parse_toml
 from tui.core.format import _WIDE, fixed
+from tui.core.model import COMPARATIVES, Comparatives, Target, parse_target
 from tui.core.rules import load_rules
 from tui.core.scoring import score
 from tui.core.validation import validate
@@ -137,3 +138,14 @@ def test_fixed_gives_the_quantized_figure_whatever_the_decimals_given():
         for places in range(12):
             step = Decimal(1).scaleb(-places)
             assert fixed(value, places) == f"{value.quantize(step, ROUND_HALF_UP, _WIDE):f}", (value, places)
+
+
+def test_comparatives_hashed_once_are_the_same_key_as_the_plain_pairs_and_tiers_found_by_label():
+    pairs = (("不低于", "≥"), ("以内", "≤"))
+    words = Comparatives(pairs)
+    assert words == pairs and hash(words) == hash(pairs) and {pairs: 1}[words] == 1
+    assert parse_target("不低于90%", words) == parse_target("不低于90%", pairs)
+    assert isinstance(COMPARATIVES, Comparatives) and parse_target("至少3次") == Target(op="≥", value=Decimal(3), unit="次")
+    rules = load_rules("default", Path("."))
+    for label in [t.label for t in rules.tiers] + ["没有的等级", ""]:
+        assert rules.tier(label) == next((t for t in rules.tiers if t.label == label), None)

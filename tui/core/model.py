@@ -270,13 +270,29 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # Chinese comparatives and the operator each means; a rule profile may give its own list. Written
 # before the number (不低于90%) or after it (1000人以上). Longer words are tried first, so 不低于 is
 # not read as 低于. Every word here is also what `swallowed` looks for in a unit.
-COMPARATIVES: tuple[tuple[str, str], ...] = (
+class Comparatives(tuple[tuple[str, str], ...]):
+    """(word, operator) pairs, hashed once: each parse of a target or actual looks its text up in
+    the memo beside them (two a row at every scoring), and 21 pairs hashed anew each time cost
+    more than the lookup itself."""
+
+    _hash: int
+
+    def __new__(cls, pairs=()):
+        self = super().__new__(cls, pairs)
+        self._hash = tuple.__hash__(self)
+        return self
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+COMPARATIVES: tuple[tuple[str, str], ...] = Comparatives((
     ("不低于", "≥"), ("不少于", "≥"), ("不小于", "≥"), ("至少", "≥"), ("及以上", "≥"), ("以上", "≥"),
     ("不超过", "≤"), ("不高于", "≤"), ("不多于", "≤"), ("不大于", "≤"), ("至多", "≤"),
     ("及以下", "≤"), ("以下", "≤"), ("以内", "≤"),
     ("大于", ">"), ("高于", ">"), ("超过", ">"), ("多于", ">"),
     ("小于", "<"), ("低于", "<"), ("少于", "<"),
-)
+))
 COMPARATIVE_WORDS = tuple(sorted({w for w, _ in COMPARATIVES}, key=len, reverse=True))
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from tui.core.bounds import number_problem, parse_toml
 from tui.core.messages import os_error
 from tui.core.format import fixed
-from tui.core.model import COMPARATIVES, OPERATORS, normalize
+from tui.core.model import COMPARATIVES, OPERATORS, Comparatives, normalize
 
 BUILTIN_DIR = Path(__file__).parent / "profiles"
 # down truncates (the seed), up and ceiling round away (86.183% printed 86.19%), half_even is
@@ -120,7 +120,12 @@ class Rules:
         return normalize(text) in self.na_marks
 
     def tier(self, label: str) -> Tier | None:
-        return next((t for t in self.tiers if t.label == label), None)
+        return self._tiers.get(label)
+
+    @cached_property
+    def _tiers(self) -> dict[str, Tier]:
+        """Each tier by its label (the first of a label): asked for each indicator scored by tier."""
+        return {t.label: t for t in reversed(self.tiers)}
 
     @property
     def met(self) -> Tier:
@@ -301,7 +306,7 @@ def _comparatives(value, source: str) -> tuple[tuple[str, str], ...]:
         if op not in OPERATORS or not word.strip():
             raise RulesError(f"{source}：字段 comparatives.{word} 应为 {' '.join(OPERATORS)} 之一")
         out.append((normalize(word), op))
-    return tuple(out)
+    return Comparatives(out)
 
 
 def _units(value, source: str) -> tuple[tuple[str, str, Decimal], ...]:
