@@ -35,7 +35,7 @@ from tui.core.model import Project
 from tui.core.rules import Rules, RulesError, load_rules
 from tui.store.atomic import file_digest
 from tui.store.codec import RecordError
-from tui.store.recordfile import Loaded, NotARecord, load
+from tui.store.recordfile import Loaded, NotARecord, collector_paused, load
 from tui.core.validation import ERROR, Assessment, assess
 
 INDEX = Path(".zipin") / "index.sqlite"
@@ -93,9 +93,8 @@ def line_of(project: Project, result: Assessment) -> Line:
 
 
 def summary(loaded: Loaded, folder: Path) -> dict:
-    """What the list, `zipin check` and `zipin summary` show of a record: its figures as printed
-    (check's report), its grade, every problem, and the exact figures the list and the year's
-    summary add up (RulesError if its profile can't be loaded)."""
+    """What `zipin check` and `zipin summary` show of a record: its figures as printed, grade, every
+    problem, and the exact figures the year's summary adds up (RulesError: its profile unread)."""
     return assessed(loaded, folder)[1]
 
 
@@ -277,22 +276,23 @@ class FolderIndex:
     def summaries(self, files: list[Path], progress=None) -> tuple[list, list]:
         """(path, summary) of each record of `files` in order, a bundle skipped, and (path, RecordError or
         RulesError) of the others; reads only files whose row is missing or stale. `progress(done, total)`."""
-        cached = self.cached(files)
         out: list[tuple[Path, dict]] = []
         failures: list[tuple[Path, Exception]] = []
-        for done, path in enumerate(files, 1):
-            found = cached.get(path)
-            if found is None:
-                try:
-                    found = self.read(path, bundles=False)[2]
-                except NotARecord:  # told by its first line as it is read: no failure
-                    pass
-                except (RecordError, RulesError, LayoutError) as exc:
-                    failures.append((path, exc))
-            if found is not None:
-                out.append((path, found))
-            if progress is not None:
-                progress(done, len(files))
+        with collector_paused():
+            cached = self.cached(files)
+            for done, path in enumerate(files, 1):
+                found = cached.get(path)
+                if found is None:
+                    try:
+                        found = self.read(path, bundles=False)[2]
+                    except NotARecord:  # told by its first line as it is read: no failure
+                        pass
+                    except (RecordError, RulesError, LayoutError) as exc:
+                        failures.append((path, exc))
+                if found is not None:
+                    out.append((path, found))
+                if progress is not None:
+                    progress(done, len(files))
         self.flush()
         return out, failures
 
