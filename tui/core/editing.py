@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +33,7 @@ RECORD_FIELDS = {"indicators": "指标个数", "rules": "评分规则", "money_u
                  "format": "格式版本", "id": "编号"}
 
 
+@lru_cache(maxsize=4096)  # the same few paths for every record a folder check reports on
 def label(path: str) -> str:
     """The form's own name for a field path (1-based: ``indicators[13].actual`` -> 第 14 项指标的
     实际完成值), for the app's messages, the problem list, the import review and the CLI. Takes

@@ -296,6 +296,7 @@ COMPARATIVES: tuple[tuple[str, str], ...] = Comparatives((
 COMPARATIVE_WORDS = tuple(sorted({w for w, _ in COMPARATIVES}, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1024)  # asked of each figure's unit at each validation; units are few
 def swallowed(unit: str) -> str:
     """The comparative word a unit holds ("人以上的" -> "以上"), "" if none: a figure whose
     comparative was not understood and would be scored as if it were `=`."""
