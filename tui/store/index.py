@@ -147,7 +147,8 @@ def summary_of(project: Project, result: Assessment) -> dict:
     sheet = result.sheet
     rules = sheet.rules
     assert rules is not None  # assessed with its profile
-    show = sheet.show
+    show = rules.show
+    places = rules.figure("indicator_score").places  # rules.show's, looked up once for the rows
     total = project.funding.total
     return {
         "name": project.name, "year": project.year,
@@ -155,9 +156,8 @@ def summary_of(project: Project, result: Assessment) -> dict:
         "total": show(sheet.total, "total"), "grade": sheet.grade,
         "final": result.final, "total_text": result.total_text, "grade_text": result.grade_text,
         "funding_weight": fixed(sheet.funding_weight),
-        "indicators": [{"name": item.name, "weight": fixed(item.weight),
-                        "score": show(s.score, "indicator_score"),
-                        "computed": show(s.computed, "indicator_score")}
+        "indicators": [{"name": item.name, "weight": fixed(item.weight), "score": fixed(s.score, places),
+                        "computed": fixed(s.computed, places)}
                        for item, s in zip(project.indicators, sheet.indicators)],
         "errors": [{"path": p.path, "field": label(p.path), "message": p.message}
                    for p in result.problems if p.level == ERROR],
