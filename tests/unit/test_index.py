@@ -196,3 +196,30 @@ def test_another_zipin_version_drops_every_row(records, monkeypatch):
     monkeypatch.setattr(I, "__version__", I.__version__ + ".1")
     _found, hits, misses = indexed(records)
     assert (hits, misses) == (0, 12)
+
+
+def _tui_imports(module: str) -> set[str]:
+    """The tui modules `module` (dotted, under tui) imports, at any depth of its own file."""
+    import ast
+
+    path = ROOT / "tui" / (module.replace(".", "/") + ".py")
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = ([node.module] if isinstance(node, ast.ImportFrom) and node.module
+                 else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+        found.update(n[4:] for n in names if n.startswith("tui."))
+    return found
+
+
+def test_the_fingerprint_covers_every_module_a_row_is_made_with():
+    """A row is made by the index and what it imports; a change to any of them (a field's name in
+    a message, a score's rounding) must drop the rows. File plumbing that makes no row is exempt."""
+    plumbing = {"store.atomic", "store.journal"}
+    seen, todo = set(), ["store.index"]
+    while todo:
+        module = todo.pop()
+        if module not in seen:
+            seen.add(module)
+            todo.extend(_tui_imports(module))
+    listed = {s.removesuffix(".py").replace("/", ".") for s in I._SOURCES}
+    assert seen - plumbing <= listed, sorted(seen - plumbing - listed)
