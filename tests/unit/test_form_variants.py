@@ -6,6 +6,7 @@ by OCR. Each reads as the form it was made from; what can't be read is named wit
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
@@ -335,3 +336,21 @@ def test_a_name_wrapped_onto_its_own_line_in_spaced_text_is_joined_and_said():
     assert [(i.name, i.target, i.actual, i.weight) for i in p.indicators] == [
         ("农村公路养护里程", "≥120公里", "120公里", 50), ("群众满意度", "≥90%", "及时", 40)]
     assert "第 8 行“里程”单独一行，当作第 7 行指标名称的折行，接在其后" in form.notes
+
+
+SAMPLE_01 = next(p for p in RECORDS if p.parent == SAMPLES and p.name.startswith("01-"))
+
+
+def test_a_figure_with_a_comma_that_groups_no_thousands_is_named_not_read_a_hundred_times_over():
+    # 1230,37 (a decimal comma, or OCR's dot): before, the comma was dropped and 123037 imported
+    project = load(SAMPLE_01).project
+    text = copied_from_excel(SAMPLE_01).replace("1230.37", "1230,37", 1)
+    (form,) = imported(text, load_rules(project.rules, SAMPLE_01.parent), layout=project.layout).forms
+    assert "第 5 行“年度资金总额”的“1230,37”不是金额，按空白读入" in form.notes
+    back = record_from_dict(form.record, form.name)
+    assert back.funding.total.executed == Decimal("1230.37")  # the rows' sum, no figure of 123037
+    # a comma that groups thousands still reads
+    text = copied_from_excel(SAMPLE_01).replace("1230.37", "1,230.37")
+    (form,) = imported(text, load_rules(project.rules, SAMPLE_01.parent), layout=project.layout).forms
+    assert _amounts(record_from_dict(form.record, form.name)) == _amounts(project)
+

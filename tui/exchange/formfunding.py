@@ -17,6 +17,7 @@ from tui.exchange.textform import ImportedForm
 from tui.printed.layout import FUNDING_COLUMNS
 
 NUM = re.compile(r"^[≥≤><=]?-?\d+(?:\.\d+)?")
+_GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s*(万元|万|元|萬)?$")
 _AMOUNT = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(万元|万|元|萬)?$")
 _STATED_WEIGHT = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分")
 
@@ -35,9 +36,13 @@ def is_blank(text: str) -> bool:
 
 def _amount(text: str) -> str | None:
     """A printed amount as the record keeps it ("150万" -> "150", "1,248.00" -> "1248.00"); "" blank."""
-    plain = flat(text).replace(",", "")
+    plain = flat(text)
     if is_blank(plain):
         return ""
+    if "," in plain:  # a comma groups thousands (1,248.00); 1230,37 is no amount, not 123037
+        if not _GROUPED.match(plain):
+            return None
+        plain = plain.replace(",", "")
     m = _AMOUNT.match(plain)
     return m.group(1) if m else None
 
