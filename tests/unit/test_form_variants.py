@@ -354,3 +354,14 @@ def test_a_figure_with_a_comma_that_groups_no_thousands_is_named_not_read_a_hund
     (form,) = imported(text, load_rules(project.rules, SAMPLE_01.parent), layout=project.layout).forms
     assert _amounts(record_from_dict(form.record, form.name)) == _amounts(project)
 
+
+def test_a_funding_row_whose_cells_moved_over_is_said_where_its_total_disagrees():
+    # a cell deleted in the sheet (shift cells left): 当年财政拨款 reads 1231.96 as its 年初预算数 and
+    # a blank 全年预算数; rate, score and total still agree with the form, so say the sums
+    project = load(SAMPLE_01).project
+    lines = copied_from_excel(SAMPLE_01).split("\n")
+    k = next(i for i, line in enumerate(lines) if "当年财政拨款" in line)
+    lines[k] = lines[k].replace("1248.00\t", "", 1)
+    (form,) = imported("\n".join(lines), load_rules(project.rules, SAMPLE_01.parent), layout=project.layout).forms
+    assert "年度资金总额的年初预算数：表上 1,248.00，各分项之和为 1,231.96" in form.notes
+    assert "年度资金总额的全年预算数：表上 1,231.96，各分项之和为 0.00" in form.notes

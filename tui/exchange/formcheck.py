@@ -81,7 +81,8 @@ def _dec(text: str) -> Decimal | None:
 def check_read(form: ImportedForm, rules) -> None:
     """Score the record with `rules`; a printed indicator score that differs becomes the evaluator's
     score; every printed figure the rules don't give is a disagreement naming both figures."""
-    from tui.core.format import fixed
+    from tui.core.format import amount, fixed
+    from tui.core.model import AMOUNT_FIELDS
     from tui.core.scoring import score
     from tui.store.codec import RecordError, record_from_dict, record_to_dict
     from tui.core.validation import ERROR, validate
@@ -138,6 +139,13 @@ def check_read(form: ImportedForm, rules) -> None:
     grade = re.split(r"[（(]\s*未定", printed.grade)[0].strip()
     if grade and grade != sheet.grade:
         form.disagreements.append(f"评分等级：表上 {printed.grade}，按总分应为 {sheet.grade}")
+    # The rate, scores and total follow the stated total, so a row whose cells moved over (a cell
+    # deleted in the sheet) agrees with them: say where the rows don't add up to it.
+    stated, summed = project.funding.stated_total, project.funding.summed
+    for field, label in AMOUNT_FIELDS if stated is not None else ():
+        said, rows = getattr(stated, field), getattr(summed, field)
+        if said is not None and rows is not None and said != rows:
+            form.notes.append(f"年度资金总额的{label}：表上 {amount(said)}，各分项之和为 {amount(rows)}")
     for problem in validate(project, rules, sheet):
         if problem.level == ERROR:
             form.notes.append(f"记录的校验错误（导入后在记录中修改）：{problem.path} {problem.message}")
