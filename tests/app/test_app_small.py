@@ -10,7 +10,7 @@ import pytest
 from pilot import ready, until
 
 from tui.ui.app import ZipinApp
-from conftest import SAMPLES
+from conftest import OTHER, SAMPLES
 
 
 
@@ -219,3 +219,17 @@ async def test_80x24_header_fields_show_the_start_of_a_long_text_and_cut_it_with
         await pilot.press("tab")  # left again: its start
         await pilot.pause()
         assert line(name, 0).startswith("残疾人基层组织")
+
+
+async def test_80x24_a_folder_of_five_years_still_shows_its_projects_in_the_list(tmp_path: Path):
+    # samples/other: nine projects of five years, two year lines each: at 80×24 the year lines and
+    # the problems took every row and the list showed its heading and no project
+    folder = tmp_path / "other"
+    shutil.copytree(OTHER, folder)
+    async with ZipinApp(folder).run_test(size=(80, 24)) as pilot:
+        main = await ready(pilot)
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert main.query_one("#left").display
+        assert main.list.content_region.height >= 1 + 4  # its heading and four projects
+        assert main.query_one("#problems").region.bottom <= main.query_one("#left").region.bottom

@@ -33,7 +33,8 @@ class ListPane(Vertical):
         yield Input(placeholder="筛选：输入名称、文件名或部门", id="filter", compact=True)
         yield ProjectList(id="projects")
         yield Static(id="load-status")
-        yield Static(id="year-line")
+        with VerticalScroll(id="years", can_focus=False):
+            yield Static(id="year-line")
         with VerticalScroll(id="failures"):
             yield Static(id="failure-text")
         yield ProblemList(id="problems")
