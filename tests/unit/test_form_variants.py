@@ -365,3 +365,18 @@ def test_a_funding_row_whose_cells_moved_over_is_said_where_its_total_disagrees(
     (form,) = imported("\n".join(lines), load_rules(project.rules, SAMPLE_01.parent), layout=project.layout).forms
     assert "年度资金总额的年初预算数：表上 1,248.00，各分项之和为 1,231.96" in form.notes
     assert "年度资金总额的全年预算数：表上 1,231.96，各分项之和为 0.00" in form.notes
+
+
+@pytest.mark.parametrize("path", CENTRAL, ids=lambda p: p.name[:2] + p.parent.name)
+def test_the_indicator_heading_repeated_on_a_new_page_is_passed_over(path):
+    # a long form printed on two pages repeats the indicator table's heading row; copied out of
+    # the two pages, that row sat among the indicators and refused the form (“分值“分值”不是数字”)
+    project = load(path).project
+    lines = copied_from_excel(path).split("\n")
+    h = next(i for i, line in enumerate(lines) if "一级指标" in line and "三级指标" in line)
+    text = "\n".join(lines[:h + 4] + [lines[h]] + lines[h + 4:])
+    (form,) = imported(text, load_rules(project.rules, path.parent), layout=project.layout).forms
+    assert form.ok, form.problems
+    assert not form.disagreements
+    back = record_from_dict(form.record, form.name)
+    assert back.indicators == project.indicators and _amounts(back) == _amounts(project)

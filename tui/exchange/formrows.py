@@ -116,6 +116,8 @@ def indicator_rows(cells: list[TextCell], start: int, form,
     items, level1, level2 = [], "", ""
     level1_weight = ""
     for row in rows:
+        if V.indicator_column(row.get("name", "")) and V.indicator_column(_flat(row.get("weight", ""))):
+            continue  # the heading row again, where a long form goes on to a new page
         if row.get("level1_weight"):
             level1_weight = row["level1_weight"]
             continue
