@@ -380,3 +380,29 @@ def test_the_indicator_heading_repeated_on_a_new_page_is_passed_over(path):
     assert not form.disagreements
     back = record_from_dict(form.record, form.name)
     assert back.indicators == project.indicators and _amounts(back) == _amounts(project)
+
+
+def _columns_swapped(text: str, a: str, b: str) -> str:
+    """The sheet with two of the indicator table's columns in each other's place, from its heading
+    row down (the 总分 row's figures with them)."""
+    lines, at = text.split("\n"), None
+    for k, line in enumerate(lines):
+        cells = line.split("\t")
+        if a in cells and b in cells:
+            at = (cells.index(a), cells.index(b))
+        if at and len(cells) > max(at):
+            cells[at[0]], cells[at[1]] = cells[at[1]], cells[at[0]]
+            lines[k] = "\t".join(cells)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("path", CENTRAL, ids=lambda p: p.name[:2] + p.parent.name)
+def test_a_form_printing_its_score_column_before_the_weight_reads_its_totals_by_their_columns(path):
+    # the rows were read by their headings, the 总分 row by position: 分值合计 “表上 99.98” and
+    # 总分 “表上 100” were reported against a form that agreed with itself
+    project = load(path).project
+    text = _columns_swapped(copied_from_excel(path), "分值", "得分")
+    (form,) = imported(text, load_rules(project.rules, path.parent), layout=project.layout).forms
+    assert form.ok, form.problems
+    assert not form.disagreements
+    assert record_from_dict(form.record, form.name).indicators == project.indicators

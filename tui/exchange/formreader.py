@@ -85,7 +85,7 @@ def read_form(cells: list[TextCell], index: int, *, year: int | None, layout_hin
         items, columns, i_end = _indicators(cells, i_ind, form)
     else:  # a fragment without its heading row: the rows as the layout lays them out
         items, columns, i_end = _headless(cells, layout_hint, form)
-    closing = _closing(cells, i_end if i_end is not None else len(cells), form, texts)
+    closing = _closing(cells, i_end if i_end is not None else len(cells), form, texts, columns)
     from tui.exchange.formrows import without_scores
     (found if header.get("name") else missing).append("项目名称")
     (found if funding is not None else missing).append("项目资金")
@@ -222,7 +222,7 @@ def _headless(cells, layout: str, form: ImportedForm):
     return indicator_rows(cells, start, form, list(columns))
 
 
-def _closing(cells, start: int, form: ImportedForm, texts: dict) -> bool:
+def _closing(cells, start: int, form: ImportedForm, texts: dict, columns=()) -> bool:
     printed = form.printed
     seen_total = False
     for i in range(start, len(cells)):
@@ -241,6 +241,9 @@ def _closing(cells, start: int, form: ImportedForm, texts: dict) -> bool:
             row = [_flat(c.text) for c in cells[i + 1:] if c.line == cells[i].line and c.text.strip()]
             if len(row) >= 2 and all(_NUM.match(t) for t in row[:2]):
                 nums = row[:2]
+            if len(nums) >= 2 and {"weight", "score"} <= set(columns) and \
+                    columns.index("score") < columns.index("weight"):
+                nums = [nums[1], nums[0], *nums[2:]]  # 得分 printed before 分值: the totals in that order
             printed.weight_total = nums[0] if nums else ""
             printed.total = nums[1] if len(nums) > 1 else ""
             continue
