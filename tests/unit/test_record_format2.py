@@ -238,7 +238,7 @@ def test_next_year_and_the_summary_take_format_2_records():
     project = recordfile.loads(FORM2, "f2.toml")
     following = next_year(project)
     assert following.funding.row_set == "sichuan" and following.funding.labels == project.funding.labels
-    assert following.funding.stated_total is None and following.funding.fiscal.adjusted == D("0.00")
+    assert following.funding.stated_total is None and following.funding.fiscal.adjusted is None
     blank = project_with(Funding(appropriation=Amounts(D(1), None, None)))
     summary = summarize([("a", blank, assess(blank, RULES)), ("b", project, assess(project, RULES))], RULES)
     assert [r.rate for r in summary.rows] == [D(0), D("100.00")] and summary.budget == D("3.36")

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from decimal import Decimal
 from pathlib import Path
 
-from tui.core.model import Amounts, Funding, Project
-
-_BLANK = Amounts(Decimal("0.00"), Decimal("0.00"), Decimal("0.00"))  # as a new form prints them
+from tui.core.model import BLANK, Funding, Project
 
 
 def next_year(project: Project) -> Project:
     old = project.funding  # the form's layout stays (row set, labels, columns); its figures go
-    funding = Funding(weight=old.weight, rows=tuple((key, _BLANK) for key in old.keys),
+    # Blank cells, not zeros: next year's amounts are not known yet (0.00 read as spent nothing
+    # and warned 执行率 0.00% 低于 90.00% on every new record).
+    funding = Funding(weight=old.weight, rows=tuple((key, BLANK) for key in old.keys),
                       row_set=old.row_set, labels=old.labels, budget_column=old.budget_column)
     items = tuple(replace(item, actual="", score=None, reason="") for item in project.indicators)
     return replace(project, id=str(uuid.uuid4()), predecessor=project.id,

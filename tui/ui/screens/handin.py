@@ -263,7 +263,7 @@ class HandIn:
             return
         year = records[0].project.year
         message = Text()
-        which = "已标记的" if marked else f"{year} 年度全部"
+        which = "已标记的" if marked else f" {year} 年度全部"
         message.append(f"由{which} {len(records)} 个项目（已保存的版本）生成下一年度的记录：",
                        style="bold")
         message.append("\n指标、目标值、分值不变；金额、实际完成值、得分、偏差原因和实际完成情况清空。"
