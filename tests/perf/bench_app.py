@@ -49,20 +49,85 @@ def _report(app) -> None:
     app.exit()
 
 
+def frame_text(screen, renderable) -> str:
+    """The text of the screen as that frame left it, one line per screen line (a frame that
+    updated a part of it: the whole screen drawn again from the widgets' lines it cached)."""
+    from textual._compositor import LayoutUpdate
+
+    if not isinstance(renderable, LayoutUpdate):
+        renderable = screen._compositor.render_full_update()
+    return "\n".join("".join(seg.text for strip in line for seg in strip) for line in renderable.strips)
+
+
 class _FrameProbe:
     """Mixed into an App: reports the first frame drawn (headless: computed, not written) once
-    `ready()` holds. Hooks App._display, where every frame ends up."""
+    `ready()` holds. Hooks App._display, where every frame ends up. After the time is taken,
+    `missing(text)` checks what that frame shows: a start that draws less is no start (the
+    child then prints MISSING and the parent stops)."""
 
     _reported = False
 
     def ready(self) -> bool:
         return True
 
+    def missing(self, text: str) -> list[str]:
+        return []
+
     def _display(self, screen, renderable) -> None:
         super()._display(screen, renderable)
         if renderable is not None and not self._reported and self.ready():
             self._reported = True
             _report(self)
+            lost = self.missing(frame_text(screen, renderable))
+            if lost:
+                print("MISSING " + " | ".join(lost), flush=True)
+
+
+def shown(app) -> bool:
+    """The first project is in the editor with every part the first frame must show: the list
+    has lines, and the header fields, the funding table and the indicator grid hold that project
+    (the grid a row for each of its indicators)."""
+    main = app.main
+    if main is None or not main.list.entries or main.current is None:
+        return False
+    doc = main.doc
+    if doc is None:
+        return False
+    project = doc.project
+    from tui.core.editing import value_text
+    from tui.ui.widgets.fields import FieldInput
+
+    grid, funding = main.grid, main.funding
+    rows = len(project.indicators)
+    try:
+        if rows:
+            grid.cell_text(rows - 1, "target")  # the last indicator has its row
+    except IndexError:
+        return False
+    fields = [f for f in main.query("#header-form FieldInput") if isinstance(f, FieldInput)]
+    return (grid.project is project and funding._project is project  # a probe looks inside
+            and len(fields) == 4
+            and all(f.raw == value_text(project, f.path) and f.value in (f.raw, f.shown)
+                    for f in fields))
+
+
+def missing_parts(app, text: str) -> list[str]:
+    """What the frame's text lacks of the first project: its name in the header and the list,
+    the funding table's total row, each indicator row of the grid (its number and score)."""
+    from tui.core.format import amount
+    from tui.ui.widgets.grid.widget import IndicatorGrid
+
+    main = app.main
+    project = main.doc.project
+    lost = []
+    wants = [project.name[:4], amount(project.funding.total.adjusted or 0)]
+    grid: IndicatorGrid = main.grid
+    for row in range(min(len(project.indicators), 10)):  # the first rows: all fit at 160x48
+        wants.append(grid.cell_text(row, "target")[:6])
+    for want in wants:
+        if want and want not in text:
+            lost.append(want)
+    return lost
 
 
 def child_bare() -> None:
@@ -83,10 +148,10 @@ def child_app(folder: str, until: str) -> None:
 
     class Timed(_FrameProbe, ZipinApp):
         def ready(self) -> bool:
-            main = self.main
-            if main is None or not main.list.entries or main.current is None:
-                return False
-            return until != "all" or not main.reading
+            return shown(self) and (until != "all" or not self.main.reading)
+
+        def missing(self, text: str) -> list[str]:
+            return missing_parts(self, text)
 
     Timed(folder).run(headless=True, size=SIZE)
 
@@ -113,6 +178,9 @@ def _once_cpu(args: list[str]) -> tuple[float, float]:
     start = time.time()
     out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True,
                          text=True, env=env, cwd=ROOT, timeout=120)
+    lost = [line for line in out.stdout.splitlines() if line.startswith("MISSING ")]
+    if lost:
+        raise RuntimeError(f"child {args}: its first frame lacks {lost[0][8:]}")
     for line in out.stdout.splitlines():
         if line.startswith("READY "):
             _ready, when, cpu = line.split()

@@ -38,8 +38,10 @@ def child_all(folder: str, count: int) -> None:
 
     class Timed(bench_app._FrameProbe, ZipinApp):
         def ready(self) -> bool:
-            main = self.main
-            return main is not None and len(main.list.entries) >= count and main.current is not None
+            return bench_app.shown(self) and len(self.main.list.entries) >= count
+
+        def missing(self, text: str) -> list[str]:
+            return bench_app.missing_parts(self, text)
 
     Timed(folder).run(headless=True, size=bench_app.SIZE)
 
@@ -62,6 +64,9 @@ def spawn(args: list[str]) -> float:
     start = time.time()
     out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True,
                          text=True, cwd=ROOT, timeout=600, env=env)
+    lost = [line for line in out.stdout.splitlines() if line.startswith("MISSING ")]
+    if lost:
+        raise RuntimeError(f"child {args}: its first frame lacks {lost[0][8:]}")
     for line in out.stdout.splitlines():
         if line.startswith("READY "):
             return float(line.split()[1]) - start
