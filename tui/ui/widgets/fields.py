@@ -57,6 +57,15 @@ def _mark_cuts(strip: Strip, value: str, start: int, width: int) -> Strip:
     return line
 
 
+def compact(field: Input) -> Input:
+    """`field` made compact (no border) as `Input(compact=True)` makes it, without the restyle
+    that setting `compact` in the constructor asks for (of a widget not yet mounted, styled
+    again as it mounts: a start's 5 fields made 5 passes for nothing)."""
+    field.add_class("-textual-compact", update=False)
+    field.set_reactive(Input.compact, True)
+    return field
+
+
 class FieldInput(OwnKeysFirst, Input):
     """A one-line editor of `path`; `kind` is "text", "amount" (money) or "number"."""
 
@@ -73,8 +82,9 @@ class FieldInput(OwnKeysFirst, Input):
     def __init__(self, path: str, kind: str = "text", *, placeholder: str = "",
                  id: str | None = None, classes: str | None = None) -> None:
         # No validators: validate_on=() spares a restyle per value set (Input flips -valid).
-        super().__init__(placeholder=placeholder, id=id, classes=classes, compact=True,
-                         select_on_focus=False, validate_on=())  # on_focus selects
+        super().__init__(placeholder=placeholder, id=id, classes=classes, select_on_focus=False,
+                         validate_on=())  # on_focus selects
+        compact(self)
         self.path = path
         self.kind = kind
         self.raw = ""  # what the field holds, as typed text (value_text)

@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 
 from tui.core.messages import visible
 from tui.store.workspace import RecordError
+from tui.ui.widgets.fields import compact
 from tui.ui.widgets.problems import ProblemList
 from tui.ui.widgets.project_list import SORTS, ProjectList
 
@@ -30,7 +31,7 @@ class ListPane(Vertical):
         self._year_text = ""
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="筛选：输入名称、文件名或部门", id="filter", compact=True)
+        yield compact(Input(placeholder="筛选：输入名称、文件名或部门", id="filter"))
         yield ProjectList(id="projects")
         yield Static(id="load-status")
         with VerticalScroll(id="years", can_focus=False):
