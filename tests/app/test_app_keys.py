@@ -40,7 +40,7 @@ from tui.ui.app import ZipinApp
 from tui.ui.screens.dialogs import ChoiceDialog
 from tui.core.validation import ERROR, assess
 from tui.ui.widgets.fields import FieldInput
-from tui.ui.widgets.header import GoalArea
+from tui.ui.widgets.goals import GoalArea
 
 from conftest import copy_samples
 from pilot import ready

@@ -39,7 +39,6 @@ from tui.ui.screens.handin import HandIn
 from tui.ui.screens.host import Severity
 from tui.ui.screens.loading import Loader
 from tui.ui.screens.panes import Panes
-from tui.ui.screens.texts import edit_texts
 from tui.ui.session import EditSession
 from tui.ui.widgets.editor_pane import EditorPane
 from tui.ui.widgets.funding import FundingTable
@@ -94,7 +93,6 @@ class MainScreen(Screen):
         self.current: str | None = None
         self.reading = True
         self.edit = EditSession()  # typed text not yet committed, in a field or either table
-        self._problem_index = -1
         self._resumed = False
         self.panes = Panes(self)
         self.files = Files(self)
@@ -112,13 +110,10 @@ class MainScreen(Screen):
         yield KeyBar()
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Textual restyles every widget of a screen when it becomes active, for a screen coming
-        # back (a theme changed meanwhile). The first time, each was styled as it was mounted,
-        # just before: the same pass again cost about a tenth of the start (30 widgets and their
-        # component classes). Later resumes (after F5, F9, a dialog) restyle as Textual does.
-        if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = False
+        # Textual restyles every widget of a screen made active (for a theme changed meanwhile);
+        # the first time, each was just styled as it mounted: not again (a tenth of the start).
+        event.refresh_styles = event.refresh_styles and self._resumed
+        self._resumed = True
         super()._on_screen_resume(event)
 
     def on_mount(self) -> None:
@@ -204,7 +199,7 @@ class MainScreen(Screen):
             return
         self.current = key
         editor.open(doc)
-        self._problem_index = -1
+        self.panes.problem = -1
         if self.handin.last_year_shown:  # F4 on: this project's last year, before the grid shows it
             self.handin.show_last_year()
         self.show_current()
@@ -321,13 +316,7 @@ class MainScreen(Screen):
         self.panes.jump(path)
 
     def action_next_problem(self) -> None:
-        problems = self.left.problems
-        if not problems.problems:
-            self.say("本项目没有错误或提醒", timeout=2)
-            return
-        self._problem_index = (self._problem_index + 1) % len(problems.problems)
-        problems.highlighted = self._problem_index
-        self.jump(problems.problems[self._problem_index].path)
+        self.panes.next_problem()
 
     def action_escape(self) -> None:
         if self.edit.source == "field":
@@ -406,4 +395,6 @@ class MainScreen(Screen):
         self.handin.action_last_year()
 
     def action_texts(self) -> None:
+        from tui.ui.screens.texts import edit_texts  # F3's screen (and goal areas): when asked
+
         edit_texts(self)

@@ -12,7 +12,6 @@ from textual.widget import Widget
 from tui.core.editing import indicator_path
 from tui.ui.screens.host import Host
 from tui.ui.widgets.fields import FieldInput
-from tui.ui.widgets.header import GoalArea
 
 NARROW = 130  # columns: below this the list folds away by itself (Ctrl+B brings it back)
 BOTH = 110  # columns: below this a list brought back covers the editor until a project is opened
@@ -25,6 +24,7 @@ class Panes:
     def __init__(self, main: Host) -> None:
         self.main = main
         self.choice: bool | None = None  # the list shown / hidden by Ctrl+B; None: by the width
+        self.problem = -1  # the problem F8 went to last (-1: none yet in this project)
 
     def fit(self) -> None:
         """The list beside the editor when there is room for both (or as Ctrl+B said); at few
@@ -62,6 +62,16 @@ class Panes:
             self.choice = None
             self.fit()
 
+    def next_problem(self) -> None:
+        """F8: the next problem of the project in the editor, round to the first."""
+        problems = self.main.left.problems
+        if not problems.problems:
+            self.main.say("本项目没有错误或提醒", timeout=2)
+            return
+        self.problem = (self.problem + 1) % len(problems.problems)
+        problems.highlighted = self.problem
+        self.jump(problems.problems[self.problem].path)
+
     def jump(self, path: str) -> None:
         """Focus the cell or field a problem's path names."""
         editor = self.main.editor
@@ -76,6 +86,8 @@ class Panes:
         if path.startswith("funding.") or path == "weights":
             editor.funding.goto("funding.weight" if path == "weights" else path)
             return
+        from tui.ui.widgets.goals import GoalArea  # mounted (and imported) after the first frame
+
         for area in editor.query(GoalArea):
             if area.path == path:
                 area.focus()

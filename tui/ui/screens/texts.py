@@ -25,7 +25,7 @@ from tui.core.model import ParseError, Project
 from tui.printed.layout import Layout, layout_or_default
 from tui.ui.screens.host import Host
 from tui.ui.widgets.fields import FieldInput
-from tui.ui.widgets.header import GoalArea
+from tui.ui.widgets.goals import GoalArea
 from tui.ui.widgets.keybar import KeyBar
 
 

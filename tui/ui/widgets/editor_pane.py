@@ -14,12 +14,14 @@ problems, the title follow; a draft is due) and never touches files or the list 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from tui.core.document import Document
 from tui.core.editing import label, value_text
@@ -30,8 +32,12 @@ from tui.ui.widgets.edits import Cancel, Commit, Preview, Source, taken
 from tui.ui.widgets.fields import FieldInput
 from tui.ui.widgets.funding import FundingTable
 from tui.ui.widgets.grid import IndicatorGrid
-from tui.ui.widgets.header import FundingReason, GoalArea, GoalsForm, HeaderForm
+from tui.ui.widgets.header import FundingReason, GoalsForm, HeaderForm, goal_area
 from tui.ui.widgets.status import ScoreBar, StatusLine
+
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
+    from tui.ui.widgets.goals import GoalArea
 
 NUMERIC_PATHS = ("funding.", "year")
 
@@ -151,10 +157,9 @@ class EditorPane(Vertical):
         if isinstance(field, FieldInput) and field.has_focus:
             self.typed("field", field.path, event.value, field)
 
-    @on(TextArea.Changed, "GoalArea")
-    def _goal_changed(self, event: TextArea.Changed) -> None:
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:  # by name: no TextArea import
         area = event.text_area
-        if isinstance(area, GoalArea) and area.has_focus:
+        if isinstance(area, goal_area()) and area.has_focus:
             self.typed("field", area.path, area.text, area)
 
     @on(Preview)
@@ -288,7 +293,7 @@ class EditorPane(Vertical):
                 self.edit.clear("table")
                 self.commit_text(path, text)
         field = self.edit.field if self.edit.source == "field" else None
-        if isinstance(field, (FieldInput, GoalArea)):
+        if field is not None and isinstance(field, (FieldInput, goal_area())):
             text = field.value if isinstance(field, FieldInput) else field.text
             try:
                 doc.preview(field.path, text)
@@ -321,7 +326,7 @@ class EditorPane(Vertical):
     def drop_pending(self, notify: bool = False) -> None:
         """Throw away text typed in a field (not a table): the field shows the record again."""
         field = self.edit.field if self.edit.source == "field" else None
-        if not isinstance(field, (FieldInput, GoalArea)):
+        if field is None or not isinstance(field, (FieldInput, goal_area())):
             return
         reason = getattr(field, "reason", None)
         self.edit.clear("field")

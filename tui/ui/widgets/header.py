@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
 
 from tui.core.editing import value_text
 from tui.printed.layout import layout_or_default
 from tui.core.model import Project
-from textual.strip import Strip
 
-from tui.ui.widgets.fields import FieldInput, safe_strip
-from tui.ui.widgets.ownkeys import OwnKeysFirst
+from tui.ui.widgets.fields import FieldInput
+
+if TYPE_CHECKING:
+    from tui.ui.widgets.goals import GoalArea
 
 HEADER_FIELDS = (("name", "项目名称"), ("year", "年度"), ("department", "主管部门"),
                  ("implementer", "实施单位"))
 GOAL_FIELDS = (("expected", "预期目标"), ("achieved", "实际完成情况"))
+
+
+def goal_area() -> type[GoalArea]:
+    """The goal areas' class (goals.py), imported when first asked: they and Textual's TextArea
+    come just after the first frame (GoalsForm)."""
+    from tui.ui.widgets.goals import GoalArea
+
+    return GoalArea
 
 
 class HeaderForm(Horizontal):
@@ -87,32 +98,6 @@ class FundingReason(Horizontal):
             field.show(project, force)
 
 
-class GoalArea(OwnKeysFirst, TextArea):
-    """A multi-line goal text bound to `path`; committed when it loses focus."""
-
-    DEFAULT_CSS = """
-    GoalArea { height: 1fr; width: 1fr; }
-    """
-
-    def __init__(self, path: str, title: str, *, text: str = "", id: str | None = None) -> None:
-        super().__init__(text, id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
-        self.path = path
-        self.border_title = title
-        self.raw = text
-
-    def render_line(self, y: int) -> Strip:
-        return safe_strip(super().render_line(y), self.size.width)
-
-    def show(self, project: Project, force: bool = False) -> None:
-        self.raw = value_text(project, self.path)
-        if (force or not self.has_focus) and self.text != self.raw:
-            with self.prevent(TextArea.Changed):  # shown, not typed: nothing to preview
-                self.load_text(self.raw)
-
-    def mark(self, reason: str | None, pending: bool = False) -> None:
-        self.set_class(pending, "-pending")
-
-
 class GoalsForm(Horizontal):
     """预期目标 and 实际完成情况 side by side.
 
@@ -134,7 +119,7 @@ class GoalsForm(Horizontal):
 
     def _mount_areas(self) -> None:
         project = self._project or Project()
-        areas = [GoalArea(path, title, text=value_text(project, path), id=f"goal-{path}")
+        areas = [goal_area()(path, title, text=value_text(project, path), id=f"goal-{path}")
                  for path, title in GOAL_FIELDS]
         self.fields = {area.path: area for area in areas}
         self.mount_all(areas)
