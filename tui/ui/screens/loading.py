@@ -27,7 +27,7 @@ from tui.store.index import FolderIndex
 from tui.store.recordfile import NotARecord
 from tui.store.workspace import Loaded, RecordError
 from tui.ui.screens.dialogs import recovery_dialog
-from tui.ui.screens.documents import entry_for, entry_of
+from tui.ui.screens.documents import entries_of, entry_for, entry_of
 from tui.ui.screens.host import Host
 
 FIRST_BATCH = 30  # records read before the first frame: a screenful of the list
@@ -95,7 +95,7 @@ class Loader:
         self.listed = set(cached)
         if cached:
             self.main.list.expect(files)
-        return files, [entry_of(key, line) for key, line in cached.items()]
+        return files, entries_of(cached)
 
     def load_records(self, files: list[str], rest: list[Path], before: int, count: int) -> None:
         self.main.run_worker(partial(self._load_records, files, rest, before, count), thread=True,
