@@ -17,7 +17,6 @@ from tui.store.settings import Settings, load_settings, save_theme
 from tui.ui.widgets.funding import FundingTable
 from tui.ui.widgets.grid import IndicatorGrid
 from tui.ui.widgets.keynames import key_name, keys_name
-from tui.ui.widgets.palette import SEARCH_THEMES, Palette
 from tui.ui.widgets.project_list import ProjectList
 from tui.ui.widgets.themes import THEMES
 
@@ -57,11 +56,15 @@ class ZipinApp(App[None]):
         return binding.key_display or key_name(binding.key)
 
     def action_command_palette(self) -> None:
+        from tui.ui.widgets.palette import Palette  # when first asked for, not at start
+
         if self.use_command_palette and not Palette.is_open(cast(App, self)):
             self.push_screen(Palette(id="--command-palette"))
 
     def search_themes(self) -> None:
         from textual.theme import ThemeProvider
+
+        from tui.ui.widgets.palette import SEARCH_THEMES, Palette
 
         self.push_screen(Palette([ThemeProvider], placeholder=SEARCH_THEMES))
 

@@ -28,7 +28,6 @@ from tui.core.scoring import score
 from tui.store.workspace import ChangedOnDisk, Loaded, RecordError, safe_stem
 from tui.core.messages import visible
 from tui.ui.screens.documents import entry_for
-from tui.ui.screens.dialogs import PathDialog, message_dialog
 from tui.ui.screens.host import Host
 
 # tui.exchange.bundle, tui.exchange.textimport, tui.exchange.textplan and the review and preview screens are imported by the
@@ -116,6 +115,8 @@ class Exchange:
         self.main.run_worker(self._export_flow(), exclusive=True, group="exchange")
 
     async def _export_flow(self) -> None:
+        from tui.ui.screens.dialogs import PathDialog, message_dialog
+
         from tui.exchange.bundle import BundleError, export_to_file
 
         await self.main.loader.read_all(self.selected_keys())
@@ -171,6 +172,8 @@ class Exchange:
         self.main.run_worker(self._import_flow(), exclusive=True, group="exchange")
 
     async def _import_flow(self) -> None:
+        from tui.ui.screens.dialogs import PathDialog, message_dialog
+
         from tui.exchange.bundle import BundleError, load_bundle
         from tui.ui.screens.review import ImportReviewScreen
 
@@ -214,6 +217,8 @@ class Exchange:
         write all or none; a file changed during the review plans again. Returns (plan, choices,
         paths written), or None if cancelled (`cancelled` is said), nothing to review, or failed
         (a dialog titled “{verb}失败” said why)."""
+        from tui.ui.screens.dialogs import message_dialog
+
         from tui.exchange.bundle import BundleError
 
         choices: dict[str, str] = {}
@@ -257,6 +262,8 @@ class Exchange:
         self.main.run_worker(self._merge_flow(), exclusive=True, group="exchange")
 
     async def _merge_flow(self) -> None:
+        from tui.ui.screens.dialogs import message_dialog
+
         from tui.exchange.bundleplan import SAME
         from tui.exchange.conflicts import forget, merge_plan
         from tui.ui.screens.review import MergeReviewScreen
@@ -339,6 +346,8 @@ class Exchange:
         self.main.run_worker(self._import_text_flow(), exclusive=True, group="exchange")
 
     async def _import_text_flow(self) -> None:
+        from tui.ui.screens.dialogs import PathDialog, message_dialog
+
         from tui.exchange.textimport import import_text
         from tui.exchange.textplan import TextFileError, plan_text_import, read_text_file, year_from_name
 
@@ -365,6 +374,8 @@ class Exchange:
     async def write_previewed(self, plan, path: Path) -> None:
         """Preview the forms of a text or a workbook (`plan`, tui.exchange.textplan); on yes, write them
         all or none and show them in the list."""
+        from tui.ui.screens.dialogs import message_dialog
+
         from tui.ui.screens.textpreview import TextPreviewScreen
 
         if not await self.main.app.push_screen_wait(TextPreviewScreen(plan, path)):

@@ -15,7 +15,6 @@ from tui.core.document import Document
 from tui.store.workspace import ChangedOnDisk, Loaded, RecordError
 from tui.core.editing import new_project
 from tui.ui.widgets.fields import FieldInput
-from tui.ui.screens.dialogs import ChoiceDialog, changed_on_disk_dialog, quit_dialog
 from tui.ui.screens.documents import entry_for
 from tui.ui.screens.host import Host
 
@@ -101,6 +100,8 @@ class Files:
         self.main.run_worker(self._ask_rename_flow(key), exclusive=True, group="rename")
 
     async def _ask_rename_flow(self, key: str) -> None:
+        from tui.ui.screens.dialogs import ChoiceDialog
+
         doc = self.main.docs[key]
         if doc.path is None:  # asked after a save: it has its file
             return
@@ -149,6 +150,8 @@ class Files:
         self.main.run_worker(self._ask_delete_flow(key), exclusive=True, group="delete")
 
     async def _ask_delete_flow(self, key: str) -> None:
+        from tui.ui.screens.dialogs import ChoiceDialog
+
         doc = self.main.docs[key]
         name = doc.project.name or "（未命名）"
         where = f"文件 {doc.path.name} 移到 .zipin/trash/" if doc.path and not doc.never_saved \
@@ -200,6 +203,8 @@ class Files:
         self.main.run_worker(self._ask_changed_on_disk_flow(key, name), exclusive=True, group="changed-on-disk")
 
     async def _ask_changed_on_disk_flow(self, key: str, name: str) -> None:
+        from tui.ui.screens.dialogs import changed_on_disk_dialog
+
         answer = await self.main.app.push_screen_wait(changed_on_disk_dialog(name))
         if answer == "reload":
             self._reload(key)
@@ -245,6 +250,8 @@ class Files:
 
     async def _confirm_quit(self) -> None:
         """Quit, asking Save / Discard / Keep editing when anything is unsaved."""
+        from tui.ui.screens.dialogs import quit_dialog
+
         unsaved = self.main.unsaved()
         if not unsaved:
             self.main.app.exit()

@@ -26,7 +26,6 @@ from tui.core.rules import RulesError
 from tui.core.model import Project
 from tui.core.scoring import score
 from tui.core.validation import Assessment, assess
-from tui.ui.screens.dialogs import PathDialog, PrintedScreen, message_dialog
 from tui.ui.screens.exchange import Exchange, _names, _readable_file, _writable_file
 from tui.ui.screens.host import Host
 
@@ -73,6 +72,8 @@ class HandIn:
         self.main.loader.with_records(self._summary_keys(), self._show_summary)
 
     def _show_summary(self) -> None:
+        from tui.ui.screens.dialogs import PrintedScreen
+
         if self.main.app.screen is not self.main:
             return
         from tui.printed.summary import least_width, summarize, summary_renderable
@@ -89,6 +90,8 @@ class HandIn:
     # -- the printed form (F5) -----------------------------------------------------------------
 
     def action_printed(self) -> None:
+        from tui.ui.screens.dialogs import PrintedScreen
+
         doc = self.main.doc
         if doc is None:
             return
@@ -115,6 +118,8 @@ class HandIn:
         self.main.run_worker(self._export_xlsx_flow(), exclusive=True, group="exchange")
 
     async def _export_xlsx_flow(self) -> None:
+        from tui.ui.screens.dialogs import PathDialog, message_dialog
+
         from tui.printed.summary import summarize
         from tui.printed.xlsx import save_workbook, workbook
 
@@ -160,6 +165,8 @@ class HandIn:
         self.main.run_worker(self._import_xlsx_flow(), exclusive=True, group="exchange")
 
     async def _import_xlsx_flow(self) -> None:
+        from tui.ui.screens.dialogs import PathDialog, message_dialog
+
         from tui.exchange.textplan import plan_text_import, year_from_name
         from tui.exchange.xlsxin import XlsxFileError, fresh_ids, read_workbook
 
@@ -251,6 +258,8 @@ class HandIn:
         self.main.run_worker(self._next_year_flow(), exclusive=True, group="exchange")
 
     async def _next_year_flow(self) -> None:
+        from tui.ui.screens.dialogs import PathDialog, message_dialog
+
         from tui.core.nextyear import default_folder, plan_next_year
 
         await self.main.loader.read_all(self.exchange.selected_keys())

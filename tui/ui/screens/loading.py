@@ -26,7 +26,6 @@ from tui.printed.layout import LayoutError
 from tui.store.index import FolderIndex
 from tui.store.recordfile import NotARecord
 from tui.store.workspace import Loaded, RecordError
-from tui.ui.screens.dialogs import recovery_dialog
 from tui.ui.screens.documents import entries_of, entry_for, entry_of
 from tui.ui.screens.host import Host
 
@@ -348,6 +347,8 @@ class Loader:
 
     async def _offer_recovery(self) -> None:
         """For each record with a draft: 恢复 (take its edits, unsaved) or 丢弃 (delete the draft)."""
+        from tui.ui.screens.dialogs import recovery_dialog
+
         while self._recoveries:
             key, draft, new = self._recoveries.pop(0)
             path = Path(key)

@@ -12,7 +12,6 @@ from textual.geometry import Offset, Region
 from tui.core.editing import INDICATOR_FIELDS, add_indicator, delete_indicator, move_indicator
 from tui.core.model import LEVEL1_CHOICES, LEVEL2_CHOICES, TIERS, ParseError, Project, parse_target
 from tui.core.scoring import ScoreSheet
-from tui.ui.screens.pick import PickScreen
 from tui.ui.widgets.grid.columns import COLUMN_OF, COLUMNS, FIELDS
 from tui.ui.widgets.grid.editor import Typing
 from tui.ui.widgets.grid.moves import Moves
@@ -106,6 +105,8 @@ class Actions:
 
     def _choose(self, title: str, choices: list[tuple[str, str]], current: str, row: int,
                 field: str) -> None:
+        from tui.ui.screens.pick import PickScreen
+
         grid = self.grid
         values = [v for v, _ in choices]
         highlighted = values.index(current) if current in values else 0
@@ -177,6 +178,8 @@ class Actions:
         self._replace(lambda project: add_indicator(project, index), index)
 
     def delete(self) -> None:
+        from tui.ui.screens.pick import PickScreen
+
         grid = self.grid
         if not grid._model.views:
             return
