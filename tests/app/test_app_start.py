@@ -1,0 +1,46 @@
+"""The app's start (issue 16): what it skips until the first frame comes back after it.
+
+Garbage collection is off from the app's start to its first frame (ZipinApp.on_load): it must
+be on again once the first project is shown, and after the app closes; the goal texts (and
+Textual's TextArea, imported with them) arrive just after the first frame and take typing."""
+
+from __future__ import annotations
+
+import gc
+import sys
+from pathlib import Path
+
+from pilot import ready, until
+
+from conftest import copy_samples
+from tui.ui.app import ZipinApp
+
+
+async def test_collection_is_on_again_after_the_first_frame_and_after_closing(tmp_path: Path):
+    assert gc.isenabled()
+    app = ZipinApp(copy_samples(tmp_path / "2023"))
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            main = await ready(pilot)
+            assert main.current is not None
+            await until(pilot, gc.isenabled)  # the refresh after the first frame turns it on
+            assert gc.isenabled()
+        assert gc.isenabled()
+    finally:
+        gc.enable()  # never leave the test run without collection
+
+
+async def test_goal_texts_come_after_the_first_frame_and_take_typing(tmp_path: Path):
+    app = ZipinApp(copy_samples(tmp_path / "2023"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        main = await ready(pilot)
+        await until(pilot, lambda: bool(main.query("#goal-expected")))
+        assert "textual.widgets._text_area" in sys.modules
+        area = main.query_one("#goal-expected")
+        before = area.text
+        assert before  # the first project's goal text, shown
+        area.focus()
+        await pilot.press("x")  # the caret at the start of the text
+        assert main.doc is not None and main.edit.active  # previewed as typed
+        await pilot.press("f6")  # leaving the area commits it
+        assert main.doc.project.expected == "x" + before
