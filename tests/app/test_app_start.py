@@ -44,3 +44,42 @@ async def test_goal_texts_come_after_the_first_frame_and_take_typing(tmp_path: P
         assert main.doc is not None and main.edit.active  # previewed as typed
         await pilot.press("f6")  # leaving the area commits it
         assert main.doc.project.expected == "x" + before
+
+
+def _screen_lines(screen, renderable=None) -> list[str]:
+    from textual._compositor import LayoutUpdate
+
+    if not isinstance(renderable, LayoutUpdate):
+        renderable = screen._compositor.render_full_update()
+    return ["".join(seg.text for strip in line for seg in strip) for line in renderable.strips]
+
+
+class FirstFrame(ZipinApp):
+    """The app, keeping the text of the first frame that shows the first project."""
+
+    first: list[str] | None = None
+
+    def _display(self, screen, renderable) -> None:
+        super()._display(screen, renderable)
+        main = self.main
+        if self.first is None and renderable is not None and main is not None \
+                and main.current is not None:
+            self.first = _screen_lines(screen, renderable)
+
+
+async def test_first_frame_draws_the_grid_and_the_key_bar_as_they_settle(tmp_path: Path):
+    """The grid's columns and the key bar were laid out for width 0 in the first frame (every
+    column squeezed to “一⋯”, the bar “⋯ F1 按键”) until the Resize event after it."""
+    for size in ((160, 48), (80, 24)):
+        app = FirstFrame(copy_samples(tmp_path / f"{size[0]}" / "2023"))
+        async with app.run_test(size=size) as pilot:
+            main = await ready(pilot)
+            await pilot.pause(0.3)
+            settled = _screen_lines(main)
+            first = app.first
+            assert first is not None
+            grid = main.grid.region
+            thumb = str.maketrans("▁▂▃▄▅▆▇█", "        ")  # a scrollbar's thumb comes later
+            for y in range(grid.y, grid.bottom):
+                assert first[y].translate(thumb) == settled[y].translate(thumb), (size, y)
+            assert first[-1] == settled[-1], size  # the key bar

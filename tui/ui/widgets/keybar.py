@@ -10,6 +10,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 from textual.screen import Screen
+from textual.strip import Strip
 
 from tui.ui.widgets.line import ELLIPSIS, TextLine
 
@@ -38,6 +39,13 @@ class KeyBar(TextLine):
 
     def on_resize(self) -> None:
         self._build()
+
+    def render_line(self, y: int) -> Strip:
+        # Built for the width drawn: the first frame comes before the Resize event that tells
+        # the bar its width (it showed "⋯ F1 按键" until then).
+        if self.size.width != self._width:
+            self._build()
+        return super().render_line(y)
 
     def _bindings_changed(self, screen: Screen) -> None:
         if not self.is_attached or screen is not self.screen:

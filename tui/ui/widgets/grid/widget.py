@@ -73,6 +73,7 @@ class IndicatorGrid(ScrollView, can_focus=True):
         self._assessment: Assessment | None = None
         self._model = RowModel()
         self._painter = Painter(self._component_style)
+        self._laid_width = -1  # the view width the columns were laid out for
         self._row = 0
         self._col = FIELDS.index("actual")
         self._edit: CellEdit | None = None
@@ -314,7 +315,8 @@ class IndicatorGrid(ScrollView, can_focus=True):
         """Column widths for the view's width and the texts shown; a change repaints all."""
         recorded = any(i.score is not None for i in self._project.indicators)
         values = [view.values for view in self._model.views]
-        if self._painter.set_layout(layout(values, self._view_size().width, recorded)):
+        self._laid_width = width = self._view_size().width
+        if self._painter.set_layout(layout(values, width, recorded)):
             self._status_line = self._status()  # it names a cut 三级指标: the widths count
             self._resize_virtual()
             self.refresh()
@@ -369,9 +371,11 @@ class IndicatorGrid(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         painter = self._painter
-        if not painter.layout.widths:
-            self._layout_columns()
         size = self._view_size()
+        # Laid out for another width (a project shown before the first layout, at width 0:
+        # the first frame drew every column squeezed until the Resize event that follows it).
+        if not painter.layout.widths or size.width != self._laid_width:
+            self._layout_columns()
         scroll_x = int(self.scroll_x)
         views = self._model.views
         if y == 0:
