@@ -29,6 +29,8 @@ def test_next_year_of_the_samples(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     made = sorted((tmp_path / "2024").glob("*.toml"))
     assert len(made) == 12
+    # the folder's ordering prefix stays: 01-残疾人基本保障和帮扶经费.toml -> 01-….toml
+    assert [p.name for p in made] == [p.name for p in sorted(here.glob("*.toml"))]
     schema = json.loads((ROOT / "schemas" / "project.schema.json").read_text("utf-8"))
     before = {load(p).project.id: load(p).project for p in sorted(here.glob("*.toml"))}
     for path in made:
@@ -57,3 +59,25 @@ def test_a_bad_record_writes_nothing(tmp_path):
     proc = zipin("next-year", str(here))
     assert proc.returncode == 1 and "未写入任何文件" in proc.stderr
     assert not (tmp_path / "2024").exists()
+
+
+def test_the_ordering_prefix_is_kept_and_nothing_overwritten(tmp_path):
+    here = copy_samples(tmp_path / "2023")
+    first = sorted(here.glob("*.toml"))[0]
+    out = tmp_path / "out"
+    out.mkdir()
+    taken = out / first.name  # a file already there under the name next year's would take
+    taken.write_text("不是记录，不能被覆盖", encoding="utf-8")
+    proc = zipin("next-year", str(first), "-o", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert taken.read_text("utf-8") == "不是记录，不能被覆盖"
+    assert {p.name for p in out.glob("*.toml")} == {first.name, first.stem + "-2.toml"}
+
+
+def test_order_prefix():
+    from tui.store.naming import order_prefix
+
+    assert order_prefix("samples/2023/01-残疾人基本保障和帮扶经费.toml") == "01-"
+    assert order_prefix("3_信息化.toml") == "3_"
+    assert order_prefix("2023年项目.toml") == order_prefix("2023-项目.toml") == ""  # a year is no order
+    assert order_prefix("信息化-01.toml") == "" and order_prefix(None) == ""

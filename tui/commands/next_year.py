@@ -52,7 +52,7 @@ def run(args) -> int:
         return 2
     workspace = Workspace(folder)
     there = workspace.load_all().records
-    items, skipped = plan_next_year(projects, folder, there)
+    items, skipped = plan_next_year(projects, folder, there, files)
     for project in skipped:
         print(visible(f"  跳过 {project.name}（{project.year}）：{folder} 中已有它的下一年度记录"))
     if args.dry_run:

@@ -24,20 +24,24 @@ def next_year(project: Project) -> Project:
                    indicators=items)
 
 
-def plan_next_year(projects, folder, there) -> tuple[list, list]:
+def plan_next_year(projects, folder, there, sources=()) -> tuple[list, list]:
     """What writing next year's records of `projects` into `folder` would write: (project, path,
     None) items for `saving.save_all`, and the projects skipped because a record in `folder`
-    (`there`, its records as loaded) already has them as its predecessor."""
-    from tui.store.naming import new_path
+    (`there`, its records as loaded) already has them as its predecessor. `sources`, the files
+    the projects were read from (in the same order), lend their ordering prefix (01-…) to the
+    new files' names."""
+    from tui.store.naming import new_path, order_prefix
 
     done = {r.project.predecessor for r in there}
     items, skipped, taken = [], [], set[Path]()
-    for project in projects:
+    sources = list(sources)
+    for n, project in enumerate(projects):
         if project.id in done:
             skipped.append(project)
             continue
         new = next_year(project)
-        path = new_path(folder, new, taken)
+        prefix = order_prefix(sources[n]) if n < len(sources) else ""
+        path = new_path(folder, new, taken, prefix)
         taken.add(path)
         items.append((new, path, None))
     return items, skipped

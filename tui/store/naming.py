@@ -29,9 +29,20 @@ def safe_stem(name: str, limit: int = 60) -> str:
     return stem
 
 
-def new_path(folder: Path, project: Project, taken: set[Path] | None = None) -> Path:
-    """A free path in `folder` for a new record, named after the project."""
-    stem = safe_stem(project.name)
+_ORDER = re.compile(r"^\d{1,3}[-_. ]")  # not 2023-…: a year is no order
+
+
+def order_prefix(path: Path | str | None) -> str:
+    """The ordering prefix a record's file name starts with (“01-” of 01-残疾人基本保障和帮扶经费.toml),
+    else "": a folder a person numbered keeps its order in the files made from it."""
+    match = _ORDER.match(Path(path).name) if path else None
+    return match.group(0) if match else ""
+
+
+def new_path(folder: Path, project: Project, taken: set[Path] | None = None, prefix: str = "") -> Path:
+    """A free path in `folder` for a new record, named after the project (after `prefix`, an
+    ordering prefix from `order_prefix`); never one that exists or is in `taken`."""
+    stem = prefix + safe_stem(project.name)
     taken = taken or set()
     for n in range(1, 10_000):
         candidate = Path(folder) / (f"{stem}.toml" if n == 1 else f"{stem}-{n}.toml")

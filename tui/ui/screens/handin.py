@@ -287,7 +287,8 @@ class HandIn:
             return
         target = Workspace(folder)
         there = (await asyncio.to_thread(target.load_all)).records
-        items, _skipped = plan_next_year([r.project for r in records], folder, there)
+        items, _skipped = plan_next_year([r.project for r in records], folder, there,
+                                         [r.path for r in records])
         if not items:
             self.main.say(f"{folder} 中已有这些项目的下一年度记录", severity="warning")
             return
