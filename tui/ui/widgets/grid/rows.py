@@ -136,11 +136,14 @@ class RowModel:
 
 
 def status_text(model: RowModel, row: int, field: str, edit: CellEdit | None, widths: tuple[int, ...],
-                ) -> tuple[str, str]:
+                focused: bool = True) -> tuple[str, str]:
     """(text, style) of the grid's status line for the cell (`row`, `field`): what is typed in it,
-    its problems, or its full text."""
+    its problems, or its full text; empty while the focus is elsewhere (the line follows the
+    focus: a cell left behind by F6, a click or Ctrl+R is not what the user is on)."""
     if not model.views:
         return "没有绩效指标：按 a 添加", "status"
+    if not focused and edit is None:
+        return "", "status"
     path = f"indicators[{row}].{field}"
     if edit is not None:
         if edit.error:

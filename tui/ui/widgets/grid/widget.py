@@ -381,7 +381,7 @@ class IndicatorGrid(ScrollView, can_focus=True):
         if y == 0:
             strip = painter.header(COLUMN_OF[FIELDS[self._col]])
         elif y == size.height - 1 and y > 0:
-            text, style_name = self._status_line or self._status()
+            text, style_name = self._status_line = self._status()  # it follows the focus
             return painter.status(text, style_name, size.width)
         else:
             row = y - 1 + int(self.scroll_y)
@@ -395,6 +395,6 @@ class IndicatorGrid(ScrollView, can_focus=True):
             size.width, painter.style("base"))
 
     def _status(self) -> tuple[str, str]:
-        """(text, style) of the status line for the cursor's cell."""
+        """(text, style) of the status line for the cursor's cell (none without the focus)."""
         return status_text(self._model, self._row, FIELDS[self._col], self._edit,
-                           self._painter.layout.widths)
+                           self._painter.layout.widths, self.has_focus)
