@@ -8,7 +8,10 @@ from pathlib import Path
 
 from pilot import SIZE, ready, to_field
 
+from tui.core.validation import ERROR
 from tui.ui.app import ZipinApp
+
+from conftest import OTHER, copy_samples
 
 
 def shown(app) -> str:
@@ -35,3 +38,24 @@ async def test_the_grids_status_line_follows_the_focus(folder: Path):
         await pilot.press("f8")  # back in the grid on the next problem: its cell is named
         await pilot.pause()
         assert main.focused is main.grid and "第 5 项指标的实际完成值" in shown(app)
+
+
+async def test_the_score_bar_drops_the_least_needed_parts_first(tmp_path: Path):
+    """samples/other's first project at 80×24 (a 未定 total and grade): the bar was cut after
+    “错误”, its counts lost; narrower, it keeps the total, the grade and both counts whole."""
+    app = ZipinApp(copy_samples(tmp_path / "other", OTHER))
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await ready(pilot)
+        a = main.doc.assessment
+        errors = sum(1 for p in a.problems if p.level == ERROR)
+        counts = f"错误 {errors}  提醒 {len(a.problems) - errors}"
+        assert errors and not a.final  # the long form: “166（未定）” “优（未定：3 个错误）”
+        bar = main.query_one("#scorebar")
+        for width, kept, dropped in ((160, ("执行率", "资金得分"), ()), (80, ("资金得分",), ("执行率",)),
+                                     (60, (), ("资金得分", "个错误")), (40, (), ("总分",))):
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause()
+            drawn = "".join(seg.text for seg in bar.render_line(0)).rstrip()
+            assert drawn.endswith(counts) and "⋯" not in drawn, (width, drawn)
+            assert a.total_text in drawn and a.sheet.grade in drawn, (width, drawn)
+            assert all(k in drawn for k in kept) and not any(d in drawn for d in dropped), drawn

@@ -50,6 +50,10 @@ class TextLine(Widget):
     def render(self) -> Text:
         return self._line
 
+    def fitted(self, width: int) -> Text:
+        """The text drawn at `width` cells: the line (a label with shorter forms says which)."""
+        return self._line
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strip = None
@@ -71,8 +75,9 @@ class TextLine(Widget):
         if strip is None or strip.cell_length != width:
             # Offsets as Textual gives rendered text (for selection); they keep the pieces of
             # the line apart in a frame, as a Static's are. The rest is the background.
-            content = Content.from_rich_text(self._line)
-            if self._line.overflow == "ellipsis" and content.cell_length > width:
+            line = self.fitted(width)
+            content = Content.from_rich_text(line)
+            if line.overflow == "ellipsis" and content.cell_length > width:
                 content = content.truncate(max(0, width - 1)).rstrip() + ELLIPSIS
             segments = Strip(content.render_segments(text_style))
             strip = self._strip = segments.apply_offsets(0, 0).crop_extend(0, width, fill)
