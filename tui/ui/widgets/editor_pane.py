@@ -32,7 +32,7 @@ from tui.ui.widgets.edits import Cancel, Commit, Preview, Source, taken
 from tui.ui.widgets.fields import FieldInput
 from tui.ui.widgets.funding import FundingTable
 from tui.ui.widgets.grid import IndicatorGrid
-from tui.ui.widgets.header import FundingReason, GoalsForm, HeaderForm, goal_area
+from tui.ui.widgets.header import FormBox, FundingReason, GoalsForm, HeaderForm, goal_area
 from tui.ui.widgets.status import ScoreBar, StatusLine
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ class EditorPane(Vertical):
     def compose(self) -> ComposeResult:
         yield ScoreBar(id="scorebar")
         yield StatusLine("", id="edit-status")
-        with Vertical(id="form"):
+        with FormBox(id="form"):
             yield HeaderForm(id="header-form")
             yield FundingTable(id="funding")
         yield GoalsForm(id="goals")

@@ -13,7 +13,9 @@ from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widgets import Input
@@ -74,6 +76,20 @@ class FieldInput(OwnKeysFirst, Input):
     # most of a keystroke's cost. A one-line field of fixed width needs no layout for it.
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
+    class Arrow(Message):
+        """An arrow key that leaves the field: ↓ or ↑ (Input would only scroll), → at the end of
+        the text or ← at its start with nothing selected. The form box around the header
+        answers (header.FormBox); elsewhere nothing does, and the key does nothing, as before."""
+
+        def __init__(self, field: FieldInput, key: str) -> None:
+            super().__init__()
+            self.field, self.key = field, key
+
+    BINDINGS = [  # ↑ ↓ in place of the scrolling a one-line Input inherits
+        Binding("down", "leave('down')", show=False),
+        Binding("up", "leave('up')", show=False),
+    ]
+
     DEFAULT_CSS = """
     FieldInput.-bad { background: $error 30%; color: $text; }
     FieldInput.-pending { text-style: italic; }
@@ -131,6 +147,21 @@ class FieldInput(OwnKeysFirst, Input):
             return safe_strip(line, width)
         return safe_strip(_mark_cuts(super().render_line(y), self.value, int(self.scroll_x), width),
                           width)
+
+    def action_leave(self, key: str) -> None:
+        self.post_message(self.Arrow(self, key))
+
+    def action_cursor_right(self, select: bool = False) -> None:
+        if not select and self.selection.is_empty and self.cursor_at_end:
+            self.action_leave("right")
+        else:
+            super().action_cursor_right(select)
+
+    def action_cursor_left(self, select: bool = False) -> None:
+        if not select and self.selection.is_empty and self.cursor_at_start:
+            self.action_leave("left")
+        else:
+            super().action_cursor_left(select)
 
     def on_blur(self) -> None:
         self.cursor_position = 0  # a long name shows its start again, not where typing ended

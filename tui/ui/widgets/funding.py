@@ -29,6 +29,7 @@ from tui.core.validation import Assessment
 from tui.printed.layout import layout_or_default
 from tui.ui.widgets.celledit import TEXT, LineEdit, one_line
 from tui.ui.widgets.edits import Cancel, Commit, Judge, Preview, taken
+from tui.ui.widgets.header import Beyond
 from tui.ui.widgets.funding_lines import (CENTRAL, COLUMNS, GAP, PATHS, column_widths, edit_segments,
                                           fit, layout, table_lines)
 from tui.ui.widgets.post import post_up
@@ -50,8 +51,8 @@ class FundingTable(Widget, can_focus=True):
     """项目资金 as five lines; the nine amounts of the sub-rows and the weight are editable."""
 
     BINDINGS = [
-        Binding("up", "move(-1, 0)", "上一行", show=False, id="funding.up"),
-        Binding("down", "move(1, 0)", "下一行", show=False, id="funding.down"),
+        Binding("up", "move(-1, 0)", "上一行（第一行：回到表头）", show=False, id="funding.up"),
+        Binding("down", "move(1, 0)", "下一行（末行：到资金得分的原因）", show=False, id="funding.down"),
         Binding("left", "move(0, -1)", "左一格", show=False, id="funding.left"),
         Binding("right", "move(0, 1)", "右一格", show=False, id="funding.right"),
         Binding("enter,f2", "edit", "改写金额", id="funding.edit"),
@@ -220,6 +221,8 @@ class FundingTable(Widget, can_focus=True):
         choices = [c for c in self._editable if (c[0] - line) * dy > 0]
         if choices:
             self._move_to(min(choices, key=lambda c: (abs(c[0] - line), abs(c[1] - column))))
+        else:  # past the first or last line: the header fields above, 资金得分的原因 below
+            self.post_message(Beyond(dy))
 
     def action_step(self, direction: int) -> None:
         """Tab order, wrapping round: the focus never leaves the table by Tab."""

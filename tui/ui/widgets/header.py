@@ -1,12 +1,15 @@
-"""The form's header (项目名称, 年度, 主管部门, 实施单位) and its two goal texts (年度总体目标)."""
+"""The form's header (项目名称, 年度, 主管部门, 实施单位), the box holding it with the funding table
+(moves between them by arrows), and its two goal texts (年度总体目标)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Static
 
 from tui.core.editing import value_text
@@ -62,6 +65,53 @@ class HeaderForm(Horizontal):
                 self.labels[path].update(Text(form.label(path) if path != "year" else title))
         for field in self.fields.values():
             field.show(project, force)
+
+
+class Beyond(Message):
+    """↑ on the funding table's first line or ↓ on its last (`direction` -1 or 1): the fields
+    above or below it are wanted (FormBox)."""
+
+    def __init__(self, direction: int) -> None:
+        super().__init__()
+        self.direction = direction
+
+
+class FormBox(Vertical):
+    """表头与项目资金: the header fields, the funding table and 资金得分的原因 under it, moved
+    between by arrows as one form — ↓ from a header field to the table, ↑ from the table's first
+    line back to the header field last used, ↓ from its last line to 资金得分的原因 (when shown)
+    and ↑ back; → at the end of a header field's text (← at its start) to the next (previous)
+    field. Tab and F6 move as before."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._last = "head-name"  # the header field ↑ from the table returns to
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if (event.widget.id or "").startswith("head-"):
+            self._last = event.widget.id or self._last
+
+    def _focus(self, widget_id: str) -> None:
+        found = self.query(f"#{widget_id}")
+        if found and found.first() in self.screen.focus_chain:  # shown (资金得分的原因 may not be)
+            found.first().focus()
+
+    @on(Beyond)
+    def _beyond(self, message: Beyond) -> None:
+        message.stop()
+        self._focus(self._last if message.direction < 0 else "funding-reason")
+
+    @on(FieldInput.Arrow)
+    def _arrow(self, message: FieldInput.Arrow) -> None:
+        message.stop()
+        field, key = message.field, message.key
+        order = [f"head-{path}" for path, _title in HEADER_FIELDS]
+        if field.id in order and key in ("left", "right"):
+            n = order.index(field.id) + (1 if key == "right" else -1)
+            if 0 <= n < len(order):
+                self._focus(order[n])
+        elif (field.id in order and key == "down") or (field.id == "funding-reason" and key == "up"):
+            self._focus("funding")
 
 
 class FundingReason(Horizontal):
