@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import gc
 import sys
+
+import pytest
+from textual import events
 from pathlib import Path
 
 from pilot import ready, until
@@ -83,3 +86,23 @@ async def test_first_frame_draws_the_grid_and_the_key_bar_as_they_settle(tmp_pat
             for y in range(grid.y, grid.bottom):
                 assert first[y].translate(thumb) == settled[y].translate(thumb), (size, y)
             assert first[-1] == settled[-1], size  # the key bar
+
+
+@pytest.mark.parametrize("key", ["f6", "shift+f6", "ctrl+b", "ctrl+n"])
+async def test_a_key_typed_while_the_app_starts_does_not_stop_it(tmp_path: Path, key: str):
+    """Found in tmux: F6 (or Shift+F6, Ctrl+B, Ctrl+N) typed while the app starts is read with the
+    terminal's first events and reached the main screen's action before its panes were composed
+    (NoMatches '#projects', the app gone with a traceback). Here the key is queued at on_load."""
+
+    class Early(ZipinApp):
+        def on_load(self) -> None:
+            super().on_load()
+            self.post_message(events.Key(key, None))
+
+    app = Early(copy_samples(tmp_path / "2023"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        main = await ready(pilot)
+        assert main.current is not None and app.return_code is None
+        await pilot.press("f6")  # the keys work once the screen is there
+        assert main.focused is not None
+    assert app.return_code in (None, 0)

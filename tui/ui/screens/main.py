@@ -94,6 +94,7 @@ class MainScreen(Screen):
         self.reading = True
         self.edit = EditSession()  # typed text not yet committed, in a field or either table
         self._resumed = False
+        self._composed = False  # on_mount: every pane is there (keys read early wait for it)
         self.panes = Panes(self)
         self.files = Files(self)
         self.exchange = Exchange(self)
@@ -117,12 +118,16 @@ class MainScreen(Screen):
         super()._on_screen_resume(event)
 
     def on_mount(self) -> None:
+        self._composed = True
+        self.refresh_bindings()  # the key bar asked before (auto focus after compose): ask again
         self.sub_title = visible(f"{self.folder.name or self.folder}（自评）")
         self.title = "载入中"
         self.panes.fit()
-        # The list where it is shown; folded (a narrow terminal), the indicators instead.
-        (self.list if self.left.display else self.grid).focus()
+        (self.list if self.left.display else self.grid).focus()  # the list, or folded: the grid
         self.loader.start_loading()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._composed  # a key typed as the app starts may come before the panes exist
 
     @property
     def body(self) -> Widget:
@@ -152,8 +157,7 @@ class MainScreen(Screen):
     def doc(self) -> Document | None:
         return self.docs.get(self.current) if self.current else None
 
-    def say(self, message: str, *, severity: Severity = "information", timeout: float | None = None,
-            ) -> None:
+    def say(self, message: str, *, severity: Severity = "information", timeout: float | None = None) -> None:
         """A notification; `message` may hold user text, so it is never read as markup."""
         self.app.notify(visible(message, lines=True), severity=severity, timeout=timeout, markup=False)
 
@@ -270,9 +274,6 @@ class MainScreen(Screen):
         else:
             entry = self.list.entries[key]
             self.list.update_entry(entry_for(key, doc.project, doc.assessment, entry.file, doc.dirty))
-        self.schedule_draft(key)
-
-    def schedule_draft(self, key: str | None) -> None:
         self.files.schedule_draft(key)
 
     def watch_dirty(self, dirty: bool) -> None:
@@ -396,5 +397,4 @@ class MainScreen(Screen):
 
     def action_texts(self) -> None:
         from tui.ui.screens.texts import edit_texts  # F3's screen (and goal areas): when asked
-
         edit_texts(self)
