@@ -17,6 +17,7 @@ from pilot import ready, until
 
 from conftest import copy_samples
 from tui.ui.app import ZipinApp
+from tui.ui.screens.main import MainScreen
 
 
 async def test_collection_is_on_again_after_the_first_frame_and_after_closing(tmp_path: Path):
@@ -106,3 +107,34 @@ async def test_a_key_typed_while_the_app_starts_does_not_stop_it(tmp_path: Path,
         await pilot.press("f6")  # the keys work once the screen is there
         assert main.focused is not None
     assert app.return_code in (None, 0)
+
+
+async def test_f6_typed_ahead_reaches_the_goal_texts_before_they_are_mounted(tmp_path: Path):
+    """Found in tmux (F6 F6 F6 XYZ sent 0.25 s after the command): the goal areas come after the
+    first frame, and F6 taken before then passed them by — XYZ went into the grid's 实际完成值
+    (an error on the first indicator) instead of 预期目标. Here the keys are queued as the main
+    screen mounts, before its first frame."""
+
+    class Typed(MainScreen):
+        def on_mount(self) -> None:
+            super().on_mount()
+            self.call_later(self._type)  # after the list takes the focus (Widget.focus waits too)
+
+        def _type(self) -> None:
+            assert not self.query("#goal-expected")  # typed ahead of the goal areas
+            for key, character in (("f6", None), ("f6", None), ("f6", None), ("x", "x")):
+                self.app.post_message(events.Key(key, character))
+
+    class Early(ZipinApp):
+        def get_default_screen(self) -> MainScreen:
+            return Typed(self.folder)
+
+    app = Early(copy_samples(tmp_path / "2023"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        main = await ready(pilot)
+        await until(pilot, lambda: bool(main.query("#goal-expected")))
+        area = main.query_one("#goal-expected")
+        assert main.focused is area
+        assert area.text.startswith("x")
+        assert main.edit.source != "grid" and main.doc is not None
+        assert not [i for i in main.doc.project.indicators if i.actual.startswith("x")]

@@ -387,8 +387,8 @@ class EditorPane(Vertical):
 
     def panes(self) -> list[Widget]:
         """Where F6 goes in the editor: the header, the funding table, the goals, the grid."""
-        goals = self.query("#goal-expected")  # mounted just after the first frame (GoalsForm)
-        return [self.query_one("#head-name"), self.funding, *goals, self.grid]
+        goals = self.query_one(GoalsForm).first_area()  # mounted after the first frame, or now
+        return [self.query_one("#head-name"), self.funding, goals, self.grid]
 
     def fold_goals(self, focused: Widget | None, short: bool) -> None:
         """At few lines the goal texts show only while one has the focus."""

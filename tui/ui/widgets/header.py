@@ -168,11 +168,19 @@ class GoalsForm(Horizontal):
         self.call_after_refresh(self._mount_areas)
 
     def _mount_areas(self) -> None:
+        if self.fields:  # F6 went to them before the first frame (first_area)
+            return
         project = self._project or Project()
         areas = [goal_area()(path, title, text=value_text(project, path), id=f"goal-{path}")
                  for path, title in GOAL_FIELDS]
         self.fields = {area.path: area for area in areas}
         self.mount_all(areas)
+
+    def first_area(self) -> GoalArea:
+        """预期目标, where F6 goes: mounted now if F6 was typed before the first frame (and the
+        keys behind it go to the area, taken once it is mounted)."""
+        self._mount_areas()
+        return self.fields["expected"]
 
     def show(self, project: Project, force: bool = False) -> None:
         self._project = project
