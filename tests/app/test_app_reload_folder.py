@@ -66,3 +66,21 @@ async def test_a_project_with_unsaved_edits_stays_when_its_file_goes(folder: Pat
         await pilot.pause()
         assert main.current in main.list.entries and len(main.list.entries) == 12
         assert "已不在磁盘上" in messages(app)[-1]  # not “还没有保存过”
+
+
+async def test_ctrl_r_on_an_empty_folder_lists_what_came_and_says_only_that(tmp_path: Path):
+    """QA (tmux, an empty folder, a record copied in, Ctrl+R): the project was listed, but the
+    message said “这个项目还没有保存过，无法从磁盘重新载入” — there was no project in the editor."""
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        main = await ready(pilot)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert messages(app)[-1] == "文件夹中没有新增或移除的项目"
+        shutil.copy(next(OTHER.glob("04-*.toml")), folder / "04.toml")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert messages(app)[-1] == "文件夹中新增 1 个、移除 0 个项目"
+        assert names(main) == ["水旱灾害防御经费"]

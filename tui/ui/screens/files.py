@@ -217,8 +217,10 @@ class Files:
         folder = ""
         if not self.main.reading:  # while the first read runs, it lists what it finds
             added, gone = self.main.loader.rescan()
-            if added or gone:
-                folder = f"；文件夹中新增 {added} 个、移除 {gone} 个项目"
+            folder = f"；文件夹中新增 {added} 个、移除 {gone} 个项目" if added or gone else ""
+            if self.main.current is None:  # no project in the editor (an empty folder): the folder only
+                self.main.say(folder[1:] or "文件夹中没有新增或移除的项目")
+                return
         doc = self.main.doc
         if self.main.current is None or doc is None or doc.path is None or not doc.path.exists():
             why = ("这个项目还没有保存过" if doc is None or doc.path is None or doc.digest is None
