@@ -18,7 +18,8 @@ to answer.
 ZIPIN_KEYS_SEED replays a run (the seed is printed, and named in every failure; the keys are the
 same, the app's timers and threads aside); ZIPIN_KEYS sets how many keys (default 500, about
 20-40 s on two shared cores; each key is ~35 ms of CPU, mostly Textual drawing the frame:
-`ZIPIN_KEYS=5000` for a longer hunt).
+`ZIPIN_KEYS=5000` for a longer hunt); ZIPIN_KEYS_SIZE the terminal's size (default 160x48; 80x24
+folds the list and the goal texts away).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from tui.ui.widgets.goals import GoalArea
 from conftest import copy_samples
 from pilot import ready
 
-SIZE = (160, 48)
+SIZE = tuple(int(n) for n in os.environ.get("ZIPIN_KEYS_SIZE", "160x48").split("x"))
 KEYS = int(os.environ.get("ZIPIN_KEYS", "500"))
 SEED = int(os.environ.get("ZIPIN_KEYS_SEED", random.randrange(1 << 30)))
 CHECK_EVERY = int(os.environ.get("ZIPIN_KEYS_CHECK", "250"))
@@ -130,12 +131,17 @@ def pane_of(app) -> str:
 
 
 async def go_to(pilot, pane: str) -> None:
-    """F6 until the focus is in `pane` (closing a dialog first, as Esc would)."""
+    """F6 until the focus is in `pane` (closing a dialog first, as Esc would; the list folded
+    away on a narrow terminal is opened with Ctrl+B, which F6 passes by)."""
     for _ in range(10):
-        where = pane_of(pilot.app)
+        app = pilot.app
+        where = pane_of(app)
         if where == pane:
             return
-        await pilot.press("escape" if pilot.app.screen is not pilot.app.main else "f6")
+        if app.screen is not app.main:
+            await pilot.press("escape")
+        else:
+            await pilot.press("ctrl+b" if pane == "list" and not app.main.left.display else "f6")
 
 
 async def settle(pilot) -> None:
