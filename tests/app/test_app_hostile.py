@@ -5,6 +5,8 @@ exits non-zero when the app died."""
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
@@ -81,3 +83,30 @@ def test_zipin_exits_non_zero_when_the_app_died(folder, monkeypatch, capsys):
     run = ZipinApp.run
     monkeypatch.setattr(ZipinApp, "run", lambda self: run(self, headless=True, size=SIZE))
     assert cli.main([str(folder)]) == 1
+
+
+async def test_quit_discarding_in_a_read_only_folder_closes_cleanly(folder: Path, monkeypatch):
+    """QA (tmux, the samples on a read-only bind mount: an amount typed, Ctrl+Q, 放弃修改并退出):
+    the app ended with a traceback — removing the (never written) draft raised EROFS, which a
+    read-only file system answers even for a file that is not there. Here unlink in the folder
+    answers as such a file system does."""
+    real = os.unlink
+
+    def read_only(path, *args, **kwargs):
+        if str(path).startswith(str(folder)):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real(path, *args, **kwargs)
+
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        main.grid.focus()
+        await pilot.press("7", "enter")
+        assert main.unsaved()
+        monkeypatch.setattr(os, "unlink", read_only)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+    monkeypatch.setattr(os, "unlink", real)
+    assert app.return_code == 0

@@ -29,7 +29,13 @@ def write_draft(project: Project, path: Path) -> None:
 
 
 def remove_draft(path: Path) -> None:
-    draft_path(path).unlink(missing_ok=True)
+    draft = draft_path(path)
+    try:
+        draft.unlink(missing_ok=True)
+    except OSError:
+        # A read-only file system answers EROFS even when there is no draft to remove.
+        if draft.exists() or draft.is_symlink():
+            raise
 
 
 def read_draft(path: Path) -> Project | None:

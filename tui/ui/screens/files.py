@@ -270,8 +270,12 @@ class Files:
         elif answer == "discard":
             for key in unsaved:
                 doc = self.main.docs[key]
-                if doc.path is not None:
+                if doc.path is None:
+                    continue
+                try:
                     self.main.workspace.remove_draft(doc.path)
+                except OSError:  # a draft that can't be removed is offered back at the next start
+                    pass
             self._draft_keys.clear()
             if self._draft_timer is not None:
                 self._draft_timer.stop()
