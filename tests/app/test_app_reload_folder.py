@@ -84,3 +84,27 @@ async def test_ctrl_r_on_an_empty_folder_lists_what_came_and_says_only_that(tmp_
         await pilot.pause()
         assert messages(app)[-1] == "文件夹中新增 1 个、移除 0 个项目"
         assert names(main) == ["水旱灾害防御经费"]
+
+
+async def test_a_file_that_breaks_the_reader_on_ctrl_r_is_listed_as_a_failure(folder: Path,
+                                                                             monkeypatch):
+    """Ctrl+R reads an added file as the start does: one that breaks the reader (any exception,
+    not only a record error) is listed among the failures, and the app goes on."""
+    from tui.store.index import FolderIndex
+
+    real = FolderIndex.read
+
+    def read(self, path, *args, **kwargs):
+        if Path(path).name == "13-坏.toml":
+            raise ValueError("reader broken")
+        return real(self, path, *args, **kwargs)
+
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        main = await ready(pilot)
+        shutil.copy(next(OTHER.glob("04-*.toml")), folder / "13-坏.toml")
+        monkeypatch.setattr(FolderIndex, "read", read)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert [Path(f.file).name for f in main.failures] == ["13-坏.toml"]
+        assert len(main.list.entries) == 12 and app.is_running

@@ -215,23 +215,23 @@ class Loader:
         added = [key for key in files if key not in main.list.entries]
         gone = [key for key in main.list.entries if key not in present and key not in main.docs]
         entries: list = []
+        batch: list = []
         failures: list[tuple[Path, Exception]] = []
+        self._index = index  # this pass's: _read keeps the rows of the records it reads
         try:
             for key in added:
                 if key in cached:
                     self.listed.add(key)
                     entries.append(entry_of(key, cached[key]))
-                    continue
-                try:
-                    loaded, assessment, _summary = index.read(Path(key), summary=False, bundles=False)
-                    entries.append(entry_for(key, loaded.project, assessment, Path(key).name, False))
-                    main.loaded[key] = loaded
-                except NotARecord:  # a bundle in the folder
-                    continue
-                except (RecordError, RulesError, LayoutError) as exc:
-                    failures.append((Path(key), exc))
+                else:  # read as the start reads (a bundle skipped, any failure listed)
+                    self._read(Path(key), batch, failures, set())
         finally:
             index.close()  # keeps the rows of the records read
+        for loaded, rules, assessment, _draft in batch:
+            key = str(loaded.path)
+            entries.append(entry_for(key, loaded.project, assessment, loaded.path.name, False))
+            main.loaded[key] = loaded
+            main.rules.setdefault(loaded.project.rules, rules)
         tried = set(added) | {str(getattr(f, "file", "")) for f in main.failures} - present
         main.failures[:] = [f for f in main.failures if str(getattr(f, "file", "")) not in tried]
         for key in gone:
