@@ -85,7 +85,7 @@ class _FrameProbe:
 
 def shown(app) -> bool:
     """The first project is in the editor with every part the first frame must show: the list
-    has lines, and the header fields, the funding table and the indicator grid hold that project
+    has lines, each on screen checked against its file (figures shown), and the header fields, the funding table and the indicator grid hold that project
     (the grid a row for each of its indicators)."""
     main = app.main
     if main is None or not main.list.entries or main.current is None:
@@ -97,6 +97,9 @@ def shown(app) -> bool:
     from tui.core.editing import value_text
     from tui.ui.widgets.fields import FieldInput
 
+    projects = main.list
+    if set(projects.on_screen(projects.size.height)) & projects.unchecked:
+        return False  # a line on screen not checked against its file yet is drawn without figures
     grid, funding = main.grid, main.funding
     rows = len(project.indicators)
     try:

@@ -74,7 +74,7 @@ def test_a_file_changed_behind_the_index_is_read_again(records):
 
 def test_racily_clean_same_size_change_in_the_same_tick_is_caught(records, monkeypatch):
     """A clock so coarse that a same-size change keeps every stamp: only the bytes can tell."""
-    monkeypatch.setattr(I, "_stamp", lambda st: (st.st_size, 0, 0, st.st_ino))
+    monkeypatch.setattr(I, "stamp_of", lambda st: (st.st_size, 0, 0, st.st_ino))
     monkeypatch.setattr(I, "RACY_NS", 10**30)  # every row was written in the file's tick
     indexed(records)
     path = sorted(records.glob("01-*.toml"))[0]

@@ -25,7 +25,6 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-from typing import NamedTuple
 
 from tui import __version__
 from tui.core.editing import label
@@ -35,6 +34,7 @@ from tui.core.model import Project
 from tui.core.rules import Rules, RulesError, load_rules
 from tui.store.atomic import file_digest
 from tui.store.codec import RecordError
+from tui.store.indexline import Line, pack, stamp_in, stamp_of, unpack
 from tui.store.recordfile import Loaded, NotARecord, collector_paused, load
 from tui.core.validation import ERROR, Assessment, assess
 
@@ -42,39 +42,19 @@ INDEX = Path(".zipin") / "index.sqlite"
 RACY_NS = 2_000_000_000  # 2 s: the coarsest timestamps in use (FAT); finer clocks only re-read more
 _SOURCES = ("core/model.py", "core/rules.py", "core/scoring.py", "core/validation.py", "core/format.py",
             "core/bounds.py", "core/editing.py", "core/messages.py", "store/codec.py", "store/recordfile.py",
-            "store/index.py", "printed/layout.py")
+            "store/index.py", "store/indexline.py", "printed/layout.py")
 
 
-class Line(NamedTuple):
-    """What the app's list shows of a record, in columns of their own (a start of 10,000 lines
-    decodes no JSON). Figures exact, as text; amounts in the record's money_unit."""
-
-    id: str
-    name: str
-    year: int
-    department: str
-    money_unit: str
-    adjusted: str | None
-    executed: str | None
-    rate: str | None
-    total: str | None
-    grade: str
-    total_places: int
-    rate_places: int
-    error_count: int
-
-
-SCHEMA_VERSION = 4  # PRAGMA user_version: another one is dropped and made again
+SCHEMA_VERSION = 5  # PRAGMA user_version: another one is dropped and made again
+# `line`: the file's stamp, its digest and the list's Line in one text (tui.store.indexline).
 _SCHEMA = f"""
 DROP TABLE IF EXISTS meta;
 DROP TABLE IF EXISTS records;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE records (
-    file TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,
-    sha256 TEXT, seen_ns INTEGER, summary TEXT, {", ".join(Line._fields)});
+CREATE TABLE records (file TEXT PRIMARY KEY, sha256 TEXT, seen_ns INTEGER, summary TEXT, line TEXT);
 PRAGMA user_version = {SCHEMA_VERSION};
 """
-_INSERT = f"INSERT OR REPLACE INTO records VALUES ({', '.join('?' * (8 + len(Line._fields)))})"
+_INSERT = "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?)"
 
 
 def _exact(value) -> str | None:
@@ -191,10 +171,6 @@ def fingerprint(folder: Path) -> str:
     return h.hexdigest()
 
 
-def _stamp(st: os.stat_result) -> tuple[int, int, int, int]:
-    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
-
-
 class FolderIndex:
     """The index of one folder; `db` is None when it can't be used (then everything is read)."""
 
@@ -263,13 +239,13 @@ class FolderIndex:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _rows(self, part: str) -> dict[str, tuple]:
+    def _rows(self, summaries: bool = False) -> dict[str, tuple]:
+        """file name -> (seen_ns, packed line[, summary])."""
         if self.db is None:
             return {}
-        columns = ", ".join(Line._fields) if part == "line" else "summary"
         try:
             return {r[0]: r[1:] for r in self.db.execute(
-                f"SELECT file, size, mtime_ns, ctime_ns, inode, sha256, seen_ns, {columns} FROM records")}
+                f"SELECT file, seen_ns, line{', summary' if summaries else ''} FROM records")}
         except sqlite3.Error:
             return {}
 
@@ -296,35 +272,42 @@ class FolderIndex:
         self.flush()
         return out, failures
 
-    def listing(self) -> tuple[list[str], dict[str, Line]]:
+    def listing(self, check: bool = True) -> tuple[list[str], dict]:
         """The folder's `*.toml` files (records, and any bundle among those the index has no row
         for: `read` tells them), and the list's `Line` of each the index still vouches for.
-        Paths as text (the app's keys): a Path for each of 10,000 files cost more than its
-        stat."""
+        Paths as text (the app's keys): a Path for each of 10,000 files cost more than its stat.
+        `check=False`: the row of each it has one for, not checked against its file yet (each
+        by `vouches(path, row)` before its line is shown or used; `unpack(row[1])`: its Line)."""
         try:
-            found = sorted((e.name, e.path) for e in os.scandir(self.folder)
+            names = sorted(e.name for e in os.scandir(self.folder)
                            if e.name.endswith(".toml") and e.is_file())
         except OSError:
             return [], {}
-        rows = self._rows("line")
-        cached = {}
-        for name, path in found:
-            line = self._cached(path, rows.get(name), "line")
-            if line is not None:
-                cached[path] = line
+        rows = self._rows()
+        prefix = os.path.join(self.folder, "")
+        files = [prefix + name for name in names]
+        if not check:
+            return files, {path: row for name, path in zip(names, files)
+                           if (row := rows.get(name)) is not None}
         # Those it does not vouch for are not opened here to tell a bundle: `read` does, as it
         # reads them (NotARecord).
-        return [path for _name, path in found], cached
+        return files, {path: unpack(row[1]) for name, path in zip(names, files)
+                       if (row := rows.get(name)) is not None and self.vouches(path, row)}
+
+    def vouches(self, path: str, row: tuple) -> bool:
+        """The file of a row `listing(check=False)` gave is still the one it was made from."""
+        return self._vouches(path, row[0], row[1])
 
     def cached(self, files: list[Path]) -> dict[Path, dict]:
         """The summaries of those `files` whose row is still theirs; reads no record (only the
         bytes of a racily clean one, to compare its digest)."""
-        rows = self._rows("summary")
+        rows = self._rows(summaries=True)
         out = {}
         for path in files:
-            found = self._cached(path, rows.get(path.name), "summary")
-            if found is not None:
-                out[path] = found
+            row = rows.get(path.name)
+            # A row without a summary: the app's start made it (its line only)
+            if row is not None and row[2] is not None and self._vouches(path, row[0], row[1]):
+                out[path] = json.loads(row[2])
         return out
 
     def read(self, path: Path, summary: bool = True, bundles: bool = True,
@@ -342,36 +325,31 @@ class FolderIndex:
         loaded = load(path, bundles)
         result = scored(loaded, self.profiles)
         found = summary_of(loaded.project, result) if summary else None
-        self._fresh.append((path.name, *_stamp(st), loaded.digest, seen,
+        self._fresh.append((path.name, loaded.digest, seen,
                             None if found is None else json.dumps(found, ensure_ascii=False),
-                            *line_of(loaded.project, result)))
+                            pack(stamp_of(st), loaded.digest, line_of(loaded.project, result))))
         return loaded, result, found
 
-    def _cached(self, path: Path | str, row: tuple | None, part: str):
-        """The row's summary (a dict) or `Line` (`part="line"`) while the file is still the one
-        it was made from; else None."""
-        if row is None or (part == "summary" and row[6] is None):  # None: a start made it
-            return None
-        size, mtime_ns, ctime_ns, inode, sha256, seen_ns = row[:6]
+    def _vouches(self, path: Path | str, seen_ns: int, packed: str) -> bool:
+        """The file is still the one its row was made from."""
+        stamp, sha256 = stamp_in(packed)
         try:
             st = os.stat(path)
         except OSError:
-            return None
-        if _stamp(st) != (size, mtime_ns, ctime_ns, inode):
-            return None
+            return False
+        if stamp_of(st) != stamp:
+            return False
         if st.st_mtime_ns + RACY_NS >= seen_ns:  # racily clean: only the bytes can tell
             now = time.time_ns()
             try:
                 with open(path, "rb") as f:
                     if file_digest(f.read()) != sha256:
-                        return None
+                        return False
             except OSError:
-                return None
+                return False
             self._restamp.append((now, os.path.basename(path), sha256))
         self.hits += 1
-        if part == "line":
-            return Line(*row[6:])
-        return json.loads(row[6])
+        return True
 
     def flush(self) -> None:
         """Store the rows made or re-stamped since the last flush (best effort: a cache)."""

@@ -94,15 +94,16 @@ class Workspace:
         with FolderIndex(self.folder) as index:
             return index.summaries(files, progress)
 
-    def listing(self):
+    def listing(self, check: bool = True):
         """(record files as text, the index's `Line` of those it still vouches for, the open
         index) in one pass, recovering first: the app's start. The index's `read` gives the
-        others their rows; close it when done (tui.store.index)."""
+        others their rows; close it when done (tui.store.index). `check=False`: the index's
+        rows, not checked against their files yet (`FolderIndex.listing`)."""
         from tui.store.index import FolderIndex
 
         self.recover()
         index = FolderIndex(self.folder)
-        files, cached = index.listing() if self.folder.is_dir() else ([], {})
+        files, cached = index.listing(check) if self.folder.is_dir() else ([], {})
         return files, cached, index
 
     def _reread(self) -> FolderLoad:

@@ -14,10 +14,11 @@ from tui.core.model import Project
 from tui.core.rules import Rules
 from tui.core.scoring import ScoreSheet
 from tui.core.validation import Assessment, validate
+from tui.store.indexline import unpack
 from tui.ui.widgets.entry import Entry
 
 if TYPE_CHECKING:
-    from tui.store.index import Line
+    from tui.store.indexline import Line
 
 _WAN = Decimal(10000)
 _ONE, _ZERO = Decimal(1), Decimal(0)
@@ -58,15 +59,19 @@ def entry_of(key: str, line: Line, scores: dict[str | None, Decimal | None] | No
                  line.error_count, (line.total_places, line.rate_places), line.id)
 
 
-def entries_of(lines: dict[str, Line]) -> list[Entry]:
-    """The list's lines of every record the index listed (`lines`: key -> Line)."""
+def entries_of(rows: dict[str, tuple]) -> list[Entry]:
+    """The list's lines of every record the index listed (`rows`: key -> its row, from
+    `FolderIndex.listing(check=False)`)."""
     scores: dict[str | None, Decimal | None] = {}
-    return [entry_of(key, line, scores) for key, line in lines.items()]
+    return [entry_of(key, unpack(row[1]), scores) for key, row in rows.items()]
 
 
-def year_lines(entries: list[Entry], rules: Rules) -> Text:
+def year_lines(entries: list[Entry], rules: Rules, checking: bool = False) -> Text:
     """One line per year: how many projects, budget and executed (万元), grades tallied. The rate
-    is rounded by `rules` (the folder's default profile), in its wide context: any amount fits."""
+    is rounded by `rules` (the folder's default profile), in its wide context: any amount fits.
+    `checking`: some lines are not checked against their files yet, so no sum is shown."""
+    if checking:
+        return Text("正在核对项目文件⋯", style="dim")
     # One pass (10,000 lines are added up at each start and keystroke): per year, how many,
     # budget, executed and each grade's count.
     years: dict[int, tuple[list, dict[str, int]]] = {}

@@ -74,36 +74,69 @@ class Loader:
     def start_loading(self) -> None:
         """The list from the index and the first screenful of the records it does not vouch for
         now, before the first frame (so it is not drawn empty and drawn again); the rest of those
-        in a thread, handed to the list in batches."""
-        files, listed = self._list_from_index()  # recovers an interrupted save first
+        in a thread, handed to the list in batches. Of the index's lines, those on screen are
+        checked against their files now, the others in the thread before anything else (until
+        then the list draws them without figures, and the year line waits)."""
+        files, rows = self._list_from_index()  # recovers an interrupted save first
         unlisted = [Path(key) for key in files if key not in self.listed]
         first, rest = unlisted[:FIRST_BATCH], unlisted[FIRST_BATCH:]
         batch: list = []
         failures: list = []
         for path in first:
             self._read(path, batch, failures, None)
-        self._add_batch(batch, failures, len(first), len(unlisted), listed)
+        self._add_batch(batch, failures, len(first), len(unlisted), entries_of(rows), set(rows))
+        shown = self.main.list.on_screen(self.main.app.size.height)
+        self._check(rows, [k for k in shown if k in self.main.list.unchecked], len(first), len(unlisted))
+        unchecked = self.main.list.unchecked
         # After the first frame: a thread started now would share the GIL with drawing it.
-        self.main.call_after_refresh(self.load_records, files, rest, len(first), len(unlisted))
+        self.main.call_after_refresh(self.load_records, files, rest, len(first), len(unlisted),
+                                     [(key, rows[key]) for key in files if key in unchecked])
 
-    def _list_from_index(self) -> tuple[list[str], list]:
-        """The record files (as keys), and the list's lines of every one the folder's index
-        (tui.store.index) still vouches for: the whole list, with totals, sortable before any record
-        is read."""
-        files, cached, self._index = self.main.workspace.listing()
-        self.listed = set(cached)
-        if cached:
+    def _list_from_index(self) -> tuple[list[str], dict[str, tuple]]:
+        """The record files (as keys), and the index's row of every one it has one for
+        (tui.store.index): the whole list, with totals, sortable before any record is read."""
+        files, rows, self._index = self.main.workspace.listing(check=False)
+        self.listed = set(rows)
+        if rows:
             self.main.list.expect(files)
-        return files, entries_of(cached)
+        return files, rows
 
-    def load_records(self, files: list[str], rest: list[Path], before: int, count: int) -> None:
-        self.main.run_worker(partial(self._load_records, files, rest, before, count), thread=True,
-                             exclusive=True, group="load", name="载入项目")
+    def _check(self, rows: dict[str, tuple], keys: list[str], done: int, count: int) -> None:
+        """Check the index's lines of `keys` against their files now: those still true are shown;
+        a file changed since is read now, and its line made from the record."""
+        assert self._index is not None
+        stale = [key for key in keys if not self._index.vouches(key, rows[key])]
+        self.main.list.mark_checked(set(keys) - set(stale))
+        if stale:
+            self.listed.difference_update(stale)
+            batch: list = []
+            failures: list = []
+            for key in stale:
+                self._read(Path(key), batch, failures, None)
+            self._add_batch(batch, failures, done, count)
+    def load_records(self, files: list[str], rest: list[Path], before: int, count: int,
+                     unchecked: list[tuple[str, tuple]]) -> None:
+        self.main.run_worker(partial(self._load_records, files, rest, before, count, unchecked),
+                             thread=True, exclusive=True, group="load", name="载入项目")
 
-    def _load_records(self, files: list[str], rest: list[Path], before: int, count: int) -> None:
-        """Read the records the index did not list in a thread; then those listed that have a
-        draft (to offer it back), then look for drafts of new projects."""
+    def _load_records(self, files: list[str], rest: list[Path], before: int, count: int,
+                      unchecked: list[tuple[str, tuple]]) -> None:
+        """Check the index's lines not checked yet against their files (a file changed since is
+        read with the others); read the records the index did not list in a thread; then those
+        listed that have a draft (to offer it back), then look for drafts of new projects."""
         worker = get_current_worker()
+        assert self._index is not None
+        stale = []
+        for key, row in unchecked:
+            if worker.is_cancelled:
+                return
+            if not self._index.vouches(key, row):
+                stale.append(key)
+        if unchecked:
+            self.listed.difference_update(stale)  # read below, as those the index did not list
+            checked = {key for key, _row in unchecked}.difference(stale)
+            self.main.app.call_from_thread(self._checked, checked)
+            rest, count = [Path(key) for key in stale] + rest, count + len(stale)
         batch: list = []
         failures: list = []
         last, interval = time.monotonic(), BATCH_SECONDS
@@ -135,19 +168,27 @@ class Loader:
                     orphans.append((path, draft, self.main.rules_for(draft.rules)))
                 except RulesError:
                     orphans.append((path, draft, self.main.rules_for("default")))
-        assert self._index is not None
         self._index.close()  # keeps the rows of the records read
         self.main.app.call_from_thread(self._add_batch, batch, failures, count, count)
         self.main.app.call_from_thread(self._load_done, orphans)
 
-    def _add_batch(self, batch: list, failures: list, done: int, count: int, listed=()) -> None:
+    def _checked(self, keys: set[str]) -> None:
+        if self.main.is_attached:
+            self.main.list.mark_checked(keys)
+            if not self.main.list.unchecked:
+                self.main.update_year_line()
+
+    def _add_batch(self, batch: list, failures: list, done: int, count: int, listed=(),
+                   unchecked: set[str] | None = None) -> None:
         if not self.main.is_attached:  # the app closed while the thread was reading
             return
         entries = list(listed)
         failures = list(failures)
         for loaded, rules, assessment, draft in batch:
             key = str(loaded.path)
-            if key not in self.listed:
+            if key in self.main.docs:  # opened meanwhile (a line found stale): the editor's line
+                pass
+            elif key not in self.listed:
                 try:
                     entries.append(entry_for(key, loaded.project, assessment, loaded.path.name,
                                              False))
@@ -163,7 +204,7 @@ class Loader:
                 self._recoveries.append((key, draft, False))
         opened = False
         if entries:
-            self.main.list.add(entries)
+            self.main.list.add(entries, unchecked)
             if self.main.current is None and self.main.list.current_key is not None:
                 self.main.open(self.main.list.current_key)  # now, not on the list's message: one frame
                 opened = self.main.current is not None  # which added up the year line
@@ -301,6 +342,7 @@ class Loader:
         """Keep a record read after its line was listed, and make its line again from it: a file
         changed since the index was written shows its figures now."""
         self.main.loaded[key] = loaded
+        self.main.list.mark_checked([key])  # its line is made from the record if it differs
         old = self.main.list.entries.get(key)
         if old is not None and key not in self.main.docs:
             entry = entry_for(key, loaded.project, assessment, loaded.path.name, False)
@@ -343,32 +385,7 @@ class Loader:
             self.after()
 
     def offer_recovery(self) -> None:
-        self.main.run_worker(self._offer_recovery(), exclusive=True, group="recovery")
+        from tui.ui.screens.recovery import offer_recovery
 
-    async def _offer_recovery(self) -> None:
-        """For each record with a draft: 恢复 (take its edits, unsaved) or 丢弃 (delete the draft)."""
-        from tui.ui.screens.dialogs import recovery_dialog
-
-        while self._recoveries:
-            key, draft, new = self._recoveries.pop(0)
-            path = Path(key)
-            answer = await self.main.app.push_screen_wait(recovery_dialog(draft.name, path.name, new))
-            if answer == "recover":
-                doc = self.main.document(key)
-                if not new:
-                    doc.commit(draft)
-                self.main.changed(key)
-                if key == self.main.current:
-                    self.main.show_current()
-                else:
-                    self.main.list.select_key(key)
-                self.main.say(f"已恢复：{draft.name or path.name}（尚未保存）")
-            else:
-                self.main.workspace.remove_draft(path)
-                if new:
-                    self.main.docs.pop(key, None)
-                    self.main.list.entries.pop(key, None)
-                    self.main.list.add([])
-                self.main.say(f"已丢弃草稿：{draft.name or path.name}")
-        self.after()
-
+        self.main.run_worker(offer_recovery(self.main, self._recoveries, self.after), exclusive=True,
+                             group="recovery")

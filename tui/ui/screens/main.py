@@ -261,7 +261,7 @@ class MainScreen(Screen):
             rules = self.rules_for("default")
         except RulesError:
             rules = load_rules("default")
-        self.left.show_year_lines(year_lines(list(self.list.entries.values()), rules))
+        self.left.show_year_lines(year_lines([*self.list.entries.values()], rules, bool(self.list.unchecked)))
 
     def changed(self, key: str | None = None, force: bool = False) -> None:
         """After a commit, undo, redo, reload or save: repaint and schedule the draft."""

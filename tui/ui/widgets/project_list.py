@@ -127,6 +127,9 @@ class ProjectList(ScrollView, can_focus=True):
         self._order: dict[str, int] = {}  # key -> arrival order (file order)
         self.marked: set[str] = set()  # keys marked with Space (what an export takes)
         self.grade_cells = GRADE_CELLS  # the widest grade listed (不评级？: 8), at least 优？
+        # Lines from the folder's index not yet checked against their files (a start checks
+        # those on screen first, the rest in the loading thread): drawn without their figures.
+        self.unchecked: set[str] = set()
 
     # -- data --------------------------------------------------------------------------------
 
@@ -136,18 +139,31 @@ class ProjectList(ScrollView, can_focus=True):
         for key in keys:
             self._order.setdefault(key, len(self._order))
 
-    def add(self, entries: list[Entry]) -> None:
-        """Add (or replace) entries; keeps the cursor on the project it was on."""
+    def add(self, entries: list[Entry], unchecked: set[str] | None = None) -> None:
+        """Add (or replace) entries (`unchecked`: those not checked against their files yet, the
+        others are); keeps the cursor on the project it was on."""
         for entry in entries:
             self._order.setdefault(entry.key, len(self._order))
             self.entries[entry.key] = entry
+        self.unchecked.difference_update(e.key for e in entries)
+        self.unchecked |= unchecked or set()
         self._rebuild()
+
+    def mark_checked(self, keys) -> None:
+        """Lines found still true to their files: shown with their figures."""
+        self.unchecked.difference_update(keys)
+        self.refresh()
+
+    def on_screen(self, height: int) -> list[str]:
+        """The keys of the lines `height` lines of the list would show now."""
+        return [e.key for e in self.rows[int(self.scroll_y):int(self.scroll_y) + height]]
 
     def update_entry(self, entry: Entry) -> None:
         """One project changed (a score, its name, its dirty mark): repaint its line only,
         unless the change moves it in the sort order or in or out of the filter."""
         old = self.entries.get(entry.key)
         self.entries[entry.key] = entry
+        self.unchecked.discard(entry.key)  # made from its record
         if old is None:
             self.add([entry])
             return
@@ -189,6 +205,7 @@ class ProjectList(ScrollView, can_focus=True):
 
     def _rebuild(self) -> None:
         current = self.current_key
+        self.unchecked = {k for k in self.unchecked if k in self.entries}  # those taken out: none
         terms = _fold(self.query_text).split()
         rows = [e for e in self.entries.values() if self._matches(e, terms)] if terms \
             else list(self.entries.values())
@@ -252,6 +269,9 @@ class ProjectList(ScrollView, can_focus=True):
         rows = [e for e in self.rows if e.key in self.marked] or \
             ([self.rows[self.cursor]] if 0 <= self.cursor < len(self.rows) else [])
         if not rows:
+            return
+        if any(e.key in self.unchecked for e in rows):  # figures not checked yet: none copied
+            self.notify("正在核对项目文件，请稍候再复制", timeout=2, markup=False)
             return
         table = [["项目名称", "年度", "总分", "等级", "执行率(%)", "文件"]] + [
             [e.name, str(e.year or ""), fixed(e.total), e.grade, fixed(e.rate), e.file] for e in rows]
@@ -357,6 +377,9 @@ class ProjectList(ScrollView, can_focus=True):
         style = base
         if index == self.cursor:
             style = base + self.get_component_rich_style("project-list--cursor")
+        if entry.key in self.unchecked:  # its line may be stale: nothing of it is shown yet
+            muted = style + self.get_component_rich_style("project-list--muted")
+            return Strip([Segment(_fit("  核对中⋯", width), muted)], width)
         mark_w, name_w, total_w, grade_w, rate_w = self._columns(width)
         dirty = style + self.get_component_rich_style("project-list--dirty")
         name = visible(entry.name) or "（未命名）"
