@@ -239,13 +239,14 @@ class FolderIndex:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _rows(self, summaries: bool = False) -> dict[str, tuple]:
-        """file name -> (seen_ns, packed line[, summary])."""
+    def _rows(self, prefix: str = "", summaries: bool = False) -> dict[str, tuple]:
+        """prefix + file name -> (seen_ns, packed line[, summary])."""
         if self.db is None:
             return {}
-        try:
+        try:  # the keys made by SQLite: a start of 10,000 rows makes no string of its own
             return {r[0]: r[1:] for r in self.db.execute(
-                f"SELECT file, seen_ns, line{', summary' if summaries else ''} FROM records")}
+                f"SELECT ? || file, seen_ns, line{', summary' if summaries else ''} FROM records",
+                (prefix,))}
         except sqlite3.Error:
             return {}
 
@@ -283,16 +284,15 @@ class FolderIndex:
                            if e.name.endswith(".toml") and e.is_file())
         except OSError:
             return [], {}
-        rows = self._rows()
+        rows = self._rows(os.path.join(self.folder, ""))
         prefix = os.path.join(self.folder, "")
         files = [prefix + name for name in names]
         if not check:
-            return files, {path: row for name, path in zip(names, files)
-                           if (row := rows.get(name)) is not None}
+            return files, {path: row for path in files if (row := rows.get(path)) is not None}
         # Those it does not vouch for are not opened here to tell a bundle: `read` does, as it
         # reads them (NotARecord).
-        return files, {path: unpack(row[1]) for name, path in zip(names, files)
-                       if (row := rows.get(name)) is not None and self.vouches(path, row)}
+        return files, {path: unpack(row[1]) for path in files
+                       if (row := rows.get(path)) is not None and self.vouches(path, row)}
 
     def vouches(self, path: str, row: tuple) -> bool:
         """The file of a row `listing(check=False)` gave is still the one it was made from."""
@@ -301,7 +301,7 @@ class FolderIndex:
     def cached(self, files: list[Path]) -> dict[Path, dict]:
         """The summaries of those `files` whose row is still theirs; reads no record (only the
         bytes of a racily clean one, to compare its digest)."""
-        rows = self._rows(summaries=True)
+        rows = self._rows(summaries=True)  # by file name
         out = {}
         for path in files:
             row = rows.get(path.name)

@@ -12,7 +12,7 @@ import os
 from typing import NamedTuple
 
 SEP = "\x1f"
-_PARTS = 17  # stamp (4), digest, year, four figures, two places, errors; four texts' lengths
+_PARTS = 13  # stamp and digest, year, four figures, two places, errors; four texts' lengths
 
 
 class Line(NamedTuple):
@@ -43,7 +43,7 @@ def stamp_of(st: os.stat_result) -> Stamp:
 
 def pack(stamp: Stamp, sha256: str, line: Line) -> str:
     texts = (line.id, line.name, line.department, line.money_unit, line.grade)
-    return SEP.join([*map(str, stamp), sha256, str(line.year),
+    return SEP.join([" ".join([*map(str, stamp), sha256]), str(line.year),
                      *(v or "" for v in (line.adjusted, line.executed, line.rate, line.total)),
                      str(line.total_places), str(line.rate_places), str(line.error_count),
                      *(str(len(t)) for t in texts[:4]), "".join(texts)])  # the grade: the rest
@@ -51,13 +51,13 @@ def pack(stamp: Stamp, sha256: str, line: Line) -> str:
 
 def stamp_in(packed: str) -> tuple[Stamp, str]:
     """The stamp and the digest a packed row was made with."""
-    size, mtime, ctime, inode, sha256, _rest = packed.split(SEP, 5)
+    size, mtime, ctime, inode, sha256 = packed[:packed.index(SEP)].split(" ")
     return (int(size), int(mtime), int(ctime), int(inode)), sha256
 
 
 def unpack(packed: str) -> Line:
     """The `Line` of a packed row."""
-    (_s, _m, _c, _i, _d, year, adjusted, executed, rate, total, total_places, rate_places, errors,
+    (_stamp, year, adjusted, executed, rate, total, total_places, rate_places, errors,
      n_id, n_name, n_dept, n_unit, texts) = packed.split(SEP, _PARTS)
     a = int(n_id)
     b = a + int(n_name)
