@@ -273,17 +273,18 @@ class FolderIndex:
         self.flush()
         return out, failures
 
-    def listing(self, check: bool = True) -> tuple[list[str], dict]:
+    def listing(self, check: bool = True, names: list[str] | None = None) -> tuple[list[str], dict]:
         """The folder's `*.toml` files (records, and any bundle among those the index has no row
         for: `read` tells them), and the list's `Line` of each the index still vouches for.
         Paths as text (the app's keys): a Path for each of 10,000 files cost more than its stat.
         `check=False`: the row of each it has one for, not checked against its file yet (each
         by `vouches(path, row)` before its line is shown or used; `unpack(row[1])`: its Line)."""
-        try:
-            names = sorted(e.name for e in os.scandir(self.folder)
-                           if e.name.endswith(".toml") and e.is_file())
-        except OSError:
-            return [], {}
+        if names is None:  # `names`: those the caller found, in order
+            try:
+                names = sorted(e.name for e in os.scandir(self.folder)
+                               if e.name.endswith(".toml") and e.is_file())
+            except OSError:
+                return [], {}
         rows = self._rows(os.path.join(self.folder, ""))
         prefix = os.path.join(self.folder, "")
         files = [prefix + name for name in names]

@@ -87,12 +87,16 @@ STALE_TEMP_SECONDS = 600
 _OWN_TEMP = re.compile(r"\..+\.(?:toml|zipin-draft|json)\.[A-Za-z0-9_]+\.tmp")
 
 
+def leftover(name: str) -> bool:
+    """A name a dead save may have left in a folder: a journal or a temp file."""
+    return name[0] == "." and (name.endswith(".tmp") or name.startswith(".zipin-journal."))
+
+
 def _leftovers(folder: Path) -> list[str]:
-    """Names in the folder that a dead save may have left: journals and temp files."""
+    """Names in the folder that a dead save may have left."""
     try:
         with os.scandir(folder) as found:
-            return [e.name for e in found if e.name[0] == "." and (
-                e.name.endswith(".tmp") or e.name.startswith(".zipin-journal."))]
+            return [e.name for e in found if leftover(e.name)]
     except OSError:
         return []
 

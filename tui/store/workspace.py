@@ -101,9 +101,13 @@ class Workspace:
         rows, not checked against their files yet (`FolderIndex.listing`)."""
         from tui.store.index import FolderIndex
 
-        self.recover()
+        names, left = _scan(self.folder)  # one look at the folder (10,000 names: 5 ms each)
+        if left and not self._recovered:
+            self.recover()
+            names, _left = _scan(self.folder)  # as the recovery left it
+        self._recovered = True
         index = FolderIndex(self.folder)
-        files, cached = index.listing(check) if self.folder.is_dir() else ([], {})
+        files, cached = index.listing(check, names) if names is not None else ([], {})
         return files, cached, index
 
     def _reread(self) -> FolderLoad:
@@ -237,3 +241,21 @@ def _moved(old: ImportPlan, new: ImportPlan) -> Path | None:
         if p.status != q.status:
             return q.path
     return None
+
+
+def _scan(folder: Path) -> tuple[list[str] | None, bool]:
+    """The names of the folder's `*.toml` files in order (None: no folder), and whether a save
+    that died left anything in it (journal.leftover)."""
+    names, left = [], False
+    try:
+        with os.scandir(folder) as found:
+            for e in found:
+                name = e.name
+                if name.endswith(".toml") and e.is_file():
+                    names.append(name)
+                elif name[0] == "." and not left:
+                    left = journal.leftover(name)
+    except OSError:
+        return None, False
+    names.sort()
+    return names, left
