@@ -16,3 +16,26 @@ def test_a_packed_row_gives_back_its_stamp_digest_and_line_whatever_the_texts_ho
             packed = pack((10, 11, 12, 13), "ab" * 32, line)
             assert unpack(packed) == line
             assert stamp_in(packed) == ((10, 11, 12, 13), "ab" * 32)
+
+
+def test_the_lists_lines_read_from_packed_rows_are_the_lines_of_their_line():
+    """`entries_of` reads a row's text itself (no Line made): it gives what the Line holds,
+    blanks as blanks (a blank total is 0, a blank rate none), amounts in 元 as 万元."""
+    from decimal import Decimal
+
+    from tui.ui.screens.documents import entries_of
+
+    lines = {"/f/a.toml": Line("id-1", f"名{SEP}称", 2023, "部门", "元", "12345.6", "10000", "81.00",
+                               "88.5", "良", 2, 2, 0),
+             "/f/b.toml": Line("", "", 2024, "", "万元", None, None, None, None, "", 1, 3, 2),
+             "/f/c.toml": Line("x", "名", 2022, "d", "万元", "1.5", None, "0", "0", "差", 0, 0, 1)}
+    rows = {key: (0, pack((1, 2, 3, 4), "ab", line)) for key, line in lines.items()}
+    a, b, c = entries_of(rows)
+    assert (a.key, a.name, a.year, a.file, a.department, a.total, a.grade, a.rate, a.adjusted,
+            a.executed, a.errors, a.places, a.record_id) == (
+        "/f/a.toml", f"名{SEP}称", 2023, "a.toml", "部门", Decimal("88.5"), "良", Decimal("81.00"),
+        Decimal("1.23456"), Decimal("1"), 0, (2, 2), "id-1")
+    assert (b.total, b.rate, b.adjusted, b.executed, b.errors, b.places, b.name) == (
+        0, None, 0, 0, 2, (1, 3), "")
+    assert (c.total, c.rate, c.adjusted, c.executed) == (0, 0, Decimal("1.5"), 0)
+    assert c.rate is not None

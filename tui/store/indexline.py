@@ -12,7 +12,7 @@ import os
 from typing import NamedTuple
 
 SEP = "\x1f"
-_PARTS = 13  # stamp and digest, year, four figures, two places, errors; four texts' lengths
+PARTS = 13  # stamp and digest, year, four figures, two places, errors; four texts' lengths
 
 
 class Line(NamedTuple):
@@ -58,7 +58,7 @@ def stamp_in(packed: str) -> tuple[Stamp, str]:
 def unpack(packed: str) -> Line:
     """The `Line` of a packed row."""
     (_stamp, year, adjusted, executed, rate, total, total_places, rate_places, errors,
-     n_id, n_name, n_dept, n_unit, texts) = packed.split(SEP, _PARTS)
+     n_id, n_name, n_dept, n_unit, texts) = packed.split(SEP, PARTS)
     a = int(n_id)
     b = a + int(n_name)
     c = b + int(n_dept)

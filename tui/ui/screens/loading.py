@@ -26,7 +26,7 @@ from tui.printed.layout import LayoutError
 from tui.store.index import FolderIndex
 from tui.store.recordfile import NotARecord
 from tui.store.workspace import Loaded, RecordError
-from tui.ui.screens.documents import entries_of, entry_for, entry_of
+from tui.ui.screens.documents import entries_of, entry_for
 from tui.ui.screens.host import Host
 
 FIRST_BATCH = 30  # records read before the first frame: a screenful of the list
@@ -251,7 +251,7 @@ class Loader:
         the editor stays, as `_lost` keeps it); a file that could not be read is tried again.
         Returns (added, gone)."""
         main = self.main
-        files, cached, index = main.workspace.listing()  # recovers an interrupted save first
+        files, rows, index = main.workspace.listing(check=False)  # recovers an interrupted save first
         present = set(files)
         added = [key for key in files if key not in main.list.entries]
         gone = [key for key in main.list.entries if key not in present and key not in main.docs]
@@ -260,11 +260,11 @@ class Loader:
         failures: list[tuple[Path, Exception]] = []
         self._index = index  # this pass's: _read keeps the rows of the records it reads
         try:
+            vouched = {key: rows[key] for key in added if key in rows and index.vouches(key, rows[key])}
+            self.listed |= vouched.keys()
+            entries = entries_of(vouched)
             for key in added:
-                if key in cached:
-                    self.listed.add(key)
-                    entries.append(entry_of(key, cached[key]))
-                else:  # read as the start reads (a bundle skipped, any failure listed)
+                if key not in vouched:  # read as the start reads (a bundle skipped, any failure listed)
                     self._read(Path(key), batch, failures, set())
         finally:
             index.close()  # keeps the rows of the records read
