@@ -117,3 +117,20 @@ async def test_a_line_found_stale_on_screen_before_the_first_frame_is_made_from_
         assert str(second) not in main.list.unchecked and main.list.entries[str(second)] == truth
         await ready(pilot)
         assert main.list.entries[str(second)] == truth
+
+
+async def test_a_listed_record_replaced_by_a_bundle_behind_the_index_leaves_the_list(tmp_path):
+    """Off screen, so found in the loading thread; read again it is no project: its line goes,
+    and the year line adds up the others."""
+    from tui.exchange.bundle import export_to_file
+
+    folder = folder_of(tmp_path)
+    await warm(folder)
+    last = folder / f"{COUNT:03d}.toml"
+    export_to_file(folder, [recordfile.load(folder / "001.toml")], last, made_by="测试")
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        assert str(last) not in main.list.entries and not main.list.unchecked
+        assert len(main.list.entries) == COUNT - 1 and not main.failures
+        assert f"2023年 {COUNT - 1} 项" in main.left._year_text

@@ -370,6 +370,11 @@ class Loader:
         if not self.main.is_attached:
             return
         self.main.reading = False
+        # A line found stale whose file, read again, is no record now (a bundle): none is left.
+        if gone := self.main.list.unchecked - self.main.docs.keys():
+            for key in gone:
+                self.main.list.entries.pop(key, None)
+            self.main.list.add([])
         for path, draft, rules in orphans:
             key = str(path)
             doc = Document(draft, rules, path=path)  # never saved: no digest, dirty from the start
