@@ -4,7 +4,6 @@ and the year line under the list (`year_lines`): plain functions, no widgets."""
 from __future__ import annotations
 
 from decimal import Decimal
-from os import sep
 
 from rich.text import Text
 
@@ -13,11 +12,11 @@ from tui.core.model import Project
 from tui.core.rules import Rules
 from tui.core.scoring import ScoreSheet
 from tui.core.validation import Assessment, validate
-from tui.store.indexline import PARTS, SEP
+from tui.ui.screens.indexed import IndexedEntry
 from tui.ui.widgets.entry import Entry
 
 _WAN = Decimal(10000)
-_ONE, _ZERO = Decimal(1), Decimal(0)
+_ZERO = Decimal(0)
 
 
 def entry_for(key: str, project: Project, scored: ScoreSheet | Assessment, file: str,
@@ -38,35 +37,8 @@ def entry_for(key: str, project: Project, scored: ScoreSheet | Assessment, file:
 def entries_of(rows: dict[str, tuple]) -> list[Entry]:
     """The list's lines of records from their rows in the folder index (`rows`: key -> row, from
     `FolderIndex.listing(check=False)`): the same figures as `entry_for` gives from the record
-    itself, without reading it. The row's text is read here as `indexline.unpack` reads it, but
-    without making a Line for each (10,000 at a start: 9 ms)."""
-    out = []
-    # Scores and places made once for each text: they repeat, amounts don't.
-    made: dict[str, Decimal] = {}
-    made_places: dict[str, tuple[int, int]] = {}
-    for key, row in rows.items():
-        (_stamp, year, adjusted, executed, rate, total, total_places, rate_places, errors,
-         n_id, n_name, n_dept, n_unit, texts) = row[1].split(SEP, PARTS)
-        a = int(n_id)
-        b = a + int(n_name)
-        c = b + int(n_dept)
-        d = c + int(n_unit)
-        score = made.get(total)
-        if score is None:
-            score = made[total] = Decimal(total) if total else _ZERO
-        rated = made.get(rate) if rate else None  # "": blank ("" of a blank total is 0)
-        if rated is None and rate:
-            rated = made[rate] = Decimal(rate)
-        places = made_places.get(total_places + SEP + rate_places)
-        if places is None:
-            places = made_places[total_places + SEP + rate_places] = (int(total_places), int(rate_places))
-        scale = _WAN if texts[c:d] == "元" else _ONE
-        # Positional: Entry's field order (keywords cost a start of 10,000 lines 10 ms).
-        out.append(Entry(key, texts[a:b], int(year), key[key.rfind(sep) + 1:], texts[b:c], score,
-                         texts[d:], rated, Decimal(adjusted) / scale if adjusted else _ZERO,
-                         Decimal(executed) / scale if executed else _ZERO, False, int(errors),
-                         places, texts[:a]))
-    return out
+    itself, without reading it; each read from its row when first used (screens/indexed.py)."""
+    return [IndexedEntry(key, row[1]) for key, row in rows.items()]
 
 
 def year_lines(entries: list[Entry], rules: Rules, checking: bool = False) -> Text:

@@ -28,6 +28,7 @@ from tui.store.recordfile import NotARecord
 from tui.store.workspace import Loaded, RecordError
 from tui.ui.screens.documents import entries_of, entry_for
 from tui.ui.screens.host import Host
+from tui.ui.widgets.entry import Entry
 
 FIRST_BATCH = 30  # records read before the first frame: a screenful of the list
 # The loading thread hands over what it read after this long, then twice as long each time up to
@@ -87,10 +88,10 @@ class Loader:
         self._add_batch(batch, failures, len(first), len(unlisted), entries_of(rows), set(rows))
         shown = self.main.list.on_screen(self.main.app.size.height)
         self._check(rows, [k for k in shown if k in self.main.list.unchecked], len(first), len(unlisted))
-        unchecked = self.main.list.unchecked
+        unchecked, entries = self.main.list.unchecked, self.main.list.entries
         # After the first frame: a thread started now would share the GIL with drawing it.
         self.main.call_after_refresh(self.load_records, files, rest, len(first), len(unlisted),
-                                     [(key, rows[key]) for key in files if key in unchecked])
+                                     [(key, rows[key], entries[key]) for key in files if key in unchecked])
 
     def _list_from_index(self) -> tuple[list[str], dict[str, tuple]]:
         """The record files (as keys), and the index's row of every one it has one for
@@ -115,26 +116,28 @@ class Loader:
                 self._read(Path(key), batch, failures, None)
             self._add_batch(batch, failures, done, count)
     def load_records(self, files: list[str], rest: list[Path], before: int, count: int,
-                     unchecked: list[tuple[str, tuple]]) -> None:
+                     unchecked: list[tuple[str, tuple, Entry]]) -> None:
         self.main.run_worker(partial(self._load_records, files, rest, before, count, unchecked),
                              thread=True, exclusive=True, group="load", name="载入项目")
 
     def _load_records(self, files: list[str], rest: list[Path], before: int, count: int,
-                      unchecked: list[tuple[str, tuple]]) -> None:
+                      unchecked: list[tuple[str, tuple, Entry]]) -> None:
         """Check the index's lines not checked yet against their files (a file changed since is
         read with the others); read the records the index did not list in a thread; then those
         listed that have a draft (to offer it back), then look for drafts of new projects."""
         worker = get_current_worker()
         assert self._index is not None
         stale = []
-        for key, row in unchecked:
+        for key, row, entry in unchecked:
             if worker.is_cancelled:
                 return
-            if not self._index.vouches(key, row):
+            if self._index.vouches(key, row):
+                entry.fill()  # its figures read here, not in the UI thread when it is drawn
+            else:
                 stale.append(key)
         if unchecked:
             self.listed.difference_update(stale)  # read below, as those the index did not list
-            checked = {key for key, _row in unchecked}.difference(stale)
+            checked = {key for key, _row, _entry in unchecked}.difference(stale)
             self.main.app.call_from_thread(self._checked, checked)
             rest, count = [Path(key) for key in stale] + rest, count + len(stale)
         batch: list = []

@@ -38,6 +38,9 @@ class Entry:
     def reindex(self) -> None:  # after its name, file or department changed
         self._search = None
 
+    def fill(self) -> None:
+        """Have every field at hand (one from the folder index reads its row: screens/indexed.py)."""
+
 
 def fold(text: str) -> str:
     """Text as the filter compares it: NFKC (full-width letters and digits as ASCII), case folded."""

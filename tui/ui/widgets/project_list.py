@@ -134,25 +134,26 @@ class ProjectList(ScrollView, can_focus=True):
     # -- data --------------------------------------------------------------------------------
 
     def expect(self, keys: list[str]) -> None:
-        """The file order of projects whose lines come in another order (some listed from the
-        folder's index at once, the others once read)."""
+        """The file order of projects whose lines come in another order (index, then records)."""
         for key in keys:
             self._order.setdefault(key, len(self._order))
 
     def add(self, entries: list[Entry], unchecked: set[str] | None = None) -> None:
-        """Add (or replace) entries (`unchecked`: those not checked against their files yet, the
-        others are); keeps the cursor on the project it was on."""
+        """Add or replace entries (`unchecked`: those not checked against their files yet)."""
         for entry in entries:
             self._order.setdefault(entry.key, len(self._order))
             self.entries[entry.key] = entry
-        self.unchecked.difference_update(e.key for e in entries)
-        self.unchecked |= unchecked or set()
-        self._rebuild()
+        self.unchecked.difference_update(e.key for e in entries)  # made from their records
+        self._rebuild(unchecked)
 
     def mark_checked(self, keys) -> None:
         """Lines found still true to their files: shown with their figures."""
         self.unchecked.difference_update(keys)
+        self.grade_cells = max(self.grade_cells, self._widest(k for k in keys if k in self.entries))
         self.refresh()
+
+    def _widest(self, keys) -> int:  # of checked lines (优？ fits GRADE_CELLS)
+        return max([GRADE_CELLS, *(cell_len(grade_text(e)) for k in keys if len((e := self.entries[k]).grade) > 1)])
 
     def on_screen(self, height: int) -> list[str]:
         """The keys of the lines `height` lines of the list would show now."""
@@ -203,9 +204,9 @@ class ProjectList(ScrollView, can_focus=True):
     def _matches(self, entry: Entry, terms: list[str]) -> bool:
         return all(term in entry.search for term in terms)
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, unchecked: set[str] | None = None) -> None:
         current = self.current_key
-        self.unchecked = {k for k in self.unchecked if k in self.entries}  # those taken out: none
+        self.unchecked = {k for k in self.unchecked if k in self.entries} | (unchecked or set())
         terms = _fold(self.query_text).split()
         rows = [e for e in self.entries.values() if self._matches(e, terms)] if terms \
             else list(self.entries.values())
@@ -219,8 +220,7 @@ class ProjectList(ScrollView, can_focus=True):
         else:
             rows.sort(key=lambda e: self._order[e.key], reverse=self.descending)
         self.rows = rows
-        self.grade_cells = max([GRADE_CELLS, *(cell_len(grade_text(e)) for e in self.entries.values()
-                                               if len(e.grade) > 1)])  # 优？ fits GRADE_CELLS
+        self.grade_cells = self._widest(k for k in self.entries if k not in self.unchecked)
         self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
         index = next((i for i, e in enumerate(rows) if e.key == current), None)
         if index is None:
