@@ -115,6 +115,7 @@ class Loader:
             for key in stale:
                 self._read(Path(key), batch, failures, None)
             self._add_batch(batch, failures, done, count)
+
     def load_records(self, files: list[str], rest: list[Path], before: int, count: int,
                      unchecked: list[tuple[str, tuple, Entry]]) -> None:
         self.main.run_worker(partial(self._load_records, files, rest, before, count, unchecked),
