@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import tomli_w
 
 from tui.core.bounds import parse_toml
 from tui.core.messages import os_error
@@ -99,6 +98,8 @@ def ensure_folder_schema(folder: Path) -> None:
 
 
 def dumps(project: Project, path: Path | None = None) -> str:
+    import tomli_w  # at the first save: the app's start only reads
+
     return record_schema_line(path) + tomli_w.dumps(record_to_dict(project), multiline_strings=True)
 
 

@@ -17,8 +17,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tomli_w
-
 from tui.core.bounds import parse_toml
 
 FILE_NAME = "settings.toml"
@@ -72,6 +70,8 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def save_theme(theme: str, path: Path | None = None) -> None:
     """Write the theme into the settings file, keeping everything else in it (atomic)."""
+    import tomli_w  # when a theme is picked, not at start
+
     from tui.store.atomic import atomic_write
 
     path = path or settings_path()

@@ -7,7 +7,6 @@ break or a quote is quoted, as Excel does.
 
 from __future__ import annotations
 
-import csv
 import io
 
 from tui.core.editing import INDICATOR_FIELDS, add_indicator, apply_edit, label, value_text
@@ -19,6 +18,8 @@ LEVELS = ("level1", "level2")
 
 def to_tsv(rows: list[list[str]]) -> str:
     """Rows of cells as tab-separated lines (a final line break, as Excel puts one)."""
+    import csv  # at the first copy or paste: the app's start does without it
+
     out = io.StringIO()
     csv.writer(out, dialect="excel-tab", lineterminator="\n").writerows(rows)
     return out.getvalue()
@@ -26,6 +27,8 @@ def to_tsv(rows: list[list[str]]) -> str:
 
 def from_tsv(text: str) -> list[list[str]]:
     """Tab-separated text (Excel, WPS) as rows of cells; the last line break ends the last row."""
+    import csv
+
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.endswith("\n"):
         text = text[:-1]
