@@ -23,13 +23,15 @@ UNDO_DEPTH = 500
 
 class Document:
     def __init__(self, project: Project, rules: Rules, path: Path | None = None,
-                 digest: str | None = None, saved: Project | None = None):
+                 digest: str | None = None, saved: Project | None = None,
+                 assessment: Assessment | None = None):
         self.path = Path(path) if path else None
         self.digest = digest  # of the file as loaded or last saved; None for a file not yet written
         self.saved = saved if saved is not None else (project if path and digest else None)
         self.project = project
         self.rules = rules
-        self.assessment = assess(project, rules)
+        # `assessment`: the project's own by these rules, made already (a record just read)
+        self.assessment = assess(project, rules) if assessment is None else assessment
         self._undo: list[Project] = []
         self._redo: list[Project] = []
         # The last text previewed: (project it was typed into, path, text) -> what it made. A
@@ -38,8 +40,9 @@ class Document:
         self._typed: tuple[Project, str, str, tuple[Project, Assessment] | ParseError] | None = None
 
     @classmethod
-    def from_loaded(cls, loaded: recordfile.Loaded, rules: Rules) -> Document:
-        return cls(loaded.project, rules, loaded.path, loaded.digest, loaded.project)
+    def from_loaded(cls, loaded: recordfile.Loaded, rules: Rules,
+                    assessment: Assessment | None = None) -> Document:
+        return cls(loaded.project, rules, loaded.path, loaded.digest, loaded.project, assessment)
 
     @property
     def dirty(self) -> bool:

@@ -172,8 +172,8 @@ class MainScreen(Screen):
         """The project's document, made the first time it is opened."""
         doc = self.docs.get(key)
         if doc is None:
-            loaded = self.loader.record(key)  # listed from the folder's index: read now
-            doc = self.docs[key] = Document.from_loaded(loaded, self.rules_for(loaded.project.rules))
+            loaded, assessed = self.loader.record_assessed(key)  # listed from the index: read now
+            doc = self.docs[key] = Document.from_loaded(loaded, self.rules_for(loaded.project.rules), assessed)
         return doc
 
     def is_dirty(self, key: str) -> bool:
