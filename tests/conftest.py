@@ -57,11 +57,19 @@ def copy_samples(dest: Path, source: Path = SAMPLES) -> Path:
     return dest
 
 
+@pytest.fixture(scope="session")
+def css_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def own_settings(tmp_path_factory, monkeypatch):
+def own_settings(tmp_path_factory, monkeypatch, css_cache):
     """Each test its own (empty) settings folder: the user's real settings are never read or
-    written, and a theme picked in one test is not the next one's."""
+    written, and a theme picked in one test is not the next one's. The parsed CSS the app keeps
+    (tui.ui.csscache) goes to one folder for the whole run, not the user's: every app start after
+    the first draws from kept rules, as a user's do."""
     monkeypatch.setenv("ZIPIN_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("ZIPIN_CACHE_DIR", str(css_cache))
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from tui.ui import csscache
 from tui.ui.screens.main import MainScreen
 from tui.store.settings import Settings, load_settings, save_theme
 from tui.ui.widgets.funding import FundingTable
@@ -53,6 +54,7 @@ class ZipinApp(App[None]):
     ]
     COMMAND_PALETTE_BINDING = "ctrl+p"
     _collecting = False  # collection was on when the app started (on_load)
+    _css_given: frozenset = frozenset()  # keys of the parsed CSS handed over by csscache.fill
 
     def get_key_display(self, binding: Binding) -> str:
         """Keys as the key bar, the help and the palette name them: "Ctrl+S", "F2", "Ctrl+↑"."""
@@ -78,6 +80,7 @@ class ZipinApp(App[None]):
         for theme in THEMES:
             self.register_theme(theme)
         self._apply_settings()
+        self._css_given = csscache.fill(self.stylesheet)  # the rules parsed by the last start
 
     def _apply_settings(self) -> None:
         """The settings file's theme and keymap (docs/settings.md); what can't be used is said
@@ -107,11 +110,17 @@ class ZipinApp(App[None]):
         if self._collecting:
             gc.enable()
 
+    def _keep_css(self) -> None:
+        if csscache.keep(self.stylesheet, self._css_given):
+            self._css_given = frozenset(self.stylesheet._parse_cache.keys())
+
     def on_unmount(self) -> None:
         self._collect_again()  # an app closed before its first frame
+        self._keep_css()  # CSS of widgets first shown later (dialogs, the goal texts)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._collect_again)
+        self.call_after_refresh(self._keep_css)
         for problem in self.settings.problems:
             self.notify(problem, severity="warning", timeout=8, markup=False)
 
