@@ -170,8 +170,9 @@ def _once(args: list[str]) -> float:
     return _once_cpu(args)[0]
 
 
-def _once_cpu(args: list[str]) -> tuple[float, float]:
-    """(wall seconds from spawn to the frame, the child's CPU seconds at the frame)."""
+def _once_cpu(args: list[str], script: str = __file__) -> tuple[float, float]:
+    """(wall seconds from spawn to the frame, the child's CPU seconds at the frame); `script`
+    runs the child (bench_floor.py has children of its own)."""
     # As an installed app runs: from bytecode (this environment sets PYTHONDONTWRITEBYTECODE,
     # which would make every child compile the whole package from source). The bytecode goes
     # to a temporary PYTHONPYCACHEPREFIX, written by the warm-up runs, for both apps alike.
@@ -179,7 +180,7 @@ def _once_cpu(args: list[str]) -> tuple[float, float]:
     if PYCACHE is not None:
         env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     start = time.time()
-    out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True,
+    out = subprocess.run([sys.executable, script, "--child", *args], capture_output=True,
                          text=True, env=env, cwd=ROOT, timeout=120)
     lost = [line for line in out.stdout.splitlines() if line.startswith("MISSING ")]
     if lost:
