@@ -3,14 +3,12 @@ of a folder (a bad file reported, the good ones loaded), and which `*.toml` of a
 
 from __future__ import annotations
 
-import gc
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-
+from tui.collector import collector_paused  # also index's (tui.store.index)
 from tui.core.bounds import parse_toml
 from tui.core.messages import os_error
 from tui.core.model import Project
@@ -180,18 +178,3 @@ def load_folder(folder: Path, progress=None) -> FolderLoad:
             if progress is not None:
                 progress(done, len(files))
     return result
-
-
-@contextmanager
-def collector_paused():
-    """The cyclic garbage collector paused while a folder's records are read. Records make no
-    reference cycles, yet the collector would walk the growing heap of them again and again:
-    paused, 10,000 records load about a fifth faster (tests/perf/bench_load.py) and are
-    checked about 5% faster (bench_check.py). What garbage there is waits for the next pass."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()

@@ -8,18 +8,25 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import cast
 
-from textual.app import App, SystemCommand
-from textual.binding import Binding
-from textual.screen import Screen
+from tui.collector import collector_paused
 
-from tui.ui import csscache
-from tui.ui.screens.main import MainScreen
-from tui.store.settings import Settings, load_settings, save_theme
-from tui.ui.widgets.funding import FundingTable
-from tui.ui.widgets.grid import IndicatorGrid
-from tui.ui.widgets.keynames import key_name, keys_name
-from tui.ui.widgets.project_list import ProjectList
-from tui.ui.widgets.themes import THEMES
+# Importing the app (Textual with it, at a start) makes some 66,000 objects the collector tracks,
+# nearly all living as long as the process: it would walk them a dozen times meanwhile and once
+# more after, finding nothing. Paused, and what the imports made frozen out of its sight: ~9 ms CPU
+# of the 12-sample first frame (tests/perf/bench_app.py).
+with collector_paused(freeze=True):
+    from textual.app import App, SystemCommand
+    from textual.binding import Binding
+    from textual.screen import Screen
+
+    from tui.ui import csscache
+    from tui.ui.screens.main import MainScreen
+    from tui.store.settings import Settings, load_settings, save_theme
+    from tui.ui.widgets.funding import FundingTable
+    from tui.ui.widgets.grid import IndicatorGrid
+    from tui.ui.widgets.keynames import key_name, keys_name
+    from tui.ui.widgets.project_list import ProjectList
+    from tui.ui.widgets.themes import THEMES
 
 # The area of a binding, from its id ("file.save" -> 文件): palette entries read "区域：动作".
 AREAS = {"app": "应用", "file": "文件", "edit": "编辑", "list": "项目列表", "view": "查看",
