@@ -4,6 +4,7 @@ parsing again (and keeping them anew)."""
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -29,10 +30,10 @@ def parses(monkeypatch) -> list[str]:
     return seen
 
 
-async def _start(folder: Path) -> tuple[list, frozenset]:
+async def _start(folder: Path, app_class: type[ZipinApp] = ZipinApp) -> tuple[list, frozenset]:
     """One start to the first project: the screen drawn (each segment's text and style), the keys
     of the rules csscache handed over."""
-    app = ZipinApp(folder)
+    app = app_class(folder)
     given = app._css_given  # as csscache.fill handed them over
     async with app.run_test(size=SIZE) as pilot:
         main = await ready(pilot)
@@ -69,3 +70,25 @@ async def test_a_damaged_kept_file_means_parsing_and_keeping_anew(tmp_path, monk
     parses.clear()
     third, given = await _start(folder)  # the file was written again
     assert given and parses == [] and third == first
+
+
+async def test_css_edited_since_it_was_kept_is_parsed_and_its_old_rules_dropped(tmp_path, monkeypatch,
+                                                                              parses):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ZIPIN_CACHE_DIR", str(cache))
+    folder = copy_samples(tmp_path / "2023")
+    tcss = tmp_path / "app.tcss"
+    tcss.write_text(Path(ZipinApp.CSS_PATH).read_text(encoding="utf-8"), encoding="utf-8")
+
+    class Edited(ZipinApp):
+        CSS_PATH = tcss
+
+    await _start(folder, Edited)
+    edited = tcss.read_text(encoding="utf-8") + "\n#edit-status { text-style: italic; }\n"
+    tcss.write_text(edited, encoding="utf-8")
+    parses.clear()
+    await _start(folder, Edited)
+    assert parses == [str((str(tcss), ""))]  # the edited file alone
+    [kept] = cache.glob("css-*.pickle")
+    texts = [key[0] for key in pickle.loads(kept.read_bytes()) if key[1] == (str(tcss), "")]
+    assert texts == [edited]  # the rules of the text before are gone from the file

@@ -118,8 +118,7 @@ class ZipinApp(App[None]):
             gc.enable()
 
     def _keep_css(self) -> None:
-        if csscache.keep(self.stylesheet, self._css_given):
-            self._css_given = frozenset(self.stylesheet._parse_cache.keys())
+        self._css_given = csscache.keep(self.stylesheet, self._css_given)
 
     def on_unmount(self) -> None:
         self._collect_again()  # an app closed before its first frame

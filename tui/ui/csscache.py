@@ -84,14 +84,22 @@ def fill(stylesheet: Stylesheet) -> frozenset:
     return frozenset(kept)
 
 
-def keep(stylesheet: Stylesheet, given: frozenset) -> bool:
-    """Write the stylesheet's parsed rules for the next start when it holds any it was not
-    `given`; True when written. Never raises: a start that can't keep them parses next time."""
+def keep(stylesheet: Stylesheet, given: frozenset) -> frozenset:
+    """Write the stylesheet's parsed rules for the next start when they are not the ones it was
+    `given`; the keys of the rules kept now. Never raises: a start that can't keep them parses
+    next time."""
     cache = getattr(stylesheet, "_parse_cache", None)
     try:
-        if cache is None or set(cache.keys()) <= given:
-            return False
-        kept = {key: cache[key] for key in cache.keys()}
+        if cache is None:
+            return given
+        # Not the rules of CSS that changed since they were kept (an edited app.tcss, a widget's
+        # DEFAULT_CSS after an upgrade): same place, other text. Those of places not read this
+        # time (a dialog not opened) stay.
+        source = stylesheet.source
+        kept = {key: cache[key] for key in cache.keys()
+                if key[1] not in source or source[key[1]].content == key[0]}
+        if set(kept) == given:
+            return given
         path = kept_file(stylesheet)
         path.parent.mkdir(parents=True, exist_ok=True)
         data = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
@@ -104,6 +112,6 @@ def keep(stylesheet: Stylesheet, given: frozenset) -> bool:
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
-        return True
+        return frozenset(kept)
     except Exception:
-        return False
+        return given
