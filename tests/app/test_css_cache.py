@@ -57,13 +57,16 @@ async def test_a_start_from_kept_css_parses_none_and_draws_the_same(tmp_path, mo
     assert any(style != "" for line in second for _text, style in line)  # styles compared
 
 
-async def test_a_damaged_kept_file_means_parsing_and_keeping_anew(tmp_path, monkeypatch, parses):
+@pytest.mark.parametrize("damaged", [b"\x80\x05not a pickle", pickle.dumps(["not", "rules"]),
+                                     pickle.dumps({("css",): "not a list of rules"})])
+async def test_a_damaged_kept_file_means_parsing_and_keeping_anew(tmp_path, monkeypatch, parses,
+                                                                damaged):
     cache = tmp_path / "cache"
     monkeypatch.setenv("ZIPIN_CACHE_DIR", str(cache))
     folder = copy_samples(tmp_path / "2023")
     first, _given = await _start(folder)
     [kept] = cache.glob("css-*.pickle")
-    kept.write_bytes(b"\x80\x05not a pickle")
+    kept.write_bytes(damaged)
     parses.clear()
     second, given = await _start(folder)
     assert not given and parses and second == first

@@ -64,24 +64,24 @@ def kept_file(stylesheet: Stylesheet) -> Path:
 
 
 def fill(stylesheet: Stylesheet) -> frozenset:
-    """Hand the stylesheet the rules kept for its variables; the keys it was given."""
-    cache = getattr(stylesheet, "_parse_cache", None)
-    if cache is None:
-        return frozenset()
+    """Hand the stylesheet the rules kept for its variables; the keys it was given. Never raises:
+    no file, an unreadable or damaged one, another Textual's stylesheet: nothing given."""
     collecting = gc.isenabled()
     gc.disable()  # some 20,000 objects, all kept: collections meanwhile doubled the time
     try:
+        cache = stylesheet._parse_cache
         kept = pickle.loads(kept_file(stylesheet).read_bytes())
-    except Exception:  # none kept yet, unreadable, damaged, made by another version
+        if not isinstance(kept, dict) or len(kept) > cache.maxsize or not all(
+                isinstance(key, tuple) and isinstance(rules, list) for key, rules in kept.items()):
+            return frozenset()
+        for key, rules in kept.items():
+            cache[key] = rules
+        return frozenset(kept)
+    except Exception:
         return frozenset()
     finally:
         if collecting:
             gc.enable()
-    if not isinstance(kept, dict) or len(kept) > cache.maxsize:
-        return frozenset()
-    for key, rules in kept.items():
-        cache[key] = rules
-    return frozenset(kept)
 
 
 def keep(stylesheet: Stylesheet, given: frozenset) -> frozenset:
