@@ -143,6 +143,7 @@ class Funding:
 
 @dataclass(frozen=True)
 class Indicator:
+    """One row of the 绩效指标 table: its three levels, target and actual as typed, weight."""
     level1: str = ""
     level2: str = ""
     name: str = ""
@@ -155,6 +156,7 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Project:
+    """One project's self-evaluation form: header, funding, goals, indicators and texts."""
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
     year: int = 0
     name: str = ""
@@ -216,6 +218,7 @@ class ParseError(ValueError):
 
 @dataclass(frozen=True)
 class Target:
+    """A target (年度指标值) parsed: operator, number and unit, or a qualitative word."""
     op: str = ""  # one of OPERATORS, "" for a bare number, or None-like "" with word set
     value: Decimal | None = None
     unit: str = ""
@@ -233,6 +236,7 @@ class Target:
 
 @dataclass(frozen=True)
 class Actual:
+    """An actual (实际完成值) parsed: number and unit, a tier, a word, or empty."""
     value: Decimal | None = None
     unit: str = ""
     tier: str = ""  # one of TIERS

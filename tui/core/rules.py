@@ -43,6 +43,7 @@ class RulesError(ValueError):
 
 @dataclass(frozen=True)
 class Tier:
+    """A qualitative tier of a rule profile: its range and default pick, in percent of the weight."""
     label: str
     low: Decimal  # percent of the weight, inclusive
     high: Decimal
@@ -51,18 +52,21 @@ class Tier:
 
 @dataclass(frozen=True)
 class Grade:
+    """A grade (优, 良…) and the lowest total that earns it."""
     grade: str
     min: Decimal
 
 
 @dataclass(frozen=True)
 class Figure:
+    """How a kind of figure is rounded: the rounding mode and the decimal places."""
     rounding: str
     places: int
 
 
 @dataclass(frozen=True)
 class Rules:
+    """A rule profile (profiles/*.toml): weights, rounding, tiers, grades and wordings."""
     name: str
     title: str
     rounding: str
@@ -150,11 +154,8 @@ class Rules:
         return value * a[1] / b[1]
 
     def grade_of(self, total: Decimal) -> str:
-        """The grade a total earns (docs/rules.md R7)."""
-        for g in self.grades:
-            if total >= g.min:
-                return g.grade
-        return self.grades[-1].grade
+        """The grade a total earns (docs/rules.md R7): the best whose minimum it reaches."""
+        return next((g.grade for g in self.grades if total >= g.min), self.grades[-1].grade)
 
 
 def _dec(data: dict, key: str, source: str, where: str = "") -> Decimal:

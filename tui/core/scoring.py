@@ -21,6 +21,7 @@ HUNDRED = Decimal(100)
 
 @dataclass(frozen=True)
 class RowScore:
+    """A funding row's amounts and execution rate."""
     key: str  # "total" or one of the funding row set's keys
     amounts: Amounts
     rate: Decimal | None  # None when the budget or the execution is blank
@@ -28,6 +29,7 @@ class RowScore:
 
 @dataclass(frozen=True)
 class IndicatorScore:
+    """An indicator's score: computed, recorded, the one that counts, and why not computed."""
     computed: Decimal | None  # what the rules give; None when the inputs can't be scored
     recorded: Decimal | None  # the evaluator's score, when it differs
     score: Decimal  # the one that counts: recorded, else computed, else 0
@@ -43,6 +45,7 @@ class IndicatorScore:
 
 @dataclass(frozen=True)
 class ScoreSheet:
+    """Every score of a project: funding rows, indicators, total and grade."""
     rows: tuple[RowScore, ...]  # total first, then the sub-rows in printed order
     funding_score: Decimal  # the one that counts: given by hand, else computed
     indicators: tuple[IndicatorScore, ...]

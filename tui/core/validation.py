@@ -17,6 +17,7 @@ ERROR, WARNING = "error", "warning"
 
 @dataclass(frozen=True)
 class Problem:
+    """An error or a warning about one field of a project, in Chinese."""
     level: str  # ERROR or WARNING
     path: str  # e.g. "indicators[3].actual", "funding.appropriation.executed", "weights"
     message: str

@@ -41,6 +41,7 @@ class LayoutError(ValueError):
 
 @dataclass(frozen=True)
 class Layout:
+    """A printed form's layout (layouts/*.toml): title, header fields, labels and columns."""
     name: str
     title: str  # {year} is the record's year; a title without it prints the year in `subtitle`
     subtitle: str

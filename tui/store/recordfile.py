@@ -21,6 +21,7 @@ SCHEMA_NAME = "project.schema.json"
 
 @dataclass(frozen=True)
 class Loaded:
+    """A record as read from its file, with the digest of the file's bytes."""
     project: Project
     path: Path
     digest: str  # sha256 of the bytes on disk when loaded or saved
@@ -28,6 +29,7 @@ class Loaded:
 
 @dataclass
 class FolderLoad:
+    """Every record of a folder that could be read, and the files that could not."""
     records: list[Loaded] = field(default_factory=list)
     failures: list[RecordError] = field(default_factory=list)
 

@@ -24,6 +24,7 @@ FILE_NAME = "settings.toml"
 
 @dataclass
 class Settings:
+    """The settings file as read: theme, keymap, and what was wrong with it."""
     theme: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # what was wrong with the file, in Chinese
