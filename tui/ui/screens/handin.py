@@ -240,7 +240,7 @@ class HandIn:
             if doc is not None:
                 return doc.project
             try:
-                return self.main.loader.record(key).project  # listed from the index: read now
+                return self.main.loader.record(key)[0].project  # listed from the index: read now
             except (RecordError, RulesError):
                 continue
         beside = Path(self.main.folder).resolve().parent / str(project.year - 1)

@@ -223,14 +223,9 @@ class Loader:
 
     # -- records read when needed ----------------------------------------------------------------
 
-    def record(self, key: str) -> Loaded:
-        """The record of a listed project, read now if its line came from the index. RecordError
-        or RulesError if it can't be read now (its line is then taken out of the list)."""
-        return self.record_assessed(key)[0]
-
-    def record_assessed(self, key: str) -> tuple[Loaded, Assessment | None]:
-        """`record`, with the assessment made when it was read now (None: read before): opening
-        it needs one, and assessing again cost the first frame 0.5 ms."""
+    def record(self, key: str) -> tuple[Loaded, Assessment | None]:
+        """A listed project's record and, if read now (its line came from the index), its
+        assessment. RecordError or RulesError if unreadable (its line then leaves the list)."""
         loaded = self.main.loaded.get(key)
         if loaded is not None:
             return loaded, None

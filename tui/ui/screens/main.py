@@ -172,7 +172,7 @@ class MainScreen(Screen):
         """The project's document, made the first time it is opened."""
         doc = self.docs.get(key)
         if doc is None:
-            loaded, assessed = self.loader.record_assessed(key)  # listed from the index: read now
+            loaded, assessed = self.loader.record(key)  # listed from the index: read now
             doc = self.docs[key] = Document.from_loaded(loaded, self.rules_for(loaded.project.rules), assessed)
         return doc
 
