@@ -34,6 +34,23 @@ def is_blank(text: str) -> bool:
     return flat(text) in BLANK_MARKS or flat(text) in ("-", "—", "/", "无", "——")
 
 
+_UNIT_MARK = re.compile(r"[(（]\s*(?:单位\s*[:：]?\s*)?(万元|元)\s*[)）]")
+_UNIT_LINE = re.compile(r"单位\s*[:：]\s*(万元|元)(?![\u4e00-\u9fff])")  # not 实施单位：元宝区…
+
+
+def _money_unit(cells, start: int, end: int) -> str:
+    """The block's unit of money: where the form states it — 项目资金（元） before the headings or
+    wrapped under them (项目资金 / （元）), a line 单位：元 above the table — else the unit every
+    amount of the block carries (1,200,000元); 万元 when nothing says."""
+    near = " ".join(c.text for c in cells[max(0, start - 3):end])
+    m = _UNIT_MARK.search(clean(near)) or _UNIT_LINE.search(clean(" ".join(c.text for c in cells[:end])))
+    if m:
+        return m.group(1)
+    units = {(_AMOUNT.match(flat(c.text).replace(",", "")) or [None, None])[2] for c in cells[start:end]
+             if _amount(c.text)}
+    return "元" if units == {"元"} else "万元"
+
+
 def _amount(text: str) -> str | None:
     """A printed amount as the record keeps it ("150万" -> "150", "1,248.00" -> "1248.00"); "" blank."""
     plain = flat(text)
@@ -59,8 +76,6 @@ def funding_block(cells, start: int, stop: int | None, form: ImportedForm, layou
         if head or cells[i].text.strip():
             heads.append(head or "other")
         i += 1
-    block = " ".join(c.text for c in cells[max(0, start - 3):start + 1])
-    money_unit = "元" if re.search(r"[(（]\s*元\s*[)）]", block) else "万元"
     columns = [h for h in heads if h != "reason"]
     rows: dict[str, dict] = {}
     labels: dict[str, str] = {}
@@ -114,6 +129,7 @@ def funding_block(cells, start: int, stop: int | None, form: ImportedForm, layou
         elif rate and not is_blank(rate):
             printed.row_rates[rkey] = rate
         i = j
+    money_unit = _money_unit(cells, start, i)
     if not rows:
         return None, money_unit
     row_set = row_set or ("central" if len(rows) > 1 else "total_only")

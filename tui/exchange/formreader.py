@@ -189,6 +189,11 @@ def _goals(cells, start: int, stop: int | None, notes: list[str]) -> tuple[str, 
             if len(rest) == 1 and not rest[0].explicit:
                 notes.append(f"第 {rest[0].line} 行“{rest[0].text.strip()[:40]}”：预期目标与实际完成情况连写，"
                              "无法分开，都读作预期目标，请在记录中分开")
+            # the rest of a label wrapped in its narrow cell (年度总体 / 目标), printed before the texts
+            heads = [V.squash(c.text) for c in cells[start:i]]
+            tail = V.squash(rest[0].text) if rest else ""
+            if tail and any(h + tail in V.GOALS for h in heads if h and h not in V.GOALS):
+                rest = rest[1:]
             if not rest or V.squash(rest[0].text) in V.ACHIEVED:
                 return "", ""
             row = [c for c in rest if c.line == rest[0].line]

@@ -156,8 +156,7 @@ def indicator_rows(cells: list[TextCell], start: int, form,
 
 
 def _nospace(text: str) -> str:
-    """A label wrapped in its cell (满意度 / 指标) or spaced out (产 出 指 标) as one word; other
-    spaces are the form's own (项目决策 2 分)."""
+    """A label wrapped in its cell (满意度 / 指标) or spaced out (产 出 指 标) as one word (项目决策 2 分 kept)."""
     text = text.replace("\n", "").strip()
     return text.replace(" ", "") if re.fullmatch(r"(\S )+\S", text) else text
 
@@ -166,8 +165,7 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def _value(text: str) -> str:
-    """A target or actual as the record keeps it: as printed, its cell's line breaks gone."""
+def _value(text: str) -> str:  # a target or actual as printed, its cell's line breaks gone
     return text.replace("\n", "").strip()
 
 
@@ -303,6 +301,8 @@ def _row_lines(cells: list[TextCell], post: list[str], notes: list[str]) -> list
     said: list[str] = []
     for n, texts in by_line.items():
         row: dict = {"line": n}
+        if len(texts) >= 3 and all(V.indicator_column(t) for t in texts):
+            continue  # the heading row again, where a long form goes on to a new page
         while texts and (_LEVEL1_WEIGHT.match(_flat(texts[0])) or is_level1(texts[0]) or is_level2(texts[0])):
             if weight := _LEVEL1_WEIGHT.match(_flat(texts[0])):
                 rows.append({"level1_weight": weight[1], "line": n})

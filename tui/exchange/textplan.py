@@ -11,6 +11,7 @@ No Textual.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from collections.abc import Iterable
 
 from tui.core.messages import os_error
 from tui.core.model import Project
-from tui.core.rules import Rules
+from tui.core.rules import Rules, builtin_names, load_rules
 from tui.core.scoring import ScoreSheet, score
 from tui.store.codec import record_from_dict
 from tui.store.naming import new_path
@@ -98,7 +99,10 @@ def plan_text_import(result: TextImport, rules: Rules, folder: Path,
     for form in result.forms:
         if progress is not None:
             progress(len(plan.forms), len(result.forms))
+        before = copy.deepcopy(form)
         check_form(form, rules)
+        if form.ok and form.disagreements:
+            _other_rules(before, rules, form)
         if not form.ok:
             plan.forms.append(FormPlan(form))
             continue
@@ -109,6 +113,23 @@ def plan_text_import(result: TextImport, rules: Rules, folder: Path,
         plan.forms.append(FormPlan(form, project, score(project, rules), path,
                                    same.get((project.year, project.name))))
     return plan
+
+
+def _other_rules(before: ImportedForm, rules: Rules, form: ImportedForm) -> None:
+    """Where a built-in profile other than `rules` gives every printed figure (a form rounding half
+    up where the default truncates: 95.77% for 95.766…), say which, so the clerk can import again
+    with it; the record is still checked with the rules asked for."""
+    overrides = sum("score" in i for i in (form.record or {}).get("indicators", []))
+    for name in builtin_names():
+        if name == rules.name:
+            continue
+        other = copy.deepcopy(before)
+        check_form(other, load_rules(name))
+        if other.ok and not other.disagreements and \
+                sum("score" in i for i in (other.record or {}).get("indicators", [])) <= overrides:
+            form.notes.append(f"表上数字与内置评分规则“{name}”（{load_rules(name).title}）的计算全部一致："
+                              f"可用 --rules {name} 导入")
+            return
 
 
 def write_text_import(plan: TextPlan) -> list[Path]:

@@ -1,0 +1,121 @@
+"""Forms as other provinces print them, written here by hand the way a clerk gets them (pdftotext
+-layout text over two pages, a sheet copied with tabs, one cell to a line, a workbook): 元 not 万元,
+full-width figures, a label wrapped in its cell, rates rounded half up, blanks that are not zeros.
+Each expected record is written out field by field from the form, never from the reader.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui.core.rules import load_rules
+from tui.exchange.textimport import check_form, import_text
+from tui.exchange.textplan import plan_text_import
+
+DEFAULT = load_rules("default")
+
+
+def read(text: str, rules=DEFAULT, **kw):
+    result = import_text(text, **kw)
+    assert not result.problems, result.problems
+    (form,) = result.forms
+    check_form(form, rules)
+    assert form.ok, form.problems
+    return form
+
+
+def items(form) -> list[tuple]:
+    return [(i["level1"], i["level2"], i["name"], i["target"], i["actual"], i["weight"], i.get("score", ""),
+             i.get("reason", "")) for i in form.record["indicators"]]
+
+
+def amounts(form, key: str) -> tuple[str, str, str]:
+    row = form.record["funding"][key]
+    return row["budget"], row["adjusted"], row["executed"]
+
+
+# A county form in 元 as pdftotext -layout gives it: 项目资金 / （元） and 年度总体 / 目标 wrapped
+# in their narrow cells, full-width year and ％, the heading row printed again on page 2 (after a
+# form feed and the page's footer), qualitative targets and actuals as words, rates and scores
+# rounded half up (143,650 / 150,000 = 95.766… → 95.77; 20 × 93 / 95 = 19.578… → 19.58).
+TWO_PAGES = """\
+                              项目支出绩效自评表
+                               （２０２２年度）
+ 项目名称              城市公园绿化养护经费
+ 主管部门              某市园林局                              实施单位          某市公园管理中心
+                                  年初预算数        全年预算数        全年执行数      分值     执行率       得分
+ 项目资金
+                 年度资金总额    1,200,000.00      1,150,000.00      1,093,650.00     10      95.10％      9.51
+ （元）
+                 其中：当年财政拨款 1,000,000.00   1,000,000.00        950,000.00      —      95.00％       —
+                 上年结转资金       200,000.00        150,000.00        143,650.00      —      95.77％       —
+                 其他资金                —                 —                 —          —        —          —
+ 年度总体        预期目标                                      实际完成情况
+ 目标            养护公园绿地35万平方米，苗木成活率95%以上。    完成养护绿地35.2万平方米，新植苗木成活率93%。
+ 绩效指标  一级指标  二级指标       三级指标              年度指标值     实际完成值     分值    得分    偏差原因分析及改进措施
+           产出指标  数量指标       绿地养护面积          ≥35万平方米    35.2万平方米    20      20
+                     质量指标       苗木成活率            ≥９５％        93％            20      19.58   部分新植苗木受夏季高温影响
+                                                                第 1 页，共 2 页
+\f 绩效指标  一级指标  二级指标       三级指标              年度指标值     实际完成值     分值    得分    偏差原因分析及改进措施
+           产出指标  时效指标       养护任务完成及时性    及时           及时            10      10
+           效益指标  社会效益指标   公园环境改善          明显改善       明显改善        20      20
+                     可持续影响指标 长效管护机制          健全           基本健全        10      8       管护制度尚需细化
+           满意度指标 服务对象满意度指标 游园群众满意度   ≥90％          92.5％          10      10
+ 总分                                                                                   100     97.09
+ 评价等级  优
+                                                                第 2 页，共 2 页
+"""
+
+
+def test_a_two_page_layout_form_in_yuan_reads_every_row_its_unit_and_its_goals():
+    form = read(TWO_PAGES, load_rules("half-up"))
+    r = form.record
+    assert (r["year"], r["name"], r["department"], r["implementer"]) == (
+        2022, "城市公园绿化养护经费", "某市园林局", "某市公园管理中心")
+    assert r["money_unit"] == "元"  # was 万元: （元） is on the line under 项目资金
+    assert amounts(form, "total") == ("1200000.00", "1150000.00", "1093650.00")
+    assert amounts(form, "appropriation") == ("1000000.00", "1000000.00", "950000.00")
+    assert amounts(form, "carried_over") == ("200000.00", "150000.00", "143650.00")
+    assert amounts(form, "other") == ("", "", "")  # — is a blank, not 0
+    # was expected “目标” (the wrapped label's rest) and achieved the expected text
+    assert r["goals"] == {"expected": "养护公园绿地35万平方米，苗木成活率95%以上。",
+                          "achieved": "完成养护绿地35.2万平方米，新植苗木成活率93%。"}
+    # was: the repeated heading row stopped the rows being read a row to a line; every row of
+    # page 2 lost its target and actual, its name taken from the words (及时, 明显改善)
+    assert items(form) == [
+        ("产出指标", "数量指标", "绿地养护面积", "≥35万平方米", "35.2万平方米", "20", "", ""),
+        ("产出指标", "质量指标", "苗木成活率", "≥９５％", "93％", "20", "", "部分新植苗木受夏季高温影响"),
+        ("产出指标", "时效指标", "养护任务完成及时性", "及时", "及时", "10", "", ""),
+        ("效益指标", "社会效益指标", "公园环境改善", "明显改善", "明显改善", "20", "", ""),
+        ("效益指标", "可持续影响指标", "长效管护机制", "健全", "基本健全", "10", "8", "管护制度尚需细化"),
+        ("满意度指标", "服务对象满意度指标", "游园群众满意度", "≥90％", "92.5％", "10", "", ""),
+    ]
+    assert form.disagreements == []
+    p = form.printed
+    assert (p.rate, p.funding_score, p.weight_total, p.total, p.grade) == ("95.10", "9.51", "100", "97.09", "优")
+
+
+def test_a_form_rounding_half_up_says_which_built_in_rules_give_its_figures(tmp_path: Path):
+    plan = plan_text_import(import_text(TWO_PAGES), DEFAULT, tmp_path)
+    (fp,) = plan.forms
+    assert fp.form.disagreements == ["上年结转资金执行率：表上 95.77%，按规则为 95.76%"]
+    assert any("可用 --rules half-up 导入" in n for n in fp.form.notes)
+    assert not list(tmp_path.iterdir())
+
+
+def test_no_other_rules_are_suggested_where_none_gives_the_figures(tmp_path: Path):
+    text = TWO_PAGES.replace("97.09", "97.19")  # a total no rounding gives
+    (fp,) = plan_text_import(import_text(text), DEFAULT, tmp_path).forms
+    assert fp.form.disagreements and not any("--rules" in n for n in fp.form.notes)
+
+
+def test_the_unit_of_money_is_what_the_form_states_or_what_its_amounts_carry():
+    one_line = TWO_PAGES.replace(" 项目资金\n", " 项目资金（万元）\n").replace(" （元）\n", "")
+    assert read(one_line, load_rules("half-up")).record["money_unit"] == "万元"
+    above = TWO_PAGES.replace("（２０２２年度）\n", "（２０２２年度）      金额单位：元\n").replace(" （元）\n", "")
+    assert read(above, load_rules("half-up")).record["money_unit"] == "元"
+    unstated = TWO_PAGES.replace(" （元）\n", "")
+    assert read(unstated, load_rules("half-up")).record["money_unit"] == "万元"
+    # 实施单位：元… is a unit's name, not a unit of money
+    named = unstated.replace("实施单位          某市公园管理中心", "实施单位：元宝区公园管理中心")
+    assert read(named, load_rules("half-up")).record["money_unit"] == "万元"
