@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tui.core.rules import load_rules
 from tui.exchange.textimport import check_form, import_text
 from tui.exchange.textplan import plan_text_import
@@ -119,3 +121,94 @@ def test_the_unit_of_money_is_what_the_form_states_or_what_its_amounts_carry():
     # 实施单位：元… is a unit's name, not a unit of money
     named = unstated.replace("实施单位          某市公园管理中心", "实施单位：元宝区公园管理中心")
     assert read(named, load_rules("half-up")).record["money_unit"] == "万元"
+
+
+# A Sichuan-style form (项目基本情况 before the funding, 权重, 指标性质 / 指标值 / 度量单位 split,
+# a 定性 row with no unit, “/” blanks in 财政专户管理资金 and 其他资金) as a sheet's rows; drawn
+# below as the shapes a clerk gets it in.
+SICHUAN = [
+    ["部门预算项目支出绩效自评表（2023年度）"],
+    ["项目名称", "51000023R000000012345-乡村振兴产业发展资金"],
+    ["主管部门", "某县农业农村局", "", "实施单位", "某县农业农村局"],
+    ["项目基本情况", "1.项目年度目标完成情况", "项目年度目标", "", "年度目标完成情况"],
+    ["", "", "扶持特色产业基地5个，带动农户增收。", "", "扶持特色产业基地5个，带动农户1200户增收。"],
+    ["预算执行情况(10分)", "年度预算数(万元)", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分", "原因"],
+    ["", "总额", "500.00", "480.00", "456.00", "95.00%", "10", "9.5", ""],
+    ["", "其中:财政资金", "500.00", "450.00", "430.00", "95.55%", "/", "/", ""],
+    ["", "财政专户管理资金", "/", "/", "/", "/", "/", "/", ""],
+    ["", "单位资金", "0.00", "30.00", "26.00", "86.66%", "/", "/", ""],
+    ["", "其他资金", "/", "/", "/", "/", "/", "/", ""],
+    ["绩效指标(90分)", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分",
+     "未完成原因分析"],
+    ["", "产出指标", "数量指标", "扶持产业基地数量", "≥", "5", "个", "5", "30", "30", ""],
+    ["", "", "质量指标", "基地建设验收合格率", "=", "100", "%", "100", "20", "20", ""],
+    ["", "", "时效指标", "资金拨付及时性", "定性", "及时", "", "及时", "10", "10", ""],
+    ["", "效益指标", "经济效益指标", "带动农户增收户数", "≥", "1000", "户", "1200", "20", "20", ""],
+    ["", "满意度指标", "服务对象满意度指标", "受益农户满意度", "≥", "90", "%", "88", "10", "9.77", "部分农户对补助标准有意见"],
+    ["合计", "", "", "", "", "", "", "", "100", "99.27", ""],
+]
+SHAPES = {
+    "tabs": lambda rows: "\n".join("\t".join(r) for r in rows),  # copied from the sheet
+    "spaced": lambda rows: "\n".join("    ".join(c for c in r if c) for r in rows),  # pdftotext -layout
+    "lines": lambda rows: "\n".join(c for r in rows for c in r if c),  # pdftotext, empty cells gone
+    "pipes": lambda rows: "\n".join(" | ".join(c for c in r if c) + " |" for r in rows),  # a web page's
+}
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_a_sichuan_form_with_split_target_columns_reads_the_same_in_every_shape(shape):
+    form = read(SHAPES[shape](SICHUAN))
+    r = form.record
+    assert (r["year"], r["name"], r["department"], r["implementer"], r["layout"], r["money_unit"]) == (
+        2023, "51000023R000000012345-乡村振兴产业发展资金", "某县农业农村局", "某县农业农村局", "sichuan", "万元")
+    # was empty in every shape: the goals stand before the funding block
+    assert r["goals"] == {"expected": "扶持特色产业基地5个，带动农户增收。",
+                          "achieved": "扶持特色产业基地5个，带动农户1200户增收。"}
+    assert r["funding"]["weight"] == "10" and r["funding"]["rows"] == "sichuan"
+    assert amounts(form, "total") == ("500.00", "480.00", "456.00")
+    assert amounts(form, "fiscal") == ("500.00", "450.00", "430.00")
+    assert amounts(form, "special_account") == ("", "", "")
+    assert amounts(form, "unit") == ("0.00", "30.00", "26.00")
+    assert amounts(form, "other") == ("", "", "")
+    # was 定性及时 (the kind taken for an operator); in lines and pipes the dropped 度量单位 cell
+    # shifted 10 into 完成值 and 效益指标 into 得分, and 满意度指标 became a level 2
+    assert items(form) == [
+        ("产出指标", "数量指标", "扶持产业基地数量", "≥5个", "5", "30", "", ""),
+        ("产出指标", "质量指标", "基地建设验收合格率", "=100%", "100", "20", "", ""),
+        ("产出指标", "时效指标", "资金拨付及时性", "及时", "及时", "10", "", ""),
+        ("效益指标", "经济效益指标", "带动农户增收户数", "≥1000户", "1200", "20", "", ""),
+        ("满意度指标", "服务对象满意度指标", "受益农户满意度", "≥90%", "88", "10", "", "部分农户对补助标准有意见"),
+    ]
+    assert form.disagreements == []
+    p = form.printed
+    assert (p.rate, p.funding_score, p.row_rates, p.weight_total, p.total) == (
+        "95.00", "9.5", {"fiscal": "95.55", "unit": "86.66"}, "100", "99.27")
+
+
+def test_one_cell_to_a_line_that_lost_a_cell_inside_a_level_is_refused_naming_the_line():
+    # two rows under one 时效指标, each without its 度量单位: nothing in a stream of cells says where
+    # the first ends (its reason? the next name?), so the form is refused and nothing written
+    rows = []
+    for r in SICHUAN:
+        if "资金拨付及时性" in r:
+            rows += [r[:8] + ["5", "5", ""], ["", "", "", "项目完工及时性", "定性", "及时", "", "及时", "5", "5", ""]]
+        else:
+            rows.append(r)
+    text = SHAPES["lines"](rows)
+    assert read(SHAPES["tabs"](rows)).record["indicators"][3]["name"] == "项目完工及时性"  # the sheet reads
+    result = import_text(text)
+    (form,) = result.forms
+    check_form(form, DEFAULT)
+    assert not form.ok
+    line = text.split("\n").index("资金拨付及时性") + 1
+    assert f"第 {line} 行“资金拨付及时性”：得分栏读到“项目完工及时性”，不是数字" in form.problems[0]
+    assert "无法确定哪几栏是空的" in form.problems[0]
+
+
+@pytest.mark.parametrize("nature, value, unit, actual, target", [
+    ("正向", "95", "%", "96", "≥95%"), ("反向指标", "30", "万元", "28", "≤30万元"),
+    ("定性", "规范", "", "规范", "规范"), ("≤", "3", "天", "2", "≤3天")])
+def test_the_kind_printed_in_the_nature_column_is_the_target_operator_or_nothing(nature, value, unit, actual, target):
+    rows = [r if "资金拨付及时性" not in r else r[:4] + [nature, value, unit, actual] + r[8:] for r in SICHUAN]
+    item = read(SHAPES["tabs"](rows)).record["indicators"][2]
+    assert (item["target"], item["actual"]) == (target, actual)

@@ -80,7 +80,9 @@ def read_form(cells: list[TextCell], index: int, *, year: int | None, layout_hin
     i_ind = cur.find(lambda t: V.indicator_column(t) == "name" and "三级" in t or V.squash(t) == "指标名称")
     funding, money_unit = (funding_block(cells, i_fund, i_ind, form, layout_hint) if i_fund is not None
                            else (None, "万元"))
-    expected, achieved = _goals(cells, i_fund or 0, i_ind, form.notes)
+    # the goals where they stand: after the funding block, or before it (四川: 项目基本情况 first)
+    i_goals = next((k for k in range(i_fund or 0) if V.squash(cells[k].text) in V.GOALS + V.EXPECTED), i_fund)
+    expected, achieved = _goals(cells, i_goals or 0, i_ind, form.notes)
     if i_ind is not None:
         items, columns, i_end = _indicators(cells, i_ind, form)
     else:  # a fragment without its heading row: the rows as the layout lays them out

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from tui.exchange import formvocab as V
+from tui.exchange.rowplace import by_columns, by_count as _by_count, pair_of, unscored as _unscored
 from tui.exchange.textcells import TextCell
 
 _FIG = re.compile(r"^(?:[≥≤><=]?-?\d[\d,]*(?:\.\d+)?\S{0,4}|[—/\-]+|\d+(?:\.\d+)?%)$")
@@ -23,6 +24,9 @@ _LEVEL1_WEIGHT = re.compile(r"^[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]$")
 # same unit or a blank mark (无, /, —), then the reason (补贴保障率100%无没有轮换、动用库存)
 _GLUED_ROW = re.compile(r"^(?P<name>.*[\u4e00-\u9fff])(?P<target>[≥≤<>=]?\d+(?:\.\d+)?(?P<unit>%|万元|吨|人次|人|次|个|天|起|项))"
                         r"(?P<actual>\d+(?:\.\d+)?(?P=unit)|无|/|—)(?P<reason>[^\d%].*)?$")
+
+
+_NUM = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _sq(text: str) -> str:
@@ -130,11 +134,15 @@ def indicator_rows(cells: list[TextCell], start: int, form,
                 if inferred and not level1.startswith(inferred):
                     level1 = inferred + (f"({level1_weight}分)" if level1_weight else "")
         name = row.get("name", "")
+        if "unplaced" in row:
+            form.problems.append(f"第 {row.get('at', row['line'])} 行“{name}”：{row['unplaced']}；每行一格的文本没有留下空格子，"
+                                 "无法确定哪几栏是空的；请用保留空格的文本（如 pdftotext -layout 或从表格复制）")
+            continue
         if not name and not any(row.get(k) for k in post):
             continue  # an empty row of the table
         target = row.get("target", "")
         if "value" in row or "nature" in row:
-            target = f"{row.get('nature', '')}{row.get('value', '')}{row.get('unit', '')}"
+            target = f"{V.operator_of(row.get('nature', ''))}{row.get('value', '')}{row.get('unit', '')}"
         weight = _flat(row.get("weight", "")) or ("0" if unscored and name else "")
         if not re.fullmatch(r"\d+(?:\.\d+)?", weight):
             if name and weight and weight not in ("—", "/", "-", "——", "／", "－") and not row.get("cut"):
@@ -190,7 +198,14 @@ def _row_of_line(line: list[TextCell], post: list[str]) -> dict:
     row = {**lead, "line": line[0].line}
     if rest:
         row["name"] = re.sub(r"\s+", "", rest[0].text) if "\n" in rest[0].text else rest[0].text.strip()
-        row.update((k, c.text) for k, c in zip(post, rest[1:]))
+        placed = dict(zip(post, (c.text for c in rest[1:])))
+        unit = _flat(placed.get("unit", ""))
+        if len(rest) - 1 < len(post) and (not _NUM.fullmatch(_flat(placed.get("weight", "0")))
+                                          or re.search(r"\d", unit) or unit and unit == _flat(placed.get("value", ""))):
+            # a short row whose cells, counted off, put a figure under 度量单位 or a word under 分值:
+            # a cell inside it was dropped (an empty one), so placed by its scores instead
+            placed = by_columns([c.text for c in rest[1:]], post, strict=True) or placed
+        row.update(placed)
     return row
 
 
@@ -204,13 +219,28 @@ def _counted(cells: list[TextCell], post: list[str]) -> list[dict]:
         if i < len(cells) and is_level2(cells[i].text):
             row["level2"] = _nospace(cells[i].text)
             i += 1
+            if i < len(cells) and is_level2(cells[i].text) and "level1" not in row:  # 满意度指标, 服务对象…
+                row["level1"], row["level2"] = row["level2"], _nospace(cells[i].text)
+                i += 1
         if i >= len(cells):
             rows.append(row)
             break
-        row["name"] = cells[i].text.strip()
-        row.update((k, c.text) for k, c in zip(post, cells[i + 1:i + 1 + len(post)]))
-        row["cut"] = i + 1 + len(post) > len(cells)
-        i += 1 + len(post)
+        row["name"], row["at"] = cells[i].text.strip(), cells[i].line
+        values = cells[i + 1:i + 1 + len(post)]
+        # a level label ends the row: its empty cells left no trace (one cell to a line)
+        short = next((k for k, c in enumerate(values) if is_level1(c.text) or is_level2(c.text)), None)
+        if short is not None:
+            values = values[:short]
+            placed = by_columns([c.text for c in values], post, strict=True)
+            row.update(placed if placed is not None else {"unplaced": f"这一行只有 {len(values)} 格（表头 {len(post)} 栏）"})
+        else:
+            row.update((k, c.text) for k, c in zip(post, values))
+            row["cut"] = i + 1 + len(post) > len(cells)
+            said = _flat(row.get("score", ""))
+            if said not in ("", "—", "/", "-", "——") and not _NUM.fullmatch(said):
+                # a word under 得分: the row took the next one's cells
+                row["unplaced"] = f"得分栏读到“{said[:12]}”，不是数字"
+        i += 1 + len(values)
         rows.append(row)
     return rows
 
@@ -284,12 +314,9 @@ def _loose(cells: list[TextCell], post: list[str], unscored: bool = False) -> li
     return rows
 
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-
-
 def _row_lines(cells: list[TextCell], post: list[str], notes: list[str]) -> list[dict] | None:
     """Cells split by spaces, a row to a line (``pdftotext -layout``): a line's level labels, its
-    name, then its values in the columns' order (`_by_columns`), words (合格, 及时) as well as
+    name, then its values in the columns' order (`by_columns`), words (合格, 及时) as well as
     figures; a line of one word under a row is its wrapped name (or reason), said in `notes`. None
     where the lines are not rows (cells run together): the cells are then read one after another
     (`_loose`)."""
@@ -322,79 +349,13 @@ def _row_lines(cells: list[TextCell], post: list[str], notes: list[str]) -> list
             last["name"] += texts[0]
             said.append(f"第 {n} 行“{texts[0]}”单独一行，当作第 {last['line']} 行指标名称的折行，接在其后")
             continue
-        values = _by_columns(texts[1:], post) if len(texts) > 1 else None
+        values = by_columns(texts[1:], post) if len(texts) > 1 else None
         if values is None and "level2" not in row and len(texts) > 2:
             # a level-2 label of the form's own (项目目标), then the name
             row["level2"], texts = texts[0], texts[1:]
-            values = _by_columns(texts[1:], post)
+            values = by_columns(texts[1:], post)
         if values is None:
             return None
         rows.append({**row, "name": texts[0], **values})
     notes += said  # (only when the lines are rows)
     return rows
-
-
-def _by_columns(values: list[str], post: list[str]) -> dict | None:
-    """A row's values (empty cells left no trace) in its columns: 分值 and 得分 are the last figures
-    standing together (1 1 10 10.00: 10 and 10.00; a lone one is 分值); what comes before them fills
-    the columns before (年度指标值, 实际完成值) in order, what comes after the one after (原因)."""
-    scored = [k for k in post if k in ("weight", "score")]
-    if not scored:
-        return None
-    last = next((k for k in range(len(values) - 1, -1, -1) if _NUMBER.fullmatch(_flat(values[k]))), None)
-    if last is None:
-        return None
-    first = last
-    while first > 0 and _NUMBER.fullmatch(_flat(values[first - 1])) and last - first + 1 < len(scored):
-        first -= 1
-    before_cols = post[:post.index(scored[0])]
-    after_cols = post[post.index(scored[-1]) + 1:]
-    before, after = values[:first], values[last + 1:]
-    if len(before) > len(before_cols) or (after and not after_cols):
-        return None
-    out = dict(zip(before_cols, before))
-    out.update(zip(scored, values[first:last + 1]))
-    if after:
-        out[after_cols[0]] = "".join(after)
-    return out
-
-
-def _unscored(figures: list[str], post: list[str]) -> dict:
-    """Target and actual of a row without scores, then what follows (the reason), in the form's
-    column order: one cell holding both (100%100%) is cut where it repeats its unit or word."""
-    if len(figures) == 1 and (pair := pair_of(figures[0])):
-        figures = list(pair)
-    keys = [k for k in post if k in ("target", "actual", "reason")]
-    return dict(zip(keys, figures))
-
-
-_PAIR = re.compile(r"(?P<a>[≥≤<>=]?\d+(?:\.\d+)?)(?P<u>%|[^\d\s.%]{0,3})(?P<b>\d+(?:\.\d+)?)(?P=u)")
-
-
-def pair_of(text: str) -> tuple[str, str] | None:
-    """Target and actual printed together with nothing between: the same unit after each number
-    (100%100%, 0起0起, 00) or one word twice (高高). None when it is not such a pair."""
-    t = _flat(text)
-    m = _PAIR.fullmatch(t)
-    if m and not (len(m["a"]) > 1 and m["a"].startswith("0")) and not (len(m["b"]) > 1 and m["b"].startswith("0")):
-        return m["a"] + m["u"], m["b"] + m["u"]
-    half = len(t) // 2
-    if t and len(t) % 2 == 0 and t[:half] == t[half:] and not any(ch.isdigit() for ch in t):
-        return t[:half], t[half:]
-    return None
-
-
-def _by_count(figures: list[str], post: list[str]) -> dict:
-    """Figures after a name, placed by how many there are: weight and score last."""
-    n = len(figures)
-    if n >= 4:
-        keys = ["target", "actual", "weight", "score"]
-    elif n == 3:
-        keys = ["target", "actual", "weight"] if figures[0][:1] in "≥≤<>=" else ["actual", "weight", "score"]
-    elif n == 2:
-        keys = ["weight", "score"] if figures[0][:1] not in "≥≤<>=" else ["target", "weight"]
-    elif n == 1:
-        keys = ["weight"]
-    else:
-        keys = []
-    return dict(zip(keys, figures))

@@ -130,6 +130,17 @@ def indicator_column(heading: str) -> str | None:
     return next((key for word, key in INDICATOR_HEADINGS if word in text), None)
 
 
+# What a split 指标性质 (指标方向) column prints instead of an operator: a word for the kind of
+# indicator, not part of its target (定性 / 及时 is the target 及时), or its direction.
+NATURE_WORDS = {"定性": "", "定性指标": "", "定量": "", "定量指标": "", "正向": "≥", "正向指标": "≥",
+                "反向": "≤", "反向指标": "≤"}
+
+
+def operator_of(nature: str) -> str:
+    """A 指标性质 cell as the operator it puts before the 指标值 (≥ kept; 定性 nothing; 正向 ≥)."""
+    return NATURE_WORDS.get(squash(nature), nature.strip())
+
+
 def default_label(key: str) -> str:
     return next((label for rows in ROW_SETS.values() for k, label in rows if k == key), key)
 

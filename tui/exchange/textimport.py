@@ -42,9 +42,15 @@ def import_text(text: str, *, year: int | None = None, layout: str = "",
         if seed.ok:
             return seed
         other = read_text(text, year=year, layout=layout, partial=partial)
-        # the reader that places more forms wins; a tie, the seed's (its messages know its text)
-        return other if sum(f.ok for f in other.forms) > sum(f.ok for f in seed.forms) else seed
+        # the reader that places more forms wins, then the one that found more of them whole
+        # (its messages say what is wrong inside, not that parts are missing); a tie, the seed's
+        return other if _placed(other) > _placed(seed) else seed
     return read_text(text, year=year, layout=layout, partial=partial)
+
+
+def _placed(result: TextImport) -> tuple[int, int]:
+    whole = sum(not any(p.startswith("表格不完整") for p in f.problems) for f in result.forms)
+    return sum(f.ok for f in result.forms), whole
 
 
 def _seed_text(text: str, *, year: int | None = None) -> TextImport:
