@@ -162,6 +162,8 @@ def _header(cells: list[TextCell], form: ImportedForm) -> tuple[dict, dict]:
         else:
             value = _next_value(cells, i) if key else ""
         if key and key not in header and key not in texts:
+            # the department's code before its name ([301]某区卫生健康委员会): not its name
+            value = re.sub(r"^[\[【(（]\d{2,}[\]】)）]\s*", "", value) if key != "name" else value
             (texts if key == "leader" else header)[key] = value
         if key == "name" and header.get("name") and any(V.indicator_column(x.text) == "name" for x in cells[:i]):
             break

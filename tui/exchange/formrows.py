@@ -38,9 +38,11 @@ def is_level1(text: str) -> bool:
     return any(sq.startswith(w) for w in V.LEVEL1) and len(sq) <= 14 and sq not in V.LEVEL2
 
 
-def is_level2(text: str) -> bool:
+def is_level2(text: str, short: bool = False) -> bool:
+    """A level-2 label; with `short`, also one printed without its 指标 (社会效益, 服务对象满意度),
+    where the row's place says a label stands there (a name can read so too)."""
     sq = re.sub(r"[(（]\d+(?:\.\d+)?分[)）]$", "", _sq(text))
-    return sq in V.LEVEL2
+    return sq in V.LEVEL2 or (short and len(sq) >= 2 and sq + "指标" in V.LEVEL2 and sq + "指标" not in V.LEVEL1)
 
 
 def _stop(text: str) -> bool:
@@ -216,7 +218,7 @@ def _counted(cells: list[TextCell], post: list[str]) -> list[dict]:
         if is_level1(cells[i].text):
             row["level1"] = _nospace(cells[i].text)
             i += 1
-        if i < len(cells) and is_level2(cells[i].text):
+        if i < len(cells) and is_level2(cells[i].text, short=i + 1 < len(cells) and not is_level2(cells[i + 1].text)):
             row["level2"] = _nospace(cells[i].text)
             i += 1
             if i < len(cells) and is_level2(cells[i].text) and "level1" not in row:  # 满意度指标, 服务对象…
@@ -314,6 +316,12 @@ def _loose(cells: list[TextCell], post: list[str], unscored: bool = False) -> li
     return rows
 
 
+def _open_level(row: dict) -> bool:
+    """Whether a row's next cell may still be a level-2 label: none read yet, or the one read is a
+    level 1's name (满意度指标) with no level 1 before it."""
+    return "level2" not in row or ("level1" not in row and _sq(row["level2"]) in V.LEVEL1)
+
+
 def _row_lines(cells: list[TextCell], post: list[str], notes: list[str]) -> list[dict] | None:
     """Cells split by spaces, a row to a line (``pdftotext -layout``): a line's level labels, its
     name, then its values in the columns' order (`by_columns`), words (合格, 及时) as well as
@@ -330,10 +338,11 @@ def _row_lines(cells: list[TextCell], post: list[str], notes: list[str]) -> list
         row: dict = {"line": n}
         if len(texts) >= 3 and all(V.indicator_column(t) for t in texts):
             continue  # the heading row again, where a long form goes on to a new page
-        while texts and (_LEVEL1_WEIGHT.match(_flat(texts[0])) or is_level1(texts[0]) or is_level2(texts[0])):
+        while texts and (_LEVEL1_WEIGHT.match(_flat(texts[0])) or is_level1(texts[0])
+                         or is_level2(texts[0], short=len(texts) > 2 and _open_level(row))):
             if weight := _LEVEL1_WEIGHT.match(_flat(texts[0])):
                 rows.append({"level1_weight": weight[1], "line": n})
-            elif is_level2(texts[0]):
+            elif is_level2(texts[0], short=True):
                 if "level2" in row and "level1" not in row:  # 满意度指标 服务对象满意度指标
                     row["level1"] = row.pop("level2")
                 row["level2"] = _nospace(texts[0])
