@@ -91,8 +91,13 @@ class _Grid:
         """A number with the decimals its cell shows (1248 formatted 0.00 reads "1248.00")."""
         value = self.value(r, c)
         if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-            m = re.search(r"\.(0+)", self.formats.get(self.anchor(r, c), "").split(";")[0])
-            return fixed(Decimal(_text(value)), len(m.group(1))) if m else _text(value)
+            shown = self.formats.get(self.anchor(r, c), "").split(";")[0]
+            m = re.search(r"\.(0+)", shown)
+            number = Decimal(_text(value))
+            if "%" in re.sub(r'"[^"]*"|\\.', "", shown):  # 0.951 shown as 95.10% (a rate a formula gives)
+                number = (number * 100).normalize() if not m else number * 100
+                return (fixed(number, len(m.group(1))) if m else format(number, "f")) + "%"
+            return fixed(number, len(m.group(1))) if m else _text(value)
         return normalize_amount(self.text(r, c)) or self.text(r, c)
 
     def find(self, labels, rows=None) -> tuple[int, int] | None:
@@ -158,15 +163,28 @@ def sheet_cells(grid: _Grid) -> list:
     cells kept (a blank cell of the form); the hidden columns of zipin's keys left out."""
     from tui.exchange.textcells import TextCell
 
+    import csv
+    import io
+
+    from tui.exchange.textcells import _tabs
+
     meta = grid.find((META[0],))
     last = meta[1] - 2 if meta else grid.cols
-    out = []
+    # each row as Excel copies it (a merged range's other cells empty), read as a table copied with
+    # tabs is: an empty cell is a blank where the heading row starts a cell in its column, else
+    # part of a merged cell or outside the table (dropped), so rows keep their columns
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter="\t", lineterminator="\n")
+    rows: list[int] = []  # the sheet's row of each line of the text
     for r in range(1, grid.rows + 1):
+        texts = []
         for c in range(1, last + 1):
-            if grid.anchor(r, c) == (r, c):
-                value = grid.value(r, c)
-                text = grid.figure(r, c) if isinstance(value, (int, float, Decimal)) else grid.text(r, c)
-                out.append(TextCell(text, r))
+            value = grid.value(r, c) if grid.anchor(r, c) == (r, c) else None
+            texts.append(grid.figure(r, c) if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+                         else grid.text(r, c) if value is not None else "")
+        writer.writerow(texts)
+        rows += [r] * (1 + sum(t.count("\n") for t in texts))
+    out = [TextCell(c.text, rows[c.line - 1]) for c in _tabs(buf.getvalue().split("\n"))]
     while out and not out[-1].text:
         out.pop()
     return out

@@ -1,0 +1,110 @@
+"""A clerk's own workbook in the central template, made here with openpyxl as Excel or WPS saves one:
+amounts as numbers shown #,##0.00, rates as fractions shown as percentages (0.951 → 95.10%, a
+formula's value), merged 一级指标 spanning their rows, a sheet wider than the indicator table, 元.
+The expected record is written out by hand from the sheet, never from the reader.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from tui.core.rules import load_rules
+from tui.exchange.textimport import check_form
+from tui.exchange.xlsxin import read_workbook
+
+
+def _sheet(path: Path) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "绩效自评表"
+
+    def put(r, c, v, fmt=None, to=None):
+        cell = ws.cell(r, c, v)
+        if fmt:
+            cell.number_format = fmt
+        if to:
+            ws.merge_cells(start_row=r, start_column=c, end_row=to[0], end_column=to[1])
+
+    put(1, 1, "项目支出绩效自评表", to=(1, 10))
+    put(2, 1, "（2022年度）", to=(2, 10))
+    put(3, 1, "项目名称", to=(3, 2))
+    put(3, 3, "城市公园绿化养护经费", to=(3, 10))
+    put(4, 1, "主管部门", to=(4, 2))
+    put(4, 3, "某市园林局", to=(4, 5))
+    put(4, 6, "实施单位", to=(4, 7))
+    put(4, 8, "某市公园管理中心", to=(4, 10))
+    put(5, 1, "项目资金\n（元）", to=(9, 2))
+    for c, head in enumerate(["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"], 4):
+        put(5, c, head)
+    funding = [("年度资金总额", 1200000, 1150000, 1093650, 10, 1093650 / 1150000, 9.51),
+               ("其中：当年财政拨款", 1000000, 1000000, 950000, "—", 0.95, "—"),
+               ("上年结转资金", 200000, 150000, 143650, "—", 143650 / 150000, "—"),
+               ("其他资金", None, None, None, "—", "—", "—")]
+    for r, (label, budget, adjusted, executed, weight, rate, score) in enumerate(funding, 6):
+        put(r, 3, label)
+        for c, v in ((4, budget), (5, adjusted), (6, executed)):
+            put(r, c, v, "#,##0.00")
+        put(r, 7, weight)
+        put(r, 8, rate, "0.00%")
+        put(r, 9, score, "0.00")
+    put(10, 1, "年度总体目标", to=(11, 2))
+    put(10, 3, "预期目标", to=(10, 6))
+    put(10, 7, "实际完成情况", to=(10, 10))
+    put(11, 3, "养护公园绿地35万平方米，\n苗木成活率95%以上。", to=(11, 6))
+    put(11, 7, "完成养护绿地35.2万平方米，新植苗木成活率93%。", to=(11, 10))
+    put(12, 1, "绩效指标", to=(18, 1))
+    for c, head in enumerate(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                              "偏差原因分析及改进措施"], 2):
+        put(12, c, head)
+    rows = [("产出指标", "数量指标", "绿地养护面积", "≥35万平方米", "35.2万平方米", 20, 20, None),
+            (None, "质量指标", "苗木成活率", "≥95%", 0.93, 20, 19.58, "部分新植苗木受夏季高温影响"),
+            (None, "时效指标", "养护任务完成及时性", "及时", "及时", 10, 10, None),
+            ("效益指标", "社会效益指标", "公园环境改善", "明显改善", "明显改善", 20, 20, None),
+            (None, "可持续影响指标", "长效管护机制", "健全", "基本健全", 10, 8, "管护制度尚需细化"),
+            ("满意度指标", "服务对象满意度指标", "游园群众满意度", "≥90%", 0.925, 10, 10, None)]
+    for r, row in enumerate(rows, 13):
+        for c, v in enumerate(row, 2):
+            put(r, c, v, "0.0%" if isinstance(v, float) and v < 1 else None)
+    ws.merge_cells("B13:B15")
+    ws.merge_cells("B16:B17")
+    put(19, 1, "总分", to=(19, 6))
+    put(19, 7, 100)
+    put(19, 8, 97.09)
+    put(20, 1, "评价等级", to=(20, 6))
+    put(20, 7, "优")
+    wb.save(path)
+    return path
+
+
+def test_a_clerks_workbook_with_percent_cells_and_merged_levels_reads_as_its_sheet_shows(tmp_path):
+    result, titles = read_workbook(_sheet(tmp_path / "自评表.xlsx"))
+    (form,) = result.forms
+    check_form(form, load_rules("half-up"))
+    assert form.ok, form.problems
+    r = form.record
+    assert (titles, r["year"], r["name"], r["department"], r["implementer"], r["money_unit"]) == (
+        {1: "绩效自评表"}, 2022, "城市公园绿化养护经费", "某市园林局", "某市公园管理中心", "元")
+    assert r["funding"]["total"] == {"budget": "1200000.00", "adjusted": "1150000.00", "executed": "1093650.00"}
+    assert r["funding"]["appropriation"] == {"budget": "1000000.00", "adjusted": "1000000.00", "executed": "950000.00"}
+    assert r["funding"]["carried_over"] == {"budget": "200000.00", "adjusted": "150000.00", "executed": "143650.00"}
+    assert r["funding"]["other"] == {"budget": "", "adjusted": "", "executed": ""}
+    assert r["goals"] == {"expected": "养护公园绿地35万平方米，\n苗木成活率95%以上。",
+                          "achieved": "完成养护绿地35.2万平方米，新植苗木成活率93%。"}
+    # was: the rates 0.95% (a fraction shown as a percentage), and every row under a merged 一级指标
+    # shifted one cell (质量指标 taken for its level 1, the reason for its score)
+    assert [(i["level1"], i["level2"], i["name"], i["target"], i["actual"], i["weight"], i.get("reason", ""))
+            for i in r["indicators"]] == [
+        ("产出指标", "数量指标", "绿地养护面积", "≥35万平方米", "35.2万平方米", "20", ""),
+        ("产出指标", "质量指标", "苗木成活率", "≥95%", "93.0%", "20", "部分新植苗木受夏季高温影响"),
+        ("产出指标", "时效指标", "养护任务完成及时性", "及时", "及时", "10", ""),
+        ("效益指标", "社会效益指标", "公园环境改善", "明显改善", "明显改善", "20", ""),
+        ("效益指标", "可持续影响指标", "长效管护机制", "健全", "基本健全", "10", "管护制度尚需细化"),
+        ("满意度指标", "服务对象满意度指标", "游园群众满意度", "≥90%", "92.5%", "10", ""),
+    ]
+    assert [i.get("score", "") for i in r["indicators"]] == ["", "", "", "", "8", ""]
+    p = form.printed
+    assert (p.rate, p.funding_score, p.row_rates) == ("95.10", "9.51", {"appropriation": "95.00", "carried_over": "95.77"})
+    assert (p.weight_total, p.total, p.grade) == ("100", "97.09", "优")
+    assert form.disagreements == []
