@@ -283,3 +283,17 @@ def test_a_level_three_name_that_reads_as_a_short_level_two_label_stays_the_name
     # 服务对象满意度 after its level labels is the indicator's name (the seed's 04 prints it so)
     text = DISTRICT.replace("满意度指标 服务对象满意度 就诊群众满意度 ≥85%  ", "满意度指标 服务对象满意度指标 服务对象满意度 ≥85%")
     assert items(read(text))[4][:4] == ("满意度指标", "服务对象满意度指标", "服务对象满意度", "≥85%")
+
+
+def test_the_two_page_form_one_cell_to_a_line_reads_the_same():
+    # pdftotext without -layout: a cell to a line, empty cells gone, the heading row again after
+    # the page break (was: taken for a row, refused “得分栏读到“年度指标值””)
+    lines = []
+    for line in TWO_PAGES.split("\n"):
+        lines += [line.strip()] if "页" in line else line.split()
+    text = "\n".join(lines)
+    form = read(text, load_rules("half-up"))
+    assert form.notes[0].startswith("文本形式：每行一格")
+    spaced = read(TWO_PAGES, load_rules("half-up"))
+    assert items(form) == items(spaced) and len(items(form)) == 6
+    assert {k: v for k, v in form.record.items() if k != "id"} == {k: v for k, v in spaced.record.items() if k != "id"}

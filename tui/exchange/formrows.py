@@ -108,7 +108,7 @@ def indicator_rows(cells: list[TextCell], start: int, form,
     post = columns[columns.index("name") + 1:] if "name" in columns else []
     unscored = without_scores(columns)
     end = next((k for k in range(i, len(cells)) if _stop(cells[k].text)), len(cells))
-    body = cells[i:end]
+    body = _without_headings(cells[i:end])
     by_line: dict[int, list[TextCell]] = {}
     for c in body:
         by_line.setdefault(c.line, []).append(c)
@@ -163,6 +163,23 @@ def indicator_rows(cells: list[TextCell], start: int, form,
         items.append(item)
         form.printed.indicator_scores.append(_flat(row.get("score", "")))
     return items, columns, end
+
+
+def _without_headings(cells: list[TextCell]) -> list[TextCell]:
+    """The rows without the heading row printed again on a new page (绩效指标, 一级指标 … 得分): a
+    run of headings holding 一级指标 and 三级指标, whatever the text's shape."""
+    out: list[TextCell] = []
+    k = 0
+    while k < len(cells):
+        j = k + (_sq(cells[k].text) in V.SECTIONS)
+        while j < len(cells) and V.indicator_column(cells[j].text):
+            j += 1
+        if {"level1", "name"} <= {V.indicator_column(c.text) for c in cells[k:j]}:
+            k = j
+            continue
+        out.append(cells[k])
+        k += 1
+    return out
 
 
 def _nospace(text: str) -> str:
@@ -336,8 +353,6 @@ def _row_lines(cells: list[TextCell], post: list[str], notes: list[str]) -> list
     said: list[str] = []
     for n, texts in by_line.items():
         row: dict = {"line": n}
-        if len(texts) >= 3 and all(V.indicator_column(t) for t in texts):
-            continue  # the heading row again, where a long form goes on to a new page
         while texts and (_LEVEL1_WEIGHT.match(_flat(texts[0])) or is_level1(texts[0])
                          or is_level2(texts[0], short=len(texts) > 2 and _open_level(row))):
             if weight := _LEVEL1_WEIGHT.match(_flat(texts[0])):
