@@ -297,3 +297,40 @@ def test_the_two_page_form_one_cell_to_a_line_reads_the_same():
     spaced = read(TWO_PAGES, load_rules("half-up"))
     assert items(form) == items(spaced) and len(items(form)) == 6
     assert {k: v for k, v in form.record.items() if k != "id"} == {k: v for k, v in spaced.record.items() if k != "id"}
+
+
+def _under(row: str, *pieces: tuple[str, str]) -> str:
+    """A line holding each (word, text)'s text where the word starts on `row`, in characters
+    (pdftotext -layout puts a cell's wrapped line at the cell's left edge)."""
+    out = ""
+    for word, text in pieces:
+        out += " " * (row.index(word) - len(out)) + text
+    return out
+
+
+def test_wrapped_cells_in_layout_text_join_the_cell_they_stand_under():
+    # the reason and the name wrapped in their narrow cells: the next line holds only their rest,
+    # under them (was: every wrapped line joined to the name: 苗木成活率夏季高温影响)
+    lines = TWO_PAGES.split("\n")
+    k = next(n for n, line in enumerate(lines) if "质量指标" in line)
+    lines[k] = lines[k].replace("部分新植苗木受夏季高温影响", "部分新植苗木受")
+    lines.insert(k + 1, _under(lines[k], ("部分新植", "夏季高温影响")))
+    k = next(n for n, line in enumerate(lines) if "长效管护机制" in line)
+    lines[k] = lines[k].replace("长效管护机制    ", "长效管护        ").replace("管护制度尚需细化", "管护制度尚")
+    lines.insert(k + 1, _under(lines[k], ("长效管护", "机制"), ("管护制度尚", "需细化")))
+    form = read("\n".join(lines), load_rules("half-up"))
+    assert items(form) == items(read(TWO_PAGES, load_rules("half-up")))
+    assert any("“夏季高温影响”单独一行，当作第" in n and "偏差原因的折行" in n for n in form.notes)
+    assert any("“机制”单独一行，当作第" in n and "指标名称的折行" in n for n in form.notes)
+    assert any("“需细化”单独一行，当作第" in n and "偏差原因的折行" in n for n in form.notes)
+
+
+def test_a_wrapped_line_lined_up_by_eye_in_screen_cells_joins_the_cell_above_it():
+    # a clerk's text lined up in an editor (a CJK character two cells wide): the same rows
+    from rich.cells import cell_len
+
+    lines = TWO_PAGES.split("\n")
+    k = next(n for n, line in enumerate(lines) if "质量指标" in line)
+    row = lines[k].replace("部分新植苗木受夏季高温影响", "部分新植苗木受")
+    lines[k:k + 1] = [row, " " * cell_len(row[:row.index("部分新植")]) + "夏季高温影响"]
+    assert items(read("\n".join(lines), load_rules("half-up")))[1][7] == "部分新植苗木受夏季高温影响"

@@ -9,17 +9,17 @@ figures that follow it, placed by how many there are). No I/O, no Textual.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from tui.exchange import formvocab as V
+from tui.exchange.rowlines import row_lines as _row_lines
 from tui.exchange.rowplace import by_columns, by_count as _by_count, pair_of, unscored as _unscored
+from tui.exchange.rowwords import FIG as _FIG, LEVEL1_WEIGHT as _LEVEL1_WEIGHT, flat as _flat, is_level1, is_level2
+from tui.exchange.rowwords import nospace as _nospace, sq as _sq
 from tui.exchange.textcells import TextCell
 
-_FIG = re.compile(r"^(?:[≥≤><=]?-?\d[\d,]*(?:\.\d+)?\S{0,4}|[—/\-]+|\d+(?:\.\d+)?%)$")
 _OP_IN_NAME = re.compile(r"^(?P<name>.*?[^\d≥≤<>=])(?P<target>[≥≤<>=]\s*\d.*)$")
 # a rate glued to the name before it (库存数量真实率100%): on a form without scores, its target
 _RATE_AFTER_NAME = re.compile(r"^(?P<name>.*[\u4e00-\u9fff])(?P<target>\d+(?:\.\d+)?%)$")
-_LEVEL1_WEIGHT = re.compile(r"^[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]$")
 # a row of a form without scores run into one cell: name, target with its unit, an actual in the
 # same unit or a blank mark (无, /, —), then the reason (补贴保障率100%无没有轮换、动用库存)
 _GLUED_ROW = re.compile(r"^(?P<name>.*[\u4e00-\u9fff])(?P<target>[≥≤<>=]?\d+(?:\.\d+)?(?P<unit>%|万元|吨|人次|人|次|个|天|起|项))"
@@ -27,22 +27,6 @@ _GLUED_ROW = re.compile(r"^(?P<name>.*[\u4e00-\u9fff])(?P<target>[≥≤<>=]?\d+
 
 
 _NUM = re.compile(r"\d+(?:\.\d+)?")
-
-
-def _sq(text: str) -> str:
-    return V.squash(text)
-
-
-def is_level1(text: str) -> bool:
-    sq = _sq(text)
-    return any(sq.startswith(w) for w in V.LEVEL1) and len(sq) <= 14 and sq not in V.LEVEL2
-
-
-def is_level2(text: str, short: bool = False) -> bool:
-    """A level-2 label; with `short`, also one printed without its 指标 (社会效益, 服务对象满意度),
-    where the row's place says a label stands there (a name can read so too)."""
-    sq = re.sub(r"[(（]\d+(?:\.\d+)?分[)）]$", "", _sq(text))
-    return sq in V.LEVEL2 or (short and len(sq) >= 2 and sq + "指标" in V.LEVEL2 and sq + "指标" not in V.LEVEL1)
 
 
 def _stop(text: str) -> bool:
@@ -180,16 +164,6 @@ def _without_headings(cells: list[TextCell]) -> list[TextCell]:
         out.append(cells[k])
         k += 1
     return out
-
-
-def _nospace(text: str) -> str:
-    """A label wrapped in its cell (满意度 / 指标) or spaced out (产 出 指 标) as one word (项目决策 2 分 kept)."""
-    text = text.replace("\n", "").strip()
-    return text.replace(" ", "") if re.fullmatch(r"(\S )+\S", text) else text
-
-
-def _flat(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def _value(text: str) -> str:  # a target or actual as printed, its cell's line breaks gone
@@ -330,56 +304,4 @@ def _loose(cells: list[TextCell], post: list[str], unscored: bool = False) -> li
             figures = [glued["target"], glued["actual"]] + ([glued["reason"]] if glued["reason"] else [])
         pending = {}
     close()
-    return rows
-
-
-def _open_level(row: dict) -> bool:
-    """Whether a row's next cell may still be a level-2 label: none read yet, or the one read is a
-    level 1's name (满意度指标) with no level 1 before it."""
-    return "level2" not in row or ("level1" not in row and _sq(row["level2"]) in V.LEVEL1)
-
-
-def _row_lines(cells: list[TextCell], post: list[str], notes: list[str]) -> list[dict] | None:
-    """Cells split by spaces, a row to a line (``pdftotext -layout``): a line's level labels, its
-    name, then its values in the columns' order (`by_columns`), words (合格, 及时) as well as
-    figures; a line of one word under a row is its wrapped name (or reason), said in `notes`. None
-    where the lines are not rows (cells run together): the cells are then read one after another
-    (`_loose`)."""
-    by_line: dict[int, list[str]] = {}
-    for c in cells:
-        if c.text.strip() not in ("……", "…", "...") and _sq(c.text) not in V.SECTIONS:
-            by_line.setdefault(c.line, []).append(c.text.strip())
-    rows: list[dict] = []
-    said: list[str] = []
-    for n, texts in by_line.items():
-        row: dict = {"line": n}
-        while texts and (_LEVEL1_WEIGHT.match(_flat(texts[0])) or is_level1(texts[0])
-                         or is_level2(texts[0], short=len(texts) > 2 and _open_level(row))):
-            if weight := _LEVEL1_WEIGHT.match(_flat(texts[0])):
-                rows.append({"level1_weight": weight[1], "line": n})
-            elif is_level2(texts[0], short=True):
-                if "level2" in row and "level1" not in row:  # 满意度指标 服务对象满意度指标
-                    row["level1"] = row.pop("level2")
-                row["level2"] = _nospace(texts[0])
-            else:
-                row["level1"] = _nospace(texts[0])
-            texts = texts[1:]
-        if not texts:
-            rows.append(row)
-            continue
-        last = rows[-1] if rows and "name" in rows[-1] else None
-        if len(texts) == 1 and len(row) == 1 and last and not _FIG.match(_flat(texts[0])):
-            # a cell's wrapped line alone under its row: the name's (the narrow column), said
-            last["name"] += texts[0]
-            said.append(f"第 {n} 行“{texts[0]}”单独一行，当作第 {last['line']} 行指标名称的折行，接在其后")
-            continue
-        values = by_columns(texts[1:], post) if len(texts) > 1 else None
-        if values is None and "level2" not in row and len(texts) > 2:
-            # a level-2 label of the form's own (项目目标), then the name
-            row["level2"], texts = texts[0], texts[1:]
-            values = by_columns(texts[1:], post)
-        if values is None:
-            return None
-        rows.append({**row, "name": texts[0], **values})
-    notes += said  # (only when the lines are rows)
     return rows

@@ -43,6 +43,10 @@ class TextCell:
     text: str
     line: int  # 1-based line of the text where the cell starts
     explicit: bool = True  # False: split off by spaces or by a known word (an empty cell left no trace)
+    # where it starts on its line (-1 unknown): in characters, as pdftotext -layout places words,
+    # and in screen cells (a CJK character two), as text lined up by eye in an editor is
+    x: int = -1
+    cells: int = -1
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"{self.line}:{self.text!r}"
@@ -188,8 +192,8 @@ def _tabs(lines: list[str]) -> list[TextCell]:
 def _spaced(lines: list[str]) -> list[TextCell]:
     out = []
     for n, line in enumerate(lines, 1):
-        for part in line.split():
-            out.append(TextCell(part, n, explicit=False))
+        for m in re.finditer(r"\S+", line):
+            out.append(TextCell(m.group(), n, explicit=False, x=m.start(), cells=_width(line[:m.start()])))
     return out
 
 
