@@ -152,6 +152,8 @@ def indicator_rows(cells: list[TextCell], start: int, form,
 def _without_headings(cells: list[TextCell]) -> list[TextCell]:
     """The rows without the heading row printed again on a new page (绩效指标, 一级指标 … 得分): a
     run of headings holding 一级指标 and 三级指标, whatever the text's shape."""
+    if not any("一级" in c.text for c in cells):
+        return cells  # (no 一级指标 heading among them: the common case, at no cost)
     out: list[TextCell] = []
     k = 0
     while k < len(cells):

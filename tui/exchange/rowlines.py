@@ -24,6 +24,7 @@ def row_lines(cells: list[TextCell], post: list[str], notes: list[str]) -> list[
     figures; a line of one word under a row is its wrapped name (or reason), said in `notes`. None
     where the lines are not rows (cells run together): the cells are then read one after another
     (`_loose`)."""
+    screen = _screen_starts(cells)
     by_line: dict[int, list[TextCell]] = {}
     for c in cells:
         if c.text.strip() not in ("……", "…", "...") and _sq(c.text) not in V.SECTIONS:
@@ -48,7 +49,7 @@ def row_lines(cells: list[TextCell], post: list[str], notes: list[str]) -> list[
             rows.append(row)
             continue
         last = rows[-1] if rows and "name" in rows[-1] else None
-        if last and len(row) == 1 and _wrapped(line, last, said):
+        if last and len(row) == 1 and _wrapped(line, last, said, screen):
             continue  # the wrapped lines of the row above's cells
         values = by_columns(texts[1:], post) if len(texts) > 1 else None
         if values is None and "level2" not in row and len(texts) > 2:
@@ -57,7 +58,7 @@ def row_lines(cells: list[TextCell], post: list[str], notes: list[str]) -> list[
             values = by_columns(texts[1:], post)
         if values is None:
             return None
-        rows.append({**row, "name": texts[0], **values, "xs": _starts(line[len(line) - len(texts):], values)})
+        rows.append({**row, "name": texts[0], **values, "xs": _starts(line[len(line) - len(texts):], values, screen)})
     notes += said  # (only when the lines are rows)
     return rows
 
@@ -65,17 +66,34 @@ def row_lines(cells: list[TextCell], post: list[str], notes: list[str]) -> list[
 _WORDED = ("name", "target", "actual", "reason")
 
 
-def _starts(line: list[TextCell], values: dict) -> dict[str, tuple[int, int]]:
+def _screen_starts(cells: list[TextCell]) -> dict[int, int]:
+    """Where each placed cell starts on its line in screen cells (a CJK character two), by id:
+    its place in characters plus the extra width of the wide characters before it."""
+    from rich.cells import cell_len
+
+    out: dict[int, int] = {}
+    line, extra = -1, 0
+    for c in cells:
+        if c.x < 0:
+            continue
+        if c.line != line:
+            line, extra = c.line, 0
+        out[id(c)] = c.x + extra
+        extra += cell_len(c.text) - len(c.text)
+    return out
+
+
+def _starts(line: list[TextCell], values: dict, screen: dict[int, int]) -> dict[str, tuple[int, int]]:
     """Where the row's name and worded cells start on its line, in both measures (unknown left out)."""
-    xs = {"name": (line[0].x, line[0].cells)} if line[0].x >= 0 else {}
+    xs = {"name": (line[0].x, screen[id(line[0])])} if line[0].x >= 0 else {}
     for key in _WORDED[1:]:
         at = next((c for c in line[1:] if c.x >= 0 and values.get(key, "").startswith(c.text.strip())), None)
         if at is not None and values.get(key):
-            xs[key] = (at.x, at.cells)
+            xs[key] = (at.x, screen[id(at)])
     return xs
 
 
-def _wrapped(line: list[TextCell], last: dict, said: list[str]) -> bool:
+def _wrapped(line: list[TextCell], last: dict, said: list[str], screen: dict[int, int]) -> bool:
     """A line of words alone under a row (no figure): its cells' wrapped lines, each joined to the
     cell it stands under: the nearest start on the row's line (the name, target, actual or reason),
     measured in characters (pdftotext -layout) or in screen cells (lined up by eye), whichever
@@ -91,8 +109,9 @@ def _wrapped(line: list[TextCell], last: dict, said: list[str]) -> bool:
     else:
         fits = []
         for m in (0, 1):  # characters, then screen cells
-            near = [min(xs, key=lambda k: abs(xs[k][m] - (c.x, c.cells)[m])) for c in line]
-            fits.append((sum(abs(xs[k][m] - (c.x, c.cells)[m]) for k, c in zip(near, line)), m, near))
+            at = [(c.x, screen[id(c)])[m] for c in line]
+            near = [min(xs, key=lambda k: abs(xs[k][m] - x)) for x in at]
+            fits.append((sum(abs(xs[k][m] - x) for k, x in zip(near, at)), m, near))
         keys = min(fits)[2]
         if len(set(keys)) != len(keys):
             return False

@@ -43,10 +43,7 @@ class TextCell:
     text: str
     line: int  # 1-based line of the text where the cell starts
     explicit: bool = True  # False: split off by spaces or by a known word (an empty cell left no trace)
-    # where it starts on its line (-1 unknown): in characters, as pdftotext -layout places words,
-    # and in screen cells (a CJK character two), as text lined up by eye in an editor is
-    x: int = -1
-    cells: int = -1
+    x: int = -1  # where it starts on its line, in characters (pdftotext -layout places words so); -1 unknown
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"{self.line}:{self.text!r}"
@@ -192,9 +189,11 @@ def _tabs(lines: list[str]) -> list[TextCell]:
 def _spaced(lines: list[str]) -> list[TextCell]:
     out = []
     for n, line in enumerate(lines, 1):
-        for m in re.finditer(r"\S+", line):
-            out.append(TextCell(m.group(), n, explicit=False, x=m.start(), cells=_width(line[:m.start()])))
+        out += [TextCell(m.group(), n, False, m.start()) for m in _WORD.finditer(line)]
     return out
+
+
+_WORD = re.compile(r"\S+")
 
 
 _SPLIT = re.compile(r"[│┃├┤┼┬┴┌┐└┘]")
