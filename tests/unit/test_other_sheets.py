@@ -1,7 +1,8 @@
 """A clerk's own workbook in the central template, made here with openpyxl as Excel or WPS saves one:
 amounts as numbers shown #,##0.00, rates as fractions shown as percentages (0.951 → 95.10%, a
-formula's value), merged 一级指标 spanning their rows, a sheet wider than the indicator table, 元.
-The expected record is written out by hand from the sheet, never from the reader.
+formula's value), merged 一级指标 spanning their rows, a sheet wider than the indicator table, 元;
+and a form's figures printed shorter than the rules give them (rates with one decimal).
+The expected record is written out by hand from the form, never from the reader.
 """
 
 from __future__ import annotations
@@ -108,3 +109,59 @@ def test_a_clerks_workbook_with_percent_cells_and_merged_levels_reads_as_its_she
     assert (p.rate, p.funding_score, p.row_rates) == ("95.10", "9.51", {"appropriation": "95.00", "carried_over": "95.77"})
     assert (p.weight_total, p.total, p.grade) == ("100", "97.09", "优")
     assert form.disagreements == []
+
+
+# A county form with full-width amounts, 其中： on a line of its own, 财政拨款 / 上年结转 worded
+# short, ／ for blanks, and rates printed with one decimal (96.7% is 58/60 = 96.66…% rounded half
+# up; the default rules cut it to 96.6).
+ONE_DECIMAL = """\
+                    项目支出绩效自评表
+                        （2023年度）
+ 项目名称       老年人助餐服务补贴
+ 主管部门       某县民政局                     实施单位       某县养老服务中心
+ 项目资金       年初预算数      全年预算数      全年执行数      分值     执行率     得分
+   年度资金总额   ８０．００       ７５．６０       ７２．００        10       95.2%      9.5
+   其中：
+   财政拨款       ６０．００       ６０．００       ５８．００        —        96.7%      —
+   上年结转       ２０．００       １５．６０       １４．００        —        89.7%      —
+   其他资金       ／               ／               ／                —        ／         —
+ 年度总体目标   预期目标                          实际完成情况
+                为全县1200名老人提供助餐服务。    为1180名老人提供助餐服务。
+ 绩效指标  一级指标  二级指标   三级指标        年度指标值   实际完成值   分值   得分   偏差原因分析及改进措施
+           产出指标  数量指标   助餐服务人数    ≥1200人      1180人       40     39.33  部分老人入住养老机构
+                     时效指标   补贴发放及时率  100%         100%         20     20
+           效益指标  社会效益指标 老人就餐困难缓解 有效缓解   有效缓解     20     20
+           满意度指标 服务对象满意度指标 老人满意度 ≥90%     95%          10     10
+ 总分                                                                     100    98.83
+ 评分等级   优
+"""
+
+
+def _read_text(text: str, rules):
+    from tui.exchange.textimport import import_text
+
+    (form,) = import_text(text).forms
+    check_form(form, rules)
+    assert form.ok, form.problems
+    return form
+
+
+def test_rates_printed_with_fewer_places_agree_when_they_are_the_rate_rounded_so():
+    form = _read_text(ONE_DECIMAL, load_rules("half-up"))
+    r = form.record
+    assert r["money_unit"] == "万元"
+    assert r["funding"]["total"] == {"budget": "80.00", "adjusted": "75.60", "executed": "72.00"}
+    assert r["funding"]["appropriation"] == {"budget": "60.00", "adjusted": "60.00", "executed": "58.00"}
+    assert r["funding"]["carried_over"] == {"budget": "20.00", "adjusted": "15.60", "executed": "14.00"}
+    assert r["funding"]["other"] == {"budget": "", "adjusted": "", "executed": ""}
+    assert r["funding"]["labels"] == {"appropriation": "财政拨款", "carried_over": "上年结转"}
+    # 9.5 printed for 10 × 95.238…% = 9.52: the form's total (98.83) uses 9.5, so it is the score given
+    assert r["funding"]["score"] == "9.5"
+    assert [(i["name"], i["target"], i["actual"], i["weight"]) for i in r["indicators"]] == [
+        ("助餐服务人数", "≥1200人", "1180人", "40"), ("补贴发放及时率", "100%", "100%", "20"),
+        ("老人就餐困难缓解", "有效缓解", "有效缓解", "20"), ("老人满意度", "≥90%", "95%", "10")]
+    # was three disagreements (表上 95.2%，按规则为 95.24% …): the same rates, printed shorter
+    assert form.disagreements == []
+    assert "执行率表上印 95.2%（少印了小数位），与按规则计算的 95.24% 一致" in form.notes  # 72 / 75.6 = 95.238…%
+    cut = _read_text(ONE_DECIMAL, load_rules("default"))  # 96.66…% cut to one place is 96.6
+    assert cut.disagreements == ["财政拨款执行率：表上 96.7%，按规则为 96.66%"]

@@ -78,6 +78,20 @@ def _dec(text: str) -> Decimal | None:
         return None
 
 
+def _fewer_places(value: Decimal, amounts, rules) -> bool:
+    """A rate printed with fewer decimals than the rules give (95.2% for 95.23…%, 86% for 86.18…%)
+    that is the rate rounded the rules' way to the places printed: the same figure, said shorter."""
+    from tui.core.rules import ROUNDINGS
+
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) else 0
+    f = rules.figure("rate")
+    if places >= f.places or amounts.adjusted is None or amounts.executed is None or not amounts.adjusted:
+        return False
+    raw = amounts.executed / amounts.adjusted * 100
+    return raw.quantize(Decimal(1).scaleb(-places), ROUNDINGS[f.rounding]) == value
+
+
 def check_read(form: ImportedForm, rules) -> None:
     """Score the record with `rules`; a printed indicator score that differs becomes the evaluator's
     score; every printed figure the rules don't give is a disagreement naming both figures."""
@@ -118,19 +132,22 @@ def check_read(form: ImportedForm, rules) -> None:
     project = record_from_dict(record, form.name)
     sheet = score(project, rules)
 
-    def differ(what: str, said: str, computed, figure: str, unit: str = "") -> None:
+    def differ(what: str, said: str, computed, figure: str, unit: str = "", amounts=None) -> None:
         if not said or (computed is None and is_blank(said.removesuffix(unit))):
             return  # the form leaves it blank (—, /), or prints a blank where none can be computed
         value = _dec(said)
         shown = sheet.show(computed, figure) if computed is not None else "—"
-        if value is None or computed is None or value != computed:
+        if value is not None and amounts is not None and _fewer_places(value, amounts, rules):
+            form.notes.append(f"{what}表上印 {said}{unit}（少印了小数位），与按规则计算的 {shown}{unit} 一致")
+        elif value is None or computed is None or value != computed:
             form.disagreements.append(f"{what}：表上 {said}{unit}，按规则为 {shown}{unit}")
 
-    differ("执行率", printed.rate, sheet.rate, "rate", "%")
+    differ("执行率", printed.rate, sheet.rate, "rate", "%", sheet.rows[0].amounts)
     differ("资金得分", printed.funding_score, sheet.funding_score, "funding_score")
     for row in sheet.rows[1:]:
         if row.key in printed.row_rates:
-            differ(f"{project.funding.label(row.key)}执行率", printed.row_rates[row.key], row.rate, "rate", "%")
+            differ(f"{project.funding.label(row.key)}执行率", printed.row_rates[row.key], row.rate, "rate", "%",
+                   row.amounts)
     if printed.weight_total and _dec(printed.weight_total) != sheet.weight_total:
         form.disagreements.append(f"分值合计：表上 {printed.weight_total}，各项分值之和为 {fixed(sheet.weight_total)}")
     differ("总分", printed.total, sheet.total, "total")
