@@ -334,3 +334,12 @@ def test_a_wrapped_line_lined_up_by_eye_in_screen_cells_joins_the_cell_above_it(
     row = lines[k].replace("部分新植苗木受夏季高温影响", "部分新植苗木受")
     lines[k:k + 1] = [row, " " * cell_len(row[:row.index("部分新植")]) + "夏季高温影响"]
     assert items(read("\n".join(lines), load_rules("half-up")))[1][7] == "部分新植苗木受夏季高温影响"
+
+
+def test_a_header_with_two_fields_on_a_line_and_the_unit_named_project_unit():
+    text = DISTRICT.replace(
+        " 项目名称          基层医疗卫生机构设备购置\n 主管部门及代码    [301]某区卫生健康委员会                 项目实施单位     某区社区卫生服务中心\n",
+        " 项目名称   基层医疗卫生机构设备购置       主管部门   某区卫生健康委员会\n 项目单位   某区社区卫生服务中心\n")
+    assert text != DISTRICT
+    r = read(text).record
+    assert (r["name"], r["department"], r["implementer"]) == ("基层医疗卫生机构设备购置", "某区卫生健康委员会", "某区社区卫生服务中心")

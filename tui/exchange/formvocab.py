@@ -23,7 +23,8 @@ HEADER = {
     "项目名称": "name", "专项资金名称": "name", "项目(资金)名称": "name",
     "主管部门": "department", "县级主管部门": "department", "项目主管单位": "department",
     "主管单位": "department", "主管部门及代码": "department", "主管部门(代码)": "department",
-    "主管部门名称": "department", "实施单位名称": "implementer",
+    "主管部门名称": "department", "实施单位名称": "implementer", "项目单位": "implementer",
+    "资金使用单位": "implementer",
     "实施单位": "implementer", "实施单位(盖章)": "implementer", "项目实施单位": "implementer",
     "项目负责人及电话": "leader", "负责人及电话": "leader", "项目负责人": "leader",
 }
