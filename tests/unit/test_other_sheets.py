@@ -165,3 +165,36 @@ def test_rates_printed_with_fewer_places_agree_when_they_are_the_rate_rounded_so
     assert "执行率表上印 95.2%（少印了小数位），与按规则计算的 95.24% 一致" in form.notes  # 72 / 75.6 = 95.238…%
     cut = _read_text(ONE_DECIMAL, load_rules("default"))  # 96.66…% cut to one place is 96.6
     assert cut.disagreements == ["财政拨款执行率：表上 96.7%，按规则为 96.66%"]
+
+
+def test_the_sichuan_form_as_a_workbook_reads_as_its_text_does(tmp_path):
+    # the made Sichuan form (test_other_prints.SICHUAN) typed into a sheet: figures as numbers,
+    # rates as percentage cells, 预算执行情况 / 绩效指标 / 产出指标 merged down their rows
+    from test_other_prints import SICHUAN, SHAPES
+
+    ws_book = Workbook()
+    ws = ws_book.active
+    for r, row in enumerate(SICHUAN, 1):
+        for c, v in enumerate(row, 1):
+            if not v:
+                continue
+            cell = ws.cell(r, c)
+            if v.endswith("%") and v[:-1].replace(".", "").isdigit():
+                cell.value, cell.number_format = float(v[:-1]) / 100, "0.00%"
+            elif v.replace(".", "").isdigit():
+                cell.value, cell.number_format = (float(v), "0.00") if "." in v else (int(v), "General")
+            else:
+                cell.value = v
+    for cells in ("A6:A11", "A12:A17", "B13:B15", "B2:K2"):
+        ws.merge_cells(cells)
+    ws_book.save(tmp_path / "四川.xlsx")
+    result, _titles = read_workbook(tmp_path / "四川.xlsx")
+    (form,) = result.forms
+    rules = load_rules("default")
+    check_form(form, rules)
+    assert form.ok and form.disagreements == []
+    text_form = _read_text(SHAPES["tabs"](SICHUAN), rules)
+    assert form.record["indicators"] == text_form.record["indicators"]
+    assert form.record["funding"] == text_form.record["funding"]
+    assert form.record["goals"] == text_form.record["goals"]
+    assert form.printed.row_rates == {"fiscal": "95.55", "unit": "86.66"}
