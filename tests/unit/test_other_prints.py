@@ -343,3 +343,14 @@ def test_a_header_with_two_fields_on_a_line_and_the_unit_named_project_unit():
     assert text != DISTRICT
     r = read(text).record
     assert (r["name"], r["department"], r["implementer"]) == ("基层医疗卫生机构设备购置", "某区卫生健康委员会", "某区社区卫生服务中心")
+
+
+def test_weights_printed_as_percentages_in_a_table_read_as_points_of_the_hundred():
+    rows = [r[:8] + [r[8] + "%"] + r[9:] if len(r) == 11 and r[8].isdigit() else r for r in SICHUAN]
+    form = read(SHAPES["tabs"](rows))
+    assert [i["weight"] for i in form.record["indicators"]] == ["30", "20", "10", "20", "10"]
+    assert form.disagreements == [] and any("权重印作百分比（30%），按百分制读作分值 30" in n for n in form.notes)
+    # split by spaces, 30% could be an actual as well as a weight: refused, the line named
+    (spaced,) = import_text(SHAPES["spaced"](rows)).forms
+    check_form(spaced, DEFAULT)
+    assert not spaced.ok and spaced.problems[0].startswith("第 13 行")

@@ -130,6 +130,10 @@ def indicator_rows(cells: list[TextCell], start: int, form,
         if "value" in row or "nature" in row:
             target = f"{V.operator_of(row.get('nature', ''))}{row.get('value', '')}{row.get('unit', '')}"
         weight = _flat(row.get("weight", "")) or ("0" if unscored and name else "")
+        if explicit and re.fullmatch(r"\d+(?:\.\d+)?%", weight):  # 权重 30% of the 100 points, in its column
+            weight = weight[:-1]
+            form.notes += [] if any("权重印作百分比" in n for n in form.notes) else [
+                f"第 {row['line']} 行起权重印作百分比（{weight}%），按百分制读作分值 {weight}"]
         if not re.fullmatch(r"\d+(?:\.\d+)?", weight):
             if name and weight and weight not in ("—", "/", "-", "——", "／", "－") and not row.get("cut"):
                 form.problems.append(f"第 {row['line']} 行“{name}”的分值“{weight}”不是数字")
