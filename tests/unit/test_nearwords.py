@@ -18,6 +18,7 @@ from tui.exchange.nearwords import closest, mend
     ("考值参分", "参考分值"),  # the characters out of order
     ("実际完成值", "实际完成值"),  # a Japanese form of the character, at the start
     ("满意l度指标", "满意度指标"),  # one character too many, a letter
+    ("实际完戍值", "实际完成值"),  # a common character drawn like the heading's (戍 for 成: LOOKALIKES)
 ])
 def test_a_near_miss_of_a_heading_is_read_as_it(printed, heading):
     assert closest(printed) == heading
@@ -27,7 +28,8 @@ def test_a_near_miss_of_a_heading_is_read_as_it(printed, heading):
     "项目名称", "质量指标", "时效指标",  # other headings one or two characters away
     "项目支出",  # a title's words (项目支出绩效自评表), not 项目产出
     "评价结果", "项目基金", "数量指怀",  # a common character makes another word
-    "实际完戍值",  # 戍 for 成 is a common character: not told from another word
+    "戍边", "实际完成戍",  # a look-alike where the heading has no such character
+    "偏差原因分析及改进措旅",  # a common character not drawn like the heading's (旅 for 施)
     "全年完成1",  # a figure at the end is the text going on (全年完成13家)
     "数调整预算",  # a heading's turn in a text that repeats it (…数调整预算数…)
     "三级指", "产出", "指标",  # too short

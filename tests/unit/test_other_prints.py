@@ -354,3 +354,11 @@ def test_weights_printed_as_percentages_in_a_table_read_as_points_of_the_hundred
     (spaced,) = import_text(SHAPES["spaced"](rows)).forms
     check_form(spaced, DEFAULT)
     assert not spaced.ok and spaced.problems[0].startswith("第 13 行")
+
+
+def test_a_heading_with_a_character_ocr_drew_alike_reads_and_says_so():
+    # 实际完成值 read by OCR as 实际完戍值 (戍 is a common character, drawn like 成)
+    text = DISTRICT.replace("实际完成值", "实际完戍值")
+    form = read(text)
+    assert items(form) == items(read(DISTRICT))
+    assert any("“实际完戍值”按字形读作“实际完成值”" in n for n in form.notes)

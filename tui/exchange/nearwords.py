@@ -8,7 +8,8 @@ Close means, against a heading the readers know (tui.exchange.formvocab) of four
 - all its characters but one in place, in order, where the text has one or two characters that no
   heading uses instead (项Fl资金: Fl for 目; 年初预匏数: 匏 for 算), or all of them with one such
   character put in (满意l度指标). Such a character is a letter, figure or sign, or an uncommon
-  character (outside GB2312's 3,755 common ones): 成 misread as the common 戍 is not seen.
+  character (outside GB2312's 3,755 common ones), or a common one drawn like the heading's own
+  (LOOKALIKES: 戍 for 成, 末 for 未) where it stands for that one.
 A character any heading uses is never taken as a misreading: 项目名称 is not 项目资金, 质量指标 not
 数量指标 (名, 称, 数 are headings' characters). Where two headings are equally close, neither is
 read. Each change is said with its line and text. Pure functions, no I/O, no Textual.
@@ -60,7 +61,7 @@ def near(text: str, word: str) -> bool:
     middle = text[p:len(text) - s]
     # one character misread as one or two (p + s = len - 1), or a stray mark put in (p + s = len)
     if not (p + s == len(word) - 1 and 1 <= len(middle) <= 2 or p + s == len(word) and len(middle) == 1) \
-            or not all(_misread(ch, chars) for ch in middle):
+            or not all(_misread(ch, chars) or _looks_like(ch, word[p:p + 1], chars) for ch in middle):
         return False
     # a figure or letter at either end is the text going on (全年完成13家 is not 全年完成值): only
     # inside a heading is it a misread character
@@ -79,6 +80,19 @@ def _misread(ch: str, chars: frozenset[str]) -> bool:
         return not 0xB0 <= ch.encode("gb2312")[0] <= 0xD7
     except UnicodeEncodeError:
         return True
+
+
+# Common characters OCR gives for a heading's own one drawn nearly alike (戍 for 成, 末 for 未),
+# each under the characters it stands for: a misreading only where it stands in a heading for one
+# of them. Characters frequent in a form's own text (人, 日, 元…) are left out: each would make the
+# mending try every place it stands.
+LOOKALIKES = {"戍": "成", "戌": "成", "巳": "已己", "末": "未", "曰": "日", "夭": "天", "宰": "率", "郊": "效",
+              "席": "度", "植": "值", "拔": "拨", "侯": "候", "续": "绩", "折": "析", "士": "土"}
+
+
+def _looks_like(ch: str, meant: str, chars: frozenset[str]) -> bool:
+    """Whether `ch`, no heading's own character, is drawn like `meant` (成 misread as 戍)."""
+    return bool(meant) and ch not in chars and meant in LOOKALIKES.get(ch, "")
 
 
 def closest(text: str) -> str | None:
@@ -167,7 +181,8 @@ def _odd(line: str, chars: frozenset[str], common: frozenset[str]) -> list[int]:
     """The places of `line` that can hold a misread character: one or two standing together (a run
     of more is text of its own: a figure, a file name); a letter or figure only between a heading's
     characters (a misreading inside a heading). One pass, however long the line."""
-    can = [ch not in common and not _SEPARATORS.match(ch) and _misread(ch, chars) for ch in line]
+    can = [(ch not in common and not _SEPARATORS.match(ch) and _misread(ch, chars))
+           or (ch in LOOKALIKES and ch not in chars) for ch in line]
     out, k = [], 0
     while k < len(line):
         if not can[k]:
