@@ -138,3 +138,36 @@ async def test_f6_typed_ahead_reaches_the_goal_texts_before_they_are_mounted(tmp
         assert area.text.startswith("x")
         assert main.edit.source != "grid" and main.doc is not None
         assert not [i for i in main.doc.project.indicators if i.actual.startswith("x")]
+
+
+async def test_keys_typed_before_the_list_has_the_focus_reach_it_in_order(tmp_path: Path):
+    """Found in tmux: 信息 typed 0.1 s after the command was lost (the filter empty; Down alone
+    came through, as a binding): Textual hands a key read before any widget has the focus to
+    the screen, and the list never saw it. Here 信 is read at on_load, 息 and Down just after
+    the list is given the focus: the filter reads 信息 and Down moves within its two matches."""
+
+    class Typed(MainScreen):
+        def on_mount(self) -> None:
+            super().on_mount()
+            self.app.call_later(self._type)  # the list's focus is set, the keys held meanwhile
+
+        def _type(self) -> None:
+            self.app.post_message(events.Key("息", "息"))
+            self.app.post_message(events.Key("down", None))
+
+    class Early(ZipinApp):
+        def on_load(self) -> None:
+            super().on_load()
+            self.post_message(events.Key("信", "信"))
+
+        def get_default_screen(self) -> MainScreen:
+            return Typed(self.folder)
+
+    app = Early(copy_samples(tmp_path / "2023"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        main = await ready(pilot)
+        await until(pilot, lambda: main.left.filter.value == "信息" and len(main.list.rows) == 2)
+        assert main.focused is main.list
+        assert main.doc is not None and main.doc.project.name == "信息化运维项目"
+        await pilot.press("backspace", "backspace")  # typing after the start goes the same way
+        assert main.left.filter.value == "" and len(main.list.rows) == 12

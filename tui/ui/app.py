@@ -15,6 +15,7 @@ from tui.collector import collector_paused
 # more after, finding nothing. Paused, and what the imports made frozen out of its sight: ~9 ms CPU
 # of the 12-sample first frame (tests/perf/bench_app.py).
 with collector_paused(freeze=True):
+    from textual import events
     from textual.app import App, SystemCommand
     from textual.binding import Binding
     from textual.screen import Screen
@@ -62,6 +63,9 @@ class ZipinApp(App[None]):
     COMMAND_PALETTE_BINDING = "ctrl+p"
     _collecting = False  # collection was on when the app started (on_load)
     _css_given: frozenset = frozenset()  # keys of the parsed CSS handed over by csscache.fill
+    # Keys read before the first widget has the focus, replayed once it has (on_descendant_focus).
+    _typed_ahead: list[events.Key] | None = None
+    _replaying = False
 
     def get_key_display(self, binding: Binding) -> str:
         """Keys as the key bar, the help and the palette name them: "Ctrl+S", "F2", "Ctrl+↑"."""
@@ -82,6 +86,7 @@ class ZipinApp(App[None]):
 
     def __init__(self, folder: Path | str = ".", settings: Settings | None = None) -> None:
         super().__init__()
+        self._typed_ahead = []
         self.folder = Path(folder)
         self.settings = load_settings() if settings is None else settings
         for theme in THEMES:
@@ -112,6 +117,32 @@ class ZipinApp(App[None]):
         # free took 4 ms of 12 projects' start and 33 ms of 10,000's (measured, Python 3.11).
         self._collecting = gc.isenabled()
         gc.disable()
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key typed as the app starts is read before the main screen has given the list the
+        # focus: Textual hands it to the screen, where typing (the list's filter) was lost ("abc"
+        # typed 0.1 s after the command left the filter empty). Kept until the focus is there,
+        # then replayed in the order typed, ahead of any key read since.
+        if self._typed_ahead is not None and isinstance(event, events.Key) and not event.is_forwarded:
+            self._typed_ahead.append(event)
+            return
+        await super().on_event(event)
+
+    def on_descendant_focus(self) -> None:
+        if self._typed_ahead is not None and not self._replaying:
+            self._replaying = True
+            self.call_later(self._replay_typed)
+
+    async def _replay_typed(self) -> None:
+        # One key per refresh, as typed by hand: what a key set going (a filter typed, a pane
+        # opened) is done before the next one comes, so Down after 信息 moves within the match.
+        typed = self._typed_ahead or []
+        if typed:
+            await super().on_event(typed.pop(0))
+        if typed:
+            self.call_after_refresh(self._replay_typed)
+        else:
+            self._typed_ahead = None
 
     def _collect_again(self) -> None:
         if self._collecting:
