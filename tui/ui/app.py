@@ -26,6 +26,7 @@ with collector_paused(freeze=True):
     from tui.ui.widgets.funding import FundingTable
     from tui.ui.widgets.grid import IndicatorGrid
     from tui.ui.widgets.keynames import key_name, keys_name
+    from tui.ui.widgets.list_pane import ListPane
     from tui.ui.widgets.project_list import ProjectList
     from tui.ui.widgets.themes import THEMES
 
@@ -39,6 +40,7 @@ _MOVES = {"up", "down", "left", "right", "pageup", "pagedown", "home", "end", "c
 TYPING = [
     ("项目列表", [("输入文字", "筛选项目（Esc 清除）")]),  # Enter: its binding (list.open)
     ("输入框", [("Enter", "确认输入"), ("Tab / Shift+Tab", "下一个 / 上一个输入框（离开即确认）"),
+               ("Shift+Tab", "项目名称：回到项目列表"),
                ("→ / ←", "表头：在文字末尾 / 开头时到下一个 / 上一个输入框"),
                ("↓", "表头：到项目资金表（资金表第一行按 ↑ 回到表头）"),
                ("↑", "资金得分的原因：回到项目资金表"),
@@ -222,7 +224,7 @@ class ZipinApp(App[None]):
         """The app's bindings by owner: those with a description (the help's), or `every` one
         with an id (what a keymap may name)."""
         for owner, cls in (("应用", ZipinApp), ("编辑", MainScreen), ("项目列表", ProjectList),
-                           ("项目资金", FundingTable), ("指标表", IndicatorGrid)):
+                           ("项目列表", ListPane), ("项目资金", FundingTable), ("指标表", IndicatorGrid)):
             for binding in cls.BINDINGS:
                 if isinstance(binding, Binding) and (binding.id if every else binding.description):
                     yield owner, binding

@@ -81,7 +81,7 @@ class FormBox(Vertical):
     between by arrows as one form — ↓ from a header field to the table, ↑ from the table's first
     line back to the header field last used, ↓ from its last line to 资金得分的原因 (when shown)
     and ↑ back; → at the end of a header field's text (← at its start) to the next (previous)
-    field. Tab and F6 move as before."""
+    field. Tab and F6 move as before; Shift+Tab from 项目名称 goes back to the project list."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -95,6 +95,19 @@ class FormBox(Vertical):
         found = self.query(f"#{widget_id}")
         if found and found.first() in self.screen.focus_chain:  # shown (资金得分的原因 may not be)
             found.first().focus()
+
+    def on_key(self, event: events.Key) -> None:
+        # Shift+Tab from 项目名称 back to the project list, where Tab came from (ProjectList's
+        # Tab opens the project here), rather than to the problems panel between them.
+        focused = self.screen.focused
+        if event.key != "shift+tab" or focused is None or focused.id != "head-name":
+            return
+        for widget in self.screen.focus_chain:  # the list when it is shown
+            if widget.id == "projects":
+                event.stop()
+                event.prevent_default()
+                widget.focus()
+                return
 
     @on(Beyond)
     def _beyond(self, message: Beyond) -> None:

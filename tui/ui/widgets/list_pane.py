@@ -13,6 +13,7 @@ from pathlib import Path
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
@@ -25,6 +26,21 @@ from tui.ui.widgets.project_list import SORTS, ProjectList
 
 class ListPane(Vertical):
     """Filter, list, load status, year line, unreadable files, problems."""
+
+    BINDINGS = [
+        # Tab from the list: the project opened at the editor's first field (项目名称), as Enter
+        # does, not the problems panel next in the screen's order (F6 goes there); Shift+Tab on
+        # 项目名称 comes back (header.FormBox).
+        Binding("tab", "edit", "到编辑区（项目名称）", show=False, id="list.to_editor"),
+    ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # From the list with a project in it; elsewhere (the filter, the problems, an empty
+        # list) Tab moves on as anywhere else.
+        return action != "edit" or (self.screen.focused is self.list and self.list.current_key is not None)
+
+    def action_edit(self) -> None:
+        self.list.action_open()
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
