@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from pilot import SIZE, plain, ready, until
+from test_app_small import assert_nothing_cut, line
 from textual.widgets import Static
 
+from conftest import OTHER, copy_samples
 from tui.ui.app import ZipinApp
 from tui.ui.screens.dialogs import HelpScreen
 
@@ -57,3 +59,30 @@ async def test_tab_from_an_empty_list_moves_on(tmp_path: Path):
         assert main.focused is main.list
         await pilot.press("tab")
         assert main.focused is not main.list
+
+
+async def test_room_kept_for_a_recorded_score_gives_way_first_at_80_columns(tmp_path: Path):
+    """A record with a recorded score (湖北鄂州: 18 (算 17)) kept 得分 16 cells wide at 80×24 for
+    any "(算 …)" typing might bring, and cut 年度指标值 / 实际完成值 and 三级指标 to 6 cells. That
+    room goes first now; with room to spare (160×48, the list folded) it is kept."""
+    from tui.ui.widgets.grid.columns import COLUMN_OF, OVERRIDE_WIDTH
+
+    folder = copy_samples(tmp_path / "other", OTHER)
+    app = ZipinApp(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await ready(pilot)
+        assert main.doc.project.name == "市民中心运行维护费"
+        grid = main.grid
+        await pilot.pause()
+        heading = line(grid, 0)
+        assert "年度指标值" in heading and "实际完成值" in heading, heading
+        assert "18 (算 17)" in line(grid, 1)
+        assert grid._painter.layout.widths[COLUMN_OF["name"]] >= 10
+        assert_nothing_cut(main)
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: not main.left.display)
+        await pilot.pause()
+        assert main.grid._painter.layout.widths[COLUMN_OF["score"]] >= OVERRIDE_WIDTH

@@ -100,11 +100,13 @@ def column_widths(values: Sequence[Sequence[str]], view_width: int, recorded: bo
     Each column as wide as its longest text or heading (within its bounds), the reason the rest;
     when that is too wide, gaps shrink to one cell and columns give way in the stages above (a
     table still too wide scrolls sideways). `recorded`: some row has a recorded score, so 得分
-    may show "(算 …)" while typing and keeps room for it."""
-    want = []
+    may show "(算 …)" while typing and keeps room for it — when there is room: narrower, that
+    room goes before any other column gives way (得分 keeps its texts shown, never cut)."""
+    want, shown = [], {}
     for column, col in enumerate(COLUMNS):
         longest = max((cell_len(row[column]) for row in values), default=0)
         if col.field == "score" and recorded:
+            shown[column] = max(col.least, cell_len(col.header), longest)  # what is there now
             longest = max(longest, OVERRIDE_WIDTH)
         most = col.most or REASON_WANT
         want.append(max(col.least, min(most, max(cell_len(col.header), longest))))
@@ -114,6 +116,7 @@ def column_widths(values: Sequence[Sequence[str]], view_width: int, recorded: bo
             want[_FLEX] += view_width - used
             return tuple(want), gap
     for floors in _stages(values, want):
+        floors = {**floors, **shown}  # the room kept for "(算 …)" is the first to give way
         for _ in range(used - view_width):
             column = max(floors, key=lambda c: want[c] - floors[c])
             if want[column] <= floors[column]:
