@@ -86,3 +86,30 @@ async def test_room_kept_for_a_recorded_score_gives_way_first_at_80_columns(tmp_
         await until(pilot, lambda: not main.left.display)
         await pilot.pause()
         assert main.grid._painter.layout.widths[COLUMN_OF["score"]] >= OVERRIDE_WIDTH
+
+
+async def test_a_key_typed_right_behind_enter_in_the_path_dialog_stays_out_of_the_path(
+        folder: Path, tmp_path: Path):
+    """tmux: Ctrl+O, the bundle's path, Enter and b sent together: the b went into the path
+    before Enter was taken (“….tomlb”, 文件不存在) — Enter is a binding, run once the key has
+    bubbled to the app, the b inserted at once. The path box takes its own keys in order now."""
+    from test_app_keys import queued
+
+    from tui.ui.screens.dialogs import PathDialog
+    from tui.ui.screens.review import ImportReviewScreen
+
+    bundle = tmp_path / "b.toml"
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: isinstance(app.screen, PathDialog))
+        app.screen.query_one("#path").value = str(bundle)
+        await pilot.press("enter")
+        await until(pilot, lambda: bundle.exists())
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, PathDialog))
+        app.screen.query_one("#path").value = str(bundle)
+        await queued(pilot, ["enter", "b"])
+        await until(pilot, lambda: isinstance(app.screen, ImportReviewScreen))
+

@@ -22,6 +22,12 @@ from textual.widgets import Button, Header, Input, Static
 from textual.widgets.button import ButtonVariant
 
 from tui.ui.widgets.keybar import KeyBar
+from tui.ui.widgets.ownkeys import OwnKeysFirst
+
+
+class PathInput(OwnKeysFirst, Input):
+    """The path box: Enter (and Backspace, arrows) taken in the order typed. With a plain Input a
+    key typed right behind Enter went into the path first (Enter b: “….tomlb”, 文件不存在)."""
 
 
 class ChoiceDialog(ModalScreen[str]):
@@ -160,7 +166,7 @@ class PathDialog(ModalScreen[Path | None]):
         with Vertical():
             yield Static(Text(self.title_text), classes="title")
             yield Static(self.message, classes="message")
-            yield Input(self.default, id="path", select_on_focus=False)
+            yield PathInput(self.default, id="path", select_on_focus=False)
             yield Static("", id="path-error")
             yield Static(Text(self.hint), classes="hint")
 
