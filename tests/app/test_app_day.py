@@ -113,3 +113,38 @@ async def test_a_key_typed_right_behind_enter_in_the_path_dialog_stays_out_of_th
         await queued(pilot, ["enter", "b"])
         await until(pilot, lambda: isinstance(app.screen, ImportReviewScreen))
 
+
+async def test_the_review_shows_a_total_no_longer_stated_as_the_rows_sum(tmp_path: Path):
+    """An amount typed into 当年财政拨款 makes 年度资金总额 the rows' sum (no longer stated in the
+    file); the import review then said 年度资金总额的年初预算数 1248.00 | 包内（无）, as if the
+    colleague's record had no budget. It says （未填：各行合计 1248.00）, and the executed total
+    the sum of the new amount."""
+    from pilot import answer_path, cell, to_cell
+
+    from tui.ui.screens.dialogs import PathDialog
+    from tui.ui.screens.review import ImportReviewScreen
+
+    theirs, mine = copy_samples(tmp_path / "theirs"), copy_samples(tmp_path / "mine")
+    bundle = tmp_path / "b.toml"
+    app = ZipinApp(theirs)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        await to_cell(pilot, "funding.appropriation.executed")
+        await pilot.press(*"1240", "enter", "ctrl+s")
+        assert cell(main, "funding.total.executed") == "1,240.00"
+        assert main.doc.project.funding.stated_total is None
+        await pilot.press("ctrl+e")
+        await answer_path(pilot, bundle)
+        await until(pilot, lambda: bundle.exists())
+    app = ZipinApp(mine)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+o")
+        await answer_path(pilot, bundle)
+        await until(pilot, lambda: isinstance(app.screen, ImportReviewScreen))
+        await pilot.pause()
+        detail = plain(app.screen.query_one("#review-fields", Static), width=200)
+        assert "（未填：各行合计 1248.00）" in detail and "（未填：各行合计 1240.00）" in detail
+        assert "（无）" not in detail
+        assert "双方都改过，或此前没有交换过" in detail  # the two copies were never exchanged
+        assert not isinstance(app.screen, PathDialog)

@@ -17,7 +17,7 @@ from pathlib import Path
 from tui.exchange.bundle import BundleError, load_bundle
 from tui.exchange.bundleplan import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, STATUS_LABELS, TAKE_BUNDLE,
                                      UPDATE, FieldChoice, ImportItem, ImportPlan, unit_label)
-from tui.core.editing import label
+from tui.core.editing import absent_text, label
 from tui.core.messages import os_error, visible
 from tui.progress import Steps, shown
 from tui.store.workspace import ChangedOnDisk, Workspace
@@ -104,8 +104,8 @@ def _fields(item: ImportItem) -> str:
     return shown + (f" 等 {len(fields)} 处" if len(fields) > 3 else "")
 
 
-def _value(value: object) -> str:
-    return "（无）" if value is None else str(value)  # say() makes it one visible line
+def _value(value: object, path: str, project) -> str:
+    return absent_text(project, path) if value is None else str(value)  # say(): one visible line
 
 
 def _both(item: ImportItem, choice=None) -> list[str]:
@@ -114,7 +114,9 @@ def _both(item: ImportItem, choice=None) -> list[str]:
     found = item.differences()
     side = (lambda path: "  → 采用包内" if choice.covers(path) else "  → 保留本机") \
         if isinstance(choice, FieldChoice) else (lambda path: "")
-    lines = [f"      {label(path)}：本机 {_value(mine)} ／ 包内 {_value(theirs)}{side(path)}"
+    here = item.local.project if item.local is not None else None
+    lines = [f"      {label(path)}：本机 {_value(mine, path, here)} ／ "
+             f"包内 {_value(theirs, path, item.record.project)}{side(path)}"
              for path, mine, theirs in found[:CONFLICT_LINES]]
     if len(found) > CONFLICT_LINES:
         lines.append(f"      ⋯另有 {len(found) - CONFLICT_LINES} 处")
@@ -136,7 +138,7 @@ def _action(item: ImportItem, choice: str | FieldChoice | None) -> str:
     if item.status == LOCAL_NEWER:
         why = "本机版本已包含包内版本（本机改过，或以前已处理）"
         return f"{why}：按选择采用包内版本，覆盖 {name}" if take else f"{why}：保留本机 {name}"
-    why = f"双方都改过（{_fields(item)}）"
+    why = f"双方都改过（{_fields(item)}），或此前没有交换过"  # bundleplan: no shared history
     if isinstance(choice, FieldChoice):
         return f"{why}：按选择逐项合并（包内 {len(choice.taken)} 处，其余保留本机），覆盖 {name}"
     if choice == TAKE_BUNDLE:
@@ -217,7 +219,7 @@ def run(args) -> int:
         say(f"已写入 {len(written)} 个文件到 {folder}")
     if unresolved:
         again = f"zipin import {shlex.quote(str(source))} {shlex.quote(str(folder))}"
-        _say(f"有 {len(unresolved)} 个冲突未导入（同一项目双方都改过）。请先比较后选择：")
+        _say(f"有 {len(unresolved)} 个冲突未导入（同一项目两边不同，无法判断是哪一方改的）。请先比较后选择：")
         for item in unresolved:
             _say(f"  {item.name}：{again} --take-bundle {item.id}  （采用包内版本）")
             _say(f"  或：{again} --keep-mine {item.id}  （保留本机版本）")

@@ -59,6 +59,17 @@ def label(path: str) -> str:
     return {"weights": "分值合计"}.get(path, path)
 
 
+def absent_text(project: Project | None, path: str) -> str:
+    """A field a record does not hold, as a comparison shows it (the import review, the CLI):
+    “（无）”, but a cell of 年度资金总额 not stated is the rows' sum and says so — “（无）” read as
+    if that side had no budget (a total whose rows were edited is no longer stated)."""
+    parts = path.split(".")
+    if project is None or parts[:2] != ["funding", "total"]:
+        return "（无）"
+    summed = getattr(project.funding.summed, parts[2], None) if len(parts) == 3 else None
+    return f"（未填：各行合计 {summed}）" if summed is not None else "（未填：各行合计）"
+
+
 def indicator_path(path: str) -> tuple[int, str] | None:
     """(index, field) of an indicator path, else None."""
     m = _INDICATOR_PATH.fullmatch(path)

@@ -19,28 +19,31 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 
 from tui.exchange.bundleplan import TAKE_BUNDLE, FieldChoice, ImportItem, unit_label
+from tui.core.editing import absent_text
 from tui.core.messages import visible
+from tui.core.model import Project
 from tui.core.rules import Rules
 from tui.store.codec import RecordError
 from tui.core.validation import ERROR, assess
 from tui.ui.widgets.keybar import KeyBar
 
 
-def shown(value: object) -> str:
-    """A field's value as drawn: control characters as their pictures, line breaks kept."""
+def shown(value: object, path: str = "", project: Project | None = None) -> str:
+    """A field's value as drawn: control characters as their pictures, line breaks kept; one the
+    record lacks (`path` of `project`) as editing.absent_text says."""
     if value is None:
-        return "（无）"
+        return absent_text(project, path)
     return "\n".join(visible(line) for line in str(value).split("\n"))
 
 
 LABEL_CELLS = 26  # 第 12 项指标的偏差原因分析 on one line (half that on a narrow terminal)  # of a field's name; the two values share the rest
 
 
-def _value(value: object) -> str:
+def _value(value: object, path: str, project: Project | None) -> str:
     """A unit's value: a whole indicator or row (a table) by its name, else as the review shows it."""
     if isinstance(value, dict):
         return "（整项）" + shown(value.get("name", "")) if "name" in value else "（整行）"
-    return shown(value)
+    return shown(value, path, project)
 
 
 class FieldsScreen(Screen[object]):
@@ -92,10 +95,12 @@ class FieldsScreen(Screen[object]):
         for ratio in (None, 1, None, 1):  # a mark (● taken, ○ not) before each side's value
             row.add_column(ratio=ratio, width=1 if ratio is None else None)
         cells = []
-        for side, value, chosen in (("本机", mine, not take), (self.theirs, theirs, take)):
+        local = self.item.local.project if self.item.local is not None else None
+        for side, value, chosen, project in (("本机", mine, not take, local),
+                                             (self.theirs, theirs, take, self.item.record.project)):
             style = "bold" if chosen else "dim"
             cells += [Text("●" if chosen else "○", style=style),
-                      Text(f"{side}：{_value(value)}", style=style, overflow="fold")]
+                      Text(f"{side}：{_value(value, path, project)}", style=style, overflow="fold")]
         row.add_row(Text(unit_label(path), overflow="fold"), *cells)
         return row
 

@@ -104,6 +104,9 @@ class ImportReviewScreen(Screen[dict | None]):
     THEIRS = "包内"  # the other side's name (a subclass reviews git merge conflicts)
     FIELDS: type[FieldsScreen] = FieldsScreen  # the screen of one record's fields
     VERB = "导入"    # what Ctrl+S does
+    # A record differing with no shared history is a conflict too (bundleplan): “双方都改过”
+    # alone was untrue for a colleague's copy of the same starting files, never exchanged before.
+    CONFLICT = "双方都改过，或此前没有交换过、无法判断是哪一方改的"
     ITEMS = "包内记录"
 
     def __init__(self, plan: ImportPlan, choices: dict[str, str] | None = None,
@@ -217,7 +220,7 @@ class ImportReviewScreen(Screen[dict | None]):
             SAME: "：与本机完全相同",
             UPDATE: f"：只有对方改过（本机版本是{self.THEIRS}版本的前身）",
             LOCAL_NEWER: f"：本机版本已包含{self.THEIRS}版本（本机改过，或以前已处理）",
-            CONFLICT: f"：双方都改过，请选择：B 采用{self.THEIRS}版本，M 保留本机版本，Enter 逐项选择",
+            CONFLICT: f"：{self.CONFLICT}，请选择：B 采用{self.THEIRS}版本，M 保留本机版本，Enter 逐项选择",
         }[item.status])
         text.append(f"\n确认后：{_action(item, choice, self.THEIRS, self.VERB)}")
         if isinstance(choice, FieldChoice):
@@ -245,10 +248,11 @@ class ImportReviewScreen(Screen[dict | None]):
         table.add_column("本机", ratio=5)
         table.add_column(self.THEIRS, ratio=5)
         taken = _taken(item, choice)
+        mine = local.project if local is not None else None
         for path, here, there in differences[:80]:
             take = taken(path)
-            table.add_row(_cell(label(path)), _cell(_mark(take is False) + shown(here)),
-                          _cell(_mark(take is True) + shown(there)))
+            table.add_row(_cell(label(path)), _cell(_mark(take is False) + shown(here, path, mine)),
+                          _cell(_mark(take is True) + shown(there, path, item.record.project)))
         if len(differences) > 80:
             table.add_row(_cell("⋯"), _cell(f"另有 {len(differences) - 80} 处"), _cell(""))
         out.update(Group(text, Text(""), table))
@@ -344,6 +348,7 @@ class MergeReviewScreen(ImportReviewScreen):
     B takes theirs, M keeps the file as it is; Ctrl+S writes; Esc leaves them for later."""
 
     THEIRS = "对方"
+    CONFLICT = "双方都改过"
     FIELDS = MergeFieldsScreen
     VERB = "写入"
     ITEMS = "有冲突的记录"
