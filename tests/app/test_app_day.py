@@ -148,3 +148,31 @@ async def test_the_review_shows_a_total_no_longer_stated_as_the_rows_sum(tmp_pat
         assert "（无）" not in detail
         assert "双方都改过，或此前没有交换过" in detail  # the two copies were never exchanged
         assert not isinstance(app.screen, PathDialog)
+
+
+async def test_f1_on_the_import_review_lists_the_reviews_keys(folder: Path, tmp_path: Path):
+    """F1 on an import's review listed the editor's keys (Ctrl+S 保存, F5 打印预览…) — there Ctrl+S
+    is 确认导入 and B / M choose a side. It lists the review's own keys, then the app's."""
+    from pilot import answer_path
+
+    from tui.ui.screens.review import ImportReviewScreen
+
+    bundle = tmp_path / "b.toml"
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+e")
+        await answer_path(pilot, bundle)
+        await until(pilot, lambda: bundle.exists())
+        await pilot.press("ctrl+o")
+        await answer_path(pilot, bundle)
+        await until(pilot, lambda: isinstance(app.screen, ImportReviewScreen))
+        review = app.screen
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        help_text = plain(app.screen.query_one(Static))
+        for words in ("本页", "b", "采用包内版本", "Ctrl+S", "确认导入", "逐项选择", "Ctrl+Q", "退出"):
+            assert words in help_text, words
+        assert "保存" not in help_text and "打印预览" not in help_text
+        await pilot.press("f1")  # F1 again closes it, as Esc does
+        await until(pilot, lambda: app.screen is review)

@@ -201,8 +201,19 @@ class ZipinApp(App[None]):
     def action_help(self) -> None:
         from tui.ui.screens.dialogs import HelpScreen
 
-        if self.main is not None:
-            self.push_screen(HelpScreen(self.key_groups()))
+        screen = self.screen
+        if self.main is None or isinstance(screen, HelpScreen):
+            return
+        # Another screen (an import's review, the printed form) has keys of its own: those, not
+        # the editor's (its Ctrl+S is 确认导入 there, not 保存).
+        groups = self.key_groups() if screen is self.main else self.screen_key_groups(screen)
+        self.push_screen(HelpScreen(groups))
+
+    def screen_key_groups(self, screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The keys of a screen other than the editor's, then the app's, as the help shows them."""
+        return [(area, [(keys_name(self._keys_of(b)), b.description) for b in bindings
+                        if isinstance(b, Binding) and b.description])
+                for area, bindings in (("本页", screen.BINDINGS), ("应用", ZipinApp.BINDINGS))]
 
     # -- keys for the help and the palette -----------------------------------------------------
 
