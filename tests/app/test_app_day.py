@@ -176,3 +176,28 @@ async def test_f1_on_the_import_review_lists_the_reviews_keys(folder: Path, tmp_
         assert "保存" not in help_text and "打印预览" not in help_text
         await pilot.press("f1")  # F1 again closes it, as Esc does
         await until(pilot, lambda: app.screen is review)
+
+
+async def test_the_path_dialog_fits_80_columns_and_keeps_its_warning_in_sight(folder: Path):
+    """At 80×24 the path dialog (96 wide) ran off the screen's right edge, and the list of projects
+    above the path pushed its last lines out of the box: 文件已存在：再按 Enter 覆盖它 was not
+    shown, the first Enter seemed to do nothing. The box fits the width, the list gives way."""
+    from test_app_polish import shown
+
+    from tui.ui.screens.dialogs import PathDialog
+
+    existing = folder.parent / "b.toml"
+    existing.write_text("", encoding="utf-8")
+    app = ZipinApp(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: isinstance(app.screen, PathDialog))
+        box = app.screen.query_one("#path")
+        box.value = str(existing)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PathDialog) and existing.read_text(encoding="utf-8") == ""
+        drawn = shown(app)
+        assert "文件已存在：再按 Enter 覆盖它" in drawn and "Enter 导出，Esc 取消" in drawn
+        assert app.screen.query_one("Vertical").region.right <= 80

@@ -41,7 +41,7 @@ class ChoiceDialog(ModalScreen[str]):
     DEFAULT_CSS = """
     ChoiceDialog { align: center middle; }
     ChoiceDialog > Vertical {
-        width: 72; height: auto; max-height: 80%; padding: 1 2;
+        width: 72; max-width: 100%; height: auto; max-height: 80%; padding: 1 2;
         border: thick $accent; background: $surface;
     }
     ChoiceDialog .title { text-style: bold; margin-bottom: 1; }
@@ -144,11 +144,13 @@ class PathDialog(ModalScreen[Path | None]):
     DEFAULT_CSS = """
     PathDialog { align: center middle; }
     PathDialog > Vertical {
-        width: 96; height: auto; max-height: 80%; padding: 1 2;
+        width: 96; max-width: 100%; height: auto; max-height: 90%; padding: 1 2;
         border: thick $accent; background: $surface;
     }
     PathDialog .title { text-style: bold; margin-bottom: 1; }
-    PathDialog .message { height: auto; max-height: 24; margin-bottom: 1; }
+    /* The message gives way (scrolling) so the path, its error and the hint stay in sight:
+       at 80×24 a long list of projects hid 文件已存在：再按 Enter 覆盖它. */
+    PathDialog .message { height: auto; max-height: 40vh; overflow-y: auto; margin-bottom: 1; }
     PathDialog #path-error { height: auto; color: $text-error; }
     PathDialog #path-error.-warn { color: $text-warning; }
     PathDialog .hint { color: $text-muted; margin-top: 1; }
