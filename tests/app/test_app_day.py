@@ -201,3 +201,26 @@ async def test_the_path_dialog_fits_80_columns_and_keeps_its_warning_in_sight(fo
         drawn = shown(app)
         assert "文件已存在：再按 Enter 覆盖它" in drawn and "Enter 导出，Esc 取消" in drawn
         assert app.screen.query_one("Vertical").region.right <= 80
+
+
+async def test_the_import_review_at_80_columns_leaves_room_for_the_differences(folder: Path,
+                                                                               tmp_path: Path):
+    """At 80×24 the review's list of records kept 64 columns and left the differences 14, one
+    word to a line (编号 e36c104b-7 / 28e-4437-9…). The list takes at most half."""
+    from pilot import answer_path
+
+    from tui.ui.screens.review import ImportReviewScreen
+
+    bundle = tmp_path / "b.toml"
+    app = ZipinApp(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+e")
+        await answer_path(pilot, bundle)
+        await until(pilot, lambda: bundle.exists())
+        await pilot.press("ctrl+o")
+        await answer_path(pilot, bundle)
+        await until(pilot, lambda: isinstance(app.screen, ImportReviewScreen))
+        await pilot.pause()
+        assert app.screen.query_one("#review-detail").region.width >= 38
+        assert app.screen.query_one("#review-items").region.width >= 30

@@ -97,7 +97,7 @@ class ImportReviewScreen(Screen[dict | None]):
     DEFAULT_CSS = """
     ImportReviewScreen #review-summary { height: auto; padding: 0 1; background: $panel; }
     ImportReviewScreen #review-body { height: 1fr; }
-    ImportReviewScreen #review-items { width: 64; border: round $accent; }
+    ImportReviewScreen #review-items { width: 64; max-width: 50%; border: round $accent; }
     ImportReviewScreen #review-detail { width: 1fr; border: round $panel-lighten-2; padding: 0 1; }
     """
 
