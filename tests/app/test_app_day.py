@@ -147,6 +147,14 @@ async def test_the_review_shows_a_total_no_longer_stated_as_the_rows_sum(tmp_pat
         assert "（未填：各行合计 1248.00）" in detail and "（未填：各行合计 1240.00）" in detail
         assert "（无）" not in detail
         assert "双方都改过，或此前没有交换过" in detail  # the two copies were never exchanged
+        await pilot.press("enter")  # field by field: the whole total row named, not funding.total
+        await until(pilot, lambda: type(app.screen).__name__ == "FieldsScreen")
+        await pilot.pause()
+        rows = app.screen.query_one("#fields-list")
+        listed = "\n".join(plain(Static(rows.get_option_at_index(i).prompt), width=160)
+                            for i in range(rows.option_count))
+        assert "年度资金总额" in listed and "funding.total" not in listed, listed
+        assert "包内：（未填：各行合计）" in listed
         assert not isinstance(app.screen, PathDialog)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui import cli
-from tui.core.editing import absent_text
+from tui.core.editing import blank_text, label
 from tui.store.recordfile import load
 
 from conftest import copy_samples
@@ -25,9 +25,13 @@ def test_a_total_not_stated_is_shown_as_the_rows_sum(tmp_path: Path, capsys):
     record.write_text(text, encoding="utf-8")  # as the app saves an amount typed into a row
     project = load(record).project
     assert project.funding.stated_total is None
-    assert absent_text(project, "funding.total.executed") == "（未填：各行合计 1240.00）"
-    assert absent_text(project, "funding.score") == "（无）"
-    assert absent_text(None, "funding.total.budget") == "（无）"
+    assert blank_text(project, "funding.total.executed", None) == "（未填：各行合计 1240.00）"
+    assert blank_text(project, "funding.total", None) == "（未填：各行合计）"
+    assert blank_text(project, "funding.score", None) == "（无）"
+    assert blank_text(None, "funding.total.budget", None) == "（无）"
+    assert blank_text(project, "indicators[6].actual", "") == "（空白）"
+    assert blank_text(project, "funding.total.executed", "1240") is None
+    assert label("funding.total") == "年度资金总额" and label("funding.other") == "其他资金"
     bundle = tmp_path / "b.toml"
     assert cli.main(["export", str(theirs), "-o", str(bundle)]) == 0
     capsys.readouterr()

@@ -17,7 +17,7 @@ from pathlib import Path
 from tui.exchange.bundle import BundleError, load_bundle
 from tui.exchange.bundleplan import (CONFLICT, KEEP_MINE, LOCAL_NEWER, NEW, SAME, STATUS_LABELS, TAKE_BUNDLE,
                                      UPDATE, FieldChoice, ImportItem, ImportPlan, unit_label)
-from tui.core.editing import absent_text, label
+from tui.core.editing import blank_text, label
 from tui.core.messages import os_error, visible
 from tui.progress import Steps, shown
 from tui.store.workspace import ChangedOnDisk, Workspace
@@ -105,7 +105,7 @@ def _fields(item: ImportItem) -> str:
 
 
 def _value(value: object, path: str, project) -> str:
-    return absent_text(project, path) if value is None else str(value)  # say(): one visible line
+    return blank_text(project, path, value) or str(value)  # say(): one visible line
 
 
 def _both(item: ImportItem, choice=None) -> list[str]:

@@ -54,15 +54,22 @@ def label(path: str) -> str:
         rows = dict(ROW_LABELS, total="年度资金总额")
         if len(parts) == 3:
             return f"{rows.get(parts[1], parts[1])}的{dict(AMOUNT_FIELDS).get(parts[2], parts[2])}"
+        if len(parts) == 2 and parts[1] in rows:  # a whole row (the review's field-by-field list)
+            return rows[parts[1]]
         if len(parts) == 2 and parts[1] in FUNDING_FIELDS:
             return FUNDING_FIELDS[parts[1]]
     return {"weights": "分值合计"}.get(path, path)
 
 
-def absent_text(project: Project | None, path: str) -> str:
-    """A field a record does not hold, as a comparison shows it (the import review, the CLI):
-    “（无）”, but a cell of 年度资金总额 not stated is the rows' sum and says so — “（无）” read as
-    if that side had no budget (a total whose rows were edited is no longer stated)."""
+def blank_text(project: Project | None, path: str, value: object) -> str | None:
+    """How a comparison (the import review, the CLI) shows a field `project` holds blank (`value`
+    "") or not at all (None); None for any other value. “（无）” / “（空白）”, but a cell of 年度资金
+    总额 not stated is the rows' sum and says so — “（无）” read as if that side had no budget (a
+    total whose rows were edited is no longer stated)."""
+    if value == "":
+        return "（空白）"
+    if value is not None:
+        return None
     parts = path.split(".")
     if project is None or parts[:2] != ["funding", "total"]:
         return "（无）"

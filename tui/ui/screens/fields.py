@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 
 from tui.exchange.bundleplan import TAKE_BUNDLE, FieldChoice, ImportItem, unit_label
-from tui.core.editing import absent_text
+from tui.core.editing import blank_text
 from tui.core.messages import visible
 from tui.core.model import Project
 from tui.core.rules import Rules
@@ -29,10 +29,11 @@ from tui.ui.widgets.keybar import KeyBar
 
 
 def shown(value: object, path: str = "", project: Project | None = None) -> str:
-    """A field's value as drawn: control characters as their pictures, line breaks kept; one the
-    record lacks (`path` of `project`) as editing.absent_text says."""
-    if value is None:
-        return absent_text(project, path)
+    """A field's value as drawn: control characters as their pictures, line breaks kept; one
+    blank or missing (`path` of `project`) as editing.blank_text says."""
+    blank = blank_text(project, path, value)
+    if blank is not None:
+        return blank
     return "\n".join(visible(line) for line in str(value).split("\n"))
 
 
