@@ -54,7 +54,7 @@ async def test_next_year_into_this_folder(here):
         assert sorted(p.year for p in made) == [2023] * 12 + [2024] * 12
         # each new file keeps its source's ordering prefix beside it, none overwritten
         news = sorted(p.name for p in here.glob("*.toml") if load(p).project.year == 2024)
-        assert news[0] == "01-残疾人基本保障和帮扶经费-2.toml" and news[11].startswith("12-")
+        assert news[0] == "01-残疾人基本保障和帮扶经费-2024.toml" and news[11].startswith("12-")
         assert main.doc.project.year == 2024  # the editor is on the first new one
         assert all(i.actual == "" for p in made if p.year == 2024 for i in p.indicators)
         first = next(k for k, e in main.list.entries.items() if e.year == 2023)

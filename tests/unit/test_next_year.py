@@ -71,7 +71,22 @@ def test_the_ordering_prefix_is_kept_and_nothing_overwritten(tmp_path):
     proc = zipin("next-year", str(first), "-o", str(out))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert taken.read_text("utf-8") == "不是记录，不能被覆盖"
-    assert {p.name for p in out.glob("*.toml")} == {first.name, first.stem + "-2.toml"}
+    # named for its year beside the file holding its name (01-…-2.toml said nothing of which is which)
+    assert {p.name for p in out.glob("*.toml")} == {first.name, first.stem + "-2024.toml"}
+
+
+
+def test_next_years_name_with_its_year_taken_too_is_numbered(tmp_path):
+    here = copy_samples(tmp_path / "2023")
+    first = sorted(here.glob("*.toml"))[0]
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in (first.name, first.stem + "-2024.toml"):
+        (out / name).write_text("不是记录，不能被覆盖", encoding="utf-8")
+    proc = zipin("next-year", str(first), "-o", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert {p.name for p in out.glob("*.toml")} == {first.name, first.stem + "-2024.toml",
+                                                     first.stem + "-2.toml"}
 
 
 def test_order_prefix():

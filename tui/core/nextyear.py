@@ -30,7 +30,7 @@ def plan_next_year(projects, folder, there, sources=()) -> tuple[list, list]:
     (`there`, its records as loaded) already has them as its predecessor. `sources`, the files
     the projects were read from (in the same order), lend their ordering prefix (01-…) to the
     new files' names."""
-    from tui.store.naming import new_path, order_prefix
+    from tui.store.naming import new_path, order_prefix, safe_stem
 
     done = {r.project.predecessor for r in there}
     items, skipped, taken = [], [], set[Path]()
@@ -42,6 +42,12 @@ def plan_next_year(projects, folder, there, sources=()) -> tuple[list, list]:
         new = next_year(project)
         prefix = order_prefix(sources[n]) if n < len(sources) else ""
         path = new_path(folder, new, taken, prefix)
+        yearly = Path(folder) / f"{prefix}{safe_stem(new.name)}-{new.year}.toml"
+        if new.year and path.stem != f"{prefix}{safe_stem(new.name)}" \
+                and yearly not in taken and not yearly.exists():
+            # Its name is taken (written beside this year's, in the same folder): named for its
+            # year (01-…-2024.toml), not 01-…-2.toml, which says nothing of which file is which.
+            path = yearly
         taken.add(path)
         items.append((new, path, None))
     return items, skipped
