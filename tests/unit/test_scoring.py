@@ -128,6 +128,19 @@ def test_over_achievement_and_low_execution_are_warnings():
     assert [p.path for p in assess(below, RULES).problems] == ["funding.total.executed"]
 
 
+
+def test_spending_beyond_the_budget_is_a_warning():
+    """Found in tmux: 1300 typed for 1230.37 gave 执行率 105.52%, full marks and no word; a rate
+    over 100% is now said (the funding score stays capped at the weight)."""
+    def warnings(executed: str) -> list[str]:
+        project = replace(_project(Indicator("产出指标", "数量指标", "x", "≥1", "1", D("90"))),
+                          funding=Funding(appropriation=Amounts(D(100), D(100), D(executed))))
+        return [p.message for p in assess(project, RULES).problems if p.path == "funding.total.executed"]
+    assert warnings("100.00") == []
+    assert warnings("105.52") == ["执行率 105.52% 超过 100%：执行数多于预算数，请核对金额"]
+    assert warnings("89.99") == ["执行率 89.99% 低于 90.00%"]
+
+
 def test_execution_rate_and_funding_score_truncate_by_default():
     # The seed: 211.01 / 219.10 = 96.3076… → 96.30; 438.31 / 521.20 = 84.0963… → 84.09 and 8.40.
     assert execution_rate(Amounts(D(0), D("219.10"), D("211.01")), RULES) == D("96.30")

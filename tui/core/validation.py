@@ -80,6 +80,9 @@ def _funding(project, rules, sheet, err, warn) -> None:
     elif sheet.rate < rules.low_execution:
         warn("funding.total.executed", f"执行率 {sheet.show(sheet.rate, 'rate')}% 低于 "
                                        f"{fixed(rules.low_execution)}%")
+    elif sheet.rate > 100:  # spent beyond the budget: most often a mistyped amount (1300 for 1230)
+        warn("funding.total.executed", f"执行率 {sheet.show(sheet.rate, 'rate')}% 超过 100%：执行数多于"
+                                       "预算数，请核对金额")
     if funding.score is not None:
         if not 0 <= funding.score <= weight:
             err("funding.score", f"资金得分 {sheet.show(funding.score, 'funding_score')} 应在 0 与资金分值 "
