@@ -232,3 +232,28 @@ async def test_the_import_review_at_80_columns_leaves_room_for_the_differences(f
         await pilot.pause()
         assert app.screen.query_one("#review-detail").region.width >= 38
         assert app.screen.query_one("#review-items").region.width >= 30
+
+
+async def test_a_figure_typed_right_behind_an_arrow_goes_into_the_cell_moved_to(folder: Path):
+    """Keys that come together (a fast typist, a busy machine, a laggy SSH link): → 5 Enter in
+    the funding table put the 5 into 年初预算数, the cell the arrow was leaving — a wrong figure,
+    silently — since Textual runs a widget's bound keys only once they have bubbled to the app
+    and the 5 started an edit at once (textual#6605). Both tables take their keys in order."""
+    from pilot import to_cell
+    from test_app_keys import queued
+
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        before = main.doc.project.funding.appropriation
+        await to_cell(pilot, "funding.appropriation.budget")
+        await queued(pilot, ["right", "5", "enter"])
+        now = main.doc.project.funding.appropriation
+        assert (now.budget, str(now.adjusted)) == (before.budget, "5")
+        main.grid.focus()
+        await pilot.pause()
+        actuals = [i.actual for i in main.doc.project.indicators]
+        await queued(pilot, ["down", "9", "enter"])  # the cursor on the first 实际完成值
+        now_actuals = [i.actual for i in main.doc.project.indicators]
+        assert now_actuals[0] == actuals[0] and now_actuals[2:] == actuals[2:]
+        assert now_actuals[1] == "9(人次)"  # the second row's, with its target's unit

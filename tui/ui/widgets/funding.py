@@ -30,6 +30,7 @@ from tui.printed.layout import layout_or_default
 from tui.ui.widgets.celledit import TEXT, LineEdit, one_line
 from tui.ui.widgets.edits import Cancel, Commit, Judge, Preview, taken
 from tui.ui.widgets.header import Beyond
+from tui.ui.widgets.ownkeys import OwnKeysFirst
 from tui.ui.widgets.funding_lines import (CENTRAL, COLUMNS, GAP, PATHS, column_widths, edit_segments,
                                           fit, layout, table_lines)
 from tui.ui.widgets.post import post_up
@@ -47,7 +48,7 @@ class _Edit(LineEdit):
     error: str = ""
 
 
-class FundingTable(Widget, can_focus=True):
+class FundingTable(OwnKeysFirst, Widget, can_focus=True):
     """项目资金 as five lines; the nine amounts of the sub-rows and the weight are editable."""
 
     BINDINGS = [

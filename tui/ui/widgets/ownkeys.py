@@ -17,16 +17,20 @@ class OwnKeysFirst(_Widget):
 
     Textual 8.2.8 runs a focused widget's bindings only after the key has bubbled up to the app,
     while printable keys are inserted at once; so characters queued behind a Backspace were
-    inserted before it ran (typing x y ⌫ z fast gave "xy", not "xz": Textualize/textual#6605).
-    Mixed in before Input or TextArea; a key it runs is not handled again."""
+    inserted before it ran (typing x y ⌫ z fast gave "xy", not "xz": Textualize/textual#6605),
+    and in the tables → 5 typed fast put the 5 into the cell left of the cursor. Mixed in before
+    the widget's class (Input, TextArea, the funding table, the grid); a key it runs is not
+    handled again. A printable key is the widget's to type unless it is bound (the grid's t, a,
+    d), and one whose action is not allowed now (check_action) goes on up as before."""
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.is_printable:
-            return  # the widget's own _on_key inserts it, next in the MRO
-        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+        bindings = self._bindings.key_to_bindings.get(event.key, ())
+        if event.is_printable and not bindings:
+            return  # the widget's own key handler types it
+        for binding in bindings:
             if binding.priority or not binding.action:
                 continue
-            event.stop()
-            event.prevent_default()  # stops the walk down the MRO: Input._on_key won't see it
-            await self.run_action(binding.action)
-            return
+            if await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()  # stops the walk down the MRO: Input._on_key won't see it
+                return

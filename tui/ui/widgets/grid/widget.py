@@ -3,10 +3,9 @@
 Line 0 is the column header, the last line a status line (the problem or the full text of the
 cell under the cursor), and the lines between are the indicators, one per line. `show()` makes
 the rows' views (rows.py), compares them with the old ones and refreshes only the lines whose
-view changed; the painter (painter.py) draws a line from its view, cached.
-
-The edit field (cell.py, typed into by editor.py) is drawn by the grid itself over the cell; a
-keystroke repaints that one line and the status line. The grid never changes the project itself:
+view changed; the painter (painter.py) draws a line from its view, cached. The edit field
+(cell.py, typed into by editor.py; keys taken in order, OwnKeysFirst) is drawn by the grid over
+the cell; a keystroke repaints that line and the status line. The grid never changes the project:
 it posts `Preview` while a cell is typed in (only for text its `judge`, the document, takes),
 `Commit` when a cell is accepted, `Cancel` on Esc (widgets/edits.py), and `Replace` with a whole
 new project after adding, deleting or moving an indicator (actions.py). The editor pane answers
@@ -38,11 +37,12 @@ from tui.ui.widgets.grid.cell import CellEdit
 from tui.ui.widgets.grid.editor import Typing
 from tui.ui.widgets.grid.moves import Moves
 from tui.ui.widgets.grid.keys import GRID_BINDINGS
+from tui.ui.widgets.ownkeys import OwnKeysFirst
 from tui.ui.widgets.grid.painter import GRID_COMPONENTS, GRID_CSS, Painter
 from tui.ui.widgets.grid.rows import RowModel, status_text
 
 
-class IndicatorGrid(ScrollView, can_focus=True):
+class IndicatorGrid(OwnKeysFirst, ScrollView, can_focus=True):
     """The indicator table of one project, edited cell by cell from the keyboard."""
 
     BINDINGS = GRID_BINDINGS  # keys.py
