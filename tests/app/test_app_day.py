@@ -257,3 +257,27 @@ async def test_a_figure_typed_right_behind_an_arrow_goes_into_the_cell_moved_to(
         now_actuals = [i.actual for i in main.doc.project.indicators]
         assert now_actuals[0] == actuals[0] and now_actuals[2:] == actuals[2:]
         assert now_actuals[1] == "9(人次)"  # the second row's, with its target's unit
+
+
+async def test_keys_behind_an_arrow_that_leaves_a_header_field_follow_the_focus(folder: Path):
+    """tmux: Tab from the list, then ↓ → → 1200 sent together: ↓ left 项目名称 for the funding
+    table by a message, the focus moved a moment later, and → → 1200 had been queued for 项目名称
+    meanwhile — they walked to 年度 and made it 1200 (saved so with Ctrl+S). The form box moves
+    the focus at once, and keys queued for the field left go on to the table."""
+    from test_app_keys import queued
+
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        await pilot.press("tab")
+        assert main.focused.id == "head-name"
+        await queued(pilot, ["down", "right", "right", "1", "2", "0", "0", "enter"])
+        await pilot.pause()
+        project = main.doc.project
+        assert project.year == 2023 and project.name == "残疾人基本保障和帮扶经费"
+        assert str(project.funding.appropriation.executed) == "1200"
+        assert main.focused is main.funding
+        funding = main.doc.project.funding
+        await queued(pilot, ["up", "up", "up", "up", "x"])  # ↑ off the table's first line
+        assert main.focused.id == "head-name" and main.query_one("#head-name").value == "x"
+        assert not main.funding.editing and main.doc.project.funding == funding

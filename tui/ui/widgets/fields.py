@@ -15,7 +15,6 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
-from textual.message import Message
 from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widgets import Input
@@ -75,15 +74,6 @@ class FieldInput(OwnKeysFirst, Input):
     # asks for a layout of the whole screen when it changes: measured here, that relayout is
     # most of a keystroke's cost. A one-line field of fixed width needs no layout for it.
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
-
-    class Arrow(Message):
-        """An arrow key that leaves the field: ↓ or ↑ (Input would only scroll), → at the end of
-        the text or ← at its start with nothing selected. The form box around the header
-        answers (header.FormBox); elsewhere nothing does, and the key does nothing, as before."""
-
-        def __init__(self, field: FieldInput, key: str) -> None:
-            super().__init__()
-            self.field, self.key = field, key
 
     BINDINGS = [  # ↑ ↓ in place of the scrolling a one-line Input inherits
         Binding("down", "leave('down')", show=False),
@@ -149,7 +139,14 @@ class FieldInput(OwnKeysFirst, Input):
                           width)
 
     def action_leave(self, key: str) -> None:
-        self.post_message(self.Arrow(self, key))
+        """An arrow key that leaves the field: ↓ or ↑ (Input would only scroll), → at the end of
+        the text or ← at its start with nothing selected. The form box around the header moves
+        the focus at once (header.FormBox.arrow_from); elsewhere the key does nothing."""
+        for node in self.ancestors:
+            arrow_from = getattr(node, "arrow_from", None)
+            if arrow_from is not None:
+                arrow_from(self, key)
+                return
 
     def action_cursor_right(self, select: bool = False) -> None:
         if not select and self.selection.is_empty and self.cursor_at_end:

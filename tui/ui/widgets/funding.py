@@ -29,7 +29,7 @@ from tui.core.validation import Assessment
 from tui.printed.layout import layout_or_default
 from tui.ui.widgets.celledit import TEXT, LineEdit, one_line
 from tui.ui.widgets.edits import Cancel, Commit, Judge, Preview, taken
-from tui.ui.widgets.header import Beyond
+from tui.ui.widgets.header import FormBox
 from tui.ui.widgets.ownkeys import OwnKeysFirst
 from tui.ui.widgets.funding_lines import (CENTRAL, COLUMNS, GAP, PATHS, column_widths, edit_segments,
                                           fit, layout, table_lines)
@@ -223,7 +223,9 @@ class FundingTable(OwnKeysFirst, Widget, can_focus=True):
         if choices:
             self._move_to(min(choices, key=lambda c: (abs(c[0] - line), abs(c[1] - column))))
         else:  # past the first or last line: the header fields above, 资金得分的原因 below
-            self.post_message(Beyond(dy))
+            for node in self.ancestors:
+                if isinstance(node, FormBox):
+                    node.beyond(dy)  # at once: the keys behind the arrow follow the focus
 
     def action_step(self, direction: int) -> None:
         """Tab order, wrapping round: the focus never leaves the table by Tab."""

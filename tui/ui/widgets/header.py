@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Static
 
 from tui.core.editing import value_text
@@ -67,15 +66,6 @@ class HeaderForm(Horizontal):
             field.show(project, force)
 
 
-class Beyond(Message):
-    """↑ on the funding table's first line or ↓ on its last (`direction` -1 or 1): the fields
-    above or below it are wanted (FormBox)."""
-
-    def __init__(self, direction: int) -> None:
-        super().__init__()
-        self.direction = direction
-
-
 class FormBox(Vertical):
     """表头与项目资金: the header fields, the funding table and 资金得分的原因 under it, moved
     between by arrows as one form — ↓ from a header field to the table, ↑ from the table's first
@@ -94,7 +84,10 @@ class FormBox(Vertical):
     def _focus(self, widget_id: str) -> None:
         found = self.query(f"#{widget_id}")
         if found and found.first() in self.screen.focus_chain:  # shown (资金得分的原因 may not be)
-            found.first().focus()
+            # Now, not Widget.focus() (a message later): keys typed right behind the arrow are
+            # already queued for the widget it leaves, which passes them on (OwnKeysFirst) —
+            # ↓ → → 1200 typed fast on 项目名称 put 1200 into 年度.
+            self.screen.set_focus(found.first())
 
     def on_key(self, event: events.Key) -> None:
         # Shift+Tab from 项目名称 back to the project list, where Tab came from (ProjectList's
@@ -106,18 +99,15 @@ class FormBox(Vertical):
             if widget.id == "projects":
                 event.stop()
                 event.prevent_default()
-                widget.focus()
+                self.screen.set_focus(widget)
                 return
 
-    @on(Beyond)
-    def _beyond(self, message: Beyond) -> None:
-        message.stop()
-        self._focus(self._last if message.direction < 0 else "funding-reason")
+    def beyond(self, direction: int) -> None:
+        """↑ on the funding table's first line or ↓ on its last (`direction` -1 or 1)."""
+        self._focus(self._last if direction < 0 else "funding-reason")
 
-    @on(FieldInput.Arrow)
-    def _arrow(self, message: FieldInput.Arrow) -> None:
-        message.stop()
-        field, key = message.field, message.key
+    def arrow_from(self, field: FieldInput, key: str) -> None:
+        """An arrow key that leaves a field: ↓ or ↑, → at the end of its text or ← at its start."""
         order = [f"head-{path}" for path, _title in HEADER_FIELDS]
         if field.id in order and key in ("left", "right"):
             n = order.index(field.id) + (1 if key == "right" else -1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.dom import NoScreen
 
 if TYPE_CHECKING:  # mixed into widgets: to the type checker it is one
     from textual.widget import Widget as _Widget
@@ -22,6 +23,20 @@ class OwnKeysFirst(_Widget):
     the widget's class (Input, TextArea, the funding table, the grid); a key it runs is not
     handled again. A printable key is the widget's to type unless it is bound (the grid's t, a,
     d), and one whose action is not allowed now (check_action) goes on up as before."""
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            try:
+                focused = self.screen.focused
+            except NoScreen:
+                focused = None
+            if focused is not None and focused is not self:
+                # Queued here before a key ahead of it moved the focus (↓ on 项目名称, ↑ off the
+                # funding table): it goes where the focus went, as if typed after the move
+                # (↓ → → 1200 typed fast on 项目名称 put 1200 into 年度).
+                focused._forward_event(events.Key(event.key, event.character))
+                return
+        await super().on_event(event)
 
     async def _on_key(self, event: events.Key) -> None:
         bindings = self._bindings.key_to_bindings.get(event.key, ())
