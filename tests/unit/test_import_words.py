@@ -42,3 +42,17 @@ def test_a_total_not_stated_is_shown_as_the_rows_sum(tmp_path: Path, capsys):
     assert "年度资金总额的全年执行数：本机 1230.37 ／ 包内 （未填：各行合计 1240.00）" in said
     assert "（无）" not in said
     assert "或此前没有交换过" in said and "无法判断是哪一方改的" in said
+
+
+def test_a_rules_name_too_long_for_a_file_is_not_found(tmp_path: Path):
+    """test_fuzz found it: a record naming a profile of 1,000 full-width digits stopped
+    load_rules with OSError (File name too long) instead of saying the profile is not found."""
+    import pytest
+
+    from tui.core.rules import RulesError, load_rules
+
+    (tmp_path / "profiles").mkdir()
+    with pytest.raises(RulesError, match="找不到评分规则"):
+        load_rules("１" * 1000, tmp_path)
+    with pytest.raises(RulesError, match="找不到评分规则"):
+        load_rules("１" * 84, tmp_path)  # 252 bytes with .toml: still a name a file may have

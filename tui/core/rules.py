@@ -392,7 +392,7 @@ def load_rules(name: str = "default", folder: Path | None = None) -> Rules:
         raise RulesError(f"评分规则名称“{name}”无效")
     if folder is not None:
         local = Path(folder) / "profiles" / f"{name}.toml"
-        if local.is_file():
+        if len(local.name.encode()) <= 255 and local.is_file():  # longer: no file (ENAMETOOLONG)
             return load_rules_file(local)
     if name in builtin_names():
         return _builtin(name)
