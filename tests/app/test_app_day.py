@@ -14,6 +14,20 @@ from tui.ui.app import ZipinApp
 from tui.ui.screens.dialogs import HelpScreen
 
 
+async def export_and_review(pilot, bundle: Path) -> None:
+    """Ctrl+E every project into `bundle`, then Ctrl+O it back: its review is up."""
+    from pilot import answer_path
+
+    from tui.ui.screens.review import ImportReviewScreen
+
+    await pilot.press("ctrl+e")
+    await answer_path(pilot, bundle)
+    await until(pilot, lambda: bundle.exists())
+    await pilot.press("ctrl+o")
+    await answer_path(pilot, bundle)
+    await until(pilot, lambda: isinstance(pilot.app.screen, ImportReviewScreen))
+
+
 async def test_tab_from_the_list_goes_to_the_name_and_shift_tab_comes_back(folder: Path):
     """Tab from the project list went to the problems panel (F6 to the header): 项目名称 was two
     keys away and not where a clerk looks. Tab opens the project under the cursor at 项目名称,
@@ -161,20 +175,13 @@ async def test_the_review_shows_a_total_no_longer_stated_as_the_rows_sum(tmp_pat
 async def test_f1_on_the_import_review_lists_the_reviews_keys(folder: Path, tmp_path: Path):
     """F1 on an import's review listed the editor's keys (Ctrl+S 保存, F5 打印预览…) — there Ctrl+S
     is 确认导入 and B / M choose a side. It lists the review's own keys, then the app's."""
-    from pilot import answer_path
 
-    from tui.ui.screens.review import ImportReviewScreen
 
     bundle = tmp_path / "b.toml"
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+e")
-        await answer_path(pilot, bundle)
-        await until(pilot, lambda: bundle.exists())
-        await pilot.press("ctrl+o")
-        await answer_path(pilot, bundle)
-        await until(pilot, lambda: isinstance(app.screen, ImportReviewScreen))
+        await export_and_review(pilot, bundle)
         review = app.screen
         await pilot.press("f1")
         await until(pilot, lambda: isinstance(app.screen, HelpScreen))
@@ -215,20 +222,13 @@ async def test_the_import_review_at_80_columns_leaves_room_for_the_differences(f
                                                                                tmp_path: Path):
     """At 80×24 the review's list of records kept 64 columns and left the differences 14, one
     word to a line (编号 e36c104b-7 / 28e-4437-9…). The list takes at most half."""
-    from pilot import answer_path
 
-    from tui.ui.screens.review import ImportReviewScreen
 
     bundle = tmp_path / "b.toml"
     app = ZipinApp(folder)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+e")
-        await answer_path(pilot, bundle)
-        await until(pilot, lambda: bundle.exists())
-        await pilot.press("ctrl+o")
-        await answer_path(pilot, bundle)
-        await until(pilot, lambda: isinstance(app.screen, ImportReviewScreen))
+        await export_and_review(pilot, bundle)
         await pilot.pause()
         assert app.screen.query_one("#review-detail").region.width >= 38
         assert app.screen.query_one("#review-items").region.width >= 30
