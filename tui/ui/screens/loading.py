@@ -28,6 +28,7 @@ from tui.store.recordfile import NotARecord
 from tui.store.workspace import Loaded, RecordError
 from tui.ui.screens.documents import entries_of, entry_for
 from tui.ui.screens.host import Host
+from tui.ui.screens.reading import Found, read_keys
 from tui.ui.widgets.entry import Entry
 
 FIRST_BATCH = 30  # records read before the first frame: a screenful of the list
@@ -318,20 +319,10 @@ class Loader:
         self._hand_over(await asyncio.to_thread(self._read_keys, missing))
         then()
 
-    def _read_keys(self, keys: list[str]) -> list[tuple[str, tuple[Loaded, Assessment] | Exception]]:
-        """Read and assess records (in any thread: no widget is touched)."""
-        out: list[tuple[str, tuple[Loaded, Assessment] | Exception]] = []
-        for key in keys:
-            try:
-                loaded = self.main.workspace.load(Path(key))
-                out.append((key, (loaded, assess(loaded.project, self.main.rules_for(loaded.project.rules)))))
-            except (RecordError, RulesError, LayoutError) as exc:
-                out.append((key, exc))
-            except Exception as exc:  # as _read: a file that breaks the reader is a failure
-                out.append((key, RecordError(key, "", f"无法读取或计算（{type(exc).__name__}）")))
-        return out
+    def _read_keys(self, keys: list[str]) -> Found:
+        return read_keys(self.main.workspace, self.main.rules_for, keys)  # screens/reading.py
 
-    def _hand_over(self, found: list[tuple[str, tuple[Loaded, Assessment] | Exception]]) -> None:
+    def _hand_over(self, found: Found) -> None:
         lost = []
         for key, result in found:
             if isinstance(result, Exception):
