@@ -119,8 +119,9 @@ class Loader:
 
     def load_records(self, files: list[str], rest: list[Path], before: int, count: int,
                      unchecked: list[tuple[str, tuple, Entry]]) -> None:
+        # Described: a worker otherwise takes its repr, here of 10,000 lines (each read for it)
         self.main.run_worker(partial(self._load_records, files, rest, before, count, unchecked),
-                             thread=True, exclusive=True, group="load", name="载入项目")
+                             thread=True, exclusive=True, group="load", name="载入项目", description="载入项目")
 
     def _load_records(self, files: list[str], rest: list[Path], before: int, count: int,
                       unchecked: list[tuple[str, tuple, Entry]]) -> None:

@@ -1,0 +1,59 @@
+"""Keys and damage while a warm start's lines are being checked against their files (issue 16):
+the lines off screen are read in the loading thread, never all in the UI thread; a damaged index
+row is read from its file, never a crash; Ctrl+R, a sort and Ctrl+Q meanwhile leave no stale line."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from pilot import SIZE, ready, until
+from tui.core.rules import load_rules
+from tui.core.validation import assess
+from tui.store import recordfile
+from tui.store.index import FolderIndex
+from tui.ui.app import ZipinApp
+from tui.ui.screens.documents import entry_for
+from test_app_index_check import COUNT, folder_of, warm
+
+
+def truth(path: Path):
+    """The list line of `path` made from its record as it is now."""
+    project = recordfile.load(path).project
+    return entry_for(str(path), project, assess(project, load_rules(project.rules)), path.name, False)
+
+
+def gate(monkeypatch) -> threading.Event:
+    """The loading thread's checks wait until the event is set: the gap, held open."""
+    release = threading.Event()
+    vouches = FolderIndex.vouches
+
+    def slow_vouches(self, path, row):
+        if threading.current_thread() is not threading.main_thread():
+            assert release.wait(10)
+        return vouches(self, path, row)
+
+    monkeypatch.setattr(FolderIndex, "vouches", slow_vouches)
+    return release
+
+
+async def in_gap(pilot, app):
+    await until(pilot, lambda: app.main is not None and len(app.main.list.entries) == COUNT)
+    await pilot.pause()
+    return app.main
+
+
+async def test_the_lines_off_screen_are_not_read_in_the_ui_thread(tmp_path, monkeypatch):
+    """The loading thread's worker was made without a description, so Textual took the repr of
+    its arguments: every one of 10,000 lines read in the UI thread (~90 ms) after the first frame."""
+    folder = folder_of(tmp_path)
+    await warm(folder)
+    release = gate(monkeypatch)
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await in_gap(pilot, app)
+        last = main.list.entries[str(folder / f"{COUNT:03d}.toml")]
+        assert "_text" in last.__dict__  # its row not read yet: the loading thread reads it
+        release.set()
+        main = await ready(pilot)
+        assert "_text" not in last.__dict__ and not main.list.unchecked
