@@ -57,3 +57,38 @@ async def test_the_lines_off_screen_are_not_read_in_the_ui_thread(tmp_path, monk
         release.set()
         main = await ready(pilot)
         assert "_text" not in last.__dict__ and not main.list.unchecked
+
+
+async def test_a_damaged_row_on_screen_or_off_is_read_from_its_file_even_sorted_meanwhile(
+        tmp_path, monkeypatch):
+    import sqlite3
+
+    from tui.store.index import INDEX
+
+    folder = folder_of(tmp_path)
+    await warm(folder)
+    db = sqlite3.connect(folder / INDEX)
+    db.execute("UPDATE records SET line = 'garbage' WHERE file = '002.toml'")  # its stamp unread
+    db.execute("UPDATE records SET line = substr(line, 1, instr(line, char(31)) + 3) "
+               "WHERE file = '003.toml'")
+    db.execute("UPDATE records SET line = substr(line, 1, instr(line, char(31)) + 3) "
+               "WHERE file = '055.toml'")  # off screen: its stamp whole, the rest cut short
+    db.execute("UPDATE records SET line = replace(line, '.', 'x') WHERE file = '056.toml'")
+    db.commit()
+    db.close()
+    release = gate(monkeypatch)
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await in_gap(pilot, app)
+        for n in ("002", "003"):
+            assert main.list.entries[str(folder / f"{n}.toml")] == truth(folder / f"{n}.toml")
+        main.action_sort("total")  # every line's total asked for: a damaged one is blank, unshown
+        await pilot.press("end")
+        await pilot.pause()
+        release.set()
+        main = await ready(pilot)
+        assert not main.list.unchecked and not main.failures
+        for n in ("002", "003", "055", "056"):
+            assert main.list.entries[str(folder / f"{n}.toml")] == truth(folder / f"{n}.toml")
+        totals = [e.total for e in main.list.rows]
+        assert totals == sorted(totals, reverse=True)

@@ -223,3 +223,24 @@ def test_the_fingerprint_covers_every_module_a_row_is_made_with():
             todo.extend(_tui_imports(module))
     listed = {s.removesuffix(".py").replace("/", ".") for s in I._SOURCES}
     assert seen - plumbing <= listed, sorted(seen - plumbing - listed)
+
+
+def test_damaged_rows_are_not_vouched_for_and_their_records_are_read(records):
+    """A row whose text or summary can't be read (a damaged index) is a miss, never a crash."""
+    import sqlite3
+
+    truth = figures(records)
+    indexed(records)
+    names = sorted(p.name for p in records.glob("*.toml"))
+    db = sqlite3.connect(records / INDEX)
+    db.execute("UPDATE records SET line = 'garbage', summary = '{' WHERE file = ?", (names[0],))
+    db.execute("UPDATE records SET line = substr(line, 1, instr(line, char(31)) + 3) WHERE file = ?",
+               (names[1],))  # its stamp whole, its line cut short
+    db.execute("UPDATE records SET summary = 'not json' WHERE file = ?", (names[2],))
+    db.commit()
+    db.close()
+    with FolderIndex(records) as index:
+        files, cached = index.listing()
+    assert len(files) == 12 and set(cached) == set(files) - {str(records / n) for n in names[:2]}
+    warm, hits, misses = indexed(records)
+    assert warm == truth and misses == 2  # the first and the third: their summaries

@@ -171,6 +171,14 @@ def fingerprint(folder: Path) -> str:
     return h.hexdigest()
 
 
+def _line(packed: str) -> Line | None:
+    """The `Line` of a packed row, None if the row is damaged (then the record is read)."""
+    try:
+        return unpack(packed)
+    except (ValueError, TypeError):
+        return None
+
+
 class FolderIndex:
     """The index of one folder; `db` is None when it can't be used (then everything is read)."""
 
@@ -292,8 +300,8 @@ class FolderIndex:
             return files, {path: row for path in files if (row := rows.get(path)) is not None}
         # Those it does not vouch for are not opened here to tell a bundle: `read` does, as it
         # reads them (NotARecord).
-        return files, {path: unpack(row[1]) for path in files
-                       if (row := rows.get(path)) is not None and self.vouches(path, row)}
+        return files, {path: line for path in files if (row := rows.get(path)) is not None
+                       and self.vouches(path, row) and (line := _line(row[1])) is not None}
 
     def vouches(self, path: str, row: tuple) -> bool:
         """The file of a row `listing(check=False)` gave is still the one it was made from."""
@@ -308,7 +316,10 @@ class FolderIndex:
             row = rows.get(path.name)
             # A row without a summary: the app's start made it (its line only)
             if row is not None and row[2] is not None and self._vouches(path, row[0], row[1]):
-                out[path] = json.loads(row[2])
+                try:
+                    out[path] = json.loads(row[2])
+                except ValueError:  # a damaged row: the record is read
+                    pass
         return out
 
     def read(self, path: Path, summary: bool = True, bundles: bool = True,
@@ -333,10 +344,10 @@ class FolderIndex:
 
     def _vouches(self, path: Path | str, seen_ns: int, packed: str) -> bool:
         """The file is still the one its row was made from."""
-        stamp, sha256 = stamp_in(packed)
         try:
+            stamp, sha256 = stamp_in(packed)
             st = os.stat(path)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a damaged row
             return False
         if stamp_of(st) != stamp:
             return False

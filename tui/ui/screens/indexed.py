@@ -22,6 +22,8 @@ _COMPARED = tuple(f.name for f in fields(Entry) if f.compare)
 # Scores and places made once for each text (they repeat; amounts don't): at most one for each
 # score a profile can print.
 _MADE: dict[str, Any] = {}
+_BLANK = {"name": "", "year": 0, "department": "", "total": _ZERO, "grade": "", "rate": None,
+          "adjusted": _ZERO, "executed": _ZERO, "errors": 0, "places": (2, 2), "record_id": ""}
 
 
 def _decimal(text: str) -> Decimal:
@@ -88,15 +90,22 @@ class IndexedEntry(Entry):
         self.key = key
         self._text = text
 
-    def fill(self) -> None:
-        """Read the row now. Safe from two threads at once: each reads it whole before its
-        fields are taken, and a field set meanwhile (a dirty mark) is kept."""
+    def fill(self) -> bool:
+        """Read the row now; False if it can't be read (a damaged index: its fields are blank,
+        and the loader reads its file instead). Safe from two threads at once: each reads it
+        whole before its fields are taken, and a field set meanwhile (a dirty mark) is kept."""
         text = self.__dict__.get("_text")
         if text is None:
-            return
-        for field, value in read_row(self.key, text).items():
+            return "_damaged" not in self.__dict__
+        try:
+            found = read_row(self.key, text)
+        except (ValueError, ArithmeticError):  # never a crash while drawn, sorted or shown
+            found = {**_BLANK, "file": self.key[self.key.rfind(sep) + 1:]}
+            self.__dict__["_damaged"] = True
+        for field, value in found.items():
             self.__dict__.setdefault(field, value)
         self.__dict__.pop("_text", None)
+        return "_damaged" not in self.__dict__
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Entry):

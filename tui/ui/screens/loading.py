@@ -107,7 +107,8 @@ class Loader:
         """Check the index's lines of `keys` against their files now: those still true are shown;
         a file changed since is read now, and its line made from the record."""
         assert self._index is not None
-        stale = [key for key in keys if not self._index.vouches(key, rows[key])]
+        entries = self.main.list.entries  # a row that can't be read (fill): its file is read
+        stale = [key for key in keys if not (self._index.vouches(key, rows[key]) and entries[key].fill())]
         self.main.list.mark_checked(set(keys) - set(stale))
         if stale:
             self.listed.difference_update(stale)
@@ -134,9 +135,8 @@ class Loader:
         for key, row, entry in unchecked:
             if worker.is_cancelled:
                 return
-            if self._index.vouches(key, row):
-                entry.fill()  # its figures read here, not in the UI thread when it is drawn
-            else:
+            # Its figures read here, not in the UI thread when it is drawn; a damaged row is stale
+            if not (self._index.vouches(key, row) and entry.fill()):
                 stale.append(key)
         if unchecked:
             self.listed.difference_update(stale)  # read below, as those the index did not list
@@ -267,10 +267,11 @@ class Loader:
         self._index = index  # this pass's: _read keeps the rows of the records it reads
         try:
             vouched = {key: rows[key] for key in added if key in rows and index.vouches(key, rows[key])}
-            self.listed |= vouched.keys()
-            entries = entries_of(vouched)
+            entries = [entry for entry in entries_of(vouched) if entry.fill()]  # a damaged row: read
+            taken = {entry.key for entry in entries}
+            self.listed |= taken
             for key in added:
-                if key not in vouched:  # read as the start reads (a bundle skipped, any failure listed)
+                if key not in taken:  # read as the start reads (a bundle skipped, any failure listed)
                     self._read(Path(key), batch, failures, set())
         finally:
             index.close()  # keeps the rows of the records read

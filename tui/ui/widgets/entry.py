@@ -38,8 +38,10 @@ class Entry:
     def reindex(self) -> None:  # after its name, file or department changed
         self._search = None
 
-    def fill(self) -> None:
-        """Have every field at hand (one from the folder index reads its row: screens/indexed.py)."""
+    def fill(self) -> bool:
+        """Have every field at hand (one from the folder index reads its row: screens/indexed.py);
+        False if they can't be had (a damaged row)."""
+        return True
 
 
 def fold(text: str) -> str:
