@@ -92,3 +92,23 @@ async def test_a_damaged_row_on_screen_or_off_is_read_from_its_file_even_sorted_
             assert main.list.entries[str(folder / f"{n}.toml")] == truth(folder / f"{n}.toml")
         totals = [e.total for e in main.list.rows]
         assert totals == sorted(totals, reverse=True)
+
+
+async def test_a_listed_file_gone_then_back_is_listed_again_by_ctrl_r(tmp_path):
+    """Its line left the list when it could not be read; put back (a new inode: not vouched for),
+    Ctrl+R read it as a listed one, unassessed, and the app died (AttributeError)."""
+    folder = folder_of(tmp_path)
+    await warm(folder)
+    app = ZipinApp(folder)
+    last = folder / f"{COUNT:03d}.toml"
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        text = last.read_bytes()
+        last.unlink()
+        main.list.select_key(str(last))  # opened: it can't be read, its line leaves
+        await pilot.pause(0.3)
+        assert str(last) not in main.list.entries
+        last.write_bytes(text)
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: str(last) in main.list.entries)
+        assert main.list.entries[str(last)] == truth(last)

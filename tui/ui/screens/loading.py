@@ -269,7 +269,8 @@ class Loader:
             vouched = {key: rows[key] for key in added if key in rows and index.vouches(key, rows[key])}
             entries = [entry for entry in entries_of(vouched) if entry.fill()]  # a damaged row: read
             taken = {entry.key for entry in entries}
-            self.listed |= taken
+            # One listed before, gone and back (its line lost meanwhile), is read whole, assessed
+            self.listed = self.listed.difference(added) | taken
             for key in added:
                 if key not in taken:  # read as the start reads (a bundle skipped, any failure listed)
                     self._read(Path(key), batch, failures, set())
