@@ -112,3 +112,31 @@ async def test_a_listed_file_gone_then_back_is_listed_again_by_ctrl_r(tmp_path):
         await pilot.press("ctrl+r")
         await until(pilot, lambda: str(last) in main.list.entries)
         assert main.list.entries[str(last)] == truth(last)
+
+
+async def test_last_years_record_is_never_one_whose_id_changed_behind_the_index(tmp_path,
+                                                                                 monkeypatch):
+    """F4/F5 look for last year's record by the id on each line; a line not checked yet may hold
+    an id its file no longer has (the file replaced by another project): that file's record was
+    taken as last year's, its figures shown beside this year's."""
+    from dataclasses import replace
+    import uuid
+
+    folder = folder_of(tmp_path)
+    first, last = folder / "001.toml", folder / f"{COUNT:03d}.toml"
+    old = recordfile.load(last).project
+    successor = replace(recordfile.load(first).project, predecessor=old.id)
+    first.write_text(recordfile.dumps(successor, first), encoding="utf-8")
+    await warm(folder)
+    other = replace(old, id=str(uuid.uuid4()), name="另一个项目")  # last's file now holds another
+    last.write_text(recordfile.dumps(other, last), encoding="utf-8")
+    release = gate(monkeypatch)
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await in_gap(pilot, app)
+        await until(pilot, lambda: main.doc is not None)
+        assert main.doc.project.predecessor == old.id and str(last) in main.list.unchecked
+        found = main.handin.last_year(main.doc.project)
+        assert found is None or found.id == old.id
+        release.set()
+        await ready(pilot)

@@ -240,9 +240,11 @@ class HandIn:
             if doc is not None:
                 return doc.project
             try:
-                return self.main.loader.record(key)[0].project  # listed from the index: read now
+                found = self.main.loader.record(key)[0].project  # listed from the index: read now
             except (RecordError, RulesError):
                 continue
+            if found.id == project.predecessor:  # a line not checked yet may hold an id gone since
+                return found
         beside = Path(self.main.folder).resolve().parent / str(project.year - 1)
         if project.year and beside.is_dir():
             for record in Workspace(beside).load_all().records:
