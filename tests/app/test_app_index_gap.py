@@ -14,7 +14,7 @@ from tui.store import recordfile
 from tui.store.index import FolderIndex
 from tui.ui.app import ZipinApp
 from tui.ui.screens.documents import entry_for
-from test_app_index_check import COUNT, folder_of, warm
+from test_app_index_check import COUNT, change, folder_of, warm
 
 
 def truth(path: Path):
@@ -140,3 +140,51 @@ async def test_last_years_record_is_never_one_whose_id_changed_behind_the_index(
         assert found is None or found.id == old.id
         release.set()
         await ready(pilot)
+
+
+async def test_a_racily_clean_change_on_screen_and_off_is_caught(tmp_path, monkeypatch):
+    """A clock so coarse that a same-size change in place keeps every stamp: only the digest
+    tells, for a line checked before the first frame and one checked in the loading thread."""
+    import tui.store.index as I
+
+    monkeypatch.setattr(I, "stamp_of", lambda st: (st.st_size, 0, 0, st.st_ino))
+    monkeypatch.setattr(I, "RACY_NS", 10**30)  # every row was written in its file's tick
+    folder = folder_of(tmp_path)
+    await warm(folder)
+    changed = [folder / "002.toml", folder / f"{COUNT - 1:03d}.toml"]
+    for path in changed:
+        before = path.read_bytes()
+        after = before.replace(b'adjusted = "', b'adjusted = "1', 1).replace(  # same size
+            b'weight = "10.00"\n', b'weight = "10.0"\n', 1)
+        assert len(after) == len(before) and after != before
+        with open(path, "r+b") as f:  # in place: the same inode
+            f.write(after)
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        for path in changed:
+            assert main.list.entries[str(path)] == truth(path)
+
+
+async def test_ctrl_c_and_ctrl_q_in_the_gap(tmp_path, monkeypatch):
+    """End opens the last line (its record read: checked), Ctrl+C copies its figures as its file
+    has them; Ctrl+Q quits, the loading thread let go."""
+    folder = folder_of(tmp_path)
+    await warm(folder)
+    change(folder / f"{COUNT:03d}.toml")  # behind the index: its row's figures are stale
+    release = gate(monkeypatch)
+    app = ZipinApp(folder)
+    copied: list[str] = []
+    monkeypatch.setattr(ZipinApp, "copy_to_clipboard", lambda self, text: copied.append(text))
+    async with app.run_test(size=SIZE) as pilot:
+        main = await in_gap(pilot, app)
+        main.list.focus()
+        await pilot.press("end", "ctrl+c")
+        await pilot.pause()
+        last = folder / f"{COUNT:03d}.toml"
+        assert main.list.current_key == str(last) and main.list.unchecked
+        assert len(copied) == 1 and f"\t{truth(last).total:.2f}\t" in copied[0]
+        await pilot.press("ctrl+q")
+        release.set()
+        await pilot.pause(0.2)
+    assert app.return_code in (0, None)
