@@ -188,3 +188,26 @@ async def test_ctrl_c_and_ctrl_q_in_the_gap(tmp_path, monkeypatch):
         release.set()
         await pilot.pause(0.2)
     assert app.return_code in (0, None)
+
+
+async def test_a_line_replaced_by_a_bundle_and_opened_in_the_gap_leaves_without_a_failure(
+        tmp_path, monkeypatch):
+    """Opened before the loading thread checked it, the file was read as a record and listed as
+    a failure (“字段 generator：未知字段”) where a start skips a bundle: now its line just goes."""
+    from tui.exchange.bundle import export_to_file
+
+    folder = folder_of(tmp_path)
+    await warm(folder)
+    last = folder / f"{COUNT:03d}.toml"
+    export_to_file(folder, [recordfile.load(folder / "001.toml")], last, made_by="测试")
+    release = gate(monkeypatch)
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await in_gap(pilot, app)
+        main.list.focus()
+        await pilot.press("end")
+        await until(pilot, lambda: str(last) not in main.list.entries)
+        assert not main.failures
+        release.set()
+        main = await ready(pilot)
+        assert not main.failures and len(main.list.entries) == COUNT - 1 and not main.list.unchecked

@@ -61,8 +61,8 @@ class Workspace:
         self.recover()
         return recordfile.record_files(self.folder) if self.folder.is_dir() else []
 
-    def load(self, path: Path) -> Loaded:
-        return recordfile.load(path)
+    def load(self, path: Path, bundles: bool = True) -> Loaded:
+        return recordfile.load(path, bundles)  # bundles=False: NotARecord for a bundle
 
     def changed(self, loaded: Loaded) -> bool:
         """Whether the file of a record read earlier is no longer what was read (or is gone)."""

@@ -360,6 +360,8 @@ class Loader:
             self.main.list.add([])
             self.main.update_year_line()
         for path, problem in failures:
+            if isinstance(problem, NotARecord):  # a bundle now: its line goes, as a start skips it
+                continue
             self.main.failures.append(problem if isinstance(problem, RecordError)
                                  else RecordError(str(path), "", str(problem)))
         self.main.left.show_failures(self.main.failures)

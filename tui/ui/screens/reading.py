@@ -19,7 +19,7 @@ def read_keys(workspace: Workspace, rules_for: Callable[[str], Rules], keys: lis
     out: Found = []
     for key in keys:
         try:
-            loaded = workspace.load(Path(key))
+            loaded = workspace.load(Path(key), bundles=False)  # a bundle now: NotARecord
             out.append((key, (loaded, assess(loaded.project, rules_for(loaded.project.rules)))))
         except (RecordError, RulesError, LayoutError) as exc:
             out.append((key, exc))
