@@ -211,3 +211,19 @@ async def test_a_line_replaced_by_a_bundle_and_opened_in_the_gap_leaves_without_
         release.set()
         main = await ready(pilot)
         assert not main.failures and len(main.list.entries) == COUNT - 1 and not main.list.unchecked
+
+
+async def test_f9_while_the_lines_are_checked_says_why_it_waits(tmp_path, monkeypatch):
+    from pilot import messages
+
+    folder = folder_of(tmp_path)
+    await warm(folder)
+    release = gate(monkeypatch)
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await in_gap(pilot, app)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert any("仍在载入项目" in m for m in messages(app))
+        release.set()
+        await ready(pilot)

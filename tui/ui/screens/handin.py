@@ -67,7 +67,7 @@ class HandIn:
         return items
 
     def action_summary(self) -> None:
-        if self.main.reading or self.main.app.screen is not self.main:
+        if self.exchange.busy():  # still loading (says so: F9 did nothing, silently), or a dialog up
             return
         self.main.loader.with_records(self._summary_keys(), self._show_summary)
 
