@@ -227,3 +227,18 @@ async def test_f9_while_the_lines_are_checked_says_why_it_waits(tmp_path, monkey
         assert any("仍在载入项目" in m for m in messages(app))
         release.set()
         await ready(pilot)
+
+
+async def test_a_folder_given_as_dot_keeps_a_stale_line_in_its_place(tmp_path, monkeypatch):
+    """`zipin .`: the index spelled its keys "./001.toml", a record read "001.toml"; a line found
+    stale was listed again under the other key, at the end of the list (its own one dropped)."""
+    folder = folder_of(tmp_path)
+    monkeypatch.chdir(folder)
+    await warm(Path("."))
+    change(folder / "002.toml")
+    app = ZipinApp(Path("."))
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        keys = [e.key for e in main.list.rows]
+        assert keys == [str(Path(".") / f"{i + 1:03d}.toml") for i in range(COUNT)]
+        assert main.list.entries["002.toml"] == truth(Path("002.toml"))

@@ -293,8 +293,8 @@ class FolderIndex:
                                if e.name.endswith(".toml") and e.is_file())
             except OSError:
                 return [], {}
-        rows = self._rows(os.path.join(self.folder, ""))
-        prefix = os.path.join(self.folder, "")
+        prefix = str(self.folder / "_")[:-1]  # as str(folder / name) spells a key: "" for "."
+        rows = self._rows(prefix)
         files = [prefix + name for name in names]
         if not check:
             return files, {path: row for path in files if (row := rows.get(path)) is not None}
