@@ -121,6 +121,12 @@ def rules_schema() -> dict:
                 "weights": {"enum": list(NOT_APPLICABLE_WEIGHTS),
                             "title": "不适用指标的分值：omit 不计入分值；rescale 按百分制折算"},
             }, [], "不适用的指标"),
+            "qualifiers": _object({
+                "before": {"type": "object", "title": "指标用语之前的程度用语（等级 → 用语），如 基本健全",
+                           "additionalProperties": {"type": "array", "items": {**TEXT, "minLength": 1}}},
+                "met_after": {"type": "array", "items": {**TEXT, "minLength": 1},
+                              "title": "年度指标值用语之后仍为达成的用语，如 健全完善"},
+            }, [], "定性完成值的程度用语"),
         }, ["name", "rounding", "places", "total_weight", "funding_weight", "negative_formula",
             "tiers", "grades", "warnings"], "评分规则"),
     }

@@ -17,6 +17,7 @@ from tui.core.bounds import number_problem, parse_toml
 from tui.core.messages import os_error
 from tui.core.format import fixed
 from tui.core.model import COMPARATIVES, OPERATORS, Comparatives, normalize
+from tui.core.wording import Qualifiers, by_label, default_qualifiers, qualifiers_from
 
 BUILTIN_DIR = Path(__file__).parent / "profiles"
 # down truncates (the seed), up and ceiling round away (86.183% printed 86.19%), half_even is
@@ -92,6 +93,8 @@ class Rules:
     # normalize: full-width ／ is /), and what becomes of its weight (NOT_APPLICABLE_WEIGHTS).
     na_marks: tuple[str, ...] = NOT_APPLICABLE_MARKS
     na_weights: str = "omit"
+    # The words around a qualitative word (基本健全, 未按时完成, 健全完善): tui/core/wording.py.
+    qualifiers: Qualifiers = Qualifiers()
 
     def figure(self, name: str) -> Figure:
         return self._figures[name][0] if name in self._figures else Figure(self.rounding, self.places)
@@ -237,6 +240,7 @@ def rules_from_dict(data: dict, source: str) -> Rules:
         hand_score_reason=hand,
         na_marks=na_marks,
         na_weights=na_weights,
+        qualifiers=qualifiers_from(data.get("qualifiers"), labels, source, RulesError),
     )
 
 
@@ -344,25 +348,20 @@ def rules_to_dict(rules: Rules) -> dict:
     # bundle made before they existed keeps its profiles' digests.
     extra = {
         "figures": {name: {"rounding": f.rounding, "places": f.places} for name, f in rules.figures},
-        "words": _words_by_tier(rules),
+        "words": by_label(rules.words),
         "repeat_is_met": rules.repeat_is_met,
         "comparatives": dict(rules.comparatives),
         "units": {u: {"base": base, "factor": str(factor)} for u, base, factor in rules.units},
         "hand_score_reason": rules.hand_score_reason,
         "not_applicable": {"marks": list(rules.na_marks), "weights": rules.na_weights},
+        "qualifiers": rules.qualifiers.to_dict(),
     }
     absent = {"figures": {}, "words": {}, "repeat_is_met": True, "comparatives": dict(COMPARATIVES),
               "units": {}, "hand_score_reason": "error",
-              "not_applicable": {"marks": list(NOT_APPLICABLE_MARKS), "weights": "omit"}}
+              "not_applicable": {"marks": list(NOT_APPLICABLE_MARKS), "weights": "omit"},
+              "qualifiers": default_qualifiers().to_dict()}
     data.update({k: v for k, v in extra.items() if v != absent[k]})
     return data
-
-
-def _words_by_tier(rules: Rules) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for word, label in rules.words:
-        out.setdefault(label, []).append(word)
-    return out
 
 
 def load_rules_file(path: Path) -> Rules:

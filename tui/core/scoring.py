@@ -15,6 +15,7 @@ from tui.core.format import fixed
 from tui.core.model import (NEGATIVE, ZERO, Actual, Amounts, Indicator, ParseError,
                     Project, Target, parse_actual, parse_target)
 from tui.core.rules import Rules, Tier
+from tui.core.wording import qualified
 
 HUNDRED = Decimal(100)
 
@@ -107,12 +108,20 @@ def quantitative_score(target: Target, actual: Decimal, weight: Decimal, rules: 
     return rules.q(weight * max(ZERO, min(Decimal(1), actual / goal)))
 
 
-def tier_of(actual: Actual, target: Target, rules: Rules) -> Tier | None:
-    """The tier a qualitative actual stands for: a tier label, or a word the profile knows
-    (docs/rules.md R4)."""
+def tier_of(actual: Actual, target: Target, rules: Rules) -> tuple[Tier | None, str]:
+    """The tier a qualitative actual stands for: a tier label, a word the profile knows, or one
+    of those words qualified (基本健全, 未按时完成); else (None, why) with why "" or a message that
+    says what of the word was not understood (docs/rules.md R4)."""
     if actual.tier:
-        return rules.tier(actual.tier)
-    return rules.word_tier(actual.word, target.word)
+        return rules.tier(actual.tier), ""
+    tier = rules.word_tier(actual.word, target.word)
+    if tier is not None:
+        return tier, ""
+    met = rules.met.label
+    label, why = qualified(actual.word, target.word if rules.repeat_is_met else "", rules.qualifiers, met,
+                           {w for w, t in rules.words if t == met},
+                           (*rules.na_marks, *(w for w, _op in rules.comparatives)))
+    return (rules.tier(label) if label else None), why
 
 
 def _quantitative(target: Target, actual: Actual, weight: Decimal, rules: Rules) -> tuple[Decimal | None, str]:
@@ -146,9 +155,11 @@ def indicator_score(item: Indicator, rules: Rules) -> IndicatorScore:
         if actual.empty:
             problem = "未填写实际完成值"
         elif actual.tier or actual.word:
-            tier = tier_of(actual, target, rules)
+            tier, why = tier_of(actual, target, rules)
             if tier is None and actual.tier:
                 problem = f"评分规则“{rules.name}”没有等级“{actual.tier}”"
+            elif tier is None and why:
+                problem = why
             elif tier is None:
                 problem = (f"实际完成值“{actual.word}”既不是数值，也不是评分规则“{rules.name}”认得的"
                            "等级用语（如 达成指标、完成、部分达成…），亦未重复年度指标值")
