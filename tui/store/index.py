@@ -42,7 +42,7 @@ INDEX = Path(".zipin") / "index.sqlite"
 RACY_NS = 2_000_000_000  # 2 s: the coarsest timestamps in use (FAT); finer clocks only re-read more
 _SOURCES = ("core/model.py", "core/rules.py", "core/scoring.py", "core/validation.py", "core/format.py",
             "core/bounds.py", "core/editing.py", "core/messages.py", "store/codec.py", "store/recordfile.py",
-            "store/index.py", "store/indexline.py", "printed/layout.py")
+            "store/index.py", "store/indexline.py", "printed/layout.py", "core/wording.py")
 
 
 SCHEMA_VERSION = 5  # PRAGMA user_version: another one is dropped and made again
