@@ -89,7 +89,9 @@ def test_a_two_page_layout_form_in_yuan_reads_every_row_its_unit_and_its_goals()
         ("产出指标", "质量指标", "苗木成活率", "≥９５％", "93％", "20", "", "部分新植苗木受夏季高温影响"),
         ("产出指标", "时效指标", "养护任务完成及时性", "及时", "及时", "10", "", ""),
         ("效益指标", "社会效益指标", "公园环境改善", "明显改善", "明显改善", "20", "", ""),
-        ("效益指标", "可持续影响指标", "长效管护机制", "健全", "基本健全", "10", "8", "管护制度尚需细化"),
+        # 基本健全 against 健全 is 部分达成 now (docs/rules.md R4): the printed 8 is what the rules
+        # give (10 × 80%), not a score by hand (was "8", kept as the record's own score)
+        ("效益指标", "可持续影响指标", "长效管护机制", "健全", "基本健全", "10", "", "管护制度尚需细化"),
         ("满意度指标", "服务对象满意度指标", "游园群众满意度", "≥90％", "92.5％", "10", "", ""),
     ]
     assert form.disagreements == []
