@@ -108,3 +108,60 @@ async def test_a_file_that_breaks_the_reader_on_ctrl_r_is_listed_as_a_failure(fo
         await pilot.pause()
         assert [Path(f.file).name for f in main.failures] == ["13-坏.toml"]
         assert len(main.list.entries) == 12 and app.is_running
+
+
+async def _answer(pilot, key: str) -> None:
+    from tui.ui.screens.dialogs import ChoiceDialog
+
+    for _ in range(50):
+        await pilot.pause()
+        if isinstance(pilot.app.screen, ChoiceDialog):
+            break
+    assert isinstance(pilot.app.screen, ChoiceDialog)
+    await pilot.press(key)
+    await pilot.pause()
+
+
+async def test_a_saved_new_project_is_not_listed_twice_by_ctrl_r(folder: Path):
+    """Found by the random keys (ZIPIN_KEYS_SEED=55511 at 80x24): a new project saved (its key
+    stays ``new:…``), then Ctrl+R listed its file a second time under the file's own key; deleting
+    that twin moved the file to .zipin/trash/ while the project stayed open on it, and its next
+    save wrote a new file beside the trashed one. Ctrl+R now passes by the files an open project
+    holds; deleted and brought back, the project comes back with its file and its unsaved edits."""
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        main = await ready(pilot)
+        await pilot.press("ctrl+n", *"新建项目甲", "enter", "ctrl+s")
+        await pilot.pause()
+        key, path = main.current, folder / "新建项目甲.toml"
+        assert key.startswith("new:") and main.doc.path == path and path.exists()
+        saved = path.read_bytes()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert len(main.list.entries) == 13 and "新增" not in messages(app)[-1]
+        assert [k for k, e in main.list.entries.items() if e.file == path.name] == [key]
+        # An unsaved edit, then the project deleted and brought back (Ctrl+Z in the list)
+        main.grid.focus()
+        await pilot.press("5", "enter")
+        await pilot.pause()
+        edited = main.doc.project
+        assert main.is_dirty(key) and edited != main.doc.saved
+        main.list.focus()
+        assert main.current == key
+        await pilot.press("delete")
+        await _answer(pilot, "d")
+        assert key not in main.docs and not path.exists()
+        await pilot.press("ctrl+r")  # the trashed file is not listed back either
+        await pilot.pause()
+        assert not any(e.file == path.name for e in main.list.entries.values())
+        main.list.focus()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert main.current == key and main.doc.project == edited and main.is_dirty(key)
+        assert path.read_bytes() == saved and main.doc.path == path
+        await pilot.pause(0.7)  # its unsaved edits are kept in a draft again
+        assert list(folder.glob(f".{path.name}*"))
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert [k for k, e in main.list.entries.items() if e.file == path.name] == [key]
+

@@ -196,6 +196,7 @@ class Files:
         self.main.list.add([entry])
         self.main.list.select_key(key)
         self.main.open(key)
+        self.schedule_draft(key)  # its unsaved edits kept in a draft again (the delete removed it)
         self.main.say(f"已恢复：{entry.name or '（未命名）'}")
         return True
 

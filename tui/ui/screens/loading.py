@@ -252,14 +252,14 @@ class Loader:
             del main.loaded[key]  # read again, and its list line made again, when opened
 
     def rescan(self) -> tuple[int, int]:
-        """Ctrl+R: the folder as it is now. Files added since it was read are listed (from the
-        index where it vouches for them, else read), files gone leave the list (one opened in
-        the editor stays, as `_lost` keeps it); a file that could not be read is tried again.
-        Returns (added, gone)."""
+        """Ctrl+R: the folder as it is now, (added, gone). Files added since it was read are listed
+        (from the index where it vouches for them, else read), files gone leave the list (one
+        opened in the editor stays, as `_lost` keeps it); one unreadable is tried again."""
         main = self.main
         files, rows, index = main.workspace.listing(check=False)  # recovers an interrupted save first
-        present = set(files)
-        added = [key for key in files if key not in main.list.entries]
+        present = set(files)  # a file an open project holds is listed under its key (``new:…``)
+        held = {str(doc.path) for doc in main.docs.values() if doc.path and not doc.never_saved}
+        added = [key for key in files if key not in main.list.entries and key not in held]
         gone = [key for key in main.list.entries if key not in present and key not in main.docs]
         entries: list = []
         batch: list = []
