@@ -10,6 +10,7 @@ from pathlib import Path
 from pilot import SIZE, messages, ready
 
 from conftest import OTHER
+from tui.store import recordfile
 from tui.ui.app import ZipinApp
 
 
@@ -165,3 +166,41 @@ async def test_a_saved_new_project_is_not_listed_twice_by_ctrl_r(folder: Path):
         await pilot.pause()
         assert [k for k, e in main.list.entries.items() if e.file == path.name] == [key]
 
+
+async def test_a_deleted_project_whose_name_was_taken_comes_back_under_a_free_name(folder: Path):
+    """Ctrl+Z after its file name was taken by a project saved meanwhile: the project comes back
+    with its unsaved edits, its file as it was under a free name (before: “无法恢复”, and the
+    project with its edits was dropped from the session for good)."""
+    app = ZipinApp(folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        main = await ready(pilot)
+        await pilot.press("ctrl+n", *"新建项目甲", "enter", "ctrl+s")
+        await pilot.pause()
+        key, path = main.current, folder / "新建项目甲.toml"
+        saved = path.read_bytes()
+        main.grid.focus()
+        await pilot.press("5", "enter")
+        await pilot.pause()
+        edited = main.doc.project
+        main.list.focus()
+        await pilot.press("delete")
+        await _answer(pilot, "d")
+        assert not path.exists()
+        await pilot.press("ctrl+n", *"新建项目甲", "enter", "ctrl+s")  # takes the name
+        await pilot.pause()
+        other = main.current
+        assert path.exists() and path.read_bytes() != saved
+        main.list.focus()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        again = folder / "新建项目甲-2.toml"
+        assert main.current == key and main.doc.project == edited and main.doc.path == again
+        assert again.read_bytes() == saved and main.list.entries[key].file == again.name
+        assert "新建项目甲.toml 已被占用，文件改为 新建项目甲-2.toml" in messages(app)[-1]
+        assert main.docs[other].path == path  # the other project keeps its own file
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not main.is_dirty(key) and recordfile.load(again).project == edited
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert len(main.list.entries) == 14

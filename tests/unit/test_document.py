@@ -160,3 +160,28 @@ def test_write_draft_keeps_the_text_being_typed(sample):
     doc.write_draft(Workspace(sample.parent), doc.saved)  # typed back to what is saved: no draft
     assert drafts.read_draft(sample) is None
     assert sample.read_bytes() == FIRST.read_bytes()
+
+
+def test_a_deleted_project_whose_name_was_taken_comes_back_under_a_free_name(sample, tmp_path):
+    """untrash: a saved record, and a never-saved project's draft, back under their own name, or a
+    free one when that was taken meanwhile (nothing overwritten, nothing left in the trash)."""
+    ws = Workspace(tmp_path)
+    doc = loaded_doc(sample)
+    doc.edit("name", "改了名")
+    before = sample.read_bytes()
+    trashed = doc.trash(ws)
+    assert trashed is not None and not sample.exists()
+    sample.write_text("其他", encoding="utf-8")  # taken meanwhile
+    assert doc.untrash(ws, trashed) == doc.path == sample.with_name(f"{sample.stem}-2.toml")
+    assert doc.path.read_bytes() == before and sample.read_text(encoding="utf-8") == "其他"
+    doc.save(ws)  # its file, unchanged since it was read, takes the edit
+    assert recordfile.load(doc.path).project.name == "改了名"
+    new = Document(new_project(2023, "某部门"), RULES)
+    new.edit("name", "新项目乙")
+    home = new.write_draft(ws)
+    trashed = new.trash(ws)
+    assert trashed is not None and not drafts.draft_path(home).exists()
+    drafts.write_draft(new_project(2023, "别的"), home)  # another new project's draft took the name
+    back = new.untrash(ws, trashed)
+    assert back != home and drafts.read_draft(back) == new.project and new.never_saved
+    assert list((tmp_path / ".zipin" / "trash").iterdir()) == []

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.store import atomic, naming, recordfile
+from tui.store.saving import ChangedOnDisk
 from tui.core.editing import apply_edit, value_text
 from tui.core.model import ParseError, Project
 from tui.core.rules import Rules
@@ -188,7 +189,19 @@ class Document:
             return None
         return ws.trash(self.path, draft_only=self.never_saved)
 
-    def untrash(self, ws: Workspace, trashed: Path) -> None:
-        """Undo `trash` (ChangedOnDisk if the name is taken now)."""
+    def untrash(self, ws: Workspace, trashed: Path) -> Path:
+        """Undo `trash`: the file (a never-saved one's draft) back under its name, or, when that
+        was taken meanwhile (a project saved under the same name), under a free one beside it
+        (``名称-2.toml``) — `path` follows. Returns the path."""
         assert self.path is not None
-        ws.untrash(trashed, self.path, draft_only=self.never_saved)
+        try:
+            ws.untrash(trashed, self.path, draft_only=self.never_saved)
+        except ChangedOnDisk:
+            taken, n = set(ws.orphan_drafts()), 2  # a record's file or a new project's draft
+            free = self.path.with_name(f"{self.path.stem}-{n}.toml")
+            while free in taken or free.exists():
+                n += 1
+                free = self.path.with_name(f"{self.path.stem}-{n}.toml")
+            ws.untrash(trashed, free, draft_only=self.never_saved)
+            self.path = free
+        return self.path

@@ -184,20 +184,28 @@ class Files:
         if not self._trashed:
             return False
         key, doc, trashed, entry, loaded = self._trashed.pop()
+        home, moved = doc.path, ""
         try:
             if trashed is not None:
                 doc.untrash(self.main.workspace, trashed)
-        except (OSError, ChangedOnDisk) as exc:
+        except (OSError, ChangedOnDisk) as exc:  # still in the trash, and still undoable
+            self._trashed.append((key, doc, trashed, entry, loaded))
             self.main.say(f"无法恢复 {entry.name or '（未命名）'}：{exc}", severity="error")
             return True
         self.main.docs[key] = doc
+        if doc.path != home and home is not None and not doc.never_saved:  # its name was taken
+            assert doc.path is not None and doc.saved is not None and doc.digest is not None
+            moved = f"（{home.name} 已被占用，文件改为 {doc.path.name}）"
+            entry.file = doc.path.name
+            entry.reindex()
+            loaded = Loaded(doc.saved, doc.path, doc.digest)
         if loaded is not None:
             self.main.loaded[key] = loaded
         self.main.list.add([entry])
         self.main.list.select_key(key)
         self.main.open(key)
         self.schedule_draft(key)  # its unsaved edits kept in a draft again (the delete removed it)
-        self.main.say(f"已恢复：{entry.name or '（未命名）'}")
+        self.main.say(f"已恢复：{entry.name or '（未命名）'}{moved}")
         return True
 
     def _ask_changed_on_disk(self, key: str, name: str) -> None:
