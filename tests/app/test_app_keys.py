@@ -8,7 +8,8 @@ app is settled (dialogs closed, typing cancelled) and checked:
 - it is alive: no exception (run_test re-raises one), a key still answers;
 - every open project survives `record_to_dict`/`record_from_dict` and the TOML text unchanged;
 - the problems shown are those `validation.assess` gives, and each list entry's total and grade
-  are its project's; every file on disk loads, and a saved project is what its file holds.
+  are its project's; every file on disk loads, and a saved project is what its file holds;
+- no file is held by two projects, nor listed twice (a saved new project stays ``new:…``).
 
 The stream tours the panes (list, header, funding, goals, grid), TOUR keys each, reaching them
 with F6 as a person would and mostly coming back when a key leads elsewhere, so each pane gets its
@@ -181,6 +182,10 @@ def check(app, folder: Path, where: str) -> None:
                           key=lambda p: p.level != ERROR)
         assert shown == expected, note
         assert f"总分 {main.doc.assessment.sheet.total:.2f}" in main.query_one("#scorebar").plain, note
+    # One file, one project: no saved file held twice, nor listed again under its own path.
+    held = [str(doc.path) for doc in main.docs.values() if doc.path and not doc.never_saved]
+    assert len(held) == len(set(held)), note
+    assert not [k for k in main.list.entries if k in held and k not in main.docs], note
     for path in recordfile.record_files(folder):
         recordfile.load(path)  # every file on disk is a record that loads
     for doc in main.docs.values():
