@@ -55,14 +55,25 @@ def stamp_in(packed: str) -> tuple[Stamp, str]:
     return (int(size), int(mtime), int(ctime), int(inode)), sha256
 
 
+def split(packed: str) -> tuple[list[str], list[str]]:
+    """A packed row's eight figures as text (year, adjusted, executed, rate, total, total places,
+    rate places, errors) and its five texts (id, name, department, money unit, grade). The one
+    reader of the format: ValueError if the row is damaged."""
+    parts = packed.split(SEP, PARTS)
+    if len(parts) != PARTS + 1:
+        raise ValueError(f"a damaged row: {len(parts)} parts")
+    texts = parts[PARTS]
+    a = int(parts[9])
+    b = a + int(parts[10])
+    c = b + int(parts[11])
+    d = c + int(parts[12])
+    return parts[1:9], [texts[:a], texts[a:b], texts[b:c], texts[c:d], texts[d:]]
+
+
 def unpack(packed: str) -> Line:
     """The `Line` of a packed row."""
-    (_stamp, year, adjusted, executed, rate, total, total_places, rate_places, errors,
-     n_id, n_name, n_dept, n_unit, texts) = packed.split(SEP, PARTS)
-    a = int(n_id)
-    b = a + int(n_name)
-    c = b + int(n_dept)
-    d = c + int(n_unit)
-    return Line(texts[:a], texts[a:b], int(year), texts[b:c], texts[c:d], adjusted or None,
-                executed or None, rate or None, total or None, texts[d:], int(total_places),
-                int(rate_places), int(errors))
+    (year, adjusted, executed, rate, total, total_places, rate_places, errors), \
+        (id_, name, department, unit, grade) = split(packed)
+    return Line(id_, name, int(year), department, unit, adjusted or None, executed or None,
+                rate or None, total or None, grade, int(total_places), int(rate_places),
+                int(errors))

@@ -13,7 +13,7 @@ from decimal import Decimal
 from os import sep
 from typing import Any
 
-from tui.store.indexline import PARTS, SEP
+from tui.store.indexline import SEP, split
 from tui.ui.widgets.entry import Entry
 
 _WAN = Decimal(10000)
@@ -34,25 +34,20 @@ def _decimal(text: str) -> Decimal:
 
 
 def read_row(key: str, text: str) -> dict[str, Any]:
-    """The list line's fields of a packed row (the text `indexline.pack` makes, read as
-    `indexline.unpack` reads it): the same figures `documents.entry_for` gives from the record
-    itself; amounts in 万元."""
-    (_stamp, year, adjusted, executed, rate, total, total_places, rate_places, errors,
-     n_id, n_name, n_dept, n_unit, texts) = text.split(SEP, PARTS)
-    a = int(n_id)
-    b = a + int(n_name)
-    c = b + int(n_dept)
-    d = c + int(n_unit)
+    """The list line's fields of a packed row (read by `indexline.split`, as `unpack` reads
+    it): the same figures `documents.entry_for` gives from the record itself; amounts in 万元."""
+    (year, adjusted, executed, rate, total, total_places, rate_places, errors), \
+        (record_id, name, department, unit, grade) = split(text)
     places = _MADE.get(total_places + SEP + rate_places)
     if places is None:
         places = _MADE[total_places + SEP + rate_places] = (int(total_places), int(rate_places))
-    scale = _WAN if texts[c:d] == "元" else _ONE
-    return {"name": texts[a:b], "year": int(year), "file": key[key.rfind(sep) + 1:],
-            "department": texts[b:c], "total": _decimal(total) if total else _ZERO,
-            "grade": texts[d:], "rate": _decimal(rate) if rate else None,
+    scale = _WAN if unit == "元" else _ONE
+    return {"name": name, "year": int(year), "file": key[key.rfind(sep) + 1:],
+            "department": department, "total": _decimal(total) if total else _ZERO,
+            "grade": grade, "rate": _decimal(rate) if rate else None,
             "adjusted": Decimal(adjusted) / scale if adjusted else _ZERO,
             "executed": Decimal(executed) / scale if executed else _ZERO, "errors": int(errors),
-            "places": places, "record_id": texts[:a]}
+            "places": places, "record_id": record_id}
 
 
 class _FromRow:
