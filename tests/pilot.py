@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import Input
 
-from tui.ui.screens.dialogs import PathDialog
+from tui.ui.screens.dialogs import ChoiceDialog, PathDialog
 from tui.ui.screens.main import MainScreen
 
 SIZE = (160, 48)
@@ -84,6 +84,13 @@ async def answer_path(pilot, path: Path) -> None:
     assert box.value  # a default is offered
     box.value = str(path)
     await pilot.press("enter")
+
+
+async def answer(pilot, key: str) -> None:
+    """A choice dialog is up (or comes up): press `key` to answer it."""
+    await until(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
+    await pilot.press(key)
+    await pilot.pause()
 
 
 def plain(static, width: int = 140) -> str:

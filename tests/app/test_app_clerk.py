@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from pilot import ready
+from pilot import answer, ready
 
 from tui.ui.app import ZipinApp
 
@@ -160,18 +160,6 @@ async def test_ctrl_c_in_the_list_copies_the_marked_projects(folder: Path):
         assert lines[1].split("\t")[2:4] == ["99.98", "优"]
 
 
-async def _answer(pilot, key: str) -> None:
-    from tui.ui.screens.dialogs import ChoiceDialog
-
-    for _ in range(50):
-        await pilot.pause()
-        if isinstance(pilot.app.screen, ChoiceDialog):
-            break
-    assert isinstance(pilot.app.screen, ChoiceDialog)
-    await pilot.press(key)
-    await pilot.pause()
-
-
 async def test_a_file_follows_its_projects_new_name_when_asked(folder: Path):
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -181,14 +169,14 @@ async def test_a_file_follows_its_projects_new_name_when_asked(folder: Path):
         await pilot.press("f6", "shift+f6")  # back on the name field
         assert main.focused.id == "head-name"
         await pilot.press(*"无障碍改造", "enter", "ctrl+s")
-        await _answer(pilot, "r")
+        await answer(pilot, "r")
         assert not (folder / "项目.toml").exists()
         assert (folder / "无障碍改造.toml").exists()
         assert main.doc.path == folder / "无障碍改造.toml"
         assert main.list.entries[main.current].file == "无障碍改造.toml"
         # renamed again, the name kept when asked
         await pilot.press("ctrl+u", *"无障碍设施改造", "enter", "ctrl+s")
-        await _answer(pilot, "k")
+        await answer(pilot, "k")
         assert (folder / "无障碍改造.toml").exists() and not main.doc.dirty
 
 
@@ -209,10 +197,10 @@ async def test_delete_a_project_to_the_trash_asked_first_and_undone(folder: Path
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         main = await ready(pilot)
         await pilot.press("delete")
-        await _answer(pilot, "k")  # asked first: kept
+        await answer(pilot, "k")  # asked first: kept
         assert first.exists() and len(main.list.entries) == 12
         await pilot.press("delete")
-        await _answer(pilot, "d")
+        await answer(pilot, "d")
         assert not first.exists()
         trashed = list((folder / ".zipin" / "trash").iterdir())
         assert len(trashed) == 1 and trashed[0].read_bytes() == before
@@ -317,7 +305,7 @@ async def test_a_new_unsaved_project_can_be_deleted_and_brought_back(folder: Pat
         await pilot.press("shift+f6")
         assert main.focused is main.list
         await pilot.press("delete")
-        await _answer(pilot, "d")
+        await answer(pilot, "d")
         assert key not in main.list.entries and not list(folder.glob(".*.zipin-draft"))
         assert len(list((folder / ".zipin" / "trash").iterdir())) == 1
         await pilot.press("ctrl+z")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from pilot import SIZE, messages, ready
+from pilot import SIZE, answer, messages, ready
 
 from conftest import OTHER
 from tui.store import recordfile
@@ -111,18 +111,6 @@ async def test_a_file_that_breaks_the_reader_on_ctrl_r_is_listed_as_a_failure(fo
         assert len(main.list.entries) == 12 and app.is_running
 
 
-async def _answer(pilot, key: str) -> None:
-    from tui.ui.screens.dialogs import ChoiceDialog
-
-    for _ in range(50):
-        await pilot.pause()
-        if isinstance(pilot.app.screen, ChoiceDialog):
-            break
-    assert isinstance(pilot.app.screen, ChoiceDialog)
-    await pilot.press(key)
-    await pilot.pause()
-
-
 async def test_a_saved_new_project_is_not_listed_twice_by_ctrl_r(folder: Path):
     """Found by the random keys (ZIPIN_KEYS_SEED=55511 at 80x24): a new project saved (its key
     stays ``new:…``), then Ctrl+R listed its file a second time under the file's own key; deleting
@@ -150,7 +138,7 @@ async def test_a_saved_new_project_is_not_listed_twice_by_ctrl_r(folder: Path):
         main.list.focus()
         assert main.current == key
         await pilot.press("delete")
-        await _answer(pilot, "d")
+        await answer(pilot, "d")
         assert key not in main.docs and not path.exists()
         await pilot.press("ctrl+r")  # the trashed file is not listed back either
         await pilot.pause()
@@ -184,7 +172,7 @@ async def test_a_deleted_project_whose_name_was_taken_comes_back_under_a_free_na
         edited = main.doc.project
         main.list.focus()
         await pilot.press("delete")
-        await _answer(pilot, "d")
+        await answer(pilot, "d")
         assert not path.exists()
         await pilot.press("ctrl+n", *"新建项目甲", "enter", "ctrl+s")  # takes the name
         await pilot.pause()
@@ -232,7 +220,7 @@ async def test_what_the_app_calls_saved_is_what_the_file_holds_after_ctrl_r(fold
         await pilot.pause()
         main.query_one("#head-name").focus()
         await pilot.press("backspace", "ctrl+s")
-        await _answer(pilot, "k")  # the file keeps its name
+        await answer(pilot, "k")  # the file keeps its name
         assert saved_is_on_disk(main)
         assert len(main.list.entries) == 13
 
@@ -246,7 +234,7 @@ async def test_ctrl_r_does_not_list_a_renamed_file_twice(folder: Path):
         await pilot.pause()
         main.query_one("#head-name").focus()
         await pilot.press("backspace", "7", "ctrl+s")
-        await _answer(pilot, "r")  # the file follows the name
+        await answer(pilot, "r")  # the file follows the name
         assert (folder / "7.toml").exists() and not (folder / "6.toml").exists()
         await pilot.press("ctrl+r")
         await pilot.pause()
