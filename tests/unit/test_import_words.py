@@ -56,3 +56,19 @@ def test_a_rules_name_too_long_for_a_file_is_not_found(tmp_path: Path):
         load_rules("１" * 1000, tmp_path)
     with pytest.raises(RulesError, match="找不到评分规则"):
         load_rules("１" * 84, tmp_path)  # 252 bytes with .toml: still a name a file may have
+
+
+def test_zipin_diff_says_a_total_not_stated_is_the_rows_sum(tmp_path: Path, capsys):
+    """`zipin diff` (and git through it) words a blank as the import review does: it printed
+    “1230.37 → （无）” for a 年度资金总额 no longer stated, as if the budget were gone."""
+    folder = copy_samples(tmp_path / "s")
+    before = folder / FIRST
+    after = tmp_path / "after.toml"
+    text = before.read_text(encoding="utf-8")
+    stated = '[funding.total]\nbudget = "1248.00"\nadjusted = "1231.96"\nexecuted = "1230.37"\n\n'
+    text = text.replace(stated, "").replace('executed = "1230.37"', 'executed = "1240"', 1)
+    after.write_text(text, encoding="utf-8")
+    cli.main(["diff", str(before), str(after)])
+    out = capsys.readouterr().out
+    assert "年度资金总额的全年执行数：1230.37 → （未填：各行合计 1240.00）" in out
+    assert "（无）" not in out

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 
 from tui.exchange.canonical import differences, flat_fields  # flat_fields: the paths differences() names
-from tui.core.editing import label
+from tui.core.editing import blank_text, label
 from tui.core.model import Project
 from tui.core.rules import Rules
 from tui.core.validation import Assessment, assess
 from tui.core.messages import visible
 from tui.store.codec import record_to_dict
 
-def value_text(value: object) -> str:
-    """A value on one line, as a terminal may show it (control characters and breaks escaped)."""
-    return "（无）" if value is None else visible(str(value))
+def value_text(value: object, project: Project | None = None, path: str = "") -> str:
+    """A value (of `project`'s field `path`) on one line, as a terminal may show it (control
+    characters and breaks escaped); a blank or missing one as the import review says it
+    (editing.blank_text: a 年度资金总额 not stated is the rows' sum, not “（无）”)."""
+    return blank_text(project, path, value) or visible(str(value))
 
 
 def _figures(result: Assessment | None) -> list[tuple[str, str]]:
@@ -53,7 +55,7 @@ def score_changes(old: Assessment | None, new: Assessment | None) -> list[str]:
 def describe(old: Project, new: Project, old_rules: Rules | None, new_rules: Rules | None) -> list[str]:
     """Every changed field (“第 3 项指标的实际完成值：95.00(%) → 90.00(%)”), then the changed
     scores; a side whose rule profile is unknown (None) gives no scores."""
-    lines = [f"{label(path)}：{value_text(a)} → {value_text(b)}"
+    lines = [f"{label(path)}：{value_text(a, old, path)} → {value_text(b, new, path)}"
              for path, a, b in differences(old, new)]
     return lines + score_changes(assess(old, old_rules) if old_rules else None,
                                  assess(new, new_rules) if new_rules else None)
