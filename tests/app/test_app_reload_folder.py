@@ -111,6 +111,13 @@ async def test_a_file_that_breaks_the_reader_on_ctrl_r_is_listed_as_a_failure(fo
         assert len(main.list.entries) == 12 and app.is_running
 
 
+async def save_new(pilot, main, folder: Path) -> tuple[str, Path]:
+    """Ctrl+N, a name, Ctrl+S: the new project's key (still ``new:…``) and its file."""
+    await pilot.press("ctrl+n", *"新建项目甲", "enter", "ctrl+s")
+    await pilot.pause()
+    return main.current, folder / "新建项目甲.toml"
+
+
 async def test_a_saved_new_project_is_not_listed_twice_by_ctrl_r(folder: Path):
     """Found by the random keys (ZIPIN_KEYS_SEED=55511 at 80x24): a new project saved (its key
     stays ``new:…``), then Ctrl+R listed its file a second time under the file's own key; deleting
@@ -120,9 +127,7 @@ async def test_a_saved_new_project_is_not_listed_twice_by_ctrl_r(folder: Path):
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         main = await ready(pilot)
-        await pilot.press("ctrl+n", *"新建项目甲", "enter", "ctrl+s")
-        await pilot.pause()
-        key, path = main.current, folder / "新建项目甲.toml"
+        key, path = await save_new(pilot, main, folder)
         assert key.startswith("new:") and main.doc.path == path and path.exists()
         saved = path.read_bytes()
         await pilot.press("ctrl+r")
@@ -162,9 +167,7 @@ async def test_a_deleted_project_whose_name_was_taken_comes_back_under_a_free_na
     app = ZipinApp(folder)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         main = await ready(pilot)
-        await pilot.press("ctrl+n", *"新建项目甲", "enter", "ctrl+s")
-        await pilot.pause()
-        key, path = main.current, folder / "新建项目甲.toml"
+        key, path = await save_new(pilot, main, folder)
         saved = path.read_bytes()
         main.grid.focus()
         await pilot.press("5", "enter")
